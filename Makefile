@@ -1,0 +1,57 @@
+# Client Pulse: `make run` serves the app on the sample workbook; `make test` runs every test.
+# Both set up everything they need (virtual environment, browser) on a fresh machine.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAMPLE := sample_data/client_pulse_sample.xlsx
+PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
+
+.PHONY: run test lint typecheck unit browser bench sample clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	PULSE_WORKBOOK=$${PULSE_WORKBOOK:-$(SAMPLE)} $(BIN)/streamlit run streamlit_app.py \
+		--server.port $(PORT) --server.headless true
+
+# Debian's chromium for the browser tests; installed here so a clean machine needs no hand step.
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = "0" ]; then \
+		apt-get update -q && apt-get install -y -q chromium; \
+	else \
+		sudo apt-get update -q && sudo apt-get install -y -q chromium; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy pulse connectors
+
+unit: $(STAMP)
+	$(BIN)/pytest -n 2 -m "not browser"
+
+browser: $(STAMP) /usr/bin/chromium
+	$(BIN)/pytest -m browser
+
+test: $(STAMP) /usr/bin/chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy pulse connectors
+	$(BIN)/pytest -n 2
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+sample: $(STAMP)
+	$(BIN)/pulse sample --out sample_data
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

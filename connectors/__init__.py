@@ -1,0 +1,1 @@
+"""The outside world: workbook read/write, ticket exports, SharePoint. No streamlit here."""

@@ -1,0 +1,277 @@
+"""The one place that names the workbook's sheets, columns, header aliases and statuses.
+
+Excel headers become the snake_case names below at the connector boundary only; everything after
+that (domain, pages, CLI) speaks these names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Sheet(StrEnum):
+    CLIENTS = "Clients"
+    EPISODES = "Extra Care Tracking Info"
+    ACTIONS = "Action Items"
+    ESCALATION = "Escalation Matrix"
+    AUDIT = "Audit Log"
+    HISTORY = "Pulse History"
+
+
+# Tabs the product writes back; every other tab of the workbook is never altered.
+OWNED_SHEETS: tuple[Sheet, ...] = (Sheet.EPISODES, Sheet.ACTIONS, Sheet.AUDIT, Sheet.HISTORY)
+# Tabs a workbook must have to be a Client Pulse workbook at all.
+REQUIRED_SHEETS: tuple[Sheet, ...] = (Sheet.CLIENTS, Sheet.EPISODES, Sheet.ACTIONS)
+
+
+class EpisodeStatus(StrEnum):
+    RECOMMENDED = "Recommended"
+    ACTIVE = "Active"
+    REMOVED = "Removed"
+    DECLINED = "Declined"
+
+
+OPEN_EPISODE_STATUSES: frozenset[EpisodeStatus] = frozenset(
+    {EpisodeStatus.RECOMMENDED, EpisodeStatus.ACTIVE}
+)
+
+
+class ActionStatus(StrEnum):
+    OPEN = "Open"
+    DONE = "Done"
+
+
+class Department(StrEnum):
+    SERVICE_DESK = "Service Desk"
+    PROJECTS = "Projects"
+    NOC = "NOC"
+    VCIO = "vCIO"
+    VITM = "vITM"
+    ACCOUNT_MANAGEMENT = "Account Management"
+    SALES = "Sales"
+
+
+class Criterion(StrEnum):
+    """The eight extra-care criteria of seed 001, in the seed's order."""
+
+    FRUSTRATED = "frustrated_messages"
+    SERVICE_DESK = "service_desk"
+    PROJECT = "project"
+    COMMUNICATION = "communication"
+    NOC = "noc"
+    HIRING_INTERNAL_IT = "hiring_internal_it"
+    REDUCING_STAFF = "reducing_staff"
+    ACQUISITION = "acquisition"
+
+    @property
+    def label(self) -> str:
+        return CRITERION_LABELS[self]
+
+    @property
+    def column(self) -> str:
+        """The episode-frame column holding a person's yes/no for this criterion."""
+        return f"crit_{self.value}"
+
+
+CRITERION_LABELS: dict[Criterion, str] = {
+    Criterion.FRUSTRATED: "Frustrated Messages",
+    Criterion.SERVICE_DESK: "Service Desk Concerns",
+    Criterion.PROJECT: "Project Concerns",
+    Criterion.COMMUNICATION: "Communication Concerns",
+    Criterion.NOC: "NOC Concerns",
+    Criterion.HIRING_INTERNAL_IT: "Hiring Internal IT",
+    Criterion.REDUCING_STAFF: "Reducing Staff",
+    Criterion.ACQUISITION: "Merger/Acquisition",
+}
+
+# Criteria only people can set: tickets may suggest them, never flag them (SPEC).
+PERSON_ONLY_CRITERIA: frozenset[Criterion] = frozenset(
+    {Criterion.HIRING_INTERNAL_IT, Criterion.REDUCING_STAFF, Criterion.ACQUISITION}
+)
+
+
+class Kind(StrEnum):
+    """How a column's cells are parsed."""
+
+    TEXT = "text"
+    MONEY = "money"
+    NUMBER = "number"
+    INTEGER = "integer"
+    YES_NO = "yes_no"
+    DATE = "date"
+    DATETIME = "datetime"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # snake_case name used everywhere after the connector
+    header: str  # the header the product writes
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    sheet: Sheet
+    columns: tuple[Column, ...]
+    aliases: tuple[str, ...] = ()  # other tab names accepted for this sheet
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+def _criterion_columns() -> tuple[Column, ...]:
+    aliases: dict[Criterion, tuple[str, ...]] = {
+        Criterion.FRUSTRATED: ("Frustrated", "Frustrated Message"),
+        Criterion.SERVICE_DESK: ("Service Desk", "Service-Desk Concerns", "SD Concerns"),
+        Criterion.PROJECT: ("Project", "Project-Related Concerns"),
+        Criterion.COMMUNICATION: ("Communication",),
+        Criterion.NOC: ("NOC",),
+        Criterion.HIRING_INTERNAL_IT: ("Hiring Internal IT Staff", "Hiring IT"),
+        Criterion.REDUCING_STAFF: ("Reducing Staff Due To Market Change",),
+        Criterion.ACQUISITION: (
+            "Merger / Acquisition",
+            "Mergers & Acquisitions",
+            "Merger",
+            "Acquisition",
+            "Acquired",
+        ),
+    }
+    return tuple(
+        Column(c.column, CRITERION_LABELS[c], Kind.YES_NO, aliases=aliases[c]) for c in Criterion
+    )
+
+
+CLIENTS = SheetSpec(
+    Sheet.CLIENTS,
+    (
+        Column("client", "Client", required=True, aliases=("Client Name", "Company", "Account")),
+        Column("mrr", "MRR", Kind.MONEY, required=True, aliases=("Monthly Recurring Revenue",)),
+        Column("vcio", "vCIO", aliases=("Virtual CIO",)),
+        Column("vitm", "vITM", aliases=("Virtual ITM", "vIT Manager")),
+        Column("account_admin", "Account Administrator", aliases=("Account Admin",)),
+        Column("segment", "Segment", aliases=("Industry", "Vertical")),
+        Column("primary_poc", "Primary POC", aliases=("POC", "Primary Contact")),
+        Column(
+            "last_client_contact",
+            "Last Client Contact",
+            Kind.DATE,
+            aliases=("Last Contact", "Last Contacted"),
+        ),
+        Column("contract_end", "Contract End", Kind.DATE, aliases=("Contract End Date",)),
+    ),
+)
+
+EPISODES = SheetSpec(
+    Sheet.EPISODES,
+    (
+        Column("client", "Client", required=True, aliases=("Client Name", "Company")),
+        Column("status", "Status", required=True, aliases=("Extra Care Status",)),
+        Column("recommended_by", "Recommended By"),
+        Column("recommended_on", "Recommended On", Kind.DATE, aliases=("Recommended Date",)),
+        Column("vcio_approval", "vCIO Approval", aliases=("vCIO Approved By",)),
+        Column(
+            "vcio_approved_on", "vCIO Approval Date", Kind.DATE, aliases=("vCIO Approved On",)
+        ),
+        Column("director_approval", "Director Approval", aliases=("Director Approved By",)),
+        Column(
+            "director_approved_on",
+            "Director Approval Date",
+            Kind.DATE,
+            aliases=("Director Approved On",),
+        ),
+        Column("cst_meeting_date", "CST Meeting Date", Kind.DATE, aliases=("CST Meeting",)),
+        *_criterion_columns(),
+        Column("reason", "Reason", aliases=("Reason For Extra Care",)),
+        Column("root_cause", "Root Cause", aliases=("Root Cause Analysis", "RCA")),
+        Column("related_tickets", "Related Tickets", aliases=("Tickets", "Ticket Numbers")),
+        Column("success_criteria", "Success Criteria", aliases=("What Done Looks Like",)),
+        Column("team_instructions", "Team Instructions", aliases=("Instructions",)),
+        Column("marked_in_psa", "Marked in PSA", Kind.YES_NO, aliases=("Marked In Pzzle",)),
+        Column("announced_on", "Announced On", Kind.DATE, aliases=("Announced",)),
+        Column("last_reviewed", "Last Reviewed", Kind.DATE, aliases=("Last Review",)),
+        Column("progress_notes", "Progress Notes", aliases=("Progress",)),
+        Column("removed_on", "Removed On", Kind.DATE, aliases=("Removal Date",)),
+        Column("removal_reason", "Removal Reason", aliases=("Reason Removed",)),
+    ),
+    aliases=("Extra Care", "Extra Care Tracking"),
+)
+
+ACTIONS = SheetSpec(
+    Sheet.ACTIONS,
+    (
+        Column("client", "Client", required=True, aliases=("Client Name", "Company")),
+        Column("action", "Action", required=True, aliases=("Action Item", "Task")),
+        Column("department", "Department", aliases=("Dept",)),
+        Column("owner", "Owner", aliases=("Assigned To",)),
+        Column("due", "Due", Kind.DATE, aliases=("Due Date",)),
+        Column("status", "Status"),
+        Column("done_on", "Done On", Kind.DATE, aliases=("Completed On", "Date Done")),
+        Column("ticket", "Ticket", aliases=("Ticket Number", "Ticket #")),
+    ),
+    aliases=("Actions", "Action Item"),
+)
+
+ESCALATION = SheetSpec(
+    Sheet.ESCALATION,
+    (
+        Column("type", "Type", required=True, aliases=("Type Of Escalation", "Escalation Type")),
+        Column("level", "Level", Kind.INTEGER, required=True, aliases=("Escalation Level",)),
+        Column("role", "Role", required=True),
+        Column("responsibility", "Responsibility", required=True),
+    ),
+)
+
+AUDIT = SheetSpec(
+    Sheet.AUDIT,
+    (
+        Column("at", "At", Kind.DATETIME, required=True, aliases=("Timestamp", "When")),
+        Column("user", "User", aliases=("Who",)),
+        Column("client", "Client"),
+        Column("field", "Field"),
+        Column("old", "Old", aliases=("Old Value",)),
+        Column("new", "New", aliases=("New Value",)),
+        Column("note", "Note"),
+    ),
+)
+
+HISTORY = SheetSpec(
+    Sheet.HISTORY,
+    (
+        Column("week", "Week", Kind.DATE, required=True),
+        Column("client", "Client", required=True),
+        Column("status", "Status"),
+        Column("criteria_count", "Criteria count", Kind.INTEGER, aliases=("Criteria",)),
+        Column("risk", "Risk", Kind.NUMBER),
+        Column("mrr", "MRR", Kind.MONEY),
+        Column("mrr_at_risk", "MRR at Risk", Kind.MONEY),
+    ),
+)
+
+SHEET_SPECS: dict[Sheet, SheetSpec] = {
+    spec.sheet: spec for spec in (CLIENTS, EPISODES, ACTIONS, ESCALATION, AUDIT, HISTORY)
+}
+
+# Columns the reader adds to every frame besides the sheet's own.
+CLIENT_KEY = "client_key"  # trimmed, case-folded client name used for every join
+SHEET_ROW = "sheet_row"  # the 1-based Excel row a record came from (NA for new records)
+
+
+def client_key(name: object) -> str:
+    """Trim, collapse inner spaces and case-fold a client name for matching."""
+    return " ".join(str(name).split()).casefold()
+
+
+def normalise_header(header: object) -> str:
+    """Headers match case-, space- and punctuation-insensitively: 'vCIO  approval' == 'VCIO Approval'."""
+    text = str(header).casefold()
+    return "".join(ch for ch in text if ch.isalnum())

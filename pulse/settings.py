@@ -1,0 +1,171 @@
+"""Every threshold, weight, calendar and role in one typed settings object.
+
+Defaults live here (SPEC.md); `connectors.config.load_settings` overlays an optional `pulse.toml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+
+from pulse.schema import Criterion
+
+
+@dataclass(frozen=True)
+class BusinessHours:
+    """The business clock: outside these hours every incident target's clock stops (seed 002)."""
+
+    timezone: str = "America/Los_Angeles"
+    opens: time = time(8, 0)
+    closes: time = time(17, 0)
+    workdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday=0
+    holiday_country: str = "US"  # US federal holidays from the `holidays` package
+    extra_holidays: tuple[str, ...] = ()  # ISO dates the MSP also closes
+
+
+@dataclass(frozen=True)
+class IncidentTargets:
+    """Business minutes for each step of a critical incident (SPEC "Critical incidents")."""
+
+    first_response: int = 60  # after reported
+    swarm_created: int = 15  # after reported ("immediately")
+    summary_posted: int = 15  # after swarm_created
+    infosec_added: int = 15  # after swarm_created, security incidents only
+    vitm_acknowledged: int = 60  # after swarm_created
+    vitm_phone_trigger: int = 30  # not acknowledged by then -> phone the vITM
+    vitm_phoned: int = 60  # due after swarm_created
+    vitm_manager_trigger: int = 60  # not acknowledged by then -> add the vITM's manager
+    vitm_manager_added: int = 75  # due after swarm_created
+    vcio_tagged: int = 15  # after vitm_unavailable
+    vcio_acknowledged: int = 30  # after vcio_tagged
+    vcio_phoned: int = 45  # after vcio_tagged, if not acknowledged by vcio_acknowledged's due
+
+
+def _default_first_response_targets() -> dict[str, int]:
+    # Business minutes to first response by priority; the seeds cite a matrix they don't include.
+    return {"Critical": 60, "High": 120, "Medium": 240, "Low": 480}
+
+
+@dataclass(frozen=True)
+class SignalSettings:
+    """Criteria signals computed from tickets (SPEC "Criteria signals from tickets")."""
+
+    window_days: int = 30
+    service_desk_urgent_incidents: int = 3  # Critical/High incidents in the window
+    service_desk_late_responses: int = 2  # tickets answered after their target
+    noc_critical_incidents: int = 2
+    project_overdue_tickets: int = 1
+    frustrated_survey_max: int = 2  # a survey score at or below this is frustration
+    communication_days: int = 14  # seed 003's unresponsiveness clock
+    first_response_targets: dict[str, int] = field(
+        default_factory=_default_first_response_targets
+    )
+    noc_boards: tuple[str, ...] = ("NOC", "Network Operations Center")
+    project_boards: tuple[str, ...] = ("Projects", "Project")
+    frustration_phrases: tuple[str, ...] = (
+        "frustrated",
+        "unacceptable",
+        "disappointed",
+        "fed up",
+        "escalate",
+        "not happy",
+        "unhappy",
+        "again?",
+        "third time",
+        "cancel our contract",
+    )
+    hiring_phrases: tuple[str, ...] = (
+        "hiring an it",
+        "hired an it",
+        "internal it",
+        "in-house it",
+        "it manager position",
+    )
+    reducing_phrases: tuple[str, ...] = ("layoff", "laid off", "reducing staff", "downsizing")
+    acquisition_phrases: tuple[str, ...] = (
+        "acquired",
+        "acquisition",
+        "merger",
+        "merging",
+        "new parent company",
+    )
+
+
+def _default_weights() -> dict[Criterion, float]:
+    return {
+        Criterion.ACQUISITION: 0.40,
+        Criterion.HIRING_INTERNAL_IT: 0.40,
+        Criterion.REDUCING_STAFF: 0.25,
+        Criterion.FRUSTRATED: 0.20,
+        Criterion.SERVICE_DESK: 0.15,
+        Criterion.PROJECT: 0.15,
+        Criterion.COMMUNICATION: 0.15,
+        Criterion.NOC: 0.10,
+    }
+
+
+@dataclass(frozen=True)
+class RiskSettings:
+    weights: dict[Criterion, float] = field(default_factory=_default_weights)
+    high: float = 0.40  # risk at or above is "high"
+    medium: float = 0.15  # risk at or above (and below high) is "medium"
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+def _default_contacts() -> dict[str, Contact]:
+    # Roles, never names, in code: people are set in pulse.toml [escalation.contacts.<role>].
+    return {
+        "sales_contact": Contact(name="Sales contact"),
+        "manager": Contact(name="Your manager"),
+        "executive_sponsor": Contact(name="Executive sponsor"),
+        "cs_manager": Contact(name="Customer Success manager"),
+        "sales_manager": Contact(name="Sales manager"),
+        "executive": Contact(name="Executive (final escalation)"),
+    }
+
+
+@dataclass(frozen=True)
+class EscalationSettings:
+    sales_contact_after_days: int = 14  # seed 003: two weeks without response
+    manager_after_days: int = 28  # two more weeks
+    urgent_hours: int = 48  # "response needed much sooner than 48 hours"
+    task_tool: str = "the task tool"  # seed 003 names ClickUp
+    chat_tool: str = "the team channel"  # seed 003 names Slack
+    contacts: dict[str, Contact] = field(default_factory=_default_contacts)
+
+
+class Role:
+    """Access roles (issue: only the right people change the record)."""
+
+    DIRECTOR = "director"
+    VCIO = "vcio"
+    VITM = "vitm"
+    ACCOUNT_ADMIN = "account_admin"
+    SERVICE_DESK_MANAGER = "service_desk_manager"
+    MEMBER = "member"
+    VIEWER = "viewer"
+    ALL = (DIRECTOR, VCIO, VITM, ACCOUNT_ADMIN, SERVICE_DESK_MANAGER, MEMBER, VIEWER)
+
+
+@dataclass(frozen=True)
+class Settings:
+    business_hours: BusinessHours = field(default_factory=BusinessHours)
+    incident_targets: IncidentTargets = field(default_factory=IncidentTargets)
+    signals: SignalSettings = field(default_factory=SignalSettings)
+    risk: RiskSettings = field(default_factory=RiskSettings)
+    escalation: EscalationSettings = field(default_factory=EscalationSettings)
+    rca_grace_days: int = 7  # RCA incomplete this long after approval is flagged
+    stale_days: int = 7  # data older than this is bannered as stale
+    local_user: str = "Local user"  # the name audit rows carry when sign-in is not configured
+    roles: dict[str, str] = field(default_factory=dict)  # email -> Role.*
+    default_role: str = Role.MEMBER
+    ticket_mappings: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+DEFAULT_SETTINGS = Settings()
