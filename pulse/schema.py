@@ -275,3 +275,67 @@ def normalise_header(header: object) -> str:
     """Headers match case-, space- and punctuation-insensitively: 'vCIO  approval' == 'VCIO Approval'."""
     text = str(header).casefold()
     return "".join(ch for ch in text if ch.isalnum())
+
+
+class Priority(StrEnum):
+    CRITICAL = "Critical"
+    HIGH = "High"
+    MEDIUM = "Medium"
+    LOW = "Low"
+
+
+class TicketType(StrEnum):
+    INCIDENT = "incident"
+    PROBLEM = "problem"
+    SERVICE_REQUEST = "service request"
+    PROJECT = "project"
+
+
+# The canonical ticket frame every ticket-export preset is mapped to (SPEC "Ticket exports").
+# Timestamps are tz-aware (UTC); naive export times are read in the configured business timezone.
+TICKET_COLUMNS: dict[str, str] = {
+    "ticket": "Ticket",  # str, required
+    "client": "Client",  # str, required (display spelling)
+    "summary": "Summary",  # str
+    "priority": "Priority",  # Priority value or <NA>; required in the export
+    "type": "Type",  # TicketType value or <NA>
+    "board": "Board",  # str (board / queue)
+    "status": "Status",  # str as exported
+    "created": "Created",  # datetime64[ns, UTC], required
+    "first_response": "First Response",  # datetime64[ns, UTC] or NaT
+    "resolved": "Resolved",  # datetime64[ns, UTC] or NaT
+    "parent_ticket": "Parent Ticket",  # str
+    "due": "Due",  # datetime64[ns, UTC] or NaT
+    "survey_score": "Survey Score",  # Float64 1..5 or <NA>
+    "notes": "Notes",  # str
+    "security": "Security",  # bool: security incident (column, or Type/Board says security)
+}
+REQUIRED_TICKET_COLUMNS: tuple[str, ...] = ("ticket", "client", "priority", "created")
+# Derived by the reader: client_key (see client_key()) and is_open (bool: no Resolved time and
+# a status that is not closed/resolved/completed/cancelled).
+
+
+class IncidentEvent(StrEnum):
+    REPORTED = "reported"
+    CLIENT_RESPONDED = "client_responded"
+    SWARM_CREATED = "swarm_created"
+    SUMMARY_POSTED = "summary_posted"
+    INFOSEC_ADDED = "infosec_added"
+    VITM_ACKNOWLEDGED = "vitm_acknowledged"
+    VITM_PHONED = "vitm_phoned"
+    VITM_MANAGER_ADDED = "vitm_manager_added"
+    VITM_UNAVAILABLE = "vitm_unavailable"
+    VCIO_TAGGED = "vcio_tagged"
+    VCIO_ACKNOWLEDGED = "vcio_acknowledged"
+    VCIO_PHONED = "vcio_phoned"
+    CLIENT_UPDATE_SENT = "client_update_sent"
+    CHILD_TICKET_ATTACHED = "child_ticket_attached"
+    PROBLEM_TICKET_OPENED = "problem_ticket_opened"
+    RESOLVED = "resolved"
+
+
+class StepStatus(StrEnum):
+    MET = "met"
+    BREACHED = "breached"
+    PENDING = "pending"
+    NOT_REQUIRED = "not_required"
