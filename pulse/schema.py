@@ -179,9 +179,7 @@ EPISODES = SheetSpec(
         Column("recommended_by", "Recommended By"),
         Column("recommended_on", "Recommended On", Kind.DATE, aliases=("Recommended Date",)),
         Column("vcio_approval", "vCIO Approval", aliases=("vCIO Approved By",)),
-        Column(
-            "vcio_approved_on", "vCIO Approval Date", Kind.DATE, aliases=("vCIO Approved On",)
-        ),
+        Column("vcio_approved_on", "vCIO Approval Date", Kind.DATE, aliases=("vCIO Approved On",)),
         Column("director_approval", "Director Approval", aliases=("Director Approved By",)),
         Column(
             "director_approved_on",
@@ -272,7 +270,7 @@ def client_key(name: object) -> str:
 
 
 def normalise_header(header: object) -> str:
-    """Headers match case-, space- and punctuation-insensitively: 'vCIO  approval' == 'VCIO Approval'."""
+    """Headers match ignoring case, spaces and punctuation: 'vCIO  approval' == 'VCIO Approval'."""
     text = str(header).casefold()
     return "".join(ch for ch in text if ch.isalnum())
 

@@ -57,9 +57,7 @@ class SignalSettings:
     project_overdue_tickets: int = 1
     frustrated_survey_max: int = 2  # a survey score at or below this is frustration
     communication_days: int = 14  # seed 003's unresponsiveness clock
-    first_response_targets: dict[str, int] = field(
-        default_factory=_default_first_response_targets
-    )
+    first_response_targets: dict[str, int] = field(default_factory=_default_first_response_targets)
     noc_boards: tuple[str, ...] = ("NOC", "Network Operations Center")
     project_boards: tuple[str, ...] = ("Projects", "Project")
     frustration_phrases: tuple[str, ...] = (

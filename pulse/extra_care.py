@@ -1,0 +1,154 @@
+"""Extra care (seeds 000, 001): open episodes, their flags, weeks on care, RCA completeness."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from pulse.dates import as_timestamp, last_meeting_before
+from pulse.schema import (
+    CLIENT_KEY,
+    OPEN_EPISODE_STATUSES,
+    PERSON_ONLY_CRITERIA,
+    Criterion,
+    EpisodeStatus,
+)
+
+SIGNAL_COLUMNS = [CLIENT_KEY, "client", "criterion", "tickets", "reason"]
+DAYS_PER_WEEK = 7
+
+
+def open_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Episodes Recommended or Active; when a client has several, the latest recommendation."""
+    is_open = episodes["status"].isin([status.value for status in OPEN_EPISODE_STATUSES])
+    current = episodes[is_open & (episodes[CLIENT_KEY] != "")]
+    ordered = current.sort_values("recommended_on", na_position="first", kind="stable")
+    return ordered.drop_duplicates(CLIENT_KEY, keep="last").sort_index()
+
+
+def active_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
+    current = open_episodes(episodes)
+    return current[current["status"] == EpisodeStatus.ACTIVE.value]
+
+
+def episode_statuses(episodes: pd.DataFrame) -> pd.Series:
+    """client_key -> status of its open episode."""
+    current = open_episodes(episodes)
+    return pd.Series(current["status"].to_numpy(), index=current[CLIENT_KEY].to_numpy())
+
+
+def person_flags(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Long frame (client_key, criterion) of the yes/no criteria people set on open episodes."""
+    current = open_episodes(episodes)
+    pairs = [
+        (key, criterion.value)
+        for criterion in Criterion
+        for key in current.loc[current[criterion.column].astype(bool), CLIENT_KEY]
+    ]
+    return pd.DataFrame(pairs, columns=[CLIENT_KEY, "criterion"])
+
+
+def communication_signals(clients: pd.DataFrame, *, as_of: date, quiet_days: int) -> pd.DataFrame:
+    """No client contact for ≥ quiet_days (seed 003's unresponsiveness clock) raises a signal.
+
+    A blank Last Client Contact raises nothing here; `missing_contact` lists those clients.
+    """
+    days = (as_timestamp(as_of) - clients["last_client_contact"]).dt.days
+    quiet = clients[days >= quiet_days]
+    reasons = [
+        f"no client contact for {int(d)} days (since {c:%Y-%m-%d}; ≥{quiet_days})"
+        for d, c in zip(days[quiet.index], quiet["last_client_contact"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            CLIENT_KEY: quiet[CLIENT_KEY].to_numpy(),
+            "client": quiet["client"].to_numpy(),
+            "criterion": Criterion.COMMUNICATION.value,
+            "tickets": [[] for _ in reasons],
+            "reason": reasons,
+        },
+        columns=SIGNAL_COLUMNS,
+    )
+
+
+def missing_contact(clients: pd.DataFrame) -> list[str]:
+    """Clients whose Last Client Contact is blank: missing data, listed rather than flagged."""
+    return sorted(clients.loc[clients["last_client_contact"].isna(), "client"].astype(str))
+
+
+def candidates(
+    clients: pd.DataFrame, episodes: pd.DataFrame, signals: pd.DataFrame
+) -> pd.DataFrame:
+    """Clients with no open episode whose signals fire: to discuss on Monday, with evidence."""
+    open_keys = set(open_episodes(episodes)[CLIENT_KEY])
+    firing = signals[~signals[CLIENT_KEY].isin(open_keys)]
+    firing = firing[~firing["criterion"].isin([c.value for c in PERSON_ONLY_CRITERIA])]
+    names = dict(zip(clients[CLIENT_KEY], clients["client"], strict=True))
+    grouped = firing.groupby(CLIENT_KEY, sort=False).agg(
+        criteria=("criterion", list),
+        tickets=("tickets", lambda lists: sorted({t for tickets in lists for t in tickets})),
+        reasons=("reason", list),
+    )
+    grouped.insert(0, "client", [names.get(key, key) for key in grouped.index])
+    return grouped.reset_index().sort_values("client", key=lambda s: s.str.casefold())
+
+
+def weeks_on_extra_care(episodes: pd.DataFrame, *, as_of: date) -> pd.Series:
+    """Whole weeks since approval (CST meeting date, else the Director's approval date)."""
+    approved = episodes["cst_meeting_date"].fillna(episodes["director_approved_on"])
+    weeks: pd.Series = (as_timestamp(as_of) - approved).dt.days // DAYS_PER_WEEK
+    return weeks.where(episodes["status"] == EpisodeStatus.ACTIVE.value).astype("Int64")
+
+
+RCA_PARTS = {
+    "reasons": "specific reasons",
+    "references": "related tickets / documents / dates",
+    "corrective_steps": "corrective steps with a success definition",
+    "action_items": "action items",
+}
+
+
+def rca_completeness(
+    episodes: pd.DataFrame, actions: pd.DataFrame, *, as_of: date, grace_days: int
+) -> pd.DataFrame:
+    """Per active episode, which of seed 001's four RCA parts are present.
+
+    An RCA still incomplete `grace_days` after approval is flagged (`rca_overdue`).
+    """
+    active = active_episodes(episodes)
+    with_actions = set(actions[CLIENT_KEY])
+    parts = pd.DataFrame(
+        {
+            "reasons": _filled(active["reason"]) | _filled(active["root_cause"]),
+            "references": _filled(active["related_tickets"]),
+            "corrective_steps": _filled(active["success_criteria"]),
+            "action_items": active[CLIENT_KEY].isin(with_actions),
+        },
+        index=active.index,
+    )
+    parts.insert(0, CLIENT_KEY, active[CLIENT_KEY])
+    parts["parts_done"] = parts[list(RCA_PARTS)].sum(axis=1).astype(int)
+    parts["complete"] = parts["parts_done"] == len(RCA_PARTS)
+    approved = active["cst_meeting_date"].fillna(active["director_approved_on"])
+    age = (as_timestamp(as_of) - approved).dt.days
+    parts["rca_overdue"] = ~parts["complete"] & (age >= grace_days)
+    parts["missing"] = [
+        [RCA_PARTS[p] for p in RCA_PARTS if not row[p]] for _, row in parts.iterrows()
+    ]
+    return parts
+
+
+def _filled(texts: pd.Series) -> pd.Series:
+    return texts.fillna("").astype(str).str.strip() != ""
+
+
+def not_reviewed(episodes: pd.DataFrame, *, as_of: date) -> pd.Series:
+    """Active episodes not reviewed in the last CST meeting (and approved before it)."""
+    meeting = as_timestamp(last_meeting_before(as_of))
+    active = active_episodes(episodes)
+    approved = active["cst_meeting_date"].fillna(active["director_approved_on"])
+    stale = (active["last_reviewed"].isna() | (active["last_reviewed"] < meeting)) & ~(
+        approved >= meeting
+    )
+    return pd.Series(stale.to_numpy(), index=active[CLIENT_KEY].to_numpy())

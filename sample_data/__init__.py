@@ -1,0 +1,1 @@
+"""Committed sample files and the deterministic code that regenerates them."""
