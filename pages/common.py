@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from datetime import date
 
 import pandas as pd
@@ -35,3 +36,37 @@ def context() -> PulseContext:
         st.error("No workbook is loaded. Choose a source in the sidebar.")
         st.stop()
     return ctx
+
+
+def render_problems(title: str, problems: list[Any]) -> None:
+    """A clear panel listing what is wrong and where; never a traceback."""
+    lines = "\n".join(f"- **{p.where}**: {p.message}" for p in problems)
+    st.error(f"### {title}\n\n{lines}", icon="🚫")
+
+
+def money(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+def money_column(label: str, help_text: str | None = None) -> Any:
+    return st.column_config.NumberColumn(label, format="dollar", help=help_text)
+
+
+def percent_column(label: str, help_text: str | None = None) -> Any:
+    return st.column_config.ProgressColumn(
+        label, min_value=0.0, max_value=1.0, format="percent", help=help_text
+    )
+
+
+BIG_TYPE_CSS = """
+<style>
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.1rem; }
+.stDataFrame, .stMarkdown p, .stMarkdown li { font-size: 1.05rem; }
+</style>
+"""
+
+
+def big_type() -> None:
+    """Readable from the back of the room on a 1080p shared screen (static CSS, no user data)."""
+    st.markdown(BIG_TYPE_CSS, unsafe_allow_html=True)

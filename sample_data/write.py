@@ -70,7 +70,7 @@ def _write_table(sheet_obj: Worksheet, sheet: Sheet, frame: pd.DataFrame, *, fir
 
 
 def _excel_value(value: object, kind: Kind) -> object:
-    if value is None or (not isinstance(value, list | str) and pd.isna(value)):  # type: ignore[arg-type]
+    if value is None or (not isinstance(value, list | str) and bool(pd.isna(value))):  # type: ignore[call-overload]
         return None
     if kind is Kind.YES_NO:
         return "Y" if value else "N"

@@ -1,0 +1,132 @@
+"""`pulse`: the command-line shell. Wires connectors to the domain, like streamlit_app.py does.
+
+Exit codes: 0 ok, 1 bad input (one line per problem), 2 usage, 3 version conflict on save,
+4 SharePoint unreachable or refusing the credentials.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from connectors.config import load_settings
+from connectors.errors import InputError, Severity
+from connectors.workbook import LoadedWorkbook, read_workbook
+from pulse.dates import latest_monday
+from pulse.settings import Settings
+from pulse.summary import monday_picture, summary_json
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        settings = load_settings()
+        handler: Handler = args.handler
+        return handler(args, settings)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pulse", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    validate = commands.add_parser("validate", help="check that a workbook can be read")
+    validate.add_argument("workbook")
+    validate.set_defaults(handler=cmd_validate)
+    summary = commands.add_parser("summary", help="the Monday CST numbers")
+    summary.add_argument("workbook")
+    summary.add_argument("--as-of", type=_date, default=None, help="YYYY-MM-DD (default today)")
+    summary.add_argument("--json", action="store_true")
+    summary.set_defaults(handler=cmd_summary)
+    sample = commands.add_parser("sample", help="write the sample files")
+    sample.add_argument("--out", type=Path, required=True)
+    sample.add_argument("--clients", type=int, default=None)
+    sample.add_argument("--seed", type=int, default=None)
+    sample.set_defaults(handler=cmd_sample)
+    return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD")
+
+
+def load_workbook(source: str) -> LoadedWorkbook:
+    return read_workbook(Path(source))
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    workbook = load_workbook(args.workbook)
+    warnings = [p for p in workbook.warnings if p.severity == Severity.WARNING]
+    print(
+        f"{workbook.source}: readable — {len(workbook.clients)} clients, "
+        f"{len(workbook.episodes)} extra-care episodes, {len(workbook.actions)} action items, "
+        f"{len(warnings)} warning(s)"
+    )
+    for warning in warnings:
+        print(f"warning: {warning}")
+    return EXIT_OK
+
+
+def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
+    workbook = load_workbook(args.workbook)
+    as_of = args.as_of or date.today()
+    picture = monday_picture(
+        workbook.clients, workbook.episodes, workbook.actions, as_of=as_of, settings=settings
+    )
+    numbers = summary_json(picture)
+    if args.json:
+        print(json.dumps(numbers, indent=2))
+    else:
+        print(render_summary(numbers, meeting=latest_monday(as_of)))
+    return EXIT_OK
+
+
+def render_summary(numbers: dict[str, Any], *, meeting: date) -> str:
+    lines = [
+        f"Client Pulse as of {numbers['as_of']} (CST meeting {meeting:%a %Y-%m-%d})",
+        f"  clients                {numbers['clients']}",
+        f"  on extra care (active) {numbers['active']}",
+        f"  awaiting decision      {numbers['recommended']}",
+        f"  MRR total              ${numbers['mrr_total']:,.2f}",
+        f"  MRR on extra care      ${numbers['mrr_on_extra_care']:,.2f}",
+        f"  MRR at risk            ${numbers['mrr_at_risk']:,.2f}",
+        f"  overdue action items   {numbers['overdue_action_items']}",
+        f"  candidates             {', '.join(numbers['candidates']) or 'none'}",
+    ]
+    return "\n".join(lines)
+
+
+def cmd_sample(args: argparse.Namespace, settings: Settings) -> int:
+    from sample_data.build import SAMPLE_CLIENTS, SAMPLE_SEED
+    from sample_data.generate import write_sample
+
+    paths = write_sample(
+        args.out,
+        seed=args.seed if args.seed is not None else SAMPLE_SEED,
+        clients=args.clients or SAMPLE_CLIENTS,
+    )
+    for path in paths:
+        print(path)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
