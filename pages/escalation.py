@@ -16,9 +16,16 @@ def contact_line(contact: Contact) -> str:
     return " · ".join(part for part in (contact.name, contact.email, contact.phone) if part)
 
 
-def show_contacts(contacts: dict[str, Contact]) -> None:
-    for role, contact in contacts.items():
-        st.markdown(f"- **{role.replace('_', ' ').capitalize()}**: {contact_line(contact)}")
+def contacts_text(contacts: dict[str, Contact]) -> str:
+    return "; ".join(
+        f"**{role.replace('_', ' ').capitalize()}**: {contact_line(contact)}"
+        for role, contact in contacts.items()
+    )
+
+
+def show_step(step: esc.Step) -> None:
+    who = f"  \n   👤 {contacts_text(step.contacts)}" if step.contacts else ""
+    st.markdown(f"{step.order}. {step.action}{who}")
 
 
 def show_level(step: esc.EscalationLevel, *, marker: str, person: Contact | None) -> None:
@@ -108,7 +115,8 @@ def show_unresponsive(
         "last stage" if pathway.next_stage_on is None else pathway.next_stage_on.isoformat(),
     )
     st.markdown(f"**What to do:** {pathway.action}")
-    show_contacts(pathway.contacts)
+    if pathway.contacts:
+        st.markdown(f"👤 {contacts_text(pathway.contacts)}")
     st.caption(f"Ready to post in {settings.chat_tool}:")
     st.code(pathway.message, language=None)
 
@@ -120,7 +128,7 @@ def show_urgent(*, settings: EscalationSettings, customer: str, issue: str, deta
         settings=settings, customer=customer, issue=issue, details=details, link=link
     )
     for step in guidance.steps:
-        st.markdown(f"{step.order}. {step.action}")
+        show_step(step)
     st.code(guidance.message, language=None)
 
 
@@ -134,8 +142,7 @@ def show_dispute(*, settings: EscalationSettings) -> None:
         key="dispute_team",
     )
     for step in esc.dispute_steps(team or esc.DisputeTeam.SALES, settings=settings):
-        st.markdown(f"{step.order}. {step.action}")
-        show_contacts(step.contacts)
+        show_step(step)
 
 
 ctx = context()

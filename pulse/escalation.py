@@ -285,9 +285,9 @@ class UnresponsiveStage(StrEnum):
 
 
 _STAGE_LABELS: dict[UnresponsiveStage, str] = {
-    UnresponsiveStage.CONTACT_DIRECTLY: "Contact the customer directly",
-    UnresponsiveStage.SALES_CONTACT: "Escalate to the sales contact",
-    UnresponsiveStage.MANAGER_AND_EXECUTIVE: "Loop in your manager and the executive sponsor",
+    UnresponsiveStage.CONTACT_DIRECTLY: "Contact directly",
+    UnresponsiveStage.SALES_CONTACT: "Sales contact",
+    UnresponsiveStage.MANAGER_AND_EXECUTIVE: "Manager + executive",
 }
 
 

@@ -574,7 +574,7 @@ def test_page_pathway_from_the_last_response_date() -> None:
     assert not app.exception
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics["Days without a response"] == "20"
-    assert metrics["Stage"] == "Escalate to the sales contact"
+    assert metrics["Stage"] == "Sales contact"
     assert metrics["Next stage on"] == (AS_OF + timedelta(days=8)).isoformat()
     codes = texts(app.code)
     assert any(code.startswith("Customer: Acme Dental") and "Sam Seller" in code for code in codes)
