@@ -279,6 +279,17 @@ class UnresponsiveStage(StrEnum):
     SALES_CONTACT = "sales_contact"  # 14 days: the sales contact helps reach them
     MANAGER_AND_EXECUTIVE = "manager_and_executive"  # 14 more: your manager + executive sponsor
 
+    @property
+    def label(self) -> str:
+        return _STAGE_LABELS[self]
+
+
+_STAGE_LABELS: dict[UnresponsiveStage, str] = {
+    UnresponsiveStage.CONTACT_DIRECTLY: "Contact directly",
+    UnresponsiveStage.SALES_CONTACT: "Sales contact",
+    UnresponsiveStage.MANAGER_AND_EXECUTIVE: "Manager + executive",
+}
+
 
 @dataclass(frozen=True)
 class Pathway:
