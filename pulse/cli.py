@@ -18,10 +18,19 @@ from connectors.config import load_settings
 from connectors.errors import InputError, Severity
 from connectors.workbook import LoadedWorkbook, read_workbook
 from pulse.dates import latest_monday
+from pulse.escalation import (
+    LEVELS,
+    EscalationError,
+    escalate_json,
+    pathway_json,
+    unresponsive_pathway,
+    validate_matrix,
+)
 from pulse.settings import Settings
 from pulse.summary import monday_picture, summary_json
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+SAMPLE_WORKBOOK = Path(__file__).resolve().parents[1] / "sample_data" / "client_pulse_sample.xlsx"
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -58,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--clients", type=int, default=None)
     sample.add_argument("--seed", type=int, default=None)
     sample.set_defaults(handler=cmd_sample)
+    _add_escalation_commands(commands)
     return parser
 
 
@@ -125,6 +135,87 @@ def cmd_sample(args: argparse.Namespace, settings: Settings) -> int:
     )
     for path in paths:
         print(path)
+    return EXIT_OK
+
+
+def _add_escalation_commands(commands: Any) -> None:
+    escalate = commands.add_parser(
+        "escalate", help="escalation matrix: the levels for a type, and who is next"
+    )
+    escalate.add_argument(
+        "--type",
+        dest="type_text",
+        required=True,
+        metavar="TEXT",
+        help="a type of escalation or a few words (timeline, cancel, data)",
+    )
+    escalate.add_argument(
+        "--level",
+        type=int,
+        choices=LEVELS,
+        default=None,
+        help="your current level; 'next' is the one above (default: 1)",
+    )
+    escalate.add_argument(
+        "workbook",
+        nargs="?",
+        default=None,
+        help="Client Pulse workbook (default: the bundled sample)",
+    )
+    escalate.add_argument("--json", action="store_true")
+    escalate.set_defaults(handler=cmd_escalate)
+    pathway = commands.add_parser(
+        "pathway", help="unresponsive customer: stage, action, who, and a message to post"
+    )
+    pathway.add_argument("--last-response", type=_date, required=True, metavar="YYYY-MM-DD")
+    pathway.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD")
+    pathway.add_argument("--customer", default="")
+    pathway.add_argument("--issue", default="")
+    pathway.add_argument("--details", default="")
+    pathway.add_argument("--json", action="store_true")
+    pathway.set_defaults(handler=cmd_pathway)
+
+
+def cmd_escalate(args: argparse.Namespace, settings: Settings) -> int:
+    workbook = load_workbook(args.workbook or str(SAMPLE_WORKBOOK))
+    for warning in validate_matrix(workbook.escalation):
+        print(f"warning: {warning}", file=sys.stderr)
+    try:
+        answer = escalate_json(workbook.escalation, args.type_text, args.level)
+    except EscalationError as problem:
+        print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.json:
+        print(json.dumps(answer, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(answer["type"])
+    for level in answer["levels"]:
+        print(f"  {level['level']}. {level['role']}: {level['responsibility']}")
+    if answer["next"]:
+        print(f"Escalate to level {answer['next']['level']}: {answer['next']['role']}")
+    return EXIT_OK
+
+
+def cmd_pathway(args: argparse.Namespace, settings: Settings) -> int:
+    as_of = args.as_of or date.today()  # the shell may read the clock; pulse never does
+    try:
+        pathway = unresponsive_pathway(
+            args.last_response,
+            as_of=as_of,
+            settings=settings.escalation,
+            customer=args.customer,
+            issue=args.issue,
+            details=args.details,
+        )
+    except EscalationError as problem:
+        print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    answer = pathway_json(pathway)
+    if args.json:
+        print(json.dumps(answer, indent=2, ensure_ascii=False))
+    else:
+        print(f"{answer['days_unresponsive']} days without a response: {answer['action']}")
+        print(answer["message"])
     return EXIT_OK
 
 
