@@ -685,3 +685,107 @@ def _short(value: Any, zone: ZoneInfo | None = None) -> str:
 def steps_by_status(steps: pd.DataFrame, statuses: Iterable[StepStatus]) -> pd.DataFrame:
     """The steps in any of the given statuses."""
     return steps[steps["status"].isin(list(statuses))]
+
+
+# ---- display frames for the page (no computation left for the page itself) -------------------
+
+STATUS_COLOURS: dict[str, str] = {
+    StepStatus.MET: "#2e7d32",
+    StepStatus.BREACHED: "#d32f2f",
+    StepStatus.PENDING: "#ef6c00",
+    StepStatus.NOT_REQUIRED: "#9e9e9e",
+}
+EVENTS_LANE = "events"
+
+
+def _local_naive(values: pd.Series, timezone: str) -> pd.Series:
+    """Wall-clock times in the business zone, for axes and tables that show local time."""
+    return pd.to_datetime(values, utc=True).dt.tz_convert(timezone).dt.tz_localize(None)
+
+
+def incidents_overview(incidents: pd.DataFrame, *, timezone: str) -> pd.DataFrame:
+    """One display row per incident: title, state, counts, next action and its time left."""
+    return pd.DataFrame(
+        {
+            "Incident": incidents["title"],
+            "Reported": _local_naive(incidents["reported_at"], timezone),
+            "State": incidents["is_open"].map({True: "open", False: "resolved"}),
+            "Met": incidents["met"],
+            "Breached": incidents["breached"],
+            "Pending": incidents["pending"],
+            "Next action": incidents["next_action"],
+            "Who": incidents["next_role"],
+            "Due": _local_naive(incidents["next_due"], timezone),
+            "Business min left": incidents["next_minutes_left"].round(0),
+        }
+    ).reset_index(drop=True)
+
+
+def steps_overview(steps: pd.DataFrame, *, timezone: str) -> pd.DataFrame:
+    """One incident's steps for display, local times."""
+    return pd.DataFrame(
+        {
+            "Step": steps["step"].astype(str),
+            "Who": steps["role"].astype(str),
+            "Status": steps["status"].astype(str),
+            "Due": _local_naive(steps["due"], timezone),
+            "Done at": _local_naive(steps["done_at"], timezone),
+            "Waived (vITM unavailable)": steps["waived"],
+        }
+    ).reset_index(drop=True)
+
+
+def timeline_marks(steps: pd.DataFrame, events: pd.DataFrame, *, timezone: str) -> pd.DataFrame:
+    """Points of an incident's timeline: each step's due and done time, and every event.
+
+    Columns: lane (step name or 'events'), kind ('due' | 'done' | 'event'), at (local wall time),
+    status, colour (breaches red), label (hover text).
+    """
+    colours = steps["status"].astype(str).map(STATUS_COLOURS)
+    due = pd.DataFrame(
+        {
+            "lane": steps["step"].astype(str),
+            "kind": "due",
+            "at": _local_naive(steps["due"], timezone),
+            "status": steps["status"].astype(str),
+            "colour": colours,
+            "label": "due " + steps["step"].astype(str) + " (" + steps["status"].astype(str) + ")",
+        }
+    )
+    done = due.assign(
+        kind="done",
+        at=_local_naive(steps["done_at"], timezone),
+        label="done " + steps["step"].astype(str) + " (" + steps["status"].astype(str) + ")",
+    )
+    happened = pd.DataFrame(
+        {
+            "lane": EVENTS_LANE,
+            "kind": "event",
+            "at": _local_naive(events["at"], timezone),
+            "status": "",
+            "colour": "#455a64",
+            "label": events["event"].astype(str)
+            + (" by " + events["actor"].astype(str)).where(events["actor"].astype(str) != "", "")
+            + (": " + events["note"].astype(str)).where(events["note"].astype(str) != "", ""),
+        }
+    )
+    marks = pd.concat([due, done, happened], ignore_index=True)
+    return marks[marks["at"].notna()].reset_index(drop=True)
+
+
+def business_shading(
+    clock: BusinessClock, window: tuple[datetime, datetime]
+) -> list[tuple[datetime, datetime]]:
+    """Business-hours intervals in the window as local wall times (to shade a chart)."""
+    return [
+        (start.replace(tzinfo=None), end.replace(tzinfo=None))
+        for start, end in clock.open_intervals(*window)
+    ]
+
+
+def weekly_compliance_chart_data(incidents: pd.DataFrame, *, timezone: str) -> pd.DataFrame:
+    """First-response met/breached per week with the compliance percentage, for a chart."""
+    weekly = first_response_by_week(incidents, timezone=timezone)
+    weekly["compliance_pct"] = (weekly["compliance"] * 100).round(0)
+    weekly["week"] = pd.to_datetime(weekly["week"])
+    return weekly
