@@ -13,7 +13,7 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -79,6 +79,7 @@ class FakeSharePoint:
     locked: set[str] = field(default_factory=set)  # paths open in desktop Excel
     seen: list[Seen] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    hooks: list[tuple[str, Callable[[], None]]] = field(default_factory=list)  # run once, first
     port: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -117,6 +118,22 @@ class FakeSharePoint:
         with self.lock:
             self.failures.append(Failure(kind, status, headers or {}, body, delay, times))
 
+    def before_next(self, kind: str, action: Callable[[], None]) -> None:
+        """Run `action` when the next request of `kind` arrives, before it is answered.
+
+        E.g. another person's save landing between our check and our write.
+        """
+        with self.lock:
+            self.hooks.append((kind, action))
+
+    def _take_hook(self, kind: str) -> Callable[[], None] | None:
+        with self.lock:
+            for index, (hook_kind, action) in enumerate(self.hooks):
+                if hook_kind == kind:
+                    del self.hooks[index]
+                    return action
+        return None
+
     def requests_of(self, kind: str) -> list[Seen]:
         return [seen for seen in self.seen if seen.kind == kind]
 
@@ -135,7 +152,7 @@ def running(state: FakeSharePoint) -> Iterator[FakeSharePoint]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(state))
     server.daemon_threads = True  # a deliberately slow answer must not hold up shutdown
     state.port = server.server_port
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield state
@@ -176,6 +193,9 @@ class _SharePointHandler(BaseHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         kind, match = _classify(method, path, self.headers.get("X-HTTP-Method", ""))
         self.fake.seen.append(Seen(method, kind, unquote(self.path), dict(self.headers), body))
+        hook = self.fake._take_hook(kind)
+        if hook is not None:
+            hook()
         failure = self.fake._take_failure(kind)
         if failure is not None:
             time.sleep(failure.delay)
