@@ -29,7 +29,7 @@ import time
 import tomllib
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -80,6 +80,7 @@ MAX_READ_ROUNDS = 3
 CACHE_DATA = "workbook.xlsx"
 CACHE_META = "workbook.json"
 DEFAULT_CACHE_DIR = Path(".pulse-cache/sharepoint")
+DEFAULT_SECRETS_PATH = Path(".streamlit/secrets.toml")
 MSAL_AUTHORITY = "https://login.microsoftonline.com/"
 EXAMPLE_FILE = "/sites/cst/Shared Documents/Client Pulse.xlsx"
 
@@ -225,6 +226,13 @@ def load_sharepoint_settings(
     if problems:
         raise SharePointConfigError(settings.mask("SharePoint settings: " + " ".join(problems)))
     return settings
+
+
+def settings_from_files(
+    env: Mapping[str, str], secrets_path: Path = DEFAULT_SECRETS_PATH
+) -> SharePointSettings | None:
+    """For the CLI: `secrets_path` (when it exists) over the environment, as the app does."""
+    return load_sharepoint_settings(env, read_secrets_file(secrets_path))
 
 
 def _setting(name: str, env: Mapping[str, str], secrets: Mapping[str, Any] | None) -> str:
@@ -419,8 +427,7 @@ def download(
         data, version = _read_consistent(session)
     _check_is_workbook(data, settings, what="The downloaded file")
     remote = _remote_file(settings, data, version)
-    if cache_dir is not None:
-        save_cache(remote, cache_dir)
+    _try_to_cache(remote, cache_dir)
     return remote
 
 
@@ -447,8 +454,7 @@ def upload(
         saved = _with_retry(session, lambda: _file_version(session))
     # The ETag the save answered with is ours; a re-read could already show a later save.
     remote = _remote_file(settings, data, saved, etag=new_etag or saved.etag)
-    if cache_dir is not None:
-        save_cache(remote, cache_dir)
+    _try_to_cache(remote, cache_dir)
     return remote
 
 
@@ -685,6 +691,13 @@ def save_cache(remote: RemoteFile, cache_dir: Path) -> None:
     }
     _write_atomically(cache_dir / CACHE_DATA, remote.data)
     _write_atomically(cache_dir / CACHE_META, json.dumps(meta, indent=2).encode())
+
+
+def _try_to_cache(remote: RemoteFile, cache_dir: Path | None) -> None:
+    # The cache only serves outages; a read-only or full disk must not stop a live read or save.
+    if cache_dir is not None:
+        with suppress(OSError):
+            save_cache(remote, cache_dir)
 
 
 def load_cached(cache_dir: Path) -> RemoteFile | None:

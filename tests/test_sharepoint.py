@@ -132,6 +132,16 @@ def test_download_caches_the_last_good_copy(
     assert (cached.modified_at, cached.fetched_at) == (remote.modified_at, remote.fetched_at)
 
 
+def test_an_unwritable_cache_does_not_stop_the_download(
+    fake: FakeSharePoint, sleeps: list[float], tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache folder should be")
+    settings = settings_for(fake)
+    remote = sp.download(settings, session=session_for(settings, sleeps), cache_dir=blocker)
+    assert marker(remote.data) == "v1"
+
+
 @pytest.mark.parametrize(
     ("files", "why"),
     [
@@ -547,6 +557,15 @@ def test_read_secrets_file(tmp_path: Path) -> None:
     with pytest.raises(sp.SharePointConfigError, match="not valid TOML") as caught:
         sp.read_secrets_file(bad)
     assert "hunter22" not in str(caught.value)
+
+
+def test_settings_from_files_prefers_the_secrets_file(tmp_path: Path) -> None:
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[sharepoint]\n{sp.FILE} = "/sites/cst/Docs/Pulse.xlsx"\n')
+    from_file = sp.settings_from_files(FULL_CERT, secrets)
+    from_env = sp.settings_from_files(FULL_CERT, tmp_path / "absent.toml")
+    assert from_file is not None and from_file.file_path == "/sites/cst/Docs/Pulse.xlsx"
+    assert from_env is not None and from_env.file_path == PATH
 
 
 def test_committed_example_lists_every_setting_empty() -> None:
