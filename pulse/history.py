@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from pulse.frames import cell_text, client_keys, to_day
+from pulse.frames import between_days, cell_text, client_keys, to_day
 from pulse.schema import CLIENT_KEY, HISTORY, SHEET_ROW, ActionStatus, EpisodeStatus, Sheet
 from pulse.settings import RiskSettings
 
@@ -98,11 +98,6 @@ class Changes:
     actions_newly_overdue: pd.DataFrame  # OVERDUE_COLUMNS
 
 
-def _between(dates: pd.Series, *, after: pd.Timestamp, upto: pd.Timestamp) -> pd.Series:
-    days = pd.to_datetime(dates).dt.normalize()
-    return (days > after) & (days <= upto)
-
-
 def _events(rows: pd.DataFrame, *, on: str, detail: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -131,17 +126,18 @@ def _episode_events(
     """Episodes recommended, approved, removed or declined in (after, upto], by their dates."""
     status = episodes["status"].map(cell_text)
     approved = episodes[
-        _between(episodes["director_approved_on"], after=after, upto=upto)
+        between_days(episodes["director_approved_on"], after=after, upto=upto)
         & episodes["director_approval"].map(cell_text).astype(bool)
     ]
     removed = episodes[
-        (status == EpisodeStatus.REMOVED) & _between(episodes["removed_on"], after=after, upto=upto)
+        (status == EpisodeStatus.REMOVED)
+        & between_days(episodes["removed_on"], after=after, upto=upto)
     ]
     declined = episodes[
         (status == EpisodeStatus.DECLINED)
-        & _between(episodes["cst_meeting_date"], after=after, upto=upto)
+        & between_days(episodes["cst_meeting_date"], after=after, upto=upto)
     ]
-    added = episodes[_between(episodes["recommended_on"], after=after, upto=upto)]
+    added = episodes[between_days(episodes["recommended_on"], after=after, upto=upto)]
     return {
         EpisodeStatus.RECOMMENDED: _events(added, on="recommended_on", detail=added["reason"]),
         EpisodeStatus.ACTIVE: _events(
@@ -161,7 +157,7 @@ def _audit_events(
     rows = audit[
         (audit["field"].map(cell_text) == _STATUS_FIELD)
         & (audit["new"].map(cell_text) == status)
-        & _between(audit["at"], after=after, upto=upto)
+        & between_days(audit["at"], after=after, upto=upto)
     ]
     return _events(rows, on="at", detail=rows["note"])
 
@@ -203,7 +199,7 @@ def _actions_completed(
     actions: pd.DataFrame, *, after: pd.Timestamp, upto: pd.Timestamp
 ) -> pd.DataFrame:
     done = actions["status"].map(cell_text) == ActionStatus.DONE
-    rows = actions[done & _between(actions["done_on"], after=after, upto=upto)]
+    rows = actions[done & between_days(actions["done_on"], after=after, upto=upto)]
     rows = rows.assign(**{CLIENT_KEY: client_keys(rows)})[COMPLETED_COLUMNS]
     return rows.sort_values(["client", "done_on"], kind="stable").reset_index(drop=True)
 
