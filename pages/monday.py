@@ -43,7 +43,9 @@ else:
         column_config={"oldest_days": st.column_config.NumberColumn("Oldest (days)")},
     )
     right.dataframe(
-        picture.overdue[["owner", "department", "client", "action", "due", "days_overdue", "ticket"]],
+        picture.overdue[
+            ["owner", "department", "client", "action", "due", "days_overdue", "ticket"]
+        ],
         hide_index=True,
         column_config={
             "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from pulse.frames import between_days, cell_text, client_keys, to_day
+from pulse.risk import risk_band
 from pulse.schema import CLIENT_KEY, HISTORY, SHEET_ROW, ActionStatus, EpisodeStatus, Sheet
 from pulse.settings import RiskSettings
 
@@ -169,15 +170,6 @@ def _union(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     return both.sort_values(["client", "on"], kind="stable").reset_index(drop=True)
 
 
-def risk_band(risk: float, *, settings: RiskSettings) -> str:
-    """SPEC bands: high ≥ settings.high, medium ≥ settings.medium, low below."""
-    if risk >= settings.high:
-        return "high"
-    if risk >= settings.medium:
-        return "medium"
-    return "low"
-
-
 def _week_rows(history: pd.DataFrame, monday: pd.Timestamp) -> pd.DataFrame:
     rows = history[pd.to_datetime(history["week"]) == monday]
     return rows[["client", CLIENT_KEY, "criteria_count", "risk"]]
@@ -190,7 +182,7 @@ def _moves(before: pd.DataFrame, now: pd.DataFrame, *, settings: RiskSettings) -
     for side in ("before", "now"):
         both[f"criteria_{side}"] = both[f"criteria_count_{side}"].fillna(0).astype("Int64")
         both[f"risk_{side}"] = both[f"risk_{side}"].fillna(0.0).astype("float64")
-        both[f"band_{side}"] = [risk_band(r, settings=settings) for r in both[f"risk_{side}"]]
+        both[f"band_{side}"] = [risk_band(r, settings).value for r in both[f"risk_{side}"]]
     moves = both[MOVE_COLUMNS].astype({"client": object, CLIENT_KEY: object})
     return moves.sort_values("client", kind="stable").reset_index(drop=True)
 

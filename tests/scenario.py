@@ -40,26 +40,69 @@ CLIENTS = [
     ["Foxtrot Partners", 3000, "Marcus", "Casey", "Alex", "Legal", "Fe", "2026-11-22", None],
 ]
 EPISODES = [
-    episode_row("acme dental ", "Active", **{
-        "Recommended On": "2026-10-28", "CST Meeting Date": "2026-11-02",
-        "NOC Concerns": "Y", "Service Desk Concerns": "x", "Reason": "Outages",
-        "Related Tickets": "T1, T2", "Success Criteria": "Two clean weeks",
-        "Last Reviewed": "2026-11-16"}),
-    episode_row("Beta Law", "Recommended", **{
-        "Recommended On": "2026-11-18", "Merger/Acquisition": "TRUE",
-        "Reason": "Being acquired", "Recommended By": "Sam"}),
-    episode_row("Gamma Foods", "Removed", **{
-        "Recommended On": "2026-09-01", "CST Meeting Date": "2026-09-07",
-        "Frustrated Messages": "Y", "Removed On": "2026-10-26"}),
-    episode_row("Echo Capital", "Declined", **{
-        "Recommended On": "2026-11-12", "CST Meeting Date": "2026-11-16",
-        "Hiring Internal IT": "Y"}),
-    episode_row("DELTA REALTY", "Active", **{
-        "Recommended On": "2026-11-10", "CST Meeting Date": "2026-11-16",
-        "Project Concerns": "Y"}),
-    episode_row("Foxtrot Partners", "Active", **{
-        "Recommended On": "2026-10-14", "CST Meeting Date": "2026-10-19",
-        "Frustrated Messages": "Y", "Reason": "Angry CFO", "Last Reviewed": "2026-11-09"}),
+    episode_row(
+        "acme dental ",
+        "Active",
+        **{
+            "Recommended On": "2026-10-28",
+            "CST Meeting Date": "2026-11-02",
+            "NOC Concerns": "Y",
+            "Service Desk Concerns": "x",
+            "Reason": "Outages",
+            "Related Tickets": "T1, T2",
+            "Success Criteria": "Two clean weeks",
+            "Last Reviewed": "2026-11-16",
+        },
+    ),
+    episode_row(
+        "Beta Law",
+        "Recommended",
+        **{
+            "Recommended On": "2026-11-18",
+            "Merger/Acquisition": "TRUE",
+            "Reason": "Being acquired",
+            "Recommended By": "Sam",
+        },
+    ),
+    episode_row(
+        "Gamma Foods",
+        "Removed",
+        **{
+            "Recommended On": "2026-09-01",
+            "CST Meeting Date": "2026-09-07",
+            "Frustrated Messages": "Y",
+            "Removed On": "2026-10-26",
+        },
+    ),
+    episode_row(
+        "Echo Capital",
+        "Declined",
+        **{
+            "Recommended On": "2026-11-12",
+            "CST Meeting Date": "2026-11-16",
+            "Hiring Internal IT": "Y",
+        },
+    ),
+    episode_row(
+        "DELTA REALTY",
+        "Active",
+        **{
+            "Recommended On": "2026-11-10",
+            "CST Meeting Date": "2026-11-16",
+            "Project Concerns": "Y",
+        },
+    ),
+    episode_row(
+        "Foxtrot Partners",
+        "Active",
+        **{
+            "Recommended On": "2026-10-14",
+            "CST Meeting Date": "2026-10-19",
+            "Frustrated Messages": "Y",
+            "Reason": "Angry CFO",
+            "Last Reviewed": "2026-11-09",
+        },
+    ),
 ]
 ACTIONS = [
     ["Acme Dental", "Replace switch", "NOC", "Kim", "2026-11-20", "Open", None, "T3"],

@@ -48,8 +48,11 @@ def test_person_flags_come_from_open_episodes_only(book: LoadedWorkbook) -> None
 @pytest.mark.parametrize(("days", "fires"), [(13, False), (14, True), (15, True)])
 def test_communication_threshold(days: int, fires: bool) -> None:
     clients = pd.DataFrame(
-        {"client": ["A"], "client_key": ["a"],
-         "last_client_contact": [pd.Timestamp(AS_OF - timedelta(days=days))]}
+        {
+            "client": ["A"],
+            "client_key": ["a"],
+            "last_client_contact": [pd.Timestamp(AS_OF - timedelta(days=days))],
+        }
     )
     signals = communication_signals(clients, as_of=AS_OF, quiet_days=14)
     assert len(signals) == (1 if fires else 0)
@@ -109,7 +112,10 @@ def test_overdue_action_items(book: LoadedWorkbook) -> None:
         ("Re-plan project", 1),
     ]  # due on the as-of date itself is not overdue; Done never is
     by_owner = overdue_by_owner(overdue)
-    assert sorted(zip(by_owner["owner"], by_owner["overdue"], strict=True)) == [("Kim", 1), ("Lee", 1)]
+    assert sorted(zip(by_owner["owner"], by_owner["overdue"], strict=True)) == [
+        ("Kim", 1),
+        ("Lee", 1),
+    ]
 
 
 def test_summary_numbers(book: LoadedWorkbook) -> None:

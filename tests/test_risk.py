@@ -36,8 +36,14 @@ def test_noisy_or(flags: list[C], expected: float) -> None:
 
 @pytest.mark.parametrize(
     ("risk", "band"),
-    [(0.0, RiskBand.LOW), (0.1499, RiskBand.LOW), (0.15, RiskBand.MEDIUM),
-     (0.3999, RiskBand.MEDIUM), (0.40, RiskBand.HIGH), (0.88, RiskBand.HIGH)],
+    [
+        (0.0, RiskBand.LOW),
+        (0.1499, RiskBand.LOW),
+        (0.15, RiskBand.MEDIUM),
+        (0.3999, RiskBand.MEDIUM),
+        (0.40, RiskBand.HIGH),
+        (0.88, RiskBand.HIGH),
+    ],
 )
 def test_bands_at_their_boundaries(risk: float, band: RiskBand) -> None:
     assert risk_band(risk, RiskSettings()) is band
@@ -53,14 +59,20 @@ def test_band_boundaries_are_printed() -> None:
 
 def test_client_risk_table_combines_person_and_data_flags() -> None:
     clients = pd.DataFrame(
-        {"client": ["Acme", "Beta", "Gamma"], "client_key": ["acme", "beta", "gamma"],
-         "mrr": [10_000.0, 4_000.0, 2_000.0]}
+        {
+            "client": ["Acme", "Beta", "Gamma"],
+            "client_key": ["acme", "beta", "gamma"],
+            "mrr": [10_000.0, 4_000.0, 2_000.0],
+        }
     )
     person = pd.DataFrame({"client_key": ["acme", "acme"], "criterion": ["acquisition", "noc"]})
     data = pd.DataFrame({"client_key": ["acme", "beta"], "criterion": ["noc", "communication"]})
     table = client_risk_table(
-        clients, person_flags=person, signals=data,
-        statuses=pd.Series({"acme": "Active"}), settings=RiskSettings(),
+        clients,
+        person_flags=person,
+        signals=data,
+        statuses=pd.Series({"acme": "Active"}),
+        settings=RiskSettings(),
     )
     acme, beta, gamma = (table.iloc[i] for i in range(3))
     assert acme["flags"] == [C.NOC, C.ACQUISITION]

@@ -191,7 +191,8 @@ def test_duplicate_client_is_a_warning(tmp_path: Path) -> None:
         },
     )
     workbook = read_workbook(path)
-    assert [str(w) for w in workbook.warnings][0].startswith(
+    (warning,) = workbook.warnings
+    assert str(warning).startswith(
         "Clients!A3: client 'ACME' is listed twice"
     )
 
@@ -224,10 +225,9 @@ def test_datetime_audit_column(tmp_path: Path) -> None:
 def test_1904_workbook_dates() -> None:
     from python_calamine import CalamineWorkbook
 
-    from tests.paths import REALDATA
-
     # The reader's own 1904 detection agrees with Excel's flag in the real Mac workbook.
     from connectors.workbook import _is_date1904
+    from tests.paths import REALDATA
 
     data = (REALDATA / "xlsx" / "roo_1904_base.xlsx").read_bytes()
     assert _is_date1904(data)
