@@ -192,9 +192,7 @@ def test_duplicate_client_is_a_warning(tmp_path: Path) -> None:
     )
     workbook = read_workbook(path)
     (warning,) = workbook.warnings
-    assert str(warning).startswith(
-        "Clients!A3: client 'ACME' is listed twice"
-    )
+    assert str(warning).startswith("Clients!A3: client 'ACME' is listed twice")
 
 
 def test_reads_from_bytes_and_file_objects(tmp_path: Path) -> None:
