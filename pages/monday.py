@@ -68,7 +68,7 @@ else:
     st.dataframe(
         active,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config={
             "client": st.column_config.TextColumn("Client", pinned=True),
             "vcio": "vCIO",
@@ -101,7 +101,7 @@ else:
     st.dataframe(
         waiting,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config={
             "recommended_on": st.column_config.DateColumn("Recommended on", format="YYYY-MM-DD"),
             "mrr": money_column("MRR"),
@@ -119,7 +119,7 @@ else:
     st.dataframe(
         candidates,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config={
             "mrr": money_column("MRR"),
             "risk": percent_column("Risk"),

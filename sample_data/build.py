@@ -193,14 +193,34 @@ def _pick_criteria(rng: random.Random) -> list[Criterion]:
     return [c for c in Criterion if c in picked]
 
 
-def build_episodes(rng: random.Random, clients: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
+def episode_plan(clients: int, open_episodes: int | None = None) -> list[tuple[EpisodeStatus, int]]:
+    """How many episodes of each status: the 60-client plan scaled to the portfolio.
+
+    `open_episodes` fixes the Active + Recommended total (the benchmark asks for 300 of 2,000).
+    """
+    scale = clients / SAMPLE_CLIENTS
+    plan = [(status, max(1, round(count * scale))) for status, count in EPISODE_PLAN]
+    if open_episodes is not None:
+        active = round(open_episodes * 11 / 19)
+        plan[0], plan[1] = (
+            (EpisodeStatus.ACTIVE, active),
+            (EpisodeStatus.RECOMMENDED, open_episodes - active),
+        )
+    room = clients - plan[0][1]  # open episodes need distinct clients
+    plan[1] = (EpisodeStatus.RECOMMENDED, min(plan[1][1], max(room, 0)))
+    return plan
+
+
+def build_episodes(
+    rng: random.Random, clients: pd.DataFrame, *, as_of: date, open_episodes: int | None = None
+) -> pd.DataFrame:
     """Episodes in every status; open ones on distinct clients, closed ones on any client."""
     monday = latest_monday(as_of)
     order = list(range(len(clients)))
     rng.shuffle(order)
     open_clients = iter(order)
     rows = []
-    for status, count in EPISODE_PLAN:
+    for status, count in episode_plan(len(clients), open_episodes):
         for number in range(count):
             is_open = status in (EpisodeStatus.ACTIVE, EpisodeStatus.RECOMMENDED)
             index = next(open_clients) if is_open else rng.choice(order)
@@ -456,11 +476,15 @@ def _audit_row(
 
 
 def build_sample(
-    *, seed: int = SAMPLE_SEED, clients: int = SAMPLE_CLIENTS, as_of: date = SAMPLE_AS_OF
+    *,
+    seed: int = SAMPLE_SEED,
+    clients: int = SAMPLE_CLIENTS,
+    as_of: date = SAMPLE_AS_OF,
+    open_episodes: int | None = None,
 ) -> SampleFrames:
     rng = random.Random(seed)
     client_frame = build_clients(rng, count=clients, as_of=as_of)
-    episodes = build_episodes(rng, client_frame, as_of=as_of)
+    episodes = build_episodes(rng, client_frame, as_of=as_of, open_episodes=open_episodes)
     actions = build_actions(rng, episodes, as_of=as_of)
     return SampleFrames(
         clients=client_frame.drop(columns=[CLIENT_KEY]),
