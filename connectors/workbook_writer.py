@@ -137,9 +137,18 @@ def _sheet_edit(
 def _columns_with_new_headers(
     source: bytes, layout: SheetLayout, spec: SheetSpec, frame: pd.DataFrame
 ) -> tuple[dict[str, int], Cells]:
-    """A schema column the tab lacks gets a header cell after the last used header cell."""
+    """A schema column the tab lacks gets a header cell after the last used header cell.
+
+    Only once it has something to hold: an export that changes nothing changes no byte.
+    """
     columns = dict(layout.columns)
-    missing = [c for c in spec.columns if c.name in frame.columns and c.name not in columns]
+    missing = [
+        column
+        for column in spec.columns
+        if column.name in frame.columns
+        and column.name not in columns
+        and any(cell_value(value, column.kind) is not None for value in frame[column.name])
+    ]
     if not missing:
         return columns, {}
     used = last_used_column(source, layout.sheet_name, layout.header_row)
