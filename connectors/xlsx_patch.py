@@ -320,7 +320,8 @@ def _create_sheet(workbook: _Workbook, edit: SheetEdit) -> str:
     package = workbook.package
     if edit.create_headers is None:
         raise _problem(package, "tab not found; add it or check its name", edit.sheet)
-    part = _free_part_name(package, posixpath.dirname(workbook.part) + "/worksheets/sheet{}.xml")
+    pattern = posixpath.join(posixpath.dirname(workbook.part), "worksheets", "sheet{}.xml")
+    part = _free_part_name(package, pattern)
     rel_id = _add_relationship(workbook, part)
     holder = workbook.root.find(_qn(workbook.ns, "sheets"))
     if holder is None:
@@ -371,7 +372,7 @@ def _add_relationship(workbook: _Workbook, part: str) -> str:
     rel = etree.SubElement(rels, _qn(NS_PKG_REL, "Relationship"))
     rel.set("Id", f"rId{number}")
     rel.set("Type", existing[0] if existing else NS_DOC_REL + "/worksheet")
-    rel.set("Target", posixpath.relpath(part, posixpath.dirname(workbook.part)))
+    rel.set("Target", posixpath.relpath(part, posixpath.dirname(workbook.part) or "."))
     package.dirty.add(rels_part)
     return f"rId{number}"
 
@@ -510,6 +511,7 @@ class _SheetPatch:
         self.rows: dict[int, etree._Element] = {}
         self.cells: dict[int, dict[int, etree._Element]] = {}
         self._index()
+        self.row_numbers = sorted(self.rows)
         self.written: dict[tuple[int, int], CellValue] = {}
 
     def _index(self) -> None:
@@ -564,13 +566,17 @@ class _SheetPatch:
     def _row(self, row: int) -> etree._Element:
         if row in self.rows:
             return self.rows[row]
-        numbers = sorted(self.rows)
+        numbers = self.row_numbers
         position = bisect_left(numbers, row)
         element = etree.Element(_qn(self.ns, "row"))
-        above = numbers[position - 1] if position else 0
-        template = self.rows[above] if above >= self.data_start_row and above else None
-        self.sheet_data.insert(position, element)
         element.set("r", str(row))
+        if position < len(numbers):
+            self.rows[numbers[position]].addprevious(element)
+        else:
+            self.sheet_data.append(element)
+        above = self._row_above(row)
+        template = self.rows[above] if above else None
+        numbers.insert(position, row)
         self.rows[row] = element
         self.cells[row] = {}
         if template is not None:
@@ -609,11 +615,17 @@ class _SheetPatch:
         _widen_spans(row_element, col)
         return cell
 
+    def _row_above(self, row: int) -> int:
+        """The nearest existing data row above (0 if none): titles and headers never count."""
+        position = bisect_left(self.row_numbers, row)
+        above = self.row_numbers[position - 1] if position else 0
+        return above if above >= self.data_start_row else 0
+
     def _style_for_new_cell(self, row: int, col: int, value: CellValue) -> str:
         """The style of the cell above; for text with nothing above, that of text to the left."""
-        above = [r for r in self.cells if r < row and r >= self.data_start_row]
-        if above and col in self.cells[max(above)]:
-            return self.cells[max(above)][col].get("s", "")
+        above = self._row_above(row)
+        if above and col in self.cells[above]:
+            return self.cells[above][col].get("s", "")
         left = [c for c in self.cells[row] if c < col]
         if isinstance(value, str) and left:
             neighbour = self.cells[row][max(left)]
