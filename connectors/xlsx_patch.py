@@ -24,6 +24,7 @@ from io import BytesIO
 from lxml import etree
 
 from connectors.errors import Problem, WorkbookError
+from connectors.zip_raw import rebuild_zip
 
 CellValue = str | float | int | bool | date | datetime | None
 
@@ -169,6 +170,7 @@ class _Package:
 
     def __init__(self, source: bytes, name: str) -> None:
         self.name = name
+        self.source = source
         try:
             self.zip = zipfile.ZipFile(BytesIO(source))
             self.infos = self.zip.infolist()
@@ -217,26 +219,36 @@ class _Package:
         return found
 
     def to_bytes(self) -> bytes:
+        """Untouched entries keep their compressed bytes; rewritten and new ones are deflated."""
+        kept = [info for info in self.infos if info.filename not in self.removed]
+        replaced = {
+            i.filename: self._serialise(i.filename) for i in kept if i.filename in self.dirty
+        }
+        added = [(part, self._serialise(part)) for part in self.added]
+        raw = rebuild_zip(self.source, kept, replaced=replaced, added=added)
+        return raw if raw is not None else self._recompressed(kept, replaced, added)
+
+    def _recompressed(
+        self,
+        kept: list[zipfile.ZipInfo],
+        replaced: Mapping[str, bytes],
+        added: list[tuple[str, bytes]],
+    ) -> bytes:
+        """ZIP64 archives: same entries, same uncompressed bytes, re-compressed by zipfile."""
         out = BytesIO()
         with zipfile.ZipFile(out, "w", allowZip64=True) as target:
-            for info in self.infos:
-                if info.filename in self.removed:
-                    continue
-                self._copy_entry(target, info)
-            for part in self.added:
+            for info in kept:
+                copy_info = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                rewritten = info.filename in replaced
+                copy_info.compress_type = zipfile.ZIP_DEFLATED if rewritten else info.compress_type
+                copy_info.external_attr = info.external_attr
+                copy_info.comment = info.comment
+                data = replaced[info.filename] if rewritten else self.zip.read(info)
+                target.writestr(copy_info, data)
+            for part, data in added:
                 fresh = zipfile.ZipInfo(part, date_time=(1980, 1, 1, 0, 0, 0))
-                target.writestr(fresh, self._serialise(part), zipfile.ZIP_DEFLATED)
+                target.writestr(fresh, data, zipfile.ZIP_DEFLATED)
         return out.getvalue()
-
-    def _copy_entry(self, target: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-        dirty = info.filename in self.dirty
-        data = self._serialise(info.filename) if dirty else self.zip.read(info)
-        kept = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-        kept.compress_type = zipfile.ZIP_DEFLATED if dirty else info.compress_type
-        kept.external_attr = info.external_attr
-        kept.create_system = info.create_system
-        kept.comment = info.comment
-        target.writestr(kept, data)
 
     def _serialise(self, part: str) -> bytes:
         tree = self.trees[part]

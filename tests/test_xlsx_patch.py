@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from datetime import date, datetime
 from io import BytesIO
@@ -23,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table
 from python_calamine import CalamineWorkbook
 
+from connectors import xlsx_patch
 from connectors.errors import WorkbookError
 from connectors.xlsx_patch import (
     SheetEdit,
@@ -32,12 +34,15 @@ from connectors.xlsx_patch import (
     patch_xlsx,
     sheet_parts,
 )
+from connectors.zip_raw import rebuild_zip
 from pulse.schema import OWNED_SHEETS, SHEET_SPECS
 from tests.paths import REALDATA
 from tests.xlsx_checks import (
     CALC_CHAIN,
+    INDEX_PARTS,
     MAIN_NS,
     assert_only_owned_changed,
+    compressed_entries,
     entries,
     entry_names,
     minimal_xlsx,
@@ -318,6 +323,28 @@ def test_1904_workbook_date_reads_back_as_the_same_date() -> None:
     assert history.loc[0, "Week"] == pd.Timestamp("2024-03-15")
     part = sheet_parts(exported)["Pulse History"]
     assert sheet_cells(exported, part)["A2"].find(V).text == "43904"
+
+
+def test_real_export_is_a_sound_zip_with_untouched_entries_copied_raw(
+    real_export: tuple[Path, bytes, bytes],
+) -> None:
+    _, source, exported = real_export
+    with zipfile.ZipFile(BytesIO(exported)) as archive:
+        assert archive.testzip() is None  # every CRC checks out
+    before, after = compressed_entries(source), compressed_entries(exported)
+    rewritten = owned_parts(exported, OWNED_NAMES) | INDEX_PARTS
+    assert all(after[name] == data for name, data in before.items() if name not in rewritten)
+
+
+def test_zip64_archives_fall_back_to_recompressing(monkeypatch: pytest.MonkeyPatch) -> None:
+    zip64 = zipfile.ZipInfo("big.bin")
+    zip64.extra = struct.pack("<2HQ", 1, 8, 2**33)  # a ZIP64 size field, as read from a file
+    zip64.header_offset = 0
+    assert rebuild_zip(b"", [zip64], replaced={}, added=[]) is None
+    monkeypatch.setattr(xlsx_patch, "rebuild_zip", lambda *args, **kwargs: None)
+    source = (REALDATA / "xlsx" / "excelize_Book1.xlsx").read_bytes()
+    exported = write_pulse_values(with_pulse_tabs(source))
+    assert_only_owned_changed(source, exported, OWNED_NAMES)
 
 
 def test_untouched_entries_keep_name_order_and_compression() -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from collections.abc import Iterable
 from io import BytesIO
@@ -55,6 +56,18 @@ def entries(data: bytes) -> dict[str, bytes]:
 def entry_names(data: bytes) -> list[str]:
     with zipfile.ZipFile(BytesIO(data)) as archive:
         return archive.namelist()
+
+
+def compressed_entries(data: bytes) -> dict[str, bytes]:
+    """Each entry's compressed bytes exactly as stored (local header lengths read by hand)."""
+    found = {}
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        for info in archive.infolist():
+            start = info.header_offset
+            name_length, extra_length = struct.unpack_from("<2H", data, start + 26)
+            begin = start + 30 + name_length + extra_length
+            found[info.filename] = data[begin : begin + info.compress_size]
+    return found
 
 
 def canonical(element: etree._Element) -> bytes:
