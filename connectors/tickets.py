@@ -81,13 +81,15 @@ class _RawTable:
     name: str
     sheet: str = ""  # set for workbooks
     text: str = ""  # set for CSV: the decoded file, to count lines only when reporting
+    delimiter: str = ","
 
     def where(self, position: int, header: str) -> dict[str, object]:
         """Problem location fields for data record `position` (0-based) in column `header`."""
         if self.sheet:
             column = list(self.frame.columns).index(header)
             return {"sheet": self.sheet, "cell": f"{_column_letter(column)}{position + 2}"}
-        return {"row": _csv_line_of_record(self.text, position), "column": header}
+        line = _csv_line_of_record(self.text, position, self.delimiter)
+        return {"row": line, "column": header}
 
 
 def read_tickets(
@@ -182,7 +184,7 @@ def _read_csv(data: bytes, name: str) -> _RawTable:
     if frame is None:
         frame = _read_csv_careful(text, name, options)
     frame = frame.rename(columns=lambda header: str(header).strip())
-    return _RawTable(frame, name, text=text)
+    return _RawTable(frame, name, text=text, delimiter=delimiter)
 
 
 def _read_csv_fast(data: bytes, encoding: str, options: dict[str, Any]) -> pd.DataFrame | None:
@@ -220,19 +222,25 @@ def _sniff_delimiter(text: str, name: str) -> str:
     return ";" if semicolons > commas else ","
 
 
-def _csv_line_of_record(text: str, position: int) -> int:
-    """The 1-based file line where data record `position` starts, as a text editor counts."""
-    reader = csv.reader(io.StringIO(text))
-    next(reader, None)  # header
-    start = reader.line_num + 1
-    record = -1
-    for row in reader:
-        if any(cell.strip() for cell in row):
-            record += 1
-            if record == position:
-                return start
-        start = reader.line_num + 1
-    return start
+def _csv_line_of_record(text: str, position: int, delimiter: str) -> int:
+    """The 1-based file line where data record `position` starts, as a text editor counts.
+
+    Quoted cells may span lines (Jira descriptions), so lines are counted by a CSV reader; only
+    called when reporting a problem, so the speed of a Python loop does not matter here.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        next(reader, None)  # header
+        start, record = reader.line_num + 1, -1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                record += 1
+                if record == position:
+                    return start
+            start = reader.line_num + 1
+    except csv.Error:
+        pass
+    return position + 2  # header on line 1, one line per record
 
 
 # ---- headers -> canonical columns ---------------------------------------------------------------
