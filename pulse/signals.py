@@ -109,13 +109,13 @@ def _service_desk(
         _with_reason(
             urgent_hits,
             lambda n: (
-                f"{n} Critical/High incidents in {days} days "
+                f"{_count(n, 'Critical/High incident')} in {days} days "
                 f"(≥{rules.service_desk_urgent_incidents})"
             ),
         ),
         _with_reason(
             late_hits,
-            lambda n: f"{n} tickets answered late (≥{rules.service_desk_late_responses})",
+            lambda n: f"{_count(n, 'ticket')} answered late (≥{rules.service_desk_late_responses})",
         ),
     ]
     return _merge_parts(parts, Criterion.SERVICE_DESK)
@@ -131,7 +131,9 @@ def _noc(window: pd.DataFrame, rules: SignalSettings) -> pd.DataFrame:
     days = rules.window_days
     reason = _with_reason(
         hits,
-        lambda n: f"{n} Critical NOC incidents in {days} days (≥{rules.noc_critical_incidents})",
+        lambda n: (
+            f"{_count(n, 'Critical NOC incident')} in {days} days (≥{rules.noc_critical_incidents})"
+        ),
     )
     return _merge_parts([reason], Criterion.NOC)
 
@@ -150,7 +152,7 @@ def _project(
     )
     reason = _with_reason(
         hits,
-        lambda n: f"{n} open project tickets past due (≥{rules.project_overdue_tickets})",
+        lambda n: f"{_count(n, 'open project ticket')} past due (≥{rules.project_overdue_tickets})",
     )
     return _merge_parts([reason], Criterion.PROJECT)
 
@@ -162,7 +164,7 @@ def _frustrated(window: pd.DataFrame, rules: SignalSettings) -> pd.DataFrame:
     reason = _with_reason(
         hits,
         lambda n: (
-            f"{n} tickets with a survey score ≤{rules.frustrated_survey_max} "
+            f"{_count(n, 'ticket')} with a survey score ≤{rules.frustrated_survey_max} "
             "or a frustrated message"
         ),
     )
@@ -220,19 +222,25 @@ def _suggested(window: pd.DataFrame, criterion: Criterion, phrases: Iterable[str
     pattern = _phrase_pattern(phrases)
     if pattern is None or window.empty:
         return _empty(SUGGESTION_COLUMNS)
-    matched = _ticket_text(window).str.extract(f"({pattern})", flags=re.IGNORECASE)[0]
-    hits = window.assign(phrase=matched.str.lower())[matched.notna()]
+    # Every phrase a ticket mentions, one row per (ticket, phrase).
+    matches = _ticket_text(window).str.findall(pattern, flags=re.IGNORECASE)
+    hits = window.assign(phrase=matches).explode("phrase").dropna(subset=["phrase"])
     if hits.empty:
         return _empty(SUGGESTION_COLUMNS)
+    hits = hits.assign(phrase=hits["phrase"].str.lower())
     grouped = hits.sort_values(["created", "ticket"]).groupby("client_key", sort=True)
     return pd.DataFrame(
         {
             "client": grouped["client"].first(),
             "criterion": criterion.value,
-            "tickets": grouped["ticket"].agg(list),
+            "tickets": grouped["ticket"].agg(_unique_list),
             "phrase": grouped["phrase"].agg(lambda s: ", ".join(dict.fromkeys(s))),
         }
     ).reset_index()
+
+
+def _unique_list(values: pd.Series) -> list[str]:
+    return [str(value) for value in dict.fromkeys(values)]
 
 
 # ---- JSON ---------------------------------------------------------------------------------------
@@ -311,6 +319,10 @@ def _counted(hits: pd.DataFrame, threshold: int) -> pd.DataFrame:
     evidence = ordered.groupby("client_key", sort=True)["ticket"].agg(list)
     evidence = evidence[evidence.map(len) >= threshold]
     return pd.DataFrame({"client_key": evidence.index, "tickets": evidence.to_numpy()})
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _with_reason(hits: pd.DataFrame, reason: Any) -> pd.DataFrame:
