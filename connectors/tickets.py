@@ -106,7 +106,9 @@ def read_tickets(
     if DEDUPE_LATEST_BY in options:
         raw.frame = _latest_rows(raw, columns["ticket"], options[DEDUPE_LATEST_BY])
     tickets = _canonical(raw, columns, timezone=timezone)
+    unknown = _unknown_priorities(raw, columns["priority"], tickets["priority"])
     tickets, warnings = _drop_unusable(tickets, raw)
+    warnings += unknown
     tickets = tickets.reset_index(drop=True)
     tickets.attrs["warnings"] = warnings
     return tickets
@@ -429,6 +431,26 @@ def _drop_unusable(tickets: pd.DataFrame, raw: _RawTable) -> tuple[pd.DataFrame,
             warnings.append(_blank_warning(raw, field, first, int(lacking.sum())))
             tickets = tickets[~lacking]
     return tickets, warnings
+
+
+def _unknown_priorities(raw: _RawTable, header: str, mapped: pd.Series) -> list[Problem]:
+    """Priorities no rule recognises count as no priority; say which labels, once."""
+    written = plain_text(raw.frame[header])
+    unknown = written.notna() & mapped.isna()
+    if not unknown.any():
+        return []
+    labels = ", ".join(f"'{label}'" for label in written[unknown].unique()[:5])
+    return [
+        Problem(
+            file=raw.name,
+            column=header,
+            message=(
+                f"{int(unknown.sum())} row(s) have a priority this reader does not know "
+                f"({labels}); they count as no priority. Use Critical/High/Medium/Low or P1-P4."
+            ),
+            severity=Severity.WARNING,
+        )
+    ]
 
 
 def _blank_warning(raw: _RawTable, field: str, first: int, count: int) -> Problem:

@@ -331,6 +331,15 @@ def test_rows_without_a_client_are_left_out_with_a_warning() -> None:
     assert warning.severity == Severity.WARNING and warning.row == 3
 
 
+def test_unknown_priorities_are_kept_blank_with_a_warning() -> None:
+    tickets = read(
+        "Ticket,Client,Priority,Created\n1,Acme,whenever,2026-01-05\n2,Acme,P1,2026-01-05\n"
+    )
+    assert tickets["priority"].isna().tolist() == [True, False]
+    (warning,) = tickets.attrs["warnings"]
+    assert "'whenever'" in warning.message and warning.column == "Priority"
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.binary(max_size=400))
 def test_any_bytes_give_a_frame_or_a_ticket_export_error(data: bytes) -> None:
