@@ -32,6 +32,15 @@ from typing import Any
 
 import pandas as pd
 
+from pulse.extra_care import communication_signals, missing_contact
+
+__all__ = [
+    "communication_signals",
+    "missing_contact",
+    "signals_json",
+    "ticket_signals",
+    "ticket_suggestions",
+]
 from pulse.business_clock import BusinessClock
 from pulse.schema import Criterion, Priority, TicketType
 from pulse.settings import Settings, SignalSettings
@@ -60,7 +69,7 @@ def ticket_signals(
         _noc(window, rules),
         _project(tickets, as_of=as_of, rules=rules, zone=zone),
         _frustrated(window, rules),
-        communication_signals(clients, as_of=as_of, rules=rules),
+        communication_signals(clients, as_of=as_of, quiet_days=rules.communication_days),
     ]
     signals = _concat(frames, SIGNAL_COLUMNS)
     if signals.empty:
@@ -169,34 +178,6 @@ def _frustrated(window: pd.DataFrame, rules: SignalSettings) -> pd.DataFrame:
         ),
     )
     return _merge_parts([reason], Criterion.FRUSTRATED)
-
-
-def communication_signals(
-    clients: pd.DataFrame, *, as_of: date, rules: SignalSettings
-) -> pd.DataFrame:
-    """No client contact for >= `communication_days` days (seed 003's unresponsiveness clock)."""
-    contact = pd.to_datetime(clients["last_client_contact"], errors="coerce").dt.normalize()
-    days = (pd.Timestamp(as_of) - contact).dt.days
-    quiet = clients[(days >= rules.communication_days).fillna(False)]
-    quiet_days = days[quiet.index]
-    return pd.DataFrame(
-        {
-            "client_key": quiet["client_key"].astype(str),
-            "client": quiet["client"].astype(str),
-            "criterion": Criterion.COMMUNICATION.value,
-            "tickets": [[] for _ in range(len(quiet))],
-            "reason": [
-                f"No client contact for {int(n)} days (≥{rules.communication_days})"
-                for n in quiet_days
-            ],
-        }
-    )
-
-
-def missing_contact(clients: pd.DataFrame) -> list[str]:
-    """Clients whose Last Client Contact is blank: no signal, but missing data to fill in."""
-    contact = pd.to_datetime(clients["last_client_contact"], errors="coerce")
-    return [str(name) for name in clients.loc[contact.isna(), "client"]]
 
 
 # ---- suggestions --------------------------------------------------------------------------------

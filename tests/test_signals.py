@@ -274,7 +274,7 @@ def test_communication_fires_after_fourteen_days_without_contact(
                 "client": "Acme",
                 "criterion": "communication",
                 "tickets": [],
-                "reason": f"No client contact for {days} days (≥14)",
+                "reason": f"no client contact for {days} days (since {contact}; ≥14)",
             }
         ]
         if fires
