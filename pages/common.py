@@ -10,7 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from connectors.workbook import LoadedWorkbook
+from pulse.business_clock import business_clock
 from pulse.settings import Settings
+from pulse.signals import ticket_signals
+from pulse.summary import MondayPicture, monday_picture
 
 CONTEXT_KEY = "pulse_context"
 
@@ -27,6 +30,11 @@ class PulseContext:
     role: str  # pulse.settings.Role value
     tickets: pd.DataFrame | None = None  # canonical ticket frame, when an export is loaded
     events: pd.DataFrame | None = None  # incident events, when loaded
+    # Identity of each loaded source (path, size, mtime or content hash): cache keys for work
+    # derived from them, so a rerun never recomputes what its inputs have not changed.
+    workbook_version: str = ""
+    tickets_version: str = ""
+    tickets_source: str = ""  # file name of the ticket export, for captions
 
 
 def context() -> PulseContext:
@@ -70,3 +78,34 @@ BIG_TYPE_CSS = """
 def big_type() -> None:
     """Readable from the back of the room on a 1080p shared screen (static CSS, no user data)."""
     st.markdown(BIG_TYPE_CSS, unsafe_allow_html=True)
+
+
+@st.cache_data(show_spinner="Computing the Monday figures…", max_entries=16)
+def _cached_picture(
+    workbook_version: str, tickets_version: str, as_of: date, _ctx: PulseContext
+) -> MondayPicture:
+    """Keyed on the sources' versions and the date; the frames themselves are not hashed."""
+    ctx = _ctx
+    signals = None
+    if ctx.tickets is not None:
+        clock = business_clock(ctx.settings.business_hours)
+        signals = ticket_signals(
+            ctx.tickets, ctx.workbook.clients, as_of=as_of, settings=ctx.settings, clock=clock
+        )
+    return monday_picture(
+        ctx.workbook.clients,
+        ctx.workbook.episodes,
+        ctx.workbook.actions,
+        as_of=as_of,
+        settings=ctx.settings,
+        ticket_signals=signals,
+    )
+
+
+def picture_for(ctx: PulseContext, as_of: date) -> MondayPicture:
+    """The Monday picture (risk, signals, candidates, overdue) for `as_of`, computed once."""
+    if not ctx.workbook_version:
+        return _cached_picture.__wrapped__(  # type: ignore[attr-defined]
+            "", ctx.tickets_version, as_of, ctx
+        )
+    return _cached_picture(ctx.workbook_version, ctx.tickets_version, as_of, ctx)

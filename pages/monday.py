@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import big_type, context, money, money_column, percent_column
+from pages.common import big_type, context, money, money_column, percent_column, picture_for
 from pulse.actions import overdue_by_owner
 from pulse.extra_care import missing_contact
 from pulse.monday import MARK_LEGEND, awaiting_decision, candidate_evidence, extra_care_table
 from pulse.risk import band_boundaries
 from pulse.schema import Criterion
-from pulse.summary import monday_picture
 
 ctx = context()
 workbook, settings, meeting = ctx.workbook, ctx.settings, ctx.monday
 big_type()
-picture = monday_picture(
-    workbook.clients, workbook.episodes, workbook.actions, as_of=meeting, settings=settings
-)
+picture = picture_for(ctx, meeting)
 
 st.title(f"Monday CST review · {meeting:%a %d %b %Y}")
 bands = " · ".join(band_boundaries(settings.risk).values())
-st.caption(f"Figures as of {meeting:%Y-%m-%d} from {workbook.source}. Risk bands: {bands}.")
+tickets_note = (
+    f" and {ctx.tickets_source}" if ctx.tickets is not None else " (no ticket export loaded)"
+)
+st.caption(
+    f"Figures as of {meeting:%Y-%m-%d} from {workbook.source}{tickets_note}. Risk bands: {bands}."
+)
 
 kpis = st.columns(5)
 kpis[0].metric("On extra care", picture.active_count, help="Clients with an Active episode")

@@ -10,13 +10,19 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
 
 from connectors.config import load_settings
-from connectors.errors import InputError, Severity
+from connectors.errors import InputError, Problem, Severity, TicketExportError
+from connectors.events import read_incident_events
+from connectors.tickets import PRESETS, read_tickets
 from connectors.workbook import LoadedWorkbook, read_workbook
+from pulse.business_clock import business_clock
 from pulse.dates import latest_monday
 from pulse.escalation import (
     LEVELS,
@@ -26,7 +32,9 @@ from pulse.escalation import (
     unresponsive_pathway,
     validate_matrix,
 )
-from pulse.settings import Settings
+from pulse.incidents import as_of_instant, incidents_json, incidents_table, render_incidents_text
+from pulse.settings import BusinessHours, Settings
+from pulse.signals import signals_json, ticket_signals, ticket_suggestions
 from pulse.summary import monday_picture, summary_json
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -61,7 +69,25 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("workbook")
     summary.add_argument("--as-of", type=_date, default=None, help="YYYY-MM-DD (default today)")
     summary.add_argument("--json", action="store_true")
+    _ticket_arguments(summary, required=False)
     summary.set_defaults(handler=cmd_summary)
+    signals = commands.add_parser("signals", help="criteria signals raised by a ticket export")
+    signals.add_argument("workbook")
+    signals.add_argument("--as-of", type=_date, default=None, help="YYYY-MM-DD (default today)")
+    signals.add_argument("--json", action="store_true")
+    _ticket_arguments(signals, required=True)
+    signals.set_defaults(handler=cmd_signals)
+    incidents = commands.add_parser(
+        "incidents", help="critical incidents against the business-hours response procedure"
+    )
+    incidents.add_argument("--tickets", type=Path, help="ticket export (CSV/XLSX)")
+    incidents.add_argument("--preset", choices=sorted(PRESETS), default=None)
+    incidents.add_argument("--events", type=Path, required=True, help="incident-events CSV")
+    incidents.add_argument(
+        "--as-of", dest="as_of", default=None, help="ISO date or date-time (default: now)"
+    )
+    incidents.add_argument("--json", action="store_true")
+    incidents.set_defaults(handler=cmd_incidents)
     sample = commands.add_parser("sample", help="write the sample files")
     sample.add_argument("--out", type=Path, required=True)
     sample.add_argument("--clients", type=int, default=None)
@@ -95,11 +121,58 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _ticket_arguments(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    parser.add_argument(
+        "--tickets", type=Path, required=required, help="ticket export (CSV/XLSX) from the PSA"
+    )
+    parser.add_argument(
+        "--preset", choices=sorted(PRESETS), default=None, help="force an export layout"
+    )
+    parser.add_argument(
+        "--mapping", default=None, help="a column mapping saved in pulse.toml [ticket_mappings]"
+    )
+
+
+def load_ticket_export(args: argparse.Namespace, settings: Settings) -> pd.DataFrame | None:
+    if args.tickets is None:
+        return None
+    mapping = None
+    if getattr(args, "mapping", None):
+        if args.mapping not in settings.ticket_mappings:
+            known = ", ".join(sorted(settings.ticket_mappings)) or "none saved"
+            raise TicketExportError(
+                [Problem("pulse.toml", f"no ticket mapping named '{args.mapping}' ({known})")]
+            )
+        mapping = settings.ticket_mappings[args.mapping]
+    return read_tickets(
+        args.tickets,
+        name=args.tickets.name,
+        timezone=settings.business_hours.timezone,
+        preset=args.preset,
+        mapping=mapping,
+    )
+
+
+def computed_signals(
+    tickets: pd.DataFrame | None, workbook: LoadedWorkbook, *, as_of: date, settings: Settings
+) -> pd.DataFrame | None:
+    if tickets is None:
+        return None
+    clock = business_clock(settings.business_hours)
+    return ticket_signals(tickets, workbook.clients, as_of=as_of, settings=settings, clock=clock)
+
+
 def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
     workbook = load_workbook(args.workbook)
+    tickets = load_ticket_export(args, settings)
     as_of = args.as_of or date.today()
     picture = monday_picture(
-        workbook.clients, workbook.episodes, workbook.actions, as_of=as_of, settings=settings
+        workbook.clients,
+        workbook.episodes,
+        workbook.actions,
+        as_of=as_of,
+        settings=settings,
+        ticket_signals=computed_signals(tickets, workbook, as_of=as_of, settings=settings),
     )
     numbers = summary_json(picture)
     if args.json:
@@ -107,6 +180,55 @@ def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(render_summary(numbers, meeting=latest_monday(as_of)))
     return EXIT_OK
+
+
+def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
+    workbook = load_workbook(args.workbook)
+    tickets = load_ticket_export(args, settings)
+    assert tickets is not None  # --tickets is required for this command
+    as_of = args.as_of or date.today()
+    signals = computed_signals(tickets, workbook, as_of=as_of, settings=settings)
+    suggestions = ticket_suggestions(tickets, as_of=as_of, settings=settings)
+    answer = signals_json(signals if signals is not None else pd.DataFrame(), suggestions)
+    if args.json:
+        print(json.dumps(answer, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for client in answer:
+        print(client["client"])
+        for signal in client["signals"]:
+            print(f"  {signal['criterion']}: {signal['reason']} [{', '.join(signal['tickets'])}]")
+        for suggestion in client["suggestions"]:
+            print(f"  suggests {suggestion['criterion']}: {', '.join(suggestion['tickets'])}")
+    return EXIT_OK
+
+
+def cmd_incidents(args: argparse.Namespace, settings: Settings) -> int:
+    hours = settings.business_hours
+    events = read_incident_events(args.events, name=args.events.name, timezone=hours.timezone)
+    tickets = load_ticket_export(args, settings)
+    table = incidents_table(
+        events, tickets, as_of=_as_of_instant(args.as_of, hours), settings=settings
+    )
+    if args.json:
+        print(json.dumps(incidents_json(table), indent=2, ensure_ascii=False))
+    else:
+        print(render_incidents_text(table), end="")
+    return EXIT_OK
+
+
+def _as_of_instant(text: str | None, hours: BusinessHours) -> datetime:
+    """A date means the end of that day in the business zone; a naive time is local there."""
+    if text is None:
+        return datetime.now(tz=UTC)
+    try:
+        if len(text) == len("YYYY-MM-DD"):
+            return as_of_instant(date.fromisoformat(text), hours)
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        raise TicketExportError(
+            [Problem("--as-of", f"'{text}' is not an ISO date or date-time (2026-11-23T10:00)")]
+        )
+    return instant if instant.tzinfo else instant.replace(tzinfo=ZoneInfo(hours.timezone))
 
 
 def render_summary(numbers: dict[str, Any], *, meeting: date) -> str:

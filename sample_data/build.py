@@ -130,7 +130,7 @@ def _skewed_mrr(rng: random.Random) -> float:
 def build_clients(rng: random.Random, *, count: int, as_of: date) -> pd.DataFrame:
     rows = []
     for index, name in enumerate(_client_names(rng, count)):
-        quiet_days = rng.choice([1, 2, 3, 5, 6, 8, 9, 10, 12, 13, 15, 18, 22, 30, 41])
+        quiet_days = rng.choice([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 2, 3, 5, 8, 15, 22, 41])
         contact = None if index % 17 == 5 else as_of - timedelta(days=quiet_days)
         rows.append(
             {

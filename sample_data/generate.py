@@ -7,13 +7,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from pulse.schema import Sheet
-from sample_data.build import SAMPLE_AS_OF, SAMPLE_CLIENTS, SAMPLE_SEED, build_sample
+from pulse.schema import CLIENT_KEY, Sheet, client_key
+from sample_data.build import SAMPLE_AS_OF, SAMPLE_CLIENTS, SAMPLE_SEED, SampleFrames, build_sample
+from sample_data.incidents import build_sample_incidents
+from sample_data.tickets import build_sample_tickets, write_sample_exports
 from sample_data.write import write_sample_workbook
 
 SAMPLE_DIR = Path(__file__).resolve().parent
 WORKBOOK_NAME = "client_pulse_sample.xlsx"
 MATRIX_CSV = SAMPLE_DIR / "escalation_matrix.csv"
+EVENTS_NAME = "incident_events.csv"
+TICKETS_NAME = "tickets_generic.csv"  # the export the app loads by default
 
 
 def escalation_matrix() -> pd.DataFrame:
@@ -41,4 +45,28 @@ def write_sample(
     }
     workbook = out_dir / WORKBOOK_NAME
     write_sample_workbook(workbook, tabs)
-    return [workbook]
+    tickets, events = build_sample_tickets_and_events(frames, seed=seed, as_of=as_of)
+    exports = write_sample_exports(tickets, out_dir)
+    events_path = out_dir / EVENTS_NAME
+    write_events_csv(events, events_path)
+    return [workbook, *exports, events_path]
+
+
+def build_sample_tickets_and_events(
+    frames: SampleFrames, *, seed: int, as_of: date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Six months of routine tickets plus the critical incidents whose events the sample has."""
+    clients = frames.clients.assign(**{CLIENT_KEY: frames.clients["client"].map(client_key)})
+    routine = build_sample_tickets(seed=seed, clients=clients, as_of=as_of)
+    incident_tickets, events = build_sample_incidents(
+        seed=seed, clients=list(clients["client"]), as_of=as_of
+    )
+    columns = [column for column in routine.columns if column in incident_tickets.columns]
+    tickets = pd.concat([routine[columns], incident_tickets[columns]], ignore_index=True)
+    return tickets.sort_values("created", kind="stable").reset_index(drop=True), events
+
+
+def write_events_csv(events: pd.DataFrame, path: Path) -> None:
+    """ticket,event,at,actor,note with ISO 8601 times carrying their offset."""
+    rows = events.assign(at=[stamp.isoformat() for stamp in events["at"]])
+    rows.to_csv(path, index=False, lineterminator="\n")
