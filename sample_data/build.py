@@ -118,7 +118,13 @@ class SampleFrames:
 def _client_names(rng: random.Random, count: int) -> list[str]:
     pairs = [(a, b) for a in NAME_FIRST for b in NAME_SECOND]
     rng.shuffle(pairs)
-    return [f"{a} {b}" for a, b in pairs[:count]]
+    names = [f"{a} {b}" for a, b in pairs[:count]]
+    # Past the 500 distinct pairs (the benchmark's 2,000 clients), numbered branches follow.
+    branch = 2
+    while len(names) < count:
+        names += [f"{a} {b} {branch}" for a, b in pairs[: count - len(names)]]
+        branch += 1
+    return names
 
 
 def _skewed_mrr(rng: random.Random) -> float:
@@ -291,8 +297,38 @@ def _ticket_refs(rng: random.Random) -> str:
     return ", ".join(f"T{rng.randint(20000, 29999)}" for _ in range(rng.randint(1, 3)))
 
 
-def build_actions(rng: random.Random, episodes: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
-    """Corrective actions for approved episodes: some done, some open, some overdue."""
+def build_actions(
+    rng: random.Random, episodes: pd.DataFrame, *, as_of: date, count: int | None = None
+) -> pd.DataFrame:
+    """Corrective actions for approved episodes: some done, some open, some overdue.
+
+    `count` fixes the number of rows (the benchmark asks for 3,000): follow-up actions on the
+    approved episodes are added, or the list is cut short.
+    """
+    rows = _first_actions(rng, episodes, as_of=as_of)
+    if count is not None:
+        rows = rows[:count] + _follow_up_actions(
+            rng, episodes, as_of=as_of, count=count - len(rows)
+        )
+    return pd.DataFrame(rows)
+
+
+def _follow_up_actions(
+    rng: random.Random, episodes: pd.DataFrame, *, as_of: date, count: int
+) -> list[dict[str, object]]:
+    approved = episodes[episodes["status"].isin([EpisodeStatus.ACTIVE, EpisodeStatus.REMOVED])]
+    pool = [action for actions in ACTIONS_BY_CRITERION.values() for action in actions]
+    rows = []
+    for number in range(max(count, 0)):
+        episode = approved.iloc[number % len(approved)]
+        action, department = pool[number % len(pool)]
+        rows.append(_action(rng, episode, action, department, as_of=as_of))
+    return rows
+
+
+def _first_actions(
+    rng: random.Random, episodes: pd.DataFrame, *, as_of: date
+) -> list[dict[str, object]]:
     rows = []
     approved = episodes[episodes["status"].isin([EpisodeStatus.ACTIVE, EpisodeStatus.REMOVED])]
     for position, (_, episode) in enumerate(approved.iterrows()):
@@ -306,7 +342,7 @@ def build_actions(rng: random.Random, episodes: pd.DataFrame, *, as_of: date) ->
                 else 0
             ]
             rows.append(_action(rng, episode, action, department, as_of=as_of))
-    return pd.DataFrame(rows)
+    return rows
 
 
 def _action(
@@ -481,11 +517,13 @@ def build_sample(
     clients: int = SAMPLE_CLIENTS,
     as_of: date = SAMPLE_AS_OF,
     open_episodes: int | None = None,
+    action_items: int | None = None,
 ) -> SampleFrames:
+    """The sample's tabs; `open_episodes` and `action_items` fix those counts (benchmark scale)."""
     rng = random.Random(seed)
     client_frame = build_clients(rng, count=clients, as_of=as_of)
     episodes = build_episodes(rng, client_frame, as_of=as_of, open_episodes=open_episodes)
-    actions = build_actions(rng, episodes, as_of=as_of)
+    actions = build_actions(rng, episodes, as_of=as_of, count=action_items)
     return SampleFrames(
         clients=client_frame.drop(columns=[CLIENT_KEY]),
         episodes=episodes,

@@ -1,0 +1,160 @@
+"""A columnar cache of parsed ticket exports, so an unchanged export is parsed once.
+
+`read_tickets_cached(path, timezone=..., preset=..., mapping=...)` returns exactly what
+`connectors.tickets.read_tickets` returns for that file (the frame and its warnings). The first
+read parses the export and stores the canonical frame as Parquet in a `.pulse-cache` folder
+beside it (or in `cache_dir`); later reads of the same file with the same options load the
+Parquet file instead, which takes a fraction of the parse.
+
+The cache never serves stale data. An entry is named after a key made of
+
+- the export's size and modification time (ns), and a BLAKE2b digest of its size, first and last
+  megabyte (catches an edit that keeps size and mtime, such as a copy with ``cp -p``);
+- the reader options: timezone, preset and column mapping (different options, different entry);
+- `CACHE_FORMAT`, bumped whenever the canonical frame changes shape.
+
+A cache file that cannot be read (cut short, corrupted, wrong columns) is ignored, deleted and
+rebuilt. A folder that cannot be written only costs the speed-up: the parsed frame is returned.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from glob import escape as glob_escape
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from connectors.errors import Problem, Severity
+from connectors.tickets import read_tickets
+
+__all__ = ["CACHE_DIR_NAME", "CACHE_FORMAT", "cache_path", "read_tickets_cached"]
+
+CACHE_DIR_NAME = ".pulse-cache"
+CACHE_FORMAT = 1  # bump when read_tickets' frame (columns, dtypes, rules) changes
+EDGE_BYTES = 1 << 20  # the first and last megabyte go into the content digest
+WARNINGS_KEY = b"pulse.warnings"
+PARQUET_COMPRESSION = "lz4"  # fast to write and read; the cache is local, size matters less
+
+
+def read_tickets_cached(
+    path: str | Path,
+    *,
+    timezone: str,
+    preset: str | None = None,
+    mapping: dict[str, str] | None = None,
+    cache_dir: Path | None = None,
+    name: str | None = None,
+) -> pd.DataFrame:
+    """The canonical ticket frame of the export at `path`, from the cache when it is current."""
+    source = Path(path)
+    label = name or source.name
+    cached = cache_path(
+        source, timezone=timezone, preset=preset, mapping=mapping, cache_dir=cache_dir
+    )
+    if cached is not None:
+        frame = _load(cached)
+        if frame is not None:
+            return frame
+    tickets = read_tickets(source, name=label, timezone=timezone, preset=preset, mapping=mapping)
+    if cached is not None:
+        _store(tickets, cached)
+    return tickets
+
+
+def cache_path(
+    source: Path,
+    *,
+    timezone: str,
+    preset: str | None,
+    mapping: dict[str, str] | None,
+    cache_dir: Path | None = None,
+) -> Path | None:
+    """Where the parsed `source` is (or would be) cached; None when the file cannot be read."""
+    try:
+        stat = source.stat()
+        edges = _edge_digest(source, stat.st_size)
+    except OSError:
+        return None  # read_tickets reports the missing or unreadable file
+    options = json.dumps(
+        {"format": CACHE_FORMAT, "timezone": timezone, "preset": preset, "mapping": mapping},
+        sort_keys=True,
+    )
+    identity = f"{stat.st_size}:{stat.st_mtime_ns}:{edges}"
+    folder = cache_dir if cache_dir is not None else source.parent / CACHE_DIR_NAME
+    return folder / f"{source.name}.{_digest(options, 8)}.{_digest(identity, 16)}.parquet"
+
+
+def _digest(text: str, size: int) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=size).hexdigest()
+
+
+def _edge_digest(source: Path, size: int) -> str:
+    digest = hashlib.blake2b(str(size).encode(), digest_size=16)
+    with source.open("rb") as handle:
+        digest.update(handle.read(EDGE_BYTES))
+        if size > EDGE_BYTES:
+            handle.seek(max(size - EDGE_BYTES, EDGE_BYTES))
+            digest.update(handle.read(EDGE_BYTES))
+    return digest.hexdigest()
+
+
+def _load(cached: Path) -> pd.DataFrame | None:
+    """The cached frame, or None (a broken file is removed so the next write replaces it)."""
+    if not cached.is_file():
+        return None
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(cached)
+        tickets: pd.DataFrame = table.to_pandas()
+        warnings = _warnings_from(table.schema.metadata or {})
+    except Exception:  # any damage (cut short, not Parquet, bad metadata): parse again
+        _remove(cached)
+        return None
+    tickets.attrs["warnings"] = warnings
+    return tickets
+
+
+def _store(tickets: pd.DataFrame, cached: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    warnings = json.dumps([asdict(problem) for problem in tickets.attrs.get("warnings", [])])
+    frame = tickets.copy(deep=False)
+    frame.attrs = {}  # pandas would store attrs as JSON too; the warnings go in their own key
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.replace_schema_metadata(
+        {**(table.schema.metadata or {}), WARNINGS_KEY: warnings.encode()}
+    )
+    partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, partial, compression=PARQUET_COMPRESSION)
+        os.replace(partial, cached)  # atomic: a reader never sees half a file
+        _prune_older(cached)
+    except OSError:
+        _remove(partial)  # a read-only folder only costs the speed-up
+
+
+def _prune_older(cached: Path) -> None:
+    """Entries of earlier versions of the same export, same options, are dead weight."""
+    same_options = cached.name.rsplit(".", 2)[0]  # "<export name>.<options digest>"
+    for other in cached.parent.glob(f"{glob_escape(same_options)}.*.parquet"):
+        if other != cached and other.name.rsplit(".", 2)[0] == same_options:
+            _remove(other)
+
+
+def _warnings_from(metadata: dict[bytes, bytes]) -> list[Problem]:
+    records: list[dict[str, Any]] = json.loads(metadata[WARNINGS_KEY])
+    return [Problem(**(record | {"severity": Severity(record["severity"])})) for record in records]
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()

@@ -1,0 +1,152 @@
+"""The parsed-ticket cache: served when current, never stale, rebuilt when broken."""
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import connectors.ticket_cache as ticket_cache
+from connectors.ticket_cache import CACHE_DIR_NAME, cache_path, read_tickets_cached
+from connectors.tickets import read_tickets
+
+ZONE = "America/Los_Angeles"
+HEADER = "Ticket,Client,Summary,Priority,Type,Created,First Response,Status\n"
+MAPPING = {"ticket": "Ticket", "client": "Client", "priority": "Priority", "created": "Created"}
+ROWS = (
+    "T1,Acme Dental,Printer down,High,incident,2026-11-10 09:00,2026-11-10 09:20,Closed\n"
+    "T2,Acme Dental,Password reset,Low,service request,2026-11-11 10:00,,New\n"
+    "T3,,No client here,Low,incident,2026-11-12 10:00,,New\n"  # dropped with a warning
+)
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    path = tmp_path / "tickets.csv"
+    path.write_text(HEADER + ROWS)
+    return path
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records each real parse, so a test can tell a cache hit from a re-parse."""
+    calls: list[str] = []
+
+    def counting(*args: object, **kwargs: object) -> pd.DataFrame:
+        calls.append(str(kwargs.get("name")))
+        return read_tickets(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ticket_cache, "read_tickets", counting)
+    return calls
+
+
+def test_second_read_is_served_from_the_cache_and_equal(export: Path, parses: list[str]) -> None:
+    first = read_tickets_cached(export, timezone=ZONE)
+    second = read_tickets_cached(export, timezone=ZONE)
+    assert parses == ["tickets.csv"]
+    pd.testing.assert_frame_equal(first, second)
+    assert second.attrs["warnings"] == first.attrs["warnings"]
+    assert len(second.attrs["warnings"]) == 1  # the row without a client, kept across the cache
+    assert list(second["ticket"]) == ["T1", "T2"]
+    assert [p.name for p in (export.parent / CACHE_DIR_NAME).iterdir()] == [
+        cache_path(export, timezone=ZONE, preset=None, mapping=None).name  # type: ignore[union-attr]
+    ]
+
+
+def test_cached_frame_equals_a_fresh_parse(export: Path) -> None:
+    read_tickets_cached(export, timezone=ZONE)
+    cached = read_tickets_cached(export, timezone=ZONE)
+    pd.testing.assert_frame_equal(cached, read_tickets(export, name="tickets.csv", timezone=ZONE))
+
+
+def test_new_mtime_same_content_is_parsed_again(export: Path, parses: list[str]) -> None:
+    read_tickets_cached(export, timezone=ZONE)
+    stat = export.stat()
+    os.utime(export, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    read_tickets_cached(export, timezone=ZONE)
+    assert len(parses) == 2
+
+
+def test_same_size_and_mtime_new_content_is_parsed_again(export: Path, parses: list[str]) -> None:
+    # An edit that keeps the size and the timestamp (cp -p of another export): the digest differs.
+    before = read_tickets_cached(export, timezone=ZONE)
+    stat = export.stat()
+    export.write_text(HEADER + ROWS.replace("Printer down", "Printer gone"))
+    os.utime(export, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert export.stat().st_size == stat.st_size
+    after = read_tickets_cached(export, timezone=ZONE)
+    assert len(parses) == 2
+    assert before.loc[0, "summary"] == "Printer down"
+    assert after.loc[0, "summary"] == "Printer gone"
+
+
+def test_only_the_current_entry_is_kept(export: Path) -> None:
+    read_tickets_cached(export, timezone=ZONE)
+    export.write_text(
+        HEADER + ROWS + "T4,Acme Dental,New laptop,Low,service request,2026-11-13 10:00,,New\n"
+    )
+    read_tickets_cached(export, timezone=ZONE)
+    assert len(list((export.parent / CACHE_DIR_NAME).glob("*.parquet"))) == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not parquet at all", b"PAR1" + b"\x00" * 64 + b"PAR1"],
+    ids=["empty", "text", "bad footer"],
+)
+def test_corrupt_cache_file_is_rebuilt(export: Path, parses: list[str], damage: bytes) -> None:
+    expected = read_tickets_cached(export, timezone=ZONE)
+    cached = cache_path(export, timezone=ZONE, preset=None, mapping=None)
+    assert cached is not None and cached.is_file()
+    cached.write_bytes(damage)
+    again = read_tickets_cached(export, timezone=ZONE)
+    assert len(parses) == 2
+    pd.testing.assert_frame_equal(again, expected)
+    third = read_tickets_cached(export, timezone=ZONE)  # the rebuilt entry is served again
+    assert len(parses) == 2
+    pd.testing.assert_frame_equal(third, expected)
+
+
+def test_truncated_cache_file_is_rebuilt(export: Path, parses: list[str]) -> None:
+    expected = read_tickets_cached(export, timezone=ZONE)
+    cached = cache_path(export, timezone=ZONE, preset=None, mapping=None)
+    assert cached is not None
+    cached.write_bytes(cached.read_bytes()[: cached.stat().st_size // 2])
+    pd.testing.assert_frame_equal(read_tickets_cached(export, timezone=ZONE), expected)
+    assert len(parses) == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ({"timezone": ZONE}, {"timezone": "Europe/London"}),
+        ({"timezone": ZONE}, {"timezone": ZONE, "preset": "generic"}),
+        ({"timezone": ZONE}, {"timezone": ZONE, "mapping": MAPPING}),
+        (
+            {"timezone": ZONE, "mapping": MAPPING},
+            {"timezone": ZONE, "mapping": MAPPING | {"client": "Summary"}},
+        ),
+    ],
+    ids=["timezone", "preset", "mapping", "mapping value"],
+)
+def test_different_options_do_not_share_an_entry(
+    export: Path, parses: list[str], first: dict, second: dict
+) -> None:
+    read_tickets_cached(export, **first)
+    other = read_tickets_cached(export, **second)
+    assert len(parses) == 2
+    defaults = {"preset": None, "mapping": None}
+    assert cache_path(export, **(defaults | first)) != cache_path(export, **(defaults | second))
+    # Each entry still serves its own options.
+    read_tickets_cached(export, **first)
+    read_tickets_cached(export, **second)
+    assert len(parses) == 2
+    if second["timezone"] == "Europe/London":  # 09:00 local is 17:00 UTC in LA, 09:00 in London
+        assert other.loc[0, "created"] == pd.Timestamp("2026-11-10 09:00", tz="UTC")
+
+
+def test_unwritable_cache_folder_still_returns_the_tickets(export: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    tickets = read_tickets_cached(export, timezone=ZONE, cache_dir=blocker / "cache")
+    assert list(tickets["ticket"]) == ["T1", "T2"]
