@@ -27,13 +27,15 @@ Conventions (a person counting on a calendar gets the same answers):
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-import holidays
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -66,9 +68,24 @@ class _Table:
 
 def closed_dates(hours: BusinessHours, years: range) -> set[date]:
     """Holidays the MSP closes on: the country's public holidays plus the configured extra days."""
-    country = holidays.country_holidays(hours.holiday_country, years=list(years))
+    country = _country_calendar(hours.holiday_country)(years=list(years))
     extra = {date.fromisoformat(text) for text in hours.extra_holidays}
     return set(country.keys()) | extra
+
+
+def _country_calendar(code: str) -> Callable[..., Any]:
+    """The `holidays` class of one country, imported alone.
+
+    `holidays.country_holidays` imports every country's module (about 0.3 s); the package's lazy
+    attribute for the code imports only that country's. The package itself is imported here, when
+    a business clock is first built, so commands that never use the clock do not load it.
+    """
+    import holidays
+
+    calendar = getattr(holidays, code.upper(), None) if code.isalpha() else None
+    if calendar is None:  # unknown or unusual code: let the package explain
+        return functools.partial(holidays.country_holidays, code)
+    return cast(Callable[..., Any], calendar)
 
 
 def _local_instants(days: pd.DatetimeIndex, at: time, zone: str) -> Int64Array:

@@ -12,35 +12,27 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from connectors.config import load_settings
 from connectors.errors import InputError, Problem, Severity, TicketExportError
-from connectors.events import read_incident_events
-from connectors.tickets import PRESETS, read_tickets
-from connectors.workbook import LoadedWorkbook, read_workbook
-from pulse.business_clock import business_clock
+from connectors.ticket_presets import PRESETS
 from pulse.dates import latest_monday
-from pulse.escalation import (
-    LEVELS,
-    EscalationError,
-    escalate_json,
-    pathway_json,
-    unresponsive_pathway,
-    validate_matrix,
-)
-from pulse.incidents import as_of_instant, incidents_json, incidents_table, render_incidents_text
-from pulse.settings import BusinessHours, Settings
-from pulse.signals import signals_json, ticket_signals, ticket_suggestions
-from pulse.summary import monday_picture, summary_json
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from connectors.workbook import LoadedWorkbook
+    from pulse.settings import BusinessHours, Settings
+
+# Each command imports what it needs when it runs: `pulse summary` never pays for the incident
+# procedure, the escalation matrix, the sample writer (openpyxl) or SharePoint, and never imports
+# streamlit (tests/test_cli_imports.py holds that line).
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 SAMPLE_WORKBOOK = Path(__file__).resolve().parents[1] / "sample_data" / "client_pulse_sample.xlsx"
 
-Handler = Callable[[argparse.Namespace, Settings], int]
+Handler = Callable[[argparse.Namespace, "Settings"], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,6 +97,8 @@ def _date(text: str) -> date:
 
 
 def load_workbook(source: str) -> LoadedWorkbook:
+    from connectors.workbook import read_workbook
+
     return read_workbook(Path(source))
 
 
@@ -144,7 +138,10 @@ def load_ticket_export(args: argparse.Namespace, settings: Settings) -> pd.DataF
                 [Problem("pulse.toml", f"no ticket mapping named '{args.mapping}' ({known})")]
             )
         mapping = settings.ticket_mappings[args.mapping]
-    return read_tickets(
+    from connectors.ticket_cache import read_tickets_cached
+
+    # Parsed once, then served from the Parquet cache beside the export while it is unchanged.
+    return read_tickets_cached(
         args.tickets,
         name=args.tickets.name,
         timezone=settings.business_hours.timezone,
@@ -158,11 +155,16 @@ def computed_signals(
 ) -> pd.DataFrame | None:
     if tickets is None:
         return None
+    from pulse.business_clock import business_clock
+    from pulse.signals import ticket_signals
+
     clock = business_clock(settings.business_hours)
     return ticket_signals(tickets, workbook.clients, as_of=as_of, settings=settings, clock=clock)
 
 
 def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
+    from pulse.summary import monday_picture, summary_json
+
     workbook = load_workbook(args.workbook)
     tickets = load_ticket_export(args, settings)
     as_of = args.as_of or date.today()
@@ -183,6 +185,10 @@ def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
+    import pandas as pd
+
+    from pulse.signals import signals_json, ticket_suggestions
+
     workbook = load_workbook(args.workbook)
     tickets = load_ticket_export(args, settings)
     assert tickets is not None  # --tickets is required for this command
@@ -203,6 +209,9 @@ def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_incidents(args: argparse.Namespace, settings: Settings) -> int:
+    from connectors.events import read_incident_events
+    from pulse.incidents import incidents_json, incidents_table, render_incidents_text
+
     hours = settings.business_hours
     events = read_incident_events(args.events, name=args.events.name, timezone=hours.timezone)
     tickets = load_ticket_export(args, settings)
@@ -218,6 +227,10 @@ def cmd_incidents(args: argparse.Namespace, settings: Settings) -> int:
 
 def _as_of_instant(text: str | None, hours: BusinessHours) -> datetime:
     """A date means the end of that day in the business zone; a naive time is local there."""
+    from zoneinfo import ZoneInfo
+
+    from pulse.incidents import as_of_instant
+
     if text is None:
         return datetime.now(tz=UTC)
     try:
@@ -261,6 +274,8 @@ def cmd_sample(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _add_escalation_commands(commands: Any) -> None:
+    from pulse.escalation import LEVELS
+
     escalate = commands.add_parser(
         "escalate", help="escalation matrix: the levels for a type, and who is next"
     )
@@ -299,6 +314,8 @@ def _add_escalation_commands(commands: Any) -> None:
 
 
 def cmd_escalate(args: argparse.Namespace, settings: Settings) -> int:
+    from pulse.escalation import EscalationError, escalate_json, validate_matrix
+
     workbook = load_workbook(args.workbook or str(SAMPLE_WORKBOOK))
     for warning in validate_matrix(workbook.escalation):
         print(f"warning: {warning}", file=sys.stderr)
@@ -319,6 +336,8 @@ def cmd_escalate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_pathway(args: argparse.Namespace, settings: Settings) -> int:
+    from pulse.escalation import EscalationError, pathway_json, unresponsive_pathway
+
     as_of = args.as_of or date.today()  # the shell may read the clock; pulse never does
     try:
         pathway = unresponsive_pathway(
