@@ -13,7 +13,7 @@ import streamlit as st
 from connectors.config import ConfigError, load_settings
 from connectors.errors import InputError
 from connectors.events import read_incident_events
-from connectors.tickets import read_tickets
+from connectors.ticket_cache import read_tickets_cached
 from connectors.workbook import LoadedWorkbook, read_workbook
 from pages.common import CONTEXT_KEY, PulseContext, render_problems
 from pulse.dates import latest_monday
@@ -40,13 +40,17 @@ def load_uploaded_workbook(data: bytes, name: str) -> LoadedWorkbook:
     return read_workbook(data, name=name)
 
 
-@st.cache_data(show_spinner="Reading the ticket export…", max_entries=4)
+# Ticket and event frames are cached as resources (one shared object, never copied):
+# st.cache_data would unpickle half a million tickets on every rerun. Pages only read them.
+# The workbook stays in st.cache_data: it is small, and a page editing a copy harms nothing.
+@st.cache_resource(show_spinner="Reading the ticket export…", max_entries=4)
 def load_ticket_file(path: str, version: str, timezone: str, preset: str | None) -> pd.DataFrame:
+    """Keyed on the file's version; a restart reads the parsed Parquet cache, not the CSV."""
     del version  # part of the cache key only
-    return read_tickets(Path(path), name=Path(path).name, timezone=timezone, preset=preset)
+    return read_tickets_cached(Path(path), timezone=timezone, preset=preset)
 
 
-@st.cache_data(show_spinner="Reading incident events…", max_entries=4)
+@st.cache_resource(show_spinner="Reading incident events…", max_entries=4)
 def load_events_file(path: str, version: str, timezone: str) -> pd.DataFrame:
     del version
     return read_incident_events(Path(path), name=Path(path).name, timezone=timezone)
