@@ -48,6 +48,8 @@ def error_cells(data: bytes, sheet_name: str) -> dict[tuple[int, int], str]:
     except (KeyError, zipfile.BadZipFile, OSError):
         return {}
     found: dict[tuple[int, int], str] = {}
+    if b't="e"' not in xml:  # most tabs hold no error cell: skip the regex over every cell
+        return found
     for attributes, body in ERROR_CELL.findall(xml):
         reference = _attributes(attributes).get("r", "")
         match = CELL_REF.fullmatch(reference)
