@@ -87,11 +87,24 @@ def ticket_type_of(label: str) -> TicketType | None:
 
 def map_labels(values: pd.Series, classify: Callable[[str], StrEnum | None]) -> pd.Series:
     """Classify each distinct label once and map the result over the column (str or missing)."""
-    lookup: dict[object, str | None] = {}
-    for label in values.dropna().unique():
-        found = classify(str(label))
-        lookup[label] = None if found is None else str(found)
-    return values.map(lookup).astype("str")
+
+    def classified(labels: pd.Series) -> pd.Series:
+        found = [None if pd.isna(label) else classify(str(label)) for label in labels]
+        return pd.Series([None if f is None else str(f) for f in found], dtype="str")
+
+    return per_distinct(values, classified)
+
+
+def per_distinct(values: pd.Series, rule: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """`rule` applied to each distinct value once (missing included), spread back over the column.
+
+    Ticket columns hold a handful of distinct labels over hundreds of thousands of rows, so the
+    rule's work (regexes, string cleaning) scales with the labels, not the rows. `rule` takes and
+    returns a Series of the same length (positions match).
+    """
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    answers = rule(pd.Series(distinct)).reset_index(drop=True)
+    return pd.Series(answers.array.take(codes), index=values.index, name=values.name)
 
 
 # ---- yes/no, scores, text -----------------------------------------------------------------------
@@ -100,7 +113,7 @@ YES_WORDS = frozenset({"yes", "y", "true", "t", "1", "x", "security"})
 
 
 def yes_no(values: pd.Series) -> pd.Series:
-    return values.astype("str").str.strip().str.lower().isin(YES_WORDS)
+    return per_distinct(values, lambda v: v.astype("str").str.strip().str.lower().isin(YES_WORDS))
 
 
 def survey_scores(values: pd.Series) -> pd.Series:
@@ -191,6 +204,9 @@ def parse_dates(raw: pd.Series, *, timezone: str) -> ParsedDates:
         return ParsedDates(utc, pd.Series(False, index=raw.index))
     if pd.api.types.is_datetime64_dtype(raw.dtype):
         return ParsedDates(_localise(raw, timezone), pd.Series(False, index=raw.index))
+    every_offset = _all_with_offsets(raw)
+    if every_offset is not None:
+        return ParsedDates(every_offset, pd.Series(False, index=raw.index))
     text = raw.astype("str").str.strip()
     present = text.notna() & (text != "")
     aware = present & _has_offset(text)
@@ -203,6 +219,21 @@ def parse_dates(raw: pd.Series, *, timezone: str) -> ParsedDates:
         local = _parse_naive(text[naive])
         result[naive] = _localise(local, timezone)
     return ParsedDates(result, present & result.isna())
+
+
+def _all_with_offsets(raw: pd.Series) -> pd.Series | None:
+    """Fast path: every cell an ISO 8601 time with its offset (2026-11-10T14:05:00Z), else None.
+
+    PSA APIs export UTC times this way. Arrow's cast reads the whole column in C++ and refuses
+    the column if any cell is naive, padded or in another format: then the general path decides.
+    """
+    try:
+        cells = pa.array(raw.astype("str"), type=pa.string(), from_pandas=True)
+        parsed = pc.cast(cells, pa.timestamp("ns", tz="UTC"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, ValueError):
+        return None
+    values = pd.Series(parsed.to_pandas(), index=raw.index)
+    return values.astype("datetime64[ns, UTC]")
 
 
 ISO = "ISO8601"

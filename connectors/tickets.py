@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ from connectors.ticket_presets import (
 from connectors.ticket_values import (
     map_labels,
     parse_dates,
+    per_distinct,
     plain_text,
     priority_of,
     survey_scores,
@@ -68,6 +70,7 @@ TEXT_FIELDS: tuple[str, ...] = ("client", "summary", "board", "status", "notes")
 CLOSED_STATUS_PATTERN = r"closed|resolved|complete|cancel|done"
 SECURITY_WORD = "security"
 XLSX_MAGIC = b"PK\x03\x04"
+BLANK_FILE = re.compile(rb"\s*\Z")
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 MAX_LISTED_PROBLEMS = 10
 OTHER_DELIMITERS = {"\t": "tab", "|": "pipe (|)"}
@@ -129,7 +132,7 @@ def _read_bytes(fp: BinaryIO | str | Path | bytes, name: str) -> bytes:
 
 
 def _read_raw(data: bytes, name: str) -> _RawTable:
-    if not data.strip():
+    if BLANK_FILE.match(data):  # whitespace only (a match, not strip(): no copy of the file)
         raise _error(name, "The file is empty. Export the tickets again as CSV or XLSX.")
     if data.startswith((XLSX_MAGIC, XLS_MAGIC)):
         return _read_workbook(data, name)
@@ -403,19 +406,28 @@ def _date_problems(raw: _RawTable, header: str, unreadable: pd.Series) -> Iterab
 
 def _security(flags: pd.Series, types: pd.Series, boards: pd.Series) -> pd.Series:
     # A security incident is marked by a yes/no column, or by a type or board naming security.
-    named = types.astype("str").str.contains(SECURITY_WORD, case=False, regex=False, na=False)
-    on_board = boards.astype("str").str.contains(SECURITY_WORD, case=False, regex=False, na=False)
+    named = per_distinct(types, _names_security)
+    on_board = per_distinct(boards, _names_security)
     return (yes_no(flags) | named | on_board).astype(bool)
 
 
+def _names_security(labels: pd.Series) -> pd.Series:
+    return labels.astype("str").str.contains(SECURITY_WORD, case=False, regex=False, na=False)
+
+
 def _client_keys(clients: pd.Series) -> pd.Series:
-    keys = {name: client_key(name) for name in clients.dropna().unique()}
-    return clients.map(keys).astype("str")
+    def keys(names: pd.Series) -> pd.Series:
+        return pd.Series([None if pd.isna(n) else client_key(n) for n in names], dtype="str")
+
+    return per_distinct(clients, keys).astype("str")
 
 
 def _is_open(resolved: pd.Series, status: pd.Series) -> pd.Series:
-    closed = status.str.contains(CLOSED_STATUS_PATTERN, case=False, regex=True, na=False)
-    return (resolved.isna() & ~closed).astype(bool)
+    closed = per_distinct(
+        status,
+        lambda labels: labels.str.contains(CLOSED_STATUS_PATTERN, case=False, regex=True, na=False),
+    )
+    return (resolved.isna() & ~closed.astype(bool)).astype(bool)
 
 
 def _drop_unusable(tickets: pd.DataFrame, raw: _RawTable) -> tuple[pd.DataFrame, list[Problem]]:
