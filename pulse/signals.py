@@ -99,7 +99,10 @@ def late_first_responses(
     tickets: pd.DataFrame, *, as_of: date, rules: SignalSettings, clock: BusinessClock, zone: str
 ) -> pd.Series:
     """Tickets answered after their priority's business-clock target, or not yet and overdue."""
-    targets = tickets["priority"].map(rules.first_response_targets).astype("Float64")
+    targets = _per_distinct(
+        tickets["priority"],
+        lambda labels: labels.map(rules.first_response_targets).astype("Float64"),
+    )
     due = clock.add_minutes_series(tickets["created"], targets).dt.tz_convert("UTC")
     answered_late = tickets["first_response"].notna() & (tickets["first_response"] > due)
     as_of_start = _day_start(as_of, zone)
@@ -156,14 +159,13 @@ def _project(
     tickets: pd.DataFrame, *, as_of: date, rules: SignalSettings, zone: str
 ) -> pd.DataFrame:
     # Any open project ticket past due counts, however old: not limited to the window.
-    is_project = _is_type(tickets, TicketType.PROJECT) | _on_board(
-        tickets["board"], rules.project_boards
-    )
     overdue = tickets["due"].notna() & (tickets["due"] < _day_start(as_of, zone))
-    hits = _counted(
-        tickets[is_project & tickets["is_open"].astype(bool) & overdue.fillna(False)],
-        rules.project_overdue_tickets,
+    # The cheap date and flag tests first; the type and board rules on the few left.
+    open_overdue = tickets[tickets["is_open"].astype(bool) & overdue.fillna(False)]
+    is_project = _is_type(open_overdue, TicketType.PROJECT) | _on_board(
+        open_overdue["board"], rules.project_boards
     )
+    hits = _counted(open_overdue[is_project], rules.project_overdue_tickets)
     reason = _with_reason(
         hits,
         lambda n: f"{_count(n, 'open project ticket')} past due (≥{rules.project_overdue_tickets})",
@@ -344,13 +346,22 @@ def _merge_parts(parts: list[pd.DataFrame], criterion: Criterion) -> pd.DataFram
     fired = _concat(parts, ("client_key", "tickets", "reason"))
     if fired.empty:
         return _empty(SIGNAL_COLUMNS)
-    grouped = fired.groupby("client_key", sort=True)
+    evidence: dict[str, list[list[str]]] = {}
+    reasons: dict[str, list[str]] = {}
+    # One row per fired (client, part): a few thousand at most, never one per ticket.
+    for key, tickets, reason in zip(
+        fired["client_key"], fired["tickets"], fired["reason"], strict=True
+    ):
+        evidence.setdefault(key, []).append(tickets)
+        reasons.setdefault(key, []).append(reason)
+    keys = sorted(evidence)
     merged = pd.DataFrame(
         {
-            "tickets": grouped["tickets"].agg(_union),
-            "reason": grouped["reason"].agg("; ".join),
+            "client_key": keys,
+            "tickets": pd.Series([_union(evidence[key]) for key in keys], dtype=object),
+            "reason": ["; ".join(reasons[key]) for key in keys],
         }
-    ).reset_index()
+    )
     return merged.assign(criterion=criterion.value, client="")
 
 
@@ -363,9 +374,12 @@ def _display_names(
     signals: pd.DataFrame, clients: pd.DataFrame, tickets: pd.DataFrame
 ) -> pd.Series:
     """The workbook's spelling of each client; the export's when the workbook lacks it."""
-    spellings = tickets[["client_key", "client"]].drop_duplicates("client_key")
-    names = dict(zip(spellings["client_key"], spellings["client"], strict=True))
-    names.update(zip(clients["client_key"], clients["client"], strict=True))
+    names = dict(zip(clients["client_key"], clients["client"], strict=True))
+    unknown = set(signals["client_key"]) - names.keys()
+    if unknown:  # the first spelling in the export, looked up only for those clients
+        spelled = tickets[tickets["client_key"].isin(unknown)]
+        spellings = spelled[["client_key", "client"]].drop_duplicates("client_key")
+        names.update(zip(spellings["client_key"], spellings["client"], strict=True))
     return signals["client_key"].map(lambda key: str(names.get(key, key)))
 
 
