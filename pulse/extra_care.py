@@ -85,13 +85,33 @@ def candidates(
     firing = signals[~signals[CLIENT_KEY].isin(open_keys)]
     firing = firing[~firing["criterion"].isin([c.value for c in PERSON_ONLY_CRITERIA])]
     names = dict(zip(clients[CLIENT_KEY], clients["client"], strict=True))
-    grouped = firing.groupby(CLIENT_KEY, sort=False).agg(
-        criteria=("criterion", list),
-        tickets=("tickets", lambda lists: sorted({t for tickets in lists for t in tickets})),
-        reasons=("reason", list),
+    if firing.empty:  # the frame (and dtypes) an empty groupby gives, as callers know it
+        empty = firing.groupby(CLIENT_KEY).agg(
+            criteria=("criterion", list), tickets=("tickets", list), reasons=("reason", list)
+        )
+        empty.insert(0, "client", [])
+        return empty.reset_index()
+    # One pass over the firing signals (a row per client and criterion, not per ticket),
+    # clients in the order they first appear.
+    criteria: dict[str, list[str]] = {}
+    tickets: dict[str, set[str]] = {}
+    reasons: dict[str, list[str]] = {}
+    for key, criterion, evidence, reason in zip(
+        firing[CLIENT_KEY], firing["criterion"], firing["tickets"], firing["reason"], strict=True
+    ):
+        criteria.setdefault(key, []).append(criterion)
+        tickets.setdefault(key, set()).update(evidence)
+        reasons.setdefault(key, []).append(reason)
+    grouped = pd.DataFrame(
+        {
+            CLIENT_KEY: pd.Series(list(criteria), dtype=firing[CLIENT_KEY].dtype),
+            "client": [names.get(key, key) for key in criteria],
+            "criteria": pd.Series(list(criteria.values()), dtype=object),
+            "tickets": pd.Series([sorted(tickets[key]) for key in criteria], dtype=object),
+            "reasons": pd.Series(list(reasons.values()), dtype=object),
+        }
     )
-    grouped.insert(0, "client", [names.get(key, key) for key in grouped.index])
-    return grouped.reset_index().sort_values("client", key=lambda s: s.astype(str).str.casefold())
+    return grouped.sort_values("client", key=lambda s: s.astype(str).str.casefold())
 
 
 def weeks_on_extra_care(episodes: pd.DataFrame, *, as_of: date) -> pd.Series:
@@ -133,8 +153,10 @@ def rca_completeness(
     approved = active["cst_meeting_date"].fillna(active["director_approved_on"])
     age = (as_timestamp(as_of) - approved).dt.days
     parts["rca_overdue"] = ~parts["complete"] & (age >= grace_days)
+    done = zip(*(parts[part] for part in RCA_PARTS), strict=True)
     parts["missing"] = [
-        [RCA_PARTS[p] for p in RCA_PARTS if not row[p]] for _, row in parts.iterrows()
+        [label for label, present in zip(RCA_PARTS.values(), row, strict=True) if not present]
+        for row in done
     ]
     return parts
 

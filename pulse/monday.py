@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pandas as pd
 
@@ -49,34 +48,44 @@ def extra_care_table(
     active = picture.open_episodes[picture.open_episodes["status"] == EpisodeStatus.ACTIVE.value]
     active = active.assign(weeks=weeks_on_extra_care(active, as_of=as_of))
     parts = rca_completeness(active, actions, as_of=as_of, grace_days=rca_grace_days)
-    rca: dict[Any, dict[Any, Any]] = parts.set_index(CLIENT_KEY).to_dict("index")
+    rca = parts.set_index(CLIENT_KEY)
     stale = not_reviewed(active, as_of=as_of)
-    risk = picture.risk.set_index(CLIENT_KEY)
-    owners = clients.set_index(CLIENT_KEY)
-    rows = []
-    for _, episode in active.iterrows():
-        key = episode[CLIENT_KEY]
-        row = risk.loc[key]
-        rows.append(
-            {
-                "client": row["client"],
-                "vcio": owners.at[key, "vcio"],
-                "vitm": owners.at[key, "vitm"],
-                "mrr": row["mrr"],
-                "risk": row["risk"],
-                "band": row["band"],
-                "mrr_at_risk": row["mrr_at_risk"],
-                **criterion_marks(row["person_flags"], row["data_flags"]),
-                "weeks": episode["weeks"],
-                "last_reviewed": episode["last_reviewed"],
-                "not_reviewed": bool(stale.get(key, False)),
-                "rca_parts": int(rca[key]["parts_done"]),
-                "rca_missing": ", ".join(rca[key]["missing"]),
-                "rca_overdue": bool(rca[key]["rca_overdue"]),
-            }
-        )
-    table = pd.DataFrame(rows, columns=EXTRA_CARE_COLUMNS)
+    keys = active[CLIENT_KEY]
+    risk = _first_per_key(picture.risk).reindex(keys)
+    owners = _first_per_key(clients).reindex(keys)
+    marks = pd.DataFrame(
+        [
+            criterion_marks(p, d)
+            for p, d in zip(risk["person_flags"], risk["data_flags"], strict=True)
+        ],
+        columns=[criterion.label for criterion in Criterion],
+    )
+    table = pd.DataFrame(
+        {
+            "client": risk["client"].to_numpy(),
+            "vcio": owners["vcio"].to_numpy(),
+            "vitm": owners["vitm"].to_numpy(),
+            "mrr": risk["mrr"].to_numpy(),
+            "risk": risk["risk"].to_numpy(),
+            "band": risk["band"].to_numpy(),
+            "mrr_at_risk": risk["mrr_at_risk"].to_numpy(),
+            **{label: marks[label].to_numpy() for label in marks.columns},
+            "weeks": active["weeks"].to_numpy(),
+            "last_reviewed": active["last_reviewed"].to_numpy(),
+            "not_reviewed": [bool(stale.get(key, False)) for key in keys],
+            "rca_parts": rca["parts_done"].reindex(keys).astype(int).to_numpy(),
+            "rca_missing": [", ".join(missing) for missing in rca["missing"].reindex(keys)],
+            "rca_overdue": rca["rca_overdue"].reindex(keys).astype(bool).to_numpy(),
+        },
+        columns=EXTRA_CARE_COLUMNS,
+    )
     return table.sort_values("mrr_at_risk", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _first_per_key(frame: pd.DataFrame) -> pd.DataFrame:
+    """Indexed by client key; a client listed twice counts once (its first row, as the reader)."""
+    indexed = frame.set_index(CLIENT_KEY)
+    return indexed[~indexed.index.duplicated(keep="first")]
 
 
 EXTRA_CARE_COLUMNS = [
@@ -102,22 +111,19 @@ def awaiting_decision(picture: MondayPicture) -> pd.DataFrame:
     recommended = picture.open_episodes[
         picture.open_episodes["status"] == EpisodeStatus.RECOMMENDED.value
     ]
-    risk = picture.risk.set_index(CLIENT_KEY)
-    rows = []
-    for _, episode in recommended.iterrows():
-        row = risk.loc[episode[CLIENT_KEY]]
-        rows.append(
-            {
-                "client": row["client"],
-                "recommended_by": episode["recommended_by"],
-                "recommended_on": episode["recommended_on"],
-                "criteria": ", ".join(Criterion(c).label for c in row["flags"]),
-                "reason": episode["reason"],
-                "mrr": row["mrr"],
-                "risk": row["risk"],
-                "mrr_at_risk": row["mrr_at_risk"],
-            }
-        )
+    risk = _first_per_key(picture.risk).reindex(recommended[CLIENT_KEY])
+    rows = pd.DataFrame(
+        {
+            "client": risk["client"].to_numpy(),
+            "recommended_by": recommended["recommended_by"].to_numpy(),
+            "recommended_on": recommended["recommended_on"].to_numpy(),
+            "criteria": [", ".join(Criterion(c).label for c in flags) for flags in risk["flags"]],
+            "reason": recommended["reason"].to_numpy(),
+            "mrr": risk["mrr"].to_numpy(),
+            "risk": risk["risk"].to_numpy(),
+            "mrr_at_risk": risk["mrr_at_risk"].to_numpy(),
+        }
+    )
     columns = [
         "client",
         "recommended_by",
@@ -128,25 +134,25 @@ def awaiting_decision(picture: MondayPicture) -> pd.DataFrame:
         "risk",
         "mrr_at_risk",
     ]
-    return pd.DataFrame(rows, columns=columns)
+    return rows[columns]
 
 
 def candidate_evidence(picture: MondayPicture) -> pd.DataFrame:
     """Candidates for Monday with their evidence: criteria, reasons and ticket numbers."""
-    risk = picture.risk.set_index(CLIENT_KEY)
-    rows = []
-    for _, candidate in picture.candidates.iterrows():
-        row = risk.loc[candidate[CLIENT_KEY]]
-        rows.append(
-            {
-                "client": candidate["client"],
-                "criteria": ", ".join(Criterion(c).label for c in candidate["criteria"]),
-                "evidence": "; ".join(candidate["reasons"]),
-                "tickets": ", ".join(candidate["tickets"]),
-                "mrr": row["mrr"],
-                "risk": row["risk"],
-                "mrr_at_risk": row["mrr_at_risk"],
-            }
-        )
     columns = ["client", "criteria", "evidence", "tickets", "mrr", "risk", "mrr_at_risk"]
-    return pd.DataFrame(rows, columns=columns)
+    found = picture.candidates
+    if found.empty:
+        return pd.DataFrame([], columns=columns)
+    risk = _first_per_key(picture.risk).reindex(found[CLIENT_KEY])
+    return pd.DataFrame(
+        {
+            "client": found["client"].to_numpy(),
+            "criteria": [", ".join(Criterion(c).label for c in cs) for cs in found["criteria"]],
+            "evidence": ["; ".join(reasons) for reasons in found["reasons"]],
+            "tickets": [", ".join(tickets) for tickets in found["tickets"]],
+            "mrr": risk["mrr"].to_numpy(),
+            "risk": risk["risk"].to_numpy(),
+            "mrr_at_risk": risk["mrr_at_risk"].to_numpy(),
+        },
+        columns=columns,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 import pandas as pd
@@ -64,28 +65,53 @@ def client_risk_table(
     """
     by_person = _flag_sets(person_flags)
     by_data = _flag_sets(signals)
+    status_of = statuses.to_dict() if statuses.index.is_unique else None
+    # Clients share few flag combinations: each (person, data) pair is worked out once.
+    memo: dict[tuple[frozenset[Criterion], frozenset[Criterion]], _Flagged] = {}
     rows = []
     for key, name, mrr in zip(clients[CLIENT_KEY], clients["client"], clients["mrr"], strict=True):
-        person, data = by_person.get(key, set()), by_data.get(key, set())
-        flags = ordered_flags(person | data)
-        risk = risk_from_flags(flags, settings.weights)
+        person = frozenset(by_person.get(key, set()))
+        data = frozenset(by_data.get(key, set()))
+        if (person, data) not in memo:
+            memo[(person, data)] = _flagged(person, data, settings)
+        flagged = memo[(person, data)]
         monthly = 0.0 if pd.isna(mrr) else float(mrr)
+        status = status_of.get(key, "") if status_of is not None else statuses.get(key, "")
         rows.append(
             {
                 CLIENT_KEY: key,
                 "client": name,
-                "status": str(statuses.get(key, "")),
-                "flags": flags,
-                "person_flags": ordered_flags(person),
-                "data_flags": ordered_flags(data),
-                "criteria_count": len(flags),
-                "risk": risk,
-                "band": risk_band(risk, settings).value,
+                "status": str(status),
+                "flags": list(flagged.flags),  # a list per row: callers may not share it
+                "person_flags": list(flagged.person_flags),
+                "data_flags": list(flagged.data_flags),
+                "criteria_count": len(flagged.flags),
+                "risk": flagged.risk,
+                "band": flagged.band,
                 "mrr": monthly,
-                "mrr_at_risk": monthly * risk,
+                "mrr_at_risk": monthly * flagged.risk,
             }
         )
     return pd.DataFrame(rows, columns=RISK_COLUMNS)
+
+
+@dataclass(frozen=True)
+class _Flagged:
+    flags: list[Criterion]
+    person_flags: list[Criterion]
+    data_flags: list[Criterion]
+    risk: float
+    band: str
+
+
+def _flagged(
+    person: frozenset[Criterion], data: frozenset[Criterion], settings: RiskSettings
+) -> _Flagged:
+    flags = ordered_flags(person | data)
+    risk = risk_from_flags(flags, settings.weights)
+    return _Flagged(
+        flags, ordered_flags(person), ordered_flags(data), risk, risk_band(risk, settings).value
+    )
 
 
 RISK_COLUMNS = [
