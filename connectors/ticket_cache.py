@@ -111,7 +111,7 @@ def _load(cached: Path) -> pd.DataFrame | None:
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(cached)
+        table = pq.ParquetFile(cached).read()  # not read_table: that imports pyarrow.dataset
         tickets: pd.DataFrame = table.to_pandas()
         warnings = _warnings_from(table.schema.metadata or {})
     except Exception:  # any damage (cut short, not Parquet, bad metadata): parse again

@@ -434,7 +434,8 @@ def _drop_unusable(tickets: pd.DataFrame, raw: _RawTable) -> tuple[pd.DataFrame,
     """Rows without a ticket number, client or created date are dropped, each kind reported."""
     warnings: list[Problem] = []
     blank = tickets[list(TICKET_COLUMNS)].drop(columns="security").isna().all(axis=1)
-    tickets = tickets[~blank]
+    if blank.any():  # filtering copies every column: only when a row goes
+        tickets = tickets[~blank]
     for field in ROW_REQUIRED_FIELDS:
         lacking = tickets[field].isna()
         if lacking.any():

@@ -6,6 +6,7 @@ import io
 import itertools
 import re
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -77,11 +78,16 @@ ZIP_MAGIC = b"PK\x03\x04"
 DATE1904_PATTERN = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(?:1|true)\"")
 
 
-def read_workbook(source: Source, *, name: str | None = None) -> LoadedWorkbook:
+def read_workbook(
+    source: Source, *, name: str | None = None, tabs: Collection[Sheet] | None = None
+) -> LoadedWorkbook:
     """Read and validate a Client Pulse workbook from a path, bytes or a binary file object.
 
     Raises WorkbookError listing every problem (file, sheet, cell, column, what to do) when the
     workbook cannot be used; returns warnings (e.g. an action for an unknown client) otherwise.
+    `tabs` limits the reading to those tabs (the rest come back empty, without a layout): the
+    CLI's summary needs Clients, episodes and Action Items, not 24,000 rows of Pulse History.
+    The required tabs must exist either way.
     """
     data, label = _read_bytes(source, name)
     book = _open_calamine(data, label)
@@ -95,7 +101,7 @@ def read_workbook(source: Source, *, name: str | None = None) -> LoadedWorkbook:
     frames: dict[Sheet, pd.DataFrame] = {}
     layouts: dict[Sheet, SheetLayout] = {}
     for spec in SHEET_SPECS.values():
-        if spec.sheet not in found:
+        if spec.sheet not in found or (tabs is not None and spec.sheet not in tabs):
             frames[spec.sheet] = empty_frame(spec)
             continue
         grid = _sheet_grid(book, found[spec.sheet], label)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +18,7 @@ from connectors.config import load_settings
 from connectors.errors import InputError, Problem, Severity, TicketExportError
 from connectors.ticket_presets import PRESETS
 from pulse.dates import latest_monday
+from pulse.schema import Sheet
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 # streamlit (tests/test_cli_imports.py holds that line).
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+# The tabs the Monday figures come from; the history and audit tabs are not read for a summary.
+SUMMARY_TABS = (Sheet.CLIENTS, Sheet.EPISODES, Sheet.ACTIONS)
 SAMPLE_WORKBOOK = Path(__file__).resolve().parents[1] / "sample_data" / "client_pulse_sample.xlsx"
 
 Handler = Callable[[argparse.Namespace, "Settings"], int]
@@ -96,10 +99,10 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD")
 
 
-def load_workbook(source: str) -> LoadedWorkbook:
+def load_workbook(source: str, *, tabs: Collection[Sheet] | None = None) -> LoadedWorkbook:
     from connectors.workbook import read_workbook
 
-    return read_workbook(Path(source))
+    return read_workbook(Path(source), tabs=tabs)
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
@@ -165,7 +168,7 @@ def computed_signals(
 def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
     from pulse.summary import monday_picture, summary_json
 
-    workbook = load_workbook(args.workbook)
+    workbook = load_workbook(args.workbook, tabs=SUMMARY_TABS)
     tickets = load_ticket_export(args, settings)
     as_of = args.as_of or date.today()
     picture = monday_picture(
