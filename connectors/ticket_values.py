@@ -118,9 +118,13 @@ def yes_no(values: pd.Series) -> pd.Series:
 
 def survey_scores(values: pd.Series) -> pd.Series:
     """Survey scores 1..5 as Float64; a decimal comma ("4,5") is a decimal point; others <NA>."""
-    text = values.astype("str").str.strip().str.replace(",", ".", regex=False)
-    numbers = pd.to_numeric(text, errors="coerce").astype("Float64")
-    return numbers.where((numbers >= 1) & (numbers <= 5))
+
+    def scores(labels: pd.Series) -> pd.Series:
+        text = labels.astype("str").str.strip().str.replace(",", ".", regex=False)
+        numbers = pd.to_numeric(text, errors="coerce").astype("Float64")
+        return numbers.where((numbers >= 1) & (numbers <= 5))
+
+    return per_distinct(values, scores)  # a survey column holds a handful of distinct answers
 
 
 _EXCEL_TEXT = re.compile(r'^="(.*)"$')  # Excel's trick to keep leading zeros: ="00123"
@@ -136,11 +140,17 @@ def ticket_numbers(values: pd.Series) -> pd.Series:
 
 
 def plain_text(values: pd.Series) -> pd.Series:
-    """Trimmed text, Excel's ="..." unwrapped, blank cells missing."""
-    text = values.astype("str").str.strip()
-    if text.str.startswith('="').any():
-        text = text.str.replace(_EXCEL_TEXT, r"\1", regex=True)
-    return text.where(text != "")
+    """Trimmed text, Excel's ="..." unwrapped, blank cells missing.
+
+    Arrow's string kernels over the whole column (trim, test, regex, blank -> null): a column of
+    500,000 cells takes milliseconds, where a Python regex per cell takes most of a second.
+    """
+    cells = pa.array(values.astype("str"), from_pandas=True)
+    text = pc.utf8_trim_whitespace(cells)
+    if pc.any(pc.starts_with(text, '="')).as_py():
+        text = pc.replace_substring_regex(text, pattern=_EXCEL_TEXT.pattern, replacement=r"\1")
+    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+    return pd.Series(pd.array(text, dtype="str"), index=values.index, name=values.name)
 
 
 # ---- dates --------------------------------------------------------------------------------------
