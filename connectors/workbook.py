@@ -357,31 +357,17 @@ def _parse_column(
     cells: list[object], kind: Kind, *, date1904: bool
 ) -> tuple[list[object], list[tuple[int, str]]]:
     """(typed values, [(index, message)] for unreadable cells); each distinct value parsed once."""
+    keys = [(type(raw), raw) for raw in cells]  # the type too: True, 1 and 1.0 are equal keys
     parsed: dict[tuple[type, object], object] = {}
     failed: dict[tuple[type, object], str] = {}
-    out: list[object] = []
-    failures: list[tuple[int, str]] = []
-    for index, raw in enumerate(cells):
-        key = (type(raw), raw)  # the type too: True, 1 and 1.0 are equal keys otherwise
-        if key in parsed:
-            out.append(parsed[key])
-            continue
-        if key in failed:
-            failures.append((index, failed[key]))
-            out.append(None)
-            continue
+    for key in dict.fromkeys(keys):
         try:
-            value = parse_cell(raw, kind, date1904=date1904)
+            parsed[key] = parse_cell(key[1], kind, date1904=date1904)
         except CellError as exc:
             failed[key] = str(exc)
-            failures.append((index, str(exc)))
-            out.append(None)
-            continue
-        except TypeError:  # an unhashable value cannot be remembered; parse it alone
-            value = parse_cell(raw, kind, date1904=date1904)
-        parsed[key] = value
-        out.append(value)
-    return out, failures
+            parsed[key] = None
+    failures = [(i, failed[key]) for i, key in enumerate(keys) if key in failed] if failed else []
+    return [parsed[key] for key in keys], failures
 
 
 def _excel_order(cell: str) -> tuple[int, int]:
