@@ -4,15 +4,22 @@ and the cached loader. Pages get everything through pages.common.context()."""
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import streamlit as st
 
 from connectors.config import ConfigError, load_settings
 from connectors.errors import InputError
+from connectors.freshness import workbook_modified
 from connectors.workbook import LoadedWorkbook, read_workbook
-from pages.common import CONTEXT_KEY, PulseContext, render_problems
+from pages.common import (
+    CONTEXT_KEY,
+    WORKBOOK_MODIFIED_KEY,
+    PulseContext,
+    render_problems,
+    stale_banner,
+)
 from pulse.dates import latest_monday
 from pulse.settings import Settings
 
@@ -54,6 +61,24 @@ def load_workbook() -> LoadedWorkbook:
     return load_local_workbook(str(path), stat.st_mtime_ns, stat.st_size)
 
 
+@st.cache_data(max_entries=8)
+def cached_workbook_modified(path: str, mtime_ns: int) -> datetime | None:
+    del mtime_ns  # part of the cache key only
+    return workbook_modified(Path(path))
+
+
+def loaded_workbook_modified() -> datetime | None:
+    """When the workbook in use was last saved (docProps/core.xml, else the file's mtime)."""
+    uploaded = st.session_state.get("uploaded_workbook")
+    if uploaded is not None:
+        return workbook_modified(uploaded[1])
+    path = workbook_path()
+    try:
+        return cached_workbook_modified(str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return None
+
+
 def sidebar_as_of() -> date:
     """As-of date for every computation: ?as_of=YYYY-MM-DD, else today."""
     default = date.today()
@@ -68,6 +93,8 @@ def sidebar_as_of() -> date:
 
 PAGES = (
     ("pages/monday.py", "Monday CST review", "🗓️"),
+    ("pages/health.py", "Client health", "🩺"),
+    ("pages/client.py", "Client", "🏢"),
     ("pages/escalation.py", "Escalation", "📞"),
 )
 
@@ -103,6 +130,8 @@ def main() -> None:
         user=settings.local_user,
         role=settings.default_role,
     )
+    st.session_state[WORKBOOK_MODIFIED_KEY] = loaded_workbook_modified()
+    stale_banner(st.session_state[CONTEXT_KEY])
     navigation.run()
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from connectors.workbook import LoadedWorkbook
+from pulse.freshness import stale_sources
 from pulse.settings import Settings
 
 CONTEXT_KEY = "pulse_context"
@@ -70,3 +71,87 @@ BIG_TYPE_CSS = """
 def big_type() -> None:
     """Readable from the back of the room on a 1080p shared screen (static CSS, no user data)."""
     st.markdown(BIG_TYPE_CSS, unsafe_allow_html=True)
+
+
+# --- Freshness, shared screen, and links to a client's page (explorer) ---------------------
+
+# The shell stores when each source was last refreshed here (datetime | None).
+WORKBOOK_MODIFIED_KEY = "workbook_modified"
+TICKETS_EXPORTED_KEY = "tickets_exported"
+CLIENT_PAGE = "pages/client.py"
+CLIENT_PARAM = "client"
+SCREEN_PARAM = "screen"
+SHARED_SCREEN = "shared"
+# Query parameters that describe the session rather than one page; they follow every link.
+SESSION_PARAMS = ("as_of", SCREEN_PARAM)
+
+
+def stale_banner(ctx: PulseContext) -> None:
+    """SPEC: data older than a week is flagged as stale on every page."""
+    messages = stale_sources(
+        workbook_modified=st.session_state.get(WORKBOOK_MODIFIED_KEY),
+        tickets_exported=st.session_state.get(TICKETS_EXPORTED_KEY),
+        as_of=ctx.as_of,
+        stale_days=ctx.settings.stale_days,
+    )
+    for message in messages:
+        st.warning(f"**Stale data.** {message}", icon="⏳")
+
+
+def shared_screen() -> bool:
+    """Shared-screen mode for the Monday meeting (`?screen=shared`)."""
+    return st.query_params.get(SCREEN_PARAM) == SHARED_SCREEN
+
+
+def set_shared_screen(on: bool) -> None:
+    if on:
+        st.query_params[SCREEN_PARAM] = SHARED_SCREEN
+    elif SCREEN_PARAM in st.query_params:
+        del st.query_params[SCREEN_PARAM]
+
+
+SHARED_SCREEN_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] { display: none; }
+[data-testid="stMetricValue"] { font-size: 3.4rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.5rem; }
+.stMarkdown p, .stMarkdown li, .stCaption p { font-size: 1.35rem; }
+h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; }
+.stButton button { font-size: 1.6rem; min-height: 4rem; }
+</style>
+"""
+
+
+def shared_screen_style() -> None:
+    """Hide the sidebar and enlarge type for the room (static CSS, no user data)."""
+    st.markdown(SHARED_SCREEN_CSS, unsafe_allow_html=True)
+
+
+def session_params() -> dict[str, str]:
+    return {name: st.query_params[name] for name in SESSION_PARAMS if name in st.query_params}
+
+
+def open_client(name: str) -> None:
+    """Go to one client's page, keeping the as-of date and screen mode."""
+    st.switch_page(CLIENT_PAGE, query_params={**session_params(), CLIENT_PARAM: name})
+
+
+def client_table(
+    frame: pd.DataFrame, *, key: str, client_column: str = "client", **options: Any
+) -> None:
+    """A table whose rows open the client's page when clicked (selected)."""
+    event = st.dataframe(
+        frame,
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        **options,
+    )
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    if rows:
+        open_client(str(frame.iloc[rows[0]][client_column]))
+
+
+CLICK_HINT = "Click a row to open that client's page."
