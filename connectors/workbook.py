@@ -15,6 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from connectors.cells import CellError, column_letter, is_blank, parse_cell
 from connectors.errors import Problem, Severity, WorkbookError
+from connectors.xlsx_errors import error_cells
 from pulse.schema import (
     CLIENT_KEY,
     REQUIRED_SHEETS,
@@ -97,6 +98,7 @@ def read_workbook(source: Source, *, name: str | None = None) -> LoadedWorkbook:
             frames[spec.sheet] = empty_frame(spec)
             continue
         grid = _sheet_grid(book, found[spec.sheet], label)
+        _mark_errors(grid, error_cells(data, found[spec.sheet]))
         table = _read_table(
             grid, spec, sheet_name=found[spec.sheet], label=label, date1904=date1904
         )
@@ -174,6 +176,13 @@ def _is_date1904(data: bytes) -> bool:
     except (KeyError, zipfile.BadZipFile, OSError):
         return False
     return DATE1904_PATTERN.search(workbook_xml) is not None
+
+
+def _mark_errors(grid: list[list[object]], errors: dict[tuple[int, int], str]) -> None:
+    """Put the error text back where calamine left a blank, so parsing reports it."""
+    for (row, column), text in errors.items():
+        if row - 1 < len(grid) and column - 1 < len(grid[row - 1]):
+            grid[row - 1][column - 1] = text
 
 
 def _short(exc: BaseException) -> str:

@@ -43,7 +43,9 @@ else:
         column_config={"oldest_days": st.column_config.NumberColumn("Oldest (days)")},
     )
     right.dataframe(
-        picture.overdue[["owner", "department", "client", "action", "due", "days_overdue", "ticket"]],
+        picture.overdue[
+            ["owner", "department", "client", "action", "due", "days_overdue", "ticket"]
+        ],
         hide_index=True,
         column_config={
             "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
@@ -66,7 +68,7 @@ else:
     st.dataframe(
         active,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config={
             "client": st.column_config.TextColumn("Client", pinned=True),
             "vcio": "vCIO",
@@ -99,7 +101,7 @@ else:
     st.dataframe(
         waiting,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config={
             "recommended_on": st.column_config.DateColumn("Recommended on", format="YYYY-MM-DD"),
             "mrr": money_column("MRR"),
@@ -117,7 +119,7 @@ else:
     st.dataframe(
         candidates,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config={
             "mrr": money_column("MRR"),
             "risk": percent_column("Risk"),

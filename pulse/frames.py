@@ -155,3 +155,11 @@ def client_keys(frame: pd.DataFrame) -> pd.Series[str]:
     if frame.empty:
         return pd.Series([], index=frame.index, dtype=object)
     return frame["client"].map(client_key)
+
+
+def between_days(
+    dates: pd.Series[Any], *, after: pd.Timestamp, upto: pd.Timestamp
+) -> pd.Series[bool]:
+    """Rows whose date (time of day ignored) falls in (after, upto]."""
+    days = pd.to_datetime(dates).dt.normalize()
+    return (days > after) & (days <= upto)

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from pulse.frames import cell_text, client_keys, to_day
+from pulse.frames import between_days, cell_text, client_keys, to_day
+from pulse.risk import risk_band
 from pulse.schema import CLIENT_KEY, HISTORY, SHEET_ROW, ActionStatus, EpisodeStatus, Sheet
 from pulse.settings import RiskSettings
 
@@ -98,11 +99,6 @@ class Changes:
     actions_newly_overdue: pd.DataFrame  # OVERDUE_COLUMNS
 
 
-def _between(dates: pd.Series, *, after: pd.Timestamp, upto: pd.Timestamp) -> pd.Series:
-    days = pd.to_datetime(dates).dt.normalize()
-    return (days > after) & (days <= upto)
-
-
 def _events(rows: pd.DataFrame, *, on: str, detail: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -131,17 +127,18 @@ def _episode_events(
     """Episodes recommended, approved, removed or declined in (after, upto], by their dates."""
     status = episodes["status"].map(cell_text)
     approved = episodes[
-        _between(episodes["director_approved_on"], after=after, upto=upto)
+        between_days(episodes["director_approved_on"], after=after, upto=upto)
         & episodes["director_approval"].map(cell_text).astype(bool)
     ]
     removed = episodes[
-        (status == EpisodeStatus.REMOVED) & _between(episodes["removed_on"], after=after, upto=upto)
+        (status == EpisodeStatus.REMOVED)
+        & between_days(episodes["removed_on"], after=after, upto=upto)
     ]
     declined = episodes[
         (status == EpisodeStatus.DECLINED)
-        & _between(episodes["cst_meeting_date"], after=after, upto=upto)
+        & between_days(episodes["cst_meeting_date"], after=after, upto=upto)
     ]
-    added = episodes[_between(episodes["recommended_on"], after=after, upto=upto)]
+    added = episodes[between_days(episodes["recommended_on"], after=after, upto=upto)]
     return {
         EpisodeStatus.RECOMMENDED: _events(added, on="recommended_on", detail=added["reason"]),
         EpisodeStatus.ACTIVE: _events(
@@ -161,7 +158,7 @@ def _audit_events(
     rows = audit[
         (audit["field"].map(cell_text) == _STATUS_FIELD)
         & (audit["new"].map(cell_text) == status)
-        & _between(audit["at"], after=after, upto=upto)
+        & between_days(audit["at"], after=after, upto=upto)
     ]
     return _events(rows, on="at", detail=rows["note"])
 
@@ -171,15 +168,6 @@ def _union(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     extra = second[~second[CLIENT_KEY].isin(first[CLIENT_KEY])].drop_duplicates(CLIENT_KEY)
     both = pd.concat([first, extra], ignore_index=True) if not extra.empty else first
     return both.sort_values(["client", "on"], kind="stable").reset_index(drop=True)
-
-
-def risk_band(risk: float, *, settings: RiskSettings) -> str:
-    """SPEC bands: high ≥ settings.high, medium ≥ settings.medium, low below."""
-    if risk >= settings.high:
-        return "high"
-    if risk >= settings.medium:
-        return "medium"
-    return "low"
 
 
 def _week_rows(history: pd.DataFrame, monday: pd.Timestamp) -> pd.DataFrame:
@@ -194,7 +182,7 @@ def _moves(before: pd.DataFrame, now: pd.DataFrame, *, settings: RiskSettings) -
     for side in ("before", "now"):
         both[f"criteria_{side}"] = both[f"criteria_count_{side}"].fillna(0).astype("Int64")
         both[f"risk_{side}"] = both[f"risk_{side}"].fillna(0.0).astype("float64")
-        both[f"band_{side}"] = [risk_band(r, settings=settings) for r in both[f"risk_{side}"]]
+        both[f"band_{side}"] = [risk_band(r, settings).value for r in both[f"risk_{side}"]]
     moves = both[MOVE_COLUMNS].astype({"client": object, CLIENT_KEY: object})
     return moves.sort_values("client", kind="stable").reset_index(drop=True)
 
@@ -203,7 +191,7 @@ def _actions_completed(
     actions: pd.DataFrame, *, after: pd.Timestamp, upto: pd.Timestamp
 ) -> pd.DataFrame:
     done = actions["status"].map(cell_text) == ActionStatus.DONE
-    rows = actions[done & _between(actions["done_on"], after=after, upto=upto)]
+    rows = actions[done & between_days(actions["done_on"], after=after, upto=upto)]
     rows = rows.assign(**{CLIENT_KEY: client_keys(rows)})[COMPLETED_COLUMNS]
     return rows.sort_values(["client", "done_on"], kind="stable").reset_index(drop=True)
 

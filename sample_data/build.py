@@ -35,14 +35,53 @@ ACCOUNT_ADMINS = ("Robin Hale", "Alex Moreno")
 DIRECTOR = "Morgan Price"
 SEGMENTS = ("Healthcare", "Legal", "Manufacturing", "Nonprofit", "Financial Services", "Retail")
 NAME_FIRST = (
-    "Harbor", "Summit", "Pacific", "Redwood", "Cedar", "Golden", "Coastal", "Mesa", "Sierra",
-    "Bayview", "Canyon", "Evergreen", "Highland", "Lakeside", "Northstar", "Oakridge", "Pioneer",
-    "Riverside", "Silverline", "Sunset", "Torrey", "Valley", "Westgate", "Granite", "Mission",
+    "Harbor",
+    "Summit",
+    "Pacific",
+    "Redwood",
+    "Cedar",
+    "Golden",
+    "Coastal",
+    "Mesa",
+    "Sierra",
+    "Bayview",
+    "Canyon",
+    "Evergreen",
+    "Highland",
+    "Lakeside",
+    "Northstar",
+    "Oakridge",
+    "Pioneer",
+    "Riverside",
+    "Silverline",
+    "Sunset",
+    "Torrey",
+    "Valley",
+    "Westgate",
+    "Granite",
+    "Mission",
 )
 NAME_SECOND = (
-    "Dental", "Law Group", "Logistics", "Family Clinic", "Capital", "Foods", "Builders",
-    "Orthopedics", "Credit Union", "Academy", "Realty", "Engineering", "Pharmacy", "Partners",
-    "Veterinary", "Architects", "Insurance", "Brewing", "Imaging", "Accounting",
+    "Dental",
+    "Law Group",
+    "Logistics",
+    "Family Clinic",
+    "Capital",
+    "Foods",
+    "Builders",
+    "Orthopedics",
+    "Credit Union",
+    "Academy",
+    "Realty",
+    "Engineering",
+    "Pharmacy",
+    "Partners",
+    "Veterinary",
+    "Architects",
+    "Insurance",
+    "Brewing",
+    "Imaging",
+    "Accounting",
 )
 ACTIONS_BY_CRITERION: dict[Criterion, tuple[tuple[str, Department], ...]] = {
     Criterion.SERVICE_DESK: (
@@ -132,9 +171,15 @@ REASONS: dict[Criterion, str] = {
     Criterion.ACQUISITION: "Client is being acquired by a larger group",
 }
 CRITERIA_POOL = (
-    Criterion.SERVICE_DESK, Criterion.SERVICE_DESK, Criterion.PROJECT, Criterion.FRUSTRATED,
-    Criterion.NOC, Criterion.COMMUNICATION, Criterion.HIRING_INTERNAL_IT,
-    Criterion.REDUCING_STAFF, Criterion.ACQUISITION,
+    Criterion.SERVICE_DESK,
+    Criterion.SERVICE_DESK,
+    Criterion.PROJECT,
+    Criterion.FRUSTRATED,
+    Criterion.NOC,
+    Criterion.COMMUNICATION,
+    Criterion.HIRING_INTERNAL_IT,
+    Criterion.REDUCING_STAFF,
+    Criterion.ACQUISITION,
 )
 
 
@@ -148,14 +193,34 @@ def _pick_criteria(rng: random.Random) -> list[Criterion]:
     return [c for c in Criterion if c in picked]
 
 
-def build_episodes(rng: random.Random, clients: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
+def episode_plan(clients: int, open_episodes: int | None = None) -> list[tuple[EpisodeStatus, int]]:
+    """How many episodes of each status: the 60-client plan scaled to the portfolio.
+
+    `open_episodes` fixes the Active + Recommended total (the benchmark asks for 300 of 2,000).
+    """
+    scale = clients / SAMPLE_CLIENTS
+    plan = [(status, max(1, round(count * scale))) for status, count in EPISODE_PLAN]
+    if open_episodes is not None:
+        active = round(open_episodes * 11 / 19)
+        plan[0], plan[1] = (
+            (EpisodeStatus.ACTIVE, active),
+            (EpisodeStatus.RECOMMENDED, open_episodes - active),
+        )
+    room = clients - plan[0][1]  # open episodes need distinct clients
+    plan[1] = (EpisodeStatus.RECOMMENDED, min(plan[1][1], max(room, 0)))
+    return plan
+
+
+def build_episodes(
+    rng: random.Random, clients: pd.DataFrame, *, as_of: date, open_episodes: int | None = None
+) -> pd.DataFrame:
     """Episodes in every status; open ones on distinct clients, closed ones on any client."""
     monday = latest_monday(as_of)
     order = list(range(len(clients)))
     rng.shuffle(order)
     open_clients = iter(order)
     rows = []
-    for status, count in EPISODE_PLAN:
+    for status, count in episode_plan(len(clients), open_episodes):
         for number in range(count):
             is_open = status in (EpisodeStatus.ACTIVE, EpisodeStatus.RECOMMENDED)
             index = next(open_clients) if is_open else rng.choice(order)
@@ -196,7 +261,9 @@ def _episode(
         "reason": "; ".join(REASONS[c] for c in criteria),
         "root_cause": _root_cause(criteria) if full_rca or (approved and number % 3 == 1) else None,
         "related_tickets": _ticket_refs(rng) if full_rca else None,
-        "success_criteria": "Two clean weeks and the POC confirms satisfaction" if full_rca else None,
+        "success_criteria": "Two clean weeks and the POC confirms satisfaction"
+        if full_rca
+        else None,
         "team_instructions": "Route tickets to the named escalation tech" if approved else None,
         "marked_in_psa": approved,
         "announced_on": _ts(meeting + timedelta(days=1)) if decided and meeting < monday else None,
@@ -204,7 +271,9 @@ def _episode(
         if status is EpisodeStatus.ACTIVE and weeks_ago > 1
         else None,
         "progress_notes": "Weekly call in place; ticket volume down" if approved else None,
-        "removed_on": _ts(meeting + timedelta(weeks=4)) if status is EpisodeStatus.REMOVED else None,
+        "removed_on": _ts(meeting + timedelta(weeks=4))
+        if status is EpisodeStatus.REMOVED
+        else None,
         "removal_reason": "Success criteria met for four weeks"
         if status is EpisodeStatus.REMOVED
         else ("Not enough evidence of MRR risk" if status is EpisodeStatus.DECLINED else None),
@@ -231,8 +300,11 @@ def build_actions(rng: random.Random, episodes: pd.DataFrame, *, as_of: date) ->
             continue  # an active client with no action items yet: its RCA is incomplete
         criteria = [c for c in Criterion if episode[c.column]]
         for step, criterion in enumerate(criteria):
-            action, department = ACTIONS_BY_CRITERION[criterion][step % 2 if criterion in (
-                Criterion.SERVICE_DESK, Criterion.PROJECT, Criterion.NOC) else 0]
+            action, department = ACTIONS_BY_CRITERION[criterion][
+                step % 2
+                if criterion in (Criterion.SERVICE_DESK, Criterion.PROJECT, Criterion.NOC)
+                else 0
+            ]
             rows.append(_action(rng, episode, action, department, as_of=as_of))
     return pd.DataFrame(rows)
 
@@ -325,9 +397,15 @@ def build_audit(episodes: pd.DataFrame, actions: pd.DataFrame, *, as_of: date) -
     done = actions[(actions["status"] == ActionStatus.DONE.value) & (actions["done_on"] >= since)]
     for _, action in done.iterrows():
         rows.append(
-            _audit_row(action["done_on"], ACCOUNT_ADMINS[0], action["client"],
-                       "Action Items.status", ActionStatus.OPEN.value, ActionStatus.DONE.value,
-                       action["action"])
+            _audit_row(
+                action["done_on"],
+                ACCOUNT_ADMINS[0],
+                action["client"],
+                "Action Items.status",
+                ActionStatus.OPEN.value,
+                ActionStatus.DONE.value,
+                action["action"],
+            )
         )
     audit = pd.DataFrame(rows, columns=["at", "user", "client", "field", "old", "new", "note"])
     return audit.sort_values("at", kind="stable").reset_index(drop=True)
@@ -337,19 +415,48 @@ def _episode_audit(episode: pd.Series, *, since: pd.Timestamp) -> list[dict[str,
     rows = []
     field = "Extra Care Tracking Info.status"
     if episode["recommended_on"] >= since:
-        rows.append(_audit_row(episode["recommended_on"], episode["recommended_by"],
-                               episode["client"], field, "", EpisodeStatus.RECOMMENDED.value,
-                               episode["reason"]))
+        rows.append(
+            _audit_row(
+                episode["recommended_on"],
+                episode["recommended_by"],
+                episode["client"],
+                field,
+                "",
+                EpisodeStatus.RECOMMENDED.value,
+                episode["reason"],
+            )
+        )
     meeting = episode["cst_meeting_date"]
     if pd.notna(meeting) and meeting >= since and episode["status"] != EpisodeStatus.RECOMMENDED:
-        outcome = EpisodeStatus.DECLINED if episode["status"] == EpisodeStatus.DECLINED else EpisodeStatus.ACTIVE
-        rows.append(_audit_row(meeting, DIRECTOR, episode["client"], field,
-                               EpisodeStatus.RECOMMENDED.value, outcome.value, "CST meeting"))
+        outcome = (
+            EpisodeStatus.DECLINED
+            if episode["status"] == EpisodeStatus.DECLINED
+            else EpisodeStatus.ACTIVE
+        )
+        rows.append(
+            _audit_row(
+                meeting,
+                DIRECTOR,
+                episode["client"],
+                field,
+                EpisodeStatus.RECOMMENDED.value,
+                outcome.value,
+                "CST meeting",
+            )
+        )
     removed = episode["removed_on"]
     if pd.notna(removed) and removed >= since:
-        rows.append(_audit_row(removed, DIRECTOR, episode["client"], field,
-                               EpisodeStatus.ACTIVE.value, EpisodeStatus.REMOVED.value,
-                               episode["removal_reason"]))
+        rows.append(
+            _audit_row(
+                removed,
+                DIRECTOR,
+                episode["client"],
+                field,
+                EpisodeStatus.ACTIVE.value,
+                EpisodeStatus.REMOVED.value,
+                episode["removal_reason"],
+            )
+        )
     return rows
 
 
@@ -357,16 +464,27 @@ def _audit_row(
     day: pd.Timestamp, user: object, client: object, field: str, old: str, new: str, note: object
 ) -> dict[str, object]:
     at = datetime.combine(pd.Timestamp(day).date(), time(10, 30))
-    return {"at": pd.Timestamp(at), "user": user, "client": client, "field": field,
-            "old": old, "new": new, "note": note}
+    return {
+        "at": pd.Timestamp(at),
+        "user": user,
+        "client": client,
+        "field": field,
+        "old": old,
+        "new": new,
+        "note": note,
+    }
 
 
 def build_sample(
-    *, seed: int = SAMPLE_SEED, clients: int = SAMPLE_CLIENTS, as_of: date = SAMPLE_AS_OF
+    *,
+    seed: int = SAMPLE_SEED,
+    clients: int = SAMPLE_CLIENTS,
+    as_of: date = SAMPLE_AS_OF,
+    open_episodes: int | None = None,
 ) -> SampleFrames:
     rng = random.Random(seed)
     client_frame = build_clients(rng, count=clients, as_of=as_of)
-    episodes = build_episodes(rng, client_frame, as_of=as_of)
+    episodes = build_episodes(rng, client_frame, as_of=as_of, open_episodes=open_episodes)
     actions = build_actions(rng, episodes, as_of=as_of)
     return SampleFrames(
         clients=client_frame.drop(columns=[CLIENT_KEY]),

@@ -23,7 +23,11 @@ from pulse.schema import SHEET_SPECS, EpisodeStatus, Kind, Sheet
 FIXED_TIMESTAMP = datetime(2026, 11, 23, 8, 0, 0)  # docProps stay identical between runs
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-NUMBER_FORMATS = {Kind.MONEY: '"$"#,##0.00', Kind.DATE: "yyyy-mm-dd", Kind.DATETIME: "yyyy-mm-dd hh:mm"}
+NUMBER_FORMATS = {
+    Kind.MONEY: '"$"#,##0.00',
+    Kind.DATE: "yyyy-mm-dd",
+    Kind.DATETIME: "yyyy-mm-dd hh:mm",
+}
 CLIENTS_TITLE_ROWS = 2  # "Client Pulse — Clients" and a note, then the header
 
 
@@ -51,7 +55,9 @@ def write_sample_workbook(
     book.save(path)
 
 
-def _write_table(sheet_obj: Worksheet, sheet: Sheet, frame: pd.DataFrame, *, first_row: int) -> None:
+def _write_table(
+    sheet_obj: Worksheet, sheet: Sheet, frame: pd.DataFrame, *, first_row: int
+) -> None:
     spec = SHEET_SPECS[sheet]
     columns = [column for column in spec.columns if column.name in frame.columns]
     for position, column in enumerate(columns, start=1):

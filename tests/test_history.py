@@ -13,11 +13,9 @@ from pulse.history import (
     changes_since_last_meeting,
     merge_history,
     pulse_history_rows,
-    risk_band,
     week_monday,
 )
 from pulse.schema import HISTORY
-from pulse.settings import RiskSettings
 from tests.workflow_frames import actions_frame, audit_frame, d, episodes_frame, typed_frame
 
 PREVIOUS, MEETING = d("2025-03-03"), d("2025-03-10")
@@ -33,14 +31,6 @@ def texts(frame: pd.DataFrame, columns: list[str]) -> list[tuple[str, ...]]:
 )
 def test_week_monday(day: str, monday: str) -> None:
     assert week_monday(d(day)) == pd.Timestamp(monday)
-
-
-@pytest.mark.parametrize(
-    ("risk", "band"),
-    [(0.0, "low"), (0.1499, "low"), (0.15, "medium"), (0.3999, "medium"), (0.40, "high")],
-)
-def test_risk_band_boundaries(risk: float, band: str) -> None:
-    assert risk_band(risk, settings=RiskSettings()) == band
 
 
 def sample_risk_table() -> pd.DataFrame:

@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pulse import workflow
 from pulse.frames import cell_text
@@ -980,3 +982,73 @@ def test_replay_of_a_recommendation_when_someone_else_recommended_meanwhile() ->
         "Extra Care Tracking Info.recommended_on",
         "Extra Care Tracking Info.reason",
     ]
+
+
+# --- invariants ----------------------------------------------------------------------------------
+
+EDITS = st.lists(
+    st.tuples(
+        st.sampled_from([0, 1]),
+        st.sampled_from(["owner", "due", "action", "complete"]),
+        st.sampled_from(["Oz", "Kim", "Call again", "2025-03-21", "2025-03-28"]),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(edits=EDITS)
+def test_replaying_a_session_on_its_own_starting_point_reproduces_it(
+    edits: list[tuple[int, str, str]],
+) -> None:
+    actions, audits = sample_actions(), []
+    for index, column, value in edits:
+        try:
+            if column == "complete":
+                outcome = workflow.complete_action(
+                    actions, index=index, on=d("2025-03-12"), at=AT, user=USER
+                )
+            else:
+                outcome = workflow.update_action(
+                    actions, index=index, changes={column: value}, at=AT, user=USER
+                )
+        except Refused:
+            continue  # e.g. a date in the text or twice "Call again": refused, nothing changes
+        assert outcome.actions is not None
+        actions = outcome.actions
+        audits.append(outcome.audit)
+    audit = pd.concat(audits, ignore_index=True) if audits else workflow.empty_audit()
+    replayed = workflow.replay(audit, sample_episodes(), sample_actions())
+    assert replayed.actions is not None
+    names = [*ACTIONS.names, "client_key"]
+    assert frame_texts(replayed.actions, names) == frame_texts(actions, names)
+
+
+def test_first_records_in_empty_tabs() -> None:
+    recommended = workflow.recommend(
+        episodes_frame([]),
+        client="Elm Farms",
+        criteria={Criterion.NOC},
+        reason="Outages",
+        by="Sam",
+        on=d("2025-03-06"),
+        at=AT,
+        user=USER,
+    )
+    assert recommended.episodes is not None and len(recommended.episodes) == 1
+    added = workflow.add_action(
+        actions_frame([]),
+        client="Elm Farms",
+        action="Call",
+        department="vCIO",
+        owner="Vic",
+        due=d("2025-03-14"),
+        at=AT,
+        user=USER,
+    )
+    assert added.actions is not None
+    assert row_texts(added.actions, 0, ["client", "action", "status"]) == {
+        "client": "Elm Farms",
+        "action": "Call",
+        "status": "Open",
+    }

@@ -1,0 +1,178 @@
+"""Read an incident-events CSV (SPEC "Incident events") into a typed frame.
+
+Columns ``ticket,event,at[,actor,note]``: headers in any case (a few aliases), UTF-8 with or
+without a BOM (Windows-1252 accepted), comma- or semicolon-separated. ``at`` is ISO 8601 with an
+offset, or a naive local time in the configured business zone. The result has one row per event,
+``at`` as tz-aware UTC. Anything unreadable raises ``TicketExportError`` listing every problem with
+the file, the line a person sees in an editor (header = line 1) and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from connectors.errors import Problem, TicketExportError
+from pulse.incidents import EVENT_COLUMNS
+from pulse.schema import IncidentEvent, normalise_header
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("ticket", "event", "at")
+# Header spellings accepted for each column (compared after normalise_header).
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "ticket": ("ticket", "ticket number", "ticket #", "ticket id", "ticket no"),
+    "event": ("event", "event name", "step"),
+    "at": ("at", "time", "timestamp", "when", "date time", "datetime", "occurred at"),
+    "actor": ("actor", "who", "by", "person"),
+    "note": ("note", "notes", "comment", "details"),
+}
+EVENT_NAMES: frozenset[str] = frozenset(event.value for event in IncidentEvent)
+VALID_EVENTS = ", ".join(event.value for event in IncidentEvent)
+
+
+def read_incident_events(fp: BinaryIO | str | Path, *, name: str, timezone: str) -> pd.DataFrame:
+    """The events of a CSV as a frame (EVENT_COLUMNS); raise TicketExportError on bad input."""
+    text = _decode(_read_bytes(fp), name=name)
+    lines = _records(text)
+    header_line = next(lines, None)
+    if header_line is None:
+        raise TicketExportError([Problem(name, "The file is empty: expected ticket,event,at.")])
+    columns = _columns(header_line[1], name=name)
+    records, problems = _parse_records(lines, columns, name=name, zone=ZoneInfo(timezone))
+    if problems:
+        raise TicketExportError(problems)
+    return _frame(records)
+
+
+def _read_bytes(fp: BinaryIO | str | Path) -> bytes:
+    if isinstance(fp, str | Path):
+        return Path(fp).read_bytes()
+    return fp.read()
+
+
+def _decode(data: bytes, *, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:  # Excel on Windows saves "CSV" as Windows-1252
+            return data.decode("cp1252")
+        except UnicodeDecodeError as error:
+            raise TicketExportError(
+                [Problem(name, "The file is not text (UTF-8 or Windows-1252); save it as CSV.")]
+            ) from error
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number where the record starts, cells) for every record, skipping blank lines."""
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            yield line, cells
+        line = reader.line_num + 1
+
+
+def _columns(header: list[str], *, name: str) -> dict[str, int]:
+    """Canonical column -> cell index; missing required columns raise with what was found."""
+    wanted = {
+        normalise_header(alias): column
+        for column, aliases in HEADER_ALIASES.items()
+        for alias in aliases
+    }
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        column = wanted.get(normalise_header(cell))
+        if column is not None and column not in columns:
+            columns[column] = index
+    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+    if missing:
+        found = ", ".join(cell.strip() for cell in header if cell.strip()) or "nothing"
+        message = f"Missing column(s) {', '.join(missing)} in the header (found: {found})."
+        raise TicketExportError([Problem(name, message, row=1)])
+    return columns
+
+
+def _parse_records(
+    lines: Iterator[tuple[int, list[str]]],
+    columns: dict[str, int],
+    *,
+    name: str,
+    zone: ZoneInfo,
+) -> tuple[list[dict[str, object]], list[Problem]]:
+    records: list[dict[str, object]] = []
+    problems: list[Problem] = []
+    for line, cells in lines:
+        values = {c: _cell(cells, i) for c, i in columns.items()}
+        found = _record_problems(values, name=name, line=line, zone=zone)
+        problems.extend(found)
+        if not found:
+            records.append(
+                {
+                    **values,
+                    "event": _event_name(values["event"]),
+                    "at": _parse_at(values["at"], zone),
+                }
+            )
+    return records, problems
+
+
+def _record_problems(
+    values: dict[str, str], *, name: str, line: int, zone: ZoneInfo
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if not values["ticket"]:
+        problems.append(Problem(name, "The ticket number is blank.", row=line, column="ticket"))
+    if _event_name(values["event"]) not in EVENT_NAMES:
+        problems.append(
+            Problem(
+                name,
+                f"Unknown event {values['event']!r}; use one of: {VALID_EVENTS}.",
+                row=line,
+                column="event",
+            )
+        )
+    if _parse_at(values["at"], zone) is None:
+        problems.append(
+            Problem(
+                name,
+                f"Cannot read the time {values['at']!r}; write ISO 8601, e.g. "
+                "2026-05-04T09:30:00-07:00 or 2026-05-04 09:30 (business time zone).",
+                row=line,
+                column="at",
+            )
+        )
+    return problems
+
+
+def _cell(cells: list[str], index: int) -> str:
+    return cells[index].strip() if index < len(cells) else ""
+
+
+def _event_name(text: str) -> str:
+    # "Swarm Created" and "swarm-created" mean swarm_created.
+    return "_".join(text.replace("-", " ").split()).casefold()
+
+
+def _parse_at(text: str, zone: ZoneInfo) -> datetime | None:
+    """ISO 8601 with an offset, or naive local time in the business zone; None if unreadable."""
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)
+
+
+def _frame(records: list[dict[str, object]]) -> pd.DataFrame:
+    frame = pd.DataFrame(records, columns=list(EVENT_COLUMNS))
+    for column in ("ticket", "event", "actor", "note"):
+        frame[column] = frame[column].astype("string").fillna("")
+    frame["at"] = pd.to_datetime(frame["at"], utc=True).dt.as_unit("ns")
+    return frame

@@ -1,0 +1,266 @@
+"""Export the product's tabs back into the Client Pulse workbook, changing nothing else.
+
+SPEC "Non-negotiables": export changes only the cells and tabs the product owns; everything else
+in the workbook survives exactly. So only cells whose value differs from what was read are
+written, new records go below the last data row, and local saves are atomic with a backup.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import stat
+import tempfile
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from connectors.errors import Problem, WorkbookError
+from connectors.workbook import LoadedWorkbook, SheetLayout
+from connectors.xlsx_patch import CellValue, SheetEdit, last_used_column, patch_xlsx
+from pulse.schema import OWNED_SHEETS, SHEET_ROW, SHEET_SPECS, Kind, Sheet, SheetSpec
+
+YES, NO = "Yes", "No"
+BACKUP_STAMP = "%Y-%m-%dT%H%M"  # `Client Pulse.2026-11-23T1530.bak.xlsx`: sorts by time, no colon
+NUMBER_KINDS = frozenset({Kind.MONEY, Kind.NUMBER})
+Cells = dict[tuple[int, int], CellValue]
+
+
+def render_workbook(
+    source: bytes, loaded: LoadedWorkbook, frames: Mapping[Sheet, pd.DataFrame]
+) -> bytes:
+    """The workbook bytes with the owned tabs' changed cells and new rows written in."""
+    foreign = [sheet for sheet in frames if sheet not in OWNED_SHEETS]
+    if foreign:
+        raise ValueError(f"the product never writes these tabs: {foreign}")
+    edits = [
+        _sheet_edit(source, loaded, sheet, frames[sheet])
+        for sheet in OWNED_SHEETS
+        if sheet in frames
+    ]
+    return patch_xlsx(source, edits, source_name=loaded.source)
+
+
+def save_local(path: Path, data: bytes, *, now: datetime) -> Path | None:
+    """Replace the file atomically, keeping the previous version as a timestamped backup beside it.
+
+    Returns the backup's path (None when there was no previous file). On failure the original
+    file is untouched and neither the backup nor a temporary file is left behind.
+    """
+    backup = _free_backup_path(path, now) if path.exists() else None
+    try:
+        if backup is not None:
+            _write_atomically(backup, path.read_bytes())
+        _write_atomically(path, data)
+    except OSError as error:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        message = f"could not be saved ({error}); close it in Excel or check the folder's rights"
+        raise WorkbookError([Problem(file=str(path), message=message)]) from error
+    return backup
+
+
+def backup_path(path: Path, now: datetime) -> Path:
+    return path.with_name(f"{path.stem}.{now.strftime(BACKUP_STAMP)}.bak{path.suffix}")
+
+
+def _free_backup_path(path: Path, now: datetime) -> Path:
+    """Two saves in the same minute each keep their own backup."""
+    candidate = backup_path(path, now)
+    number = 2
+    while candidate.exists():
+        stamp = f"{now.strftime(BACKUP_STAMP)}-{number}"
+        candidate = path.with_name(f"{path.stem}.{stamp}.bak{path.suffix}")
+        number += 1
+    return candidate
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Temp file in the same folder, fsync, os.replace: readers see old or new, never half."""
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if target.exists():
+            os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_folder(target.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it (not on Windows)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _sheet_edit(
+    source: bytes, loaded: LoadedWorkbook, sheet: Sheet, frame: pd.DataFrame
+) -> SheetEdit:
+    spec = SHEET_SPECS[sheet]
+    layout = loaded.layouts.get(sheet)
+    create_headers = None if layout else [column.header for column in spec.columns]
+    if layout is None:
+        columns = {column.name: index for index, column in enumerate(spec.columns, 1)}
+        layout = SheetLayout(sheet.value, header_row=1, columns=columns, last_row=1)
+        previous = pd.DataFrame()
+    else:
+        previous = loaded.frame(sheet)
+    columns, cells = _columns_with_new_headers(source, layout, spec, frame)
+    cells |= _changed_cells(previous, frame, spec=spec, columns=columns)
+    cells |= _appended_cells(frame, spec=spec, columns=columns, last_row=layout.last_row)
+    return SheetEdit(
+        layout.sheet_name,
+        cells,
+        create_headers=create_headers,
+        data_start_row=layout.header_row + 1,
+    )
+
+
+def _columns_with_new_headers(
+    source: bytes, layout: SheetLayout, spec: SheetSpec, frame: pd.DataFrame
+) -> tuple[dict[str, int], Cells]:
+    """A schema column the tab lacks gets a header cell after the last used header cell.
+
+    Only once it has something to hold: an export that changes nothing changes no byte.
+    """
+    columns = dict(layout.columns)
+    missing = [
+        column
+        for column in spec.columns
+        if column.name in frame.columns
+        and column.name not in columns
+        and any(cell_value(value, column.kind) is not None for value in frame[column.name])
+    ]
+    if not missing:
+        return columns, {}
+    used = last_used_column(source, layout.sheet_name, layout.header_row)
+    next_col = max([used, *columns.values()]) + 1
+    cells: Cells = {}
+    for offset, column in enumerate(missing):
+        columns[column.name] = next_col + offset
+        cells[(layout.header_row, next_col + offset)] = column.header
+    return columns, cells
+
+
+def _changed_cells(
+    previous: pd.DataFrame, frame: pd.DataFrame, *, spec: SheetSpec, columns: dict[str, int]
+) -> Cells:
+    """Cells of existing records whose value differs from what was read from the same row."""
+    read_rows = _records_by_sheet_row(previous)
+    cells: Cells = {}
+    for record in frame.to_dict("records"):
+        sheet_row: Any = record.get(SHEET_ROW)
+        if _is_missing(sheet_row):
+            continue
+        row = int(sheet_row)
+        before = read_rows.get(row, {})
+        for name, col in _written_columns(frame, spec, columns):
+            kind = spec.column(name).kind
+            value = cell_value(record[name], kind)
+            if not _same(value, cell_value(before.get(name), kind)):
+                cells[(row, col)] = value
+    return cells
+
+
+def _appended_cells(
+    frame: pd.DataFrame, *, spec: SheetSpec, columns: dict[str, int], last_row: int
+) -> Cells:
+    """New records (no sheet_row) go, in frame order, right below the last data row."""
+    cells: Cells = {}
+    new_records = frame[frame[SHEET_ROW].isna()] if SHEET_ROW in frame.columns else frame
+    for offset, record in enumerate(new_records.to_dict("records"), start=1):
+        for name, col in _written_columns(frame, spec, columns):
+            cells[(last_row + offset, col)] = cell_value(record[name], spec.column(name).kind)
+    return cells
+
+
+def _records_by_sheet_row(frame: pd.DataFrame) -> dict[int, dict[Any, Any]]:
+    if SHEET_ROW not in frame.columns:
+        return {}
+    records: dict[int, dict[Any, Any]] = {}
+    for record in frame.to_dict("records"):
+        if not _is_missing(record[SHEET_ROW]):
+            records.setdefault(int(record[SHEET_ROW]), record)
+    return records
+
+
+def _written_columns(
+    frame: pd.DataFrame, spec: SheetSpec, columns: dict[str, int]
+) -> list[tuple[str, int]]:
+    return [(name, columns[name]) for name in spec.names if name in frame and name in columns]
+
+
+def cell_value(value: object, kind: Kind) -> CellValue:
+    """What a frame value becomes in the sheet: Yes/No, dates, numbers, text; blanks as None."""
+    if _is_missing(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, pd.Timestamp):
+        value = value.item()  # numpy scalars to Python
+    if isinstance(value, str):
+        return value if value.strip() else None  # user text stays text, whatever it looks like
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, date):
+        return _date_value(value, kind)
+    if isinstance(value, int | float) and kind in NUMBER_KINDS:
+        return float(value)
+    if isinstance(value, int | float) and kind is Kind.INTEGER:
+        return int(value) if float(value).is_integer() else float(value)
+    if isinstance(value, int | float) and kind is not Kind.TEXT:
+        return value
+    return _text_of_number(value) if isinstance(value, int | float) else str(value)
+
+
+def _date_value(value: date, kind: Kind) -> CellValue:
+    if isinstance(value, pd.Timestamp):
+        value = value.tz_localize(None) if value.tzinfo else value  # wall-clock time
+        value = value.to_pydatetime()
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.replace(tzinfo=None)
+    if kind is Kind.DATE and isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def _text_of_number(value: float | int) -> str:
+    """Ticket numbers typed as numbers become `12345`, not `12345.0`."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _is_missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    try:
+        return bool(pd.api.types.is_scalar(value) and pd.isna(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def _same(left: CellValue, right: CellValue) -> bool:
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, float) and isinstance(right, float):
+        return math.isclose(left, right, rel_tol=1e-12, abs_tol=1e-9)
+    return left == right

@@ -1,0 +1,153 @@
+"""Critical incidents: every incident's timeline against the business-hours procedure (seed 002)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from pages import common
+from pulse.business_clock import BusinessClock, business_clock
+from pulse.incidents import (
+    EVENTS_LANE,
+    CriticalIncidents,
+    IncidentStep,
+    as_of_instant,
+    business_shading,
+    client_choices,
+    filter_incidents,
+    incident_detail,
+    incidents_overview,
+    incidents_table,
+    steps_overview,
+    timeline_marks,
+    timeline_window,
+    weekly_compliance_chart_data,
+)
+
+STATE_CHOICES = {"All": "all", "Open": "open", "Resolved": "closed"}
+SHADE = "rgba(46, 125, 50, 0.08)"
+
+
+def load_table(ctx: common.PulseContext) -> CriticalIncidents | None:
+    if ctx.events is None:
+        st.info(
+            "No incident events are loaded. Load an incident-events file (CSV: ticket, event, at) "
+            "on the Workbook page to see critical incidents against the response procedure."
+        )
+        return None
+    hours = ctx.settings.business_hours
+    as_of = as_of_instant(ctx.as_of, hours, now=datetime.now(tz=UTC))
+    return incidents_table(ctx.events, ctx.tickets, as_of=as_of, settings=ctx.settings)
+
+
+def show_filters(table: CriticalIncidents) -> pd.DataFrame:
+    left, middle, right = st.columns([3, 2, 1])
+    clients = left.multiselect("Client", client_choices(table.incidents), key="incident_clients")
+    state = middle.radio("Show", list(STATE_CHOICES), horizontal=True, key="incident_state")
+    breached_only = right.checkbox("Breached only", key="incident_breached_only")
+    return filter_incidents(
+        table.incidents,
+        clients=clients,
+        state=STATE_CHOICES[state],
+        breached_only=breached_only,
+    )
+
+
+def show_summary(incidents: pd.DataFrame, timezone: str) -> None:
+    columns = st.columns(4)
+    columns[0].metric("Critical incidents", len(incidents))
+    columns[1].metric("Open", int(incidents["is_open"].sum()))
+    columns[2].metric("Steps met", int(incidents["met"].sum()))
+    columns[3].metric("Steps breached", int(incidents["breached"].sum()))
+    weekly = weekly_compliance_chart_data(incidents, timezone=timezone)
+    if weekly.empty:
+        return
+    figure = go.Figure()
+    figure.add_bar(x=weekly["week"], y=weekly["met"], name="met", marker_color="#2e7d32")
+    figure.add_bar(x=weekly["week"], y=weekly["breached"], name="breached", marker_color="#d32f2f")
+    figure.update_layout(
+        barmode="stack",
+        title="First response within target, by week reported",
+        xaxis_title="Week (Monday)",
+        yaxis_title="Incidents",
+        height=300,
+        margin={"t": 40, "b": 10},
+    )
+    figure.update_traces(
+        customdata=weekly["compliance_pct"], hovertemplate="%{y} (compliance %{customdata}%)"
+    )
+    st.plotly_chart(figure, key="first_response_weekly")
+
+
+def show_timeline(table: CriticalIncidents, ticket: str, clock: BusinessClock) -> None:
+    row, steps, events = incident_detail(table, ticket)
+    st.subheader(str(row["title"]))
+    if bool(row["is_open"]) and not pd.isna(row["next_step"]):
+        left = float(row["next_minutes_left"])
+        timing = f"{left:.0f} business minutes left" if left >= 0 else f"{-left:.0f} overdue"
+        due = pd.Timestamp(row["next_due"]).tz_convert(table.timezone).strftime("%a %d %b %H:%M")
+        st.warning(f"**Next:** {row['next_action']} — **{row['next_role']}**, due {due} ({timing})")
+    elif bool(row["is_open"]):
+        st.info("Open; every required step is done.")
+    window = timeline_window(steps, events, as_of=table.as_of)
+    marks = timeline_marks(steps, events, timezone=table.timezone)
+    st.plotly_chart(
+        timeline_figure(marks, business_shading(clock, window)), key="incident_timeline"
+    )
+    st.dataframe(steps_overview(steps, timezone=table.timezone), hide_index=True)
+
+
+def timeline_figure(marks: pd.DataFrame, shading: list[tuple[datetime, datetime]]) -> go.Figure:
+    lanes = [EVENTS_LANE, *reversed([step.value for step in IncidentStep])]
+    figure = go.Figure()
+    for start, end in shading:
+        figure.add_vrect(x0=start, x1=end, fillcolor=SHADE, line_width=0, layer="below")
+    symbols = {"due": "line-ns-open", "done": "circle", "event": "diamond"}
+    for kind, group in marks.groupby("kind", sort=False):
+        figure.add_scatter(
+            x=group["at"],
+            y=group["lane"],
+            mode="markers",
+            name=str(kind),
+            marker={"color": group["colour"], "symbol": symbols[str(kind)], "size": 12},
+            text=group["label"],
+            hovertemplate="%{text}<br>%{x|%a %d %b %H:%M}<extra></extra>",
+        )
+    figure.update_yaxes(categoryorder="array", categoryarray=lanes)
+    figure.update_layout(
+        height=420,
+        margin={"t": 20, "b": 10},
+        xaxis_title="Local time (shaded: business hours)",
+        legend={"orientation": "h"},
+    )
+    return figure
+
+
+def main() -> None:
+    ctx = common.context()
+    st.title("Critical incidents")
+    st.caption(
+        "Each step measured on the business clock (business hours only), as of "
+        f"{ctx.as_of:%a %d %b %Y}. Red: breached."
+    )
+    table = load_table(ctx)
+    if table is None:
+        return
+    if table.incidents.empty:
+        st.info("No critical incidents in the loaded events up to the as-of date.")
+        return
+    shown = show_filters(table)
+    show_summary(shown, table.timezone)
+    st.dataframe(incidents_overview(shown, timezone=table.timezone), hide_index=True)
+    if shown.empty:
+        st.info("No incident matches these filters.")
+        return
+    titles = dict(zip(shown["ticket"], shown["title"], strict=True))
+    ticket = st.selectbox("Incident", list(titles), format_func=titles.__getitem__, key="incident")
+    show_timeline(table, str(ticket), business_clock(ctx.settings.business_hours))
+
+
+main()

@@ -1,0 +1,116 @@
+"""A small hand-worked portfolio (as of Monday 2026-11-23) shared by domain and UI tests.
+
+Expected figures, worked by hand from SPEC.md (default weights, 14-day communication rule):
+  Acme Dental   $10,000 Active (NOC, Service Desk)       risk 1−0.9·0.85 = 0.235 → $2,350
+  Beta Law       $5,000 Recommended (Acquisition) + communication (14 days quiet)
+                                                        risk 1−0.6·0.85 = 0.49  → $2,450
+  Gamma Foods    $2,000 Removed episode; 13 days quiet  risk 0                  → $0
+  Delta Realty   $8,000 Active (Project); no contact    risk 0.15               → $1,200
+  Echo Capital   $1,000 Declined; 53 days quiet         risk 0.15 (candidate)   → $150
+  Foxtrot Partners $3,000 Active (Frustrated)           risk 0.20               → $600
+  totals: MRR $29,000; on extra care $21,000; at risk $6,750; overdue actions 2.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from tests.workbooks import episode_row, minimal_workbook
+
+AS_OF = date(2026, 11, 23)
+EXPECTED_SUMMARY = {
+    "as_of": "2026-11-23",
+    "clients": 6,
+    "active": 3,
+    "recommended": 1,
+    "mrr_total": 29000.0,
+    "mrr_on_extra_care": 21000.0,
+    "mrr_at_risk": 6750.0,
+    "overdue_action_items": 2,
+    "candidates": ["Echo Capital"],
+}
+
+CLIENTS = [
+    ["Acme Dental", 10000, "Dana", "Jordan", "Robin", "Healthcare", "Ann", "2026-11-20", None],
+    ["Beta Law", "$5,000.00", "Marcus", "Sam", "Alex", "Legal", "Bo", "2026-11-09", None],
+    ["Gamma Foods", 2000, "Dana", "Sam", "Robin", "Retail", "Cy", "2026-11-10", None],
+    ["Delta Realty", 8000, "Priya", "Taylor", "Alex", "Legal", "Di", None, None],
+    ["Echo Capital", 1000, "Priya", "Casey", "Robin", "Financial", "Ed", "2026-10-01", None],
+    ["Foxtrot Partners", 3000, "Marcus", "Casey", "Alex", "Legal", "Fe", "2026-11-22", None],
+]
+EPISODES = [
+    episode_row(
+        "acme dental ",
+        "Active",
+        **{
+            "Recommended On": "2026-10-28",
+            "CST Meeting Date": "2026-11-02",
+            "NOC Concerns": "Y",
+            "Service Desk Concerns": "x",
+            "Reason": "Outages",
+            "Related Tickets": "T1, T2",
+            "Success Criteria": "Two clean weeks",
+            "Last Reviewed": "2026-11-16",
+        },
+    ),
+    episode_row(
+        "Beta Law",
+        "Recommended",
+        **{
+            "Recommended On": "2026-11-18",
+            "Merger/Acquisition": "TRUE",
+            "Reason": "Being acquired",
+            "Recommended By": "Sam",
+        },
+    ),
+    episode_row(
+        "Gamma Foods",
+        "Removed",
+        **{
+            "Recommended On": "2026-09-01",
+            "CST Meeting Date": "2026-09-07",
+            "Frustrated Messages": "Y",
+            "Removed On": "2026-10-26",
+        },
+    ),
+    episode_row(
+        "Echo Capital",
+        "Declined",
+        **{
+            "Recommended On": "2026-11-12",
+            "CST Meeting Date": "2026-11-16",
+            "Hiring Internal IT": "Y",
+        },
+    ),
+    episode_row(
+        "DELTA REALTY",
+        "Active",
+        **{
+            "Recommended On": "2026-11-10",
+            "CST Meeting Date": "2026-11-16",
+            "Project Concerns": "Y",
+        },
+    ),
+    episode_row(
+        "Foxtrot Partners",
+        "Active",
+        **{
+            "Recommended On": "2026-10-14",
+            "CST Meeting Date": "2026-10-19",
+            "Frustrated Messages": "Y",
+            "Reason": "Angry CFO",
+            "Last Reviewed": "2026-11-09",
+        },
+    ),
+]
+ACTIONS = [
+    ["Acme Dental", "Replace switch", "NOC", "Kim", "2026-11-20", "Open", None, "T3"],
+    ["Acme Dental", "Call POC", "vCIO", "Dana", "2026-11-23", "Open", None, None],
+    ["Acme Dental", "Old fix", "NOC", "Kim", "2026-11-01", "Done", "2026-10-30", None],
+    ["Delta Realty", "Re-plan project", "Projects", "Lee", "2026-11-22", "Open", None, None],
+]
+
+
+def scenario_workbook(path: Path) -> Path:
+    return minimal_workbook(path, clients=CLIENTS, episodes=EPISODES, actions=ACTIONS)

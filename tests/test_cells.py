@@ -1,0 +1,104 @@
+from datetime import date, datetime
+
+import pytest
+
+from connectors.cells import CellError, column_letter, parse_cell
+from pulse.schema import Kind
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("$12,500.00", 12500.0),
+        ("5,000", 5000.0),
+        (" $ 1,234.56 ", 1234.56),
+        ("(250)", -250.0),
+        ("USD 900", 900.0),
+        (3200, 3200.0),
+        (99.5, 99.5),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_money(raw: object, expected: float | None) -> None:
+    assert parse_cell(raw, Kind.MONEY) == expected
+
+
+@pytest.mark.parametrize("raw", ["twelve", "$12,5x0", True])
+def test_money_unreadable(raw: object) -> None:
+    with pytest.raises(CellError):
+        parse_cell(raw, Kind.MONEY)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Y", True),
+        ("y", True),
+        ("yes", True),
+        ("YES", True),
+        ("x", True),
+        ("X", True),
+        ("TRUE", True),
+        (True, True),
+        (1, True),
+        ("1", True),
+        ("N", False),
+        ("no", False),
+        ("FALSE", False),
+        (False, False),
+        (0, False),
+        ("0", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_yes_no(raw: object, expected: bool) -> None:
+    assert parse_cell(raw, Kind.YES_NO) is expected
+
+
+@pytest.mark.parametrize("raw", ["maybe", 2, "yess"])
+def test_yes_no_unreadable(raw: object) -> None:
+    with pytest.raises(CellError, match="yes/no"):
+        parse_cell(raw, Kind.YES_NO)
+
+
+@pytest.mark.parametrize(
+    ("raw", "date1904", "expected"),
+    [
+        ("11/10/2026", False, datetime(2026, 11, 10)),  # US order: November 10
+        ("2026-11-10", False, datetime(2026, 11, 10)),
+        ("2026-11-10 14:30", False, datetime(2026, 11, 10)),  # a date column drops the time
+        ("Nov 10, 2026", False, datetime(2026, 11, 10)),
+        ("10-Nov-2026", False, datetime(2026, 11, 10)),
+        (46335, False, datetime(2026, 11, 9)),  # 2026-01-01 is 46023; +312 days
+        (46335.75, False, datetime(2026, 11, 9)),
+        (44873, True, datetime(2026, 11, 9)),  # 1904 system: 1462 days fewer
+        (date(2026, 11, 10), False, datetime(2026, 11, 10)),
+        (datetime(2026, 11, 10, 9, 15), False, datetime(2026, 11, 10)),
+    ],
+)
+def test_dates(raw: object, date1904: bool, expected: datetime) -> None:
+    assert parse_cell(raw, Kind.DATE, date1904=date1904) == expected
+
+
+def test_datetime_keeps_time() -> None:
+    assert parse_cell("2026-11-10 14:30", Kind.DATETIME) == datetime(2026, 11, 10, 14, 30)
+
+
+@pytest.mark.parametrize("raw", ["soon", "13/45/2026", "#N/A", "#REF!"])
+def test_dates_unreadable(raw: object) -> None:
+    with pytest.raises(CellError):
+        parse_cell(raw, Kind.DATE)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(12345.0, "12345"), ("  Acme   Inc ", "Acme Inc")])
+def test_text(raw: object, expected: str) -> None:
+    assert parse_cell(raw, Kind.TEXT) == expected
+
+
+@pytest.mark.parametrize(
+    ("index", "letter"), [(1, "A"), (26, "Z"), (27, "AA"), (52, "AZ"), (703, "AAA")]
+)
+def test_column_letter(index: int, letter: str) -> None:
+    assert column_letter(index) == letter

@@ -1,0 +1,135 @@
+"""Extra-care rules on the hand-worked scenario in tests/scenario.py."""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from connectors.workbook import LoadedWorkbook, read_workbook
+from pulse.actions import overdue_action_items, overdue_by_owner
+from pulse.extra_care import (
+    candidates,
+    communication_signals,
+    missing_contact,
+    not_reviewed,
+    open_episodes,
+    person_flags,
+    rca_completeness,
+    weeks_on_extra_care,
+)
+from pulse.settings import Settings
+from pulse.summary import all_signals, monday_picture, summary_json
+from tests.scenario import AS_OF, EXPECTED_SUMMARY, scenario_workbook
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> LoadedWorkbook:
+    return read_workbook(scenario_workbook(tmp_path_factory.mktemp("s") / "scenario.xlsx"))
+
+
+def test_open_episodes_are_recommended_or_active(book: LoadedWorkbook) -> None:
+    keys = list(open_episodes(book.episodes)["client_key"])
+    assert keys == ["acme dental", "beta law", "delta realty", "foxtrot partners"]
+
+
+def test_person_flags_come_from_open_episodes_only(book: LoadedWorkbook) -> None:
+    flags = person_flags(book.episodes)
+    pairs = sorted(zip(flags["client_key"], flags["criterion"], strict=True))
+    assert pairs == [
+        ("acme dental", "noc"),
+        ("acme dental", "service_desk"),
+        ("beta law", "acquisition"),
+        ("delta realty", "project"),
+        ("foxtrot partners", "frustrated_messages"),
+    ]  # Gamma's removed and Echo's declined episodes raise nothing
+
+
+@pytest.mark.parametrize(("days", "fires"), [(13, False), (14, True), (15, True)])
+def test_communication_threshold(days: int, fires: bool) -> None:
+    clients = pd.DataFrame(
+        {
+            "client": ["A"],
+            "client_key": ["a"],
+            "last_client_contact": [pd.Timestamp(AS_OF - timedelta(days=days))],
+        }
+    )
+    signals = communication_signals(clients, as_of=AS_OF, quiet_days=14)
+    assert len(signals) == (1 if fires else 0)
+    if fires:
+        assert signals["reason"].iloc[0].startswith(f"no client contact for {days} days")
+
+
+def test_blank_contact_is_missing_data_not_a_signal(book: LoadedWorkbook) -> None:
+    signals = communication_signals(book.clients, as_of=AS_OF, quiet_days=14)
+    assert sorted(signals["client"]) == ["Beta Law", "Echo Capital"]
+    assert missing_contact(book.clients) == ["Delta Realty"]
+
+
+def test_candidates_have_no_open_episode(book: LoadedWorkbook) -> None:
+    signals = all_signals(book.clients, as_of=AS_OF, settings=Settings())
+    found = candidates(book.clients, book.episodes, signals)
+    assert list(found["client"]) == ["Echo Capital"]
+    assert found["criteria"].iloc[0] == ["communication"]
+
+
+def test_weeks_on_extra_care(book: LoadedWorkbook) -> None:
+    current = open_episodes(book.episodes)
+    weeks = dict(zip(current["client_key"], weeks_on_extra_care(current, as_of=AS_OF), strict=True))
+    # Acme approved 11-02 (21 days), Delta 11-16 (7 days), Foxtrot 10-19 (35 days)
+    assert weeks["acme dental"] == 3 and weeks["delta realty"] == 1
+    assert weeks["foxtrot partners"] == 5 and pd.isna(weeks["beta law"])
+
+
+def test_rca_completeness(book: LoadedWorkbook) -> None:
+    rca = rca_completeness(book.episodes, book.actions, as_of=AS_OF, grace_days=7).set_index(
+        "client_key"
+    )
+    assert rca.loc["acme dental", "parts_done"] == 4 and rca.loc["acme dental", "complete"]
+    assert rca.loc["delta realty", "parts_done"] == 1  # only its action item
+    assert rca.loc["delta realty", "rca_overdue"]  # exactly 7 days after approval
+    assert rca.loc["foxtrot partners", "missing"] == [
+        "related tickets / documents / dates",
+        "corrective steps with a success definition",
+        "action items",
+    ]
+    one_day_earlier = rca_completeness(
+        book.episodes, book.actions, as_of=date(2026, 11, 22), grace_days=7
+    ).set_index("client_key")
+    assert not one_day_earlier.loc["delta realty", "rca_overdue"]
+
+
+def test_not_reviewed_in_last_meeting(book: LoadedWorkbook) -> None:
+    stale = not_reviewed(book.episodes, as_of=AS_OF)
+    # Last meeting before Monday 11-23 is 11-16: Foxtrot was last reviewed 11-09.
+    assert dict(stale) == {"acme dental": False, "delta realty": False, "foxtrot partners": True}
+
+
+def test_overdue_action_items(book: LoadedWorkbook) -> None:
+    overdue = overdue_action_items(book.actions, book.clients, as_of=AS_OF)
+    assert list(zip(overdue["action"], overdue["days_overdue"], strict=True)) == [
+        ("Replace switch", 3),
+        ("Re-plan project", 1),
+    ]  # due on the as-of date itself is not overdue; Done never is
+    by_owner = overdue_by_owner(overdue)
+    assert sorted(zip(by_owner["owner"], by_owner["overdue"], strict=True)) == [
+        ("Kim", 1),
+        ("Lee", 1),
+    ]
+
+
+def test_summary_numbers(book: LoadedWorkbook) -> None:
+    picture = monday_picture(
+        book.clients, book.episodes, book.actions, as_of=AS_OF, settings=Settings()
+    )
+    assert summary_json(picture) == EXPECTED_SUMMARY
+
+
+def test_summary_from_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from pulse.cli import main
+
+    path = scenario_workbook(tmp_path / "s.xlsx")
+    assert main(["summary", str(path), "--as-of", "2026-11-23", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == EXPECTED_SUMMARY
