@@ -145,8 +145,9 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:
 
 
 def _safe_sheet_name(name: str) -> str:
-    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip("' ")
-    return (cleaned or "Export")[:MAX_SHEET_NAME]
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in name)
+    # Excel refuses a name that starts or ends with an apostrophe.
+    return cleaned[:MAX_SHEET_NAME].strip("' ") or "Export"
 
 
 def _fit_columns(sheet: Any, frame: pd.DataFrame) -> None:

@@ -112,7 +112,7 @@ class HealthFilters:
         for name in ("mrr_min", "mrr_max"):
             bound = getattr(self, name)
             if bound is not None:
-                params[name] = f"{bound:g}"
+                params[name] = _number_text(bound)
         return params
 
     def restricted_to(
@@ -146,6 +146,11 @@ LIST_FILTERS: tuple[str, ...] = (
     "band",
 )
 QUERY_KEYS: tuple[str, ...] = (*LIST_FILTERS, "mrr_min", "mrr_max")
+
+
+def _number_text(value: float) -> str:
+    """Whole dollars without a decimal point; anything else exactly (repr round-trips)."""
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def _values(raw: str | list[str] | None) -> list[str]:
