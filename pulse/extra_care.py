@@ -91,7 +91,8 @@ def candidates(
         reasons=("reason", list),
     )
     grouped.insert(0, "client", [names.get(key, key) for key in grouped.index])
-    return grouped.reset_index().sort_values("client", key=lambda s: s.str.casefold())
+    # astype(str): with no candidate at all the empty "client" column is not text.
+    return grouped.reset_index().sort_values("client", key=lambda s: s.astype(str).str.casefold())
 
 
 def weeks_on_extra_care(episodes: pd.DataFrame, *, as_of: date) -> pd.Series:
