@@ -52,7 +52,7 @@ def _is_missing(value: object) -> bool:
     if isinstance(value, float):
         return math.isnan(value)
     try:
-        return bool(pd.isna(value)) if not isinstance(value, list | tuple | dict) else False
+        return bool(pd.isna(value)) if not isinstance(value, list | tuple | dict) else False  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return False
 

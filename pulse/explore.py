@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -122,7 +123,7 @@ class HealthFilters:
 
         A shared link may name an owner who has since left; the page warns instead of failing.
         """
-        kept: dict[str, tuple[str, ...]] = {}
+        kept: dict[str, Any] = {}
         dropped: list[str] = []
         for name, allowed in options.items():
             by_fold = {str(option).casefold(): option for option in allowed}

@@ -5,8 +5,6 @@ Expectations are worked by hand from tests/scenario.py (as of Monday 2026-11-23;
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -60,7 +58,9 @@ def test_health_table_rows_worked_by_hand(table: pd.DataFrame) -> None:
         ("Echo Capital", "Priya", "Declined", 0.15, 150.0, 0),  # 53 days quiet
         ("Gamma Foods", "Dana", "Removed", 0.0, 0.0, 0),  # 13 days quiet: no signal
     ]
-    actual = [(c, v, s, round(r, 6), round(m, 6), o) for c, v, s, r, m, o in rows.itertuples(index=False)]
+    actual = [
+        (c, v, s, round(r, 6), round(m, 6), o) for c, v, s, r, m, o in rows.itertuples(index=False)
+    ]
     assert actual == expected
 
 
