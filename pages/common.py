@@ -118,7 +118,7 @@ SHARED_SCREEN_CSS = """
 [data-testid="stMetricLabel"] p { font-size: 1.5rem; }
 .stMarkdown p, .stMarkdown li, .stCaption p { font-size: 1.35rem; }
 h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; }
-.stButton button { font-size: 1.6rem; min-height: 4rem; }
+.stButton button { min-height: 4rem; } .stButton button p { font-size: 1.6rem; }
 </style>
 """
 

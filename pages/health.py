@@ -148,7 +148,7 @@ HEALTH_COLUMN_CONFIG = {
     "account_admin": "Account admin",
     "segment": "Segment",
     "status": "Status",
-    "flags": st.column_config.TextColumn("Flags", width="large"),
+    "flags": st.column_config.TextColumn("Flags", width="medium"),
     "risk": percent_column("Risk"),
     "band": "Band",
     "mrr": money_column("MRR"),
@@ -210,14 +210,15 @@ def heat_map(shown: Any, height: int) -> go.Figure | None:
     matrix = criteria_matrix(shown)
     if matrix.empty:
         return None
+    # zmin/zmax of ±0.5 put each code in the middle of its quarter of the scale.
     scale = [
         [0.0, "#f4f4f4"],
-        [0.125, "#f4f4f4"],
-        [0.125, "#4c78a8"],
-        [0.375, "#4c78a8"],
-        [0.375, "#f58518"],
-        [0.625, "#f58518"],
-        [0.625, "#b2182b"],
+        [0.25, "#f4f4f4"],
+        [0.25, "#4c78a8"],
+        [0.5, "#4c78a8"],
+        [0.5, "#f58518"],
+        [0.75, "#f58518"],
+        [0.75, "#b2182b"],
         [1.0, "#b2182b"],
     ]
     hover = [[SOURCE_LABELS[int(code)] or "not flagged" for code in row] for row in matrix.values]
@@ -238,9 +239,8 @@ def heat_map(shown: Any, height: int) -> go.Figure | None:
     )
     rows_height = max(height, 22 * len(matrix) + 120)
     figure.update_layout(
-        title="Clients × criteria",
         height=rows_height,
-        margin={"t": 50, "b": 10, "l": 10, "r": 10},
+        margin={"t": 110, "b": 10, "l": 10, "r": 10},
         yaxis={"autorange": "reversed"},
         xaxis={"side": "top"},
     )
@@ -298,7 +298,9 @@ def trend_chart(trend: Any, height: int) -> go.Figure:
         secondary_y=True,
     )
     figure.update_yaxes(title_text="MRR at risk ($)", secondary_y=False)
-    figure.update_yaxes(title_text="On extra care", secondary_y=True, rangemode="tozero")
+    figure.update_yaxes(
+        title_text="On extra care", secondary_y=True, rangemode="tozero", tickformat="d"
+    )
     figure.update_layout(
         title="Week by week (red bar: this week, computed live)",
         height=height,
@@ -353,6 +355,7 @@ def main() -> None:
     if matrix_figure is None:
         left.info("No client shown carries a flag, so the criteria heat map is empty.")
     else:
+        left.markdown("**Clients × criteria**")
         left.plotly_chart(matrix_figure, width="stretch")
         left.caption(
             f"Blue: {SOURCE_LABELS[SOURCE_PERSON]} · orange: {SOURCE_LABELS[SOURCE_DATA]} · "
