@@ -4,7 +4,7 @@ and the cached loader. Pages get everything through pages.common.context()."""
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -13,9 +13,16 @@ import streamlit as st
 from connectors.config import ConfigError, load_settings
 from connectors.errors import InputError
 from connectors.events import read_incident_events
+from connectors.freshness import workbook_modified
 from connectors.tickets import read_tickets
 from connectors.workbook import LoadedWorkbook, read_workbook
-from pages.common import CONTEXT_KEY, PulseContext, render_problems
+from pages.common import (
+    CONTEXT_KEY,
+    WORKBOOK_MODIFIED_KEY,
+    PulseContext,
+    render_problems,
+    stale_banner,
+)
 from pulse.dates import latest_monday
 from pulse.settings import Settings
 
@@ -120,6 +127,24 @@ def load_workbook() -> tuple[LoadedWorkbook, str]:
     return workbook, file_version(path)
 
 
+@st.cache_data(max_entries=8)
+def cached_workbook_modified(path: str, mtime_ns: int) -> datetime | None:
+    del mtime_ns  # part of the cache key only
+    return workbook_modified(Path(path))
+
+
+def loaded_workbook_modified() -> datetime | None:
+    """When the workbook in use was last saved (docProps/core.xml, else the file's mtime)."""
+    uploaded = st.session_state.get("uploaded_workbook")
+    if uploaded is not None:
+        return workbook_modified(uploaded[1])
+    path = workbook_path()
+    try:
+        return cached_workbook_modified(str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return None
+
+
 def sidebar_as_of() -> date:
     """As-of date for every computation: ?as_of=YYYY-MM-DD, else today."""
     default = date.today()
@@ -135,6 +160,8 @@ def sidebar_as_of() -> date:
 PAGES = (
     ("pages/monday.py", "Monday CST review", "🗓️"),
     ("pages/incidents.py", "Critical incidents", "🚨"),
+    ("pages/health.py", "Client health", "🩺"),
+    ("pages/client.py", "Client", "🏢"),
     ("pages/escalation.py", "Escalation", "📞"),
 )
 
@@ -178,6 +205,8 @@ def main() -> None:
         tickets_version=tickets_version,
         tickets_source=tickets_source,
     )
+    st.session_state[WORKBOOK_MODIFIED_KEY] = loaded_workbook_modified()
+    stale_banner(st.session_state[CONTEXT_KEY])
     navigation.run()
 
 
