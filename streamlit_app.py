@@ -18,12 +18,14 @@ from connectors.tickets import read_tickets
 from connectors.workbook import LoadedWorkbook, read_workbook
 from pages.common import (
     CONTEXT_KEY,
+    TICKETS_EXPORTED_KEY,
     WORKBOOK_MODIFIED_KEY,
     PulseContext,
     render_problems,
     stale_banner,
 )
 from pulse.dates import latest_monday
+from pulse.freshness import ticket_export_time
 from pulse.settings import Settings
 
 SAMPLE_DIR = Path(__file__).parent / "sample_data"
@@ -206,6 +208,7 @@ def main() -> None:
         tickets_source=tickets_source,
     )
     st.session_state[WORKBOOK_MODIFIED_KEY] = loaded_workbook_modified()
+    st.session_state[TICKETS_EXPORTED_KEY] = ticket_export_time(tickets)
     stale_banner(st.session_state[CONTEXT_KEY])
     navigation.run()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pandas as pd
+
 # SPEC: a ticket export older than 7 days no longer describes "the last 30 days" well enough.
 TICKET_EXPORT_MAX_AGE_DAYS = 7
 
@@ -43,3 +45,11 @@ def stale_sources(
                 "signals from tickets may be out of date; load a fresh export."
             )
     return messages
+
+
+def ticket_export_time(tickets: pd.DataFrame | None) -> datetime | None:
+    """When an export was taken, as best the file tells: its newest ticket's Created time."""
+    if tickets is None or tickets.empty or tickets["created"].isna().all():
+        return None
+    newest: pd.Timestamp = tickets["created"].max()
+    return newest.to_pydatetime()

@@ -97,3 +97,16 @@ def test_file_mtime_when_core_xml_is_missing(tmp_path: Path) -> None:
 @pytest.mark.parametrize("data", [b"", b"not a zip", b"PK\x03\x04broken"])
 def test_unreadable_files_have_no_modified_time(data: bytes) -> None:
     assert modified_from_core_xml(data) is None
+
+
+def test_ticket_export_time_is_the_newest_created() -> None:
+    import pandas as pd
+
+    from pulse.freshness import ticket_export_time
+
+    created = pd.to_datetime(["2026-11-01T10:00Z", "2026-11-20T09:30Z", None], utc=True)
+    assert ticket_export_time(pd.DataFrame({"created": created})) == datetime(
+        2026, 11, 20, 9, 30, tzinfo=UTC
+    )
+    assert ticket_export_time(None) is None
+    assert ticket_export_time(pd.DataFrame({"created": pd.to_datetime([], utc=True)})) is None
