@@ -3,33 +3,28 @@ and the cached loader. Pages get everything through pages.common.context()."""
 
 from __future__ import annotations
 
-import os
+import tomllib
 from datetime import date
-from pathlib import Path
+from io import BytesIO
 
+import pandas as pd
 import streamlit as st
 
-from connectors.config import ConfigError, load_settings
+from connectors.config import ConfigError, config_path, load_settings
 from connectors.errors import InputError
-from connectors.workbook import LoadedWorkbook, read_workbook
+from connectors.events import read_incident_events
+from connectors.sharepoint import SharePointError
+from connectors.workbook import LoadedWorkbook
 from pages.common import CONTEXT_KEY, PulseContext, render_problems
+from pages.pending import show_notices, sidebar_badge
+from pages.source import WorkbookSource, load_workbook_source, outage_message
 from pulse.dates import latest_monday
-from pulse.settings import Settings
+from pulse.settings import Role, Settings
 
-SAMPLE_WORKBOOK = Path(__file__).parent / "sample_data" / "client_pulse_sample.xlsx"
-WORKBOOK_ENV = "PULSE_WORKBOOK"
-
-
-@st.cache_data(show_spinner="Reading the Client Pulse workbook…", max_entries=4)
-def load_local_workbook(path: str, mtime_ns: int, size: int) -> LoadedWorkbook:
-    """Cached on the file's identity, so reruns never re-read an unchanged file."""
-    del mtime_ns, size  # part of the cache key only
-    return read_workbook(Path(path))
-
-
-@st.cache_data(show_spinner="Reading the uploaded workbook…", max_entries=4)
-def load_uploaded_workbook(data: bytes, name: str) -> LoadedWorkbook:
-    return read_workbook(data, name=name)
+# Local single-user mode (no sign-in) records decisions as the Director of Client Success would.
+LOCAL_ROLE = Role.DIRECTOR
+EVENTS_UPLOAD_KEY = "uploaded_events"  # (name, bytes), from the Workbook page
+TICKETS_UPLOAD_KEY = "uploaded_tickets"  # (name, bytes), from the Workbook page
 
 
 @st.cache_resource
@@ -37,21 +32,54 @@ def cached_settings() -> Settings:
     return load_settings()
 
 
-def workbook_path() -> Path:
-    return Path(os.environ.get(WORKBOOK_ENV) or SAMPLE_WORKBOOK)
+@st.cache_resource
+def cached_local_role() -> str:
+    """Single-user local mode may do everything a Director may, unless pulse.toml sets
+    default_role (then that role applies, as it does to signed-in people not in [roles])."""
+    path = config_path()
+    if path.is_file() and "default_role" in tomllib.loads(path.read_text(encoding="utf-8")):
+        return cached_settings().default_role
+    return LOCAL_ROLE
 
 
-def load_workbook() -> LoadedWorkbook:
-    uploaded = st.session_state.get("uploaded_workbook")
-    if uploaded is not None:
-        name, data = uploaded
-        return load_uploaded_workbook(data, name)
-    path = workbook_path()
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_events(data: bytes, name: str, timezone: str) -> pd.DataFrame:
+    return read_incident_events(BytesIO(data), name=name, timezone=timezone)
+
+
+def uploaded_events(settings: Settings) -> pd.DataFrame | None:
+    """Incident events uploaded on the Workbook page; problems are shown, not raised."""
+    uploaded = st.session_state.get(EVENTS_UPLOAD_KEY)
+    if uploaded is None:
+        return None
+    name, data = uploaded
     try:
-        stat = path.stat()
-    except OSError:
-        return read_workbook(path)  # raises a WorkbookError naming the missing file
-    return load_local_workbook(str(path), stat.st_mtime_ns, stat.st_size)
+        return load_events(data, name, settings.business_hours.timezone)
+    except InputError as exc:
+        render_problems(f"The incident events in {name} cannot be read", exc.problems)
+        return None
+
+
+def load_workbook() -> tuple[LoadedWorkbook, WorkbookSource]:
+    """The workbook and where it came from; stops with a plain message when it cannot be read."""
+    try:
+        return load_workbook_source()
+    except InputError as exc:
+        render_problems("The Client Pulse workbook cannot be read", exc.problems)
+    except SharePointError as exc:
+        st.error(
+            f"### The Client Pulse workbook cannot be read from SharePoint\n\n{exc}", icon="🚫"
+        )
+    st.stop()
+    raise AssertionError("st.stop() ends the run")
+
+
+def sidebar_source(source: WorkbookSource) -> None:
+    version = f" · version {source.version_label}" if source.version_label else ""
+    st.sidebar.caption(f"Workbook ({source.kind}): **{source.location}**{version}")
+    outage = outage_message(source)
+    if outage:
+        st.sidebar.warning(outage)
 
 
 def sidebar_as_of() -> date:
@@ -69,6 +97,8 @@ def sidebar_as_of() -> date:
 PAGES = (
     ("pages/monday.py", "Monday CST review", "🗓️"),
     ("pages/escalation.py", "Escalation", "📞"),
+    ("pages/announcements.py", "Announcements", "📣"),
+    ("pages/workbook.py", "Workbook", "💾"),
 )
 
 
@@ -88,21 +118,24 @@ def main() -> None:
         render_problems("pulse.toml cannot be used", exc.problems)
         st.stop()
     as_of = sidebar_as_of()
-    try:
-        workbook = load_workbook()
-    except InputError as exc:
-        render_problems("The Client Pulse workbook cannot be read", exc.problems)
-        st.stop()
-    st.sidebar.caption(f"Workbook: **{workbook.source}**")
-    st.sidebar.caption(f"Single-user local mode: changes are recorded as *{settings.local_user}*.")
-    st.session_state[CONTEXT_KEY] = PulseContext(
+    workbook, source = load_workbook()
+    sidebar_source(source)
+    role = cached_local_role()
+    st.sidebar.caption(
+        f"Single-user local mode: changes are recorded as *{settings.local_user}* ({role})."
+    )
+    ctx = PulseContext(
         workbook=workbook,
         settings=settings,
         as_of=as_of,
         monday=latest_monday(as_of),
         user=settings.local_user,
-        role=settings.default_role,
+        role=role,
+        events=uploaded_events(settings),
     )
+    st.session_state[CONTEXT_KEY] = ctx
+    sidebar_badge(ctx)
+    show_notices()
     navigation.run()
 
 

@@ -70,3 +70,14 @@ BIG_TYPE_CSS = """
 def big_type() -> None:
     """Readable from the back of the room on a 1080p shared screen (static CSS, no user data)."""
     st.markdown(BIG_TYPE_CSS, unsafe_allow_html=True)
+
+
+def working_workbook(ctx: PulseContext) -> LoadedWorkbook:
+    """The loaded workbook with this session's unsaved changes applied (pages show this).
+
+    Pages that show episodes, action items or the audit log read it instead of ctx.workbook, so
+    a decision recorded a moment ago is on screen before it is saved.
+    """
+    from pages.pending import working_workbook as with_pending  # pending imports this module
+
+    return with_pending(ctx)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import big_type, context, money, money_column, percent_column
+from pages.common import (
+    big_type,
+    context,
+    money,
+    money_column,
+    percent_column,
+    working_workbook,
+)
+from pages.forms import action_items_editor, episode_forms
 from pulse.actions import overdue_by_owner
 from pulse.extra_care import missing_contact
 from pulse.monday import MARK_LEGEND, awaiting_decision, candidate_evidence, extra_care_table
@@ -13,7 +21,8 @@ from pulse.schema import Criterion
 from pulse.summary import monday_picture
 
 ctx = context()
-workbook, settings, meeting = ctx.workbook, ctx.settings, ctx.monday
+# Unsaved decisions show at once (pages.pending); saving writes them.
+workbook, settings, meeting = working_workbook(ctx), ctx.settings, ctx.monday
 big_type()
 picture = monday_picture(
     workbook.clients, workbook.episodes, workbook.actions, as_of=meeting, settings=settings
@@ -135,3 +144,12 @@ if workbook.warnings:
     with st.expander(f"{len(workbook.warnings)} warning(s) in the workbook"):
         for warning in workbook.warnings:
             st.write(f"- **{warning.where}**: {warning.message}")
+
+st.header("Decisions")
+st.caption(
+    "Decisions are made here, in the CST meeting. Each is recorded as an unsaved change "
+    "(sidebar) until saved."
+)
+episode_forms(ctx, None)
+with st.expander("Action items — add, edit, mark done"):
+    action_items_editor(ctx, None)

@@ -11,10 +11,16 @@ from tests.paths import REPO, SAMPLE_WORKBOOK
 from tests.scenario import AS_OF, EXPECTED_SUMMARY, scenario_workbook
 
 APP = str(REPO / "streamlit_app.py")
-PAGES = sorted(str(p.relative_to(REPO)) for p in (REPO / "pages").glob("*.py") if p.stem not in {"__init__", "common", "auth", "forms", "pending"})
+PAGES = sorted(
+    str(p.relative_to(REPO))
+    for p in (REPO / "pages").glob("*.py")
+    if p.stem not in {"__init__", "common", "auth", "forms", "pending", "source"}
+)
 
 
-def run_app(workbook: Path, monkeypatch: pytest.MonkeyPatch, *, as_of: str = "2026-11-23") -> AppTest:
+def run_app(
+    workbook: Path, monkeypatch: pytest.MonkeyPatch, *, as_of: str = "2026-11-23"
+) -> AppTest:
     monkeypatch.setenv("PULSE_WORKBOOK", str(workbook))
     app = AppTest.from_file(APP, default_timeout=60)
     app.query_params["as_of"] = as_of
