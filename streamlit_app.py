@@ -16,7 +16,7 @@ from connectors.events import read_incident_events
 from connectors.sharepoint import SharePointError
 from connectors.workbook import LoadedWorkbook
 from pages.common import CONTEXT_KEY, PulseContext, render_problems
-from pages.pending import show_notices, sidebar_badge
+from pages.pending import show_notices, sidebar_badge, start_run
 from pages.source import WorkbookSource, load_workbook_source, outage_message
 from pulse.dates import latest_monday
 from pulse.settings import Role, Settings
@@ -32,14 +32,21 @@ def cached_settings() -> Settings:
     return load_settings()
 
 
-@st.cache_resource
-def cached_local_role() -> str:
+def local_role() -> str:
     """Single-user local mode may do everything a Director may, unless pulse.toml sets
-    default_role (then that role applies, as it does to signed-in people not in [roles])."""
+    default_role (then that role applies, as it does to signed-in people not in [roles]).
+
+    Read from the file itself: the Settings default cannot tell "unset" from "member".
+    """
     path = config_path()
-    if path.is_file() and "default_role" in tomllib.loads(path.read_text(encoding="utf-8")):
-        return cached_settings().default_role
-    return LOCAL_ROLE
+    try:
+        configured = tomllib.loads(path.read_text(encoding="utf-8")).get("default_role")
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        configured = None  # no file (or a broken one, reported by load_settings)
+    if configured is None:
+        return LOCAL_ROLE
+    role = str(configured).strip().casefold()
+    return role if role in Role.ALL else Role.VIEWER  # a typo never grants more
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -120,7 +127,7 @@ def main() -> None:
     as_of = sidebar_as_of()
     workbook, source = load_workbook()
     sidebar_source(source)
-    role = cached_local_role()
+    role = local_role()
     st.sidebar.caption(
         f"Single-user local mode: changes are recorded as *{settings.local_user}* ({role})."
     )
@@ -134,8 +141,9 @@ def main() -> None:
         events=uploaded_events(settings),
     )
     st.session_state[CONTEXT_KEY] = ctx
+    start_run(ctx)
     sidebar_badge(ctx)
-    show_notices()
+    show_notices()  # what the last save or form did, above the page
     navigation.run()
 
 

@@ -42,6 +42,8 @@ from pulse.workflow import Outcome, empty_audit, replay
 
 PENDING_KEY = "pending_changes"  # {workbook identity: PendingChanges}
 NOTICES_KEY = "pending_notices"  # [(level, text)]: shown once, at the top of the next run
+SEEN_KEY = "pending_seen_version"  # the version this run draws
+SEEN_BEFORE_KEY = "pending_seen_before"  # the version the previous run drew (what was clicked)
 SAVED = "saved"  # base version after a save: the next load starts afresh
 ROLE_NAMES = {
     Role.DIRECTOR: "the Director of Client Success",
@@ -224,12 +226,35 @@ def original_bytes(source: WorkbookSource) -> bytes | None:
     return remote.data if remote is not None else None
 
 
+def start_run(ctx: PulseContext) -> None:
+    """Called by the shell each run, after loading: remembers which version the user saw."""
+    st.session_state[SEEN_BEFORE_KEY] = st.session_state.get(SEEN_KEY)
+    st.session_state[SEEN_KEY] = current(ctx).base_version
+
+
+def _changed_since_drawn(ctx: PulseContext, source: WorkbookSource) -> bool:
+    """The click was made on an older version: the changes were just replayed on a new one."""
+    seen = st.session_state.get(SEEN_BEFORE_KEY)
+    if seen is None or seen == current(ctx).base_version:
+        return False
+    when = f" (saved {source.modified_at:%Y-%m-%d %H:%M})" if source.modified_at else ""
+    who = f" by {source.modified_by}" if source.modified_by else ""
+    notice(
+        "warning",
+        f"The workbook changed{who}{when} since this page was drawn, so nothing was saved. "
+        "Your changes were re-applied on the new version: check them and save again.",
+    )
+    return True
+
+
 def save(ctx: PulseContext) -> bool:
     """Save pending changes and this week's Pulse History to where the workbook came from."""
     source = current_source()
     blocked = save_blocked(ctx, source)
     if blocked is not None:
         notice("error", blocked)
+        return False
+    if _changed_since_drawn(ctx, source):
         return False
     try:
         if source.kind is SourceKind.SHAREPOINT:

@@ -90,7 +90,11 @@ def candidates(
         tickets=("tickets", lambda lists: sorted({t for tickets in lists for t in tickets})),
         reasons=("reason", list),
     )
-    grouped.insert(0, "client", [names.get(key, key) for key in grouped.index])
+    # object dtype even when nobody is a candidate (an empty list would make it float).
+    client_names = pd.Series(
+        [names.get(key, key) for key in grouped.index], index=grouped.index, dtype=object
+    )
+    grouped.insert(0, "client", client_names)
     return grouped.reset_index().sort_values("client", key=lambda s: s.str.casefold())
 
 
