@@ -104,6 +104,7 @@ def sidebar_as_of() -> date:
 PAGES = (
     ("pages/monday.py", "Monday CST review", "🗓️"),
     ("pages/escalation.py", "Escalation", "📞"),
+    ("pages/incidents.py", "Critical incidents", "🚨"),
     ("pages/announcements.py", "Announcements", "📣"),
     ("pages/workbook.py", "Workbook", "💾"),
 )

@@ -279,7 +279,8 @@ def save_local(ctx: PulseContext, source: WorkbookSource) -> bool:
             "stay pending.",
         )
         return False
-    backup = write_local(source.path, rendered(ctx, original), now=now())
+    with st.spinner(f"Saving {source.path.name}…"):
+        backup = write_local(source.path, rendered(ctx, original), now=now())
     _mark_saved(source)
     kept = f" The previous version is kept as {backup.name}." if backup else ""
     notice(

@@ -105,9 +105,12 @@ def uploads_panel(source: WorkbookSource) -> None:
     st.subheader("Uploads")
     if source.kind is not SourceKind.SHAREPOINT:
         workbook = st.file_uploader("A Client Pulse workbook (.xlsx)", type=["xlsx"], key="up_wb")
-        if workbook is not None:
-            st.session_state[UPLOADED_KEY] = (workbook.name, workbook.getvalue())
-        elif source.kind is SourceKind.UPLOADED and st.button("Back to the local file"):
+        uploaded = (workbook.name, workbook.getvalue()) if workbook is not None else None
+        if uploaded is not None and st.session_state.get(UPLOADED_KEY) != uploaded:
+            st.session_state[UPLOADED_KEY] = uploaded
+            st.rerun()  # the shell reads it on the next run
+        uploaded_now = workbook is None and source.kind is SourceKind.UPLOADED
+        if uploaded_now and st.button("Back to the local file", key="back_to_local"):
             st.session_state.pop(UPLOADED_KEY, None)
             st.rerun()
     tickets = st.file_uploader(

@@ -274,3 +274,20 @@ def test_no_table_edit_is_no_outcome(workbook: Path) -> None:
         )
         is None
     )
+
+
+def test_workbook_page_prepares_the_download_and_discards(workbook: Path) -> None:
+    app = recommend_echo(start())
+    app = app.switch_page("pages/workbook.py").run()
+    assert "Unsaved changes (5)" in [header.value for header in app.subheader]
+    app.button(key="prepare_download").click()
+    app = app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    prepared = app.session_state["prepared_download"][1]
+    written = read_workbook(prepared)
+    assert (written.audit["client"] == "Echo Capital").sum() == 5
+    assert read_workbook(workbook).audit.empty  # a download never touches the file
+    app.button(key="discard").click()
+    app = app.run()
+    assert "Discarded 5 unsaved change(s)." in texts(app.info)
+    assert "No unsaved changes." in texts(app.sidebar.caption)
