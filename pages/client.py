@@ -21,7 +21,9 @@ from pages.common import (
     picture_for,
     shared_screen,
     shared_screen_style,
+    working_workbook,
 )
+from pages.forms import action_items_editor, episode_forms
 from pulse.client_story import (
     client_actions,
     client_episodes,
@@ -53,10 +55,10 @@ CHART_HEIGHT = 300
 
 def choose_client(ctx: PulseContext) -> str | None:
     """The client named in ?client=, chosen again with a picker that updates the URL."""
-    clients = ctx.workbook.clients.sort_values("client", key=lambda s: s.str.casefold())
+    clients = working_workbook(ctx).clients.sort_values("client", key=lambda s: s.str.casefold())
     names = list(clients["client"].astype(str))
     requested = st.query_params.get(CLIENT_PARAM)
-    key = find_client(ctx.workbook.clients, requested)
+    key = find_client(working_workbook(ctx).clients, requested)
     if requested and key is None:
         st.warning(f"No client called {requested!r} in {ctx.workbook.source}. Pick one below.")
     by_key = dict(zip(clients[CLIENT_KEY], names, strict=True))
@@ -66,11 +68,11 @@ def choose_client(ctx: PulseContext) -> str | None:
         return None
     if chosen != requested:
         st.query_params[CLIENT_PARAM] = chosen
-    return find_client(ctx.workbook.clients, chosen)
+    return find_client(working_workbook(ctx).clients, chosen)
 
 
 def header(ctx: PulseContext, picture: MondayPicture, key: str) -> None:
-    client = ctx.workbook.clients.set_index(CLIENT_KEY).loc[key]
+    client = working_workbook(ctx).clients.set_index(CLIENT_KEY).loc[key]
     risk = picture.risk.set_index(CLIENT_KEY).loc[key]
     overdue = int((picture.overdue[CLIENT_KEY] == key).sum())
     st.title(str(client["client"]))
@@ -143,12 +145,12 @@ def timeline_chart(timeline: pd.DataFrame) -> go.Figure:
 
 def show_episodes(ctx: PulseContext, key: str) -> None:
     st.subheader("Extra-care episodes")
-    timeline = episode_timeline(ctx.workbook.episodes, key)
+    timeline = episode_timeline(working_workbook(ctx).episodes, key)
     if timeline.empty:
         st.info("This client has never been recommended for extra care.")
         return
     st.plotly_chart(timeline_chart(timeline), width="stretch")
-    episodes = client_episodes(ctx.workbook.episodes, key)
+    episodes = client_episodes(working_workbook(ctx).episodes, key)
     st.dataframe(
         episodes[
             [
@@ -184,7 +186,7 @@ def show_episodes(ctx: PulseContext, key: str) -> None:
 
 def show_rca(ctx: PulseContext, key: str) -> None:
     st.subheader("Root-cause analysis")
-    episodes = client_episodes(ctx.workbook.episodes, key)
+    episodes = client_episodes(working_workbook(ctx).episodes, key)
     active = episodes[episodes["status"] == EpisodeStatus.ACTIVE.value]
     if active.empty:
         st.info("An RCA is kept while a client is on extra care (Active); this client is not.")
@@ -192,7 +194,7 @@ def show_rca(ctx: PulseContext, key: str) -> None:
     episode = active.iloc[-1]
     parts = rca_completeness(
         active.tail(1),
-        ctx.workbook.actions,
+        working_workbook(ctx).actions,
         as_of=ctx.as_of,
         grace_days=ctx.settings.rca_grace_days,
     ).iloc[0]
@@ -207,7 +209,7 @@ def show_rca(ctx: PulseContext, key: str) -> None:
 
 def show_actions(ctx: PulseContext, key: str) -> None:
     st.subheader("Action items")
-    actions = client_actions(ctx.workbook.actions, key, as_of=ctx.as_of)
+    actions = client_actions(working_workbook(ctx).actions, key, as_of=ctx.as_of)
     if actions.empty:
         st.info("No action item is recorded for this client.")
         return
@@ -262,7 +264,7 @@ def risk_chart(weeks: pd.DataFrame, *, high: float, medium: float) -> go.Figure:
 def show_risk_history(ctx: PulseContext, picture: MondayPicture, key: str) -> None:
     st.subheader("Risk week by week")
     current = pulse_history_rows(picture.risk, week=ctx.as_of)
-    weeks = risk_history(ctx.workbook.history, current, key)
+    weeks = risk_history(working_workbook(ctx).history, current, key)
     if len(weeks) <= 1:
         st.caption("The Pulse History tab has no earlier week for this client yet.")
     risk = ctx.settings.risk
@@ -274,7 +276,7 @@ def main() -> None:
     big_type()
     if shared_screen():
         shared_screen_style()
-    if ctx.workbook.clients.empty:
+    if working_workbook(ctx).clients.empty:
         st.title("Client")
         st.info("The Clients tab has no clients yet.")
         return
@@ -300,6 +302,15 @@ def main() -> None:
         show_rca(ctx, key)
     with right:
         show_tickets(ctx, key)
+    show_decisions(ctx, str(risk_row["client"]))
+
+
+def show_decisions(ctx: PulseContext, client: str) -> None:
+    """Record this client's decisions, RCA and action items (saved from the sidebar)."""
+    st.header("Record")
+    episode_forms(ctx, client)
+    with st.expander(f"Action items for {client} — add, edit, mark done"):
+        action_items_editor(ctx, client)
 
 
 main()

@@ -100,33 +100,35 @@ def big_type() -> None:
 
 @st.cache_data(show_spinner="Computing the Monday figures…", max_entries=16)
 def _cached_picture(
-    workbook_version: str, tickets_version: str, as_of: date, _ctx: PulseContext
+    data_version: str, as_of: date, _ctx: PulseContext, _workbook: LoadedWorkbook
 ) -> MondayPicture:
-    """Keyed on the sources' versions and the date; the frames themselves are not hashed."""
-    ctx = _ctx
+    """Keyed on the data's version and the date; the frames themselves are not hashed."""
     signals = None
-    if ctx.tickets is not None:
-        clock = business_clock(ctx.settings.business_hours)
+    if _ctx.tickets is not None:
+        clock = business_clock(_ctx.settings.business_hours)
         signals = ticket_signals(
-            ctx.tickets, ctx.workbook.clients, as_of=as_of, settings=ctx.settings, clock=clock
+            _ctx.tickets, _workbook.clients, as_of=as_of, settings=_ctx.settings, clock=clock
         )
     return monday_picture(
-        ctx.workbook.clients,
-        ctx.workbook.episodes,
-        ctx.workbook.actions,
+        _workbook.clients,
+        _workbook.episodes,
+        _workbook.actions,
         as_of=as_of,
-        settings=ctx.settings,
+        settings=_ctx.settings,
         ticket_signals=signals,
     )
 
 
 def picture_for(ctx: PulseContext, as_of: date) -> MondayPicture:
-    """The Monday picture (risk, signals, candidates, overdue) for `as_of`, computed once."""
+    """The Monday picture (risk, signals, candidates, overdue) for `as_of`, with this session's
+    unsaved changes applied; computed once per version of the data, so reruns are instant."""
+    from pages.pending import pending_version  # pending imports this module
+
+    workbook = working_workbook(ctx)
     if not ctx.workbook_version:
-        return _cached_picture.__wrapped__(  # type: ignore[attr-defined]
-            "", ctx.tickets_version, as_of, ctx
-        )
-    return _cached_picture(ctx.workbook_version, ctx.tickets_version, as_of, ctx)
+        return _cached_picture.__wrapped__("", as_of, ctx, workbook)  # type: ignore[attr-defined]
+    version = "|".join((ctx.workbook_version, ctx.tickets_version, pending_version(ctx)))
+    return _cached_picture(version, as_of, ctx, workbook)
 
 
 # --- Freshness, shared screen, and links to a client's page (explorer) ---------------------
@@ -211,3 +213,14 @@ def client_table(
 
 
 CLICK_HINT = "Click a row to open that client's page."
+
+
+def working_workbook(ctx: PulseContext) -> LoadedWorkbook:
+    """The loaded workbook with this session's unsaved changes applied (pages show this).
+
+    Pages that show episodes, action items or the audit log read it instead of ctx.workbook, so
+    a decision recorded a moment ago is on screen before it is saved.
+    """
+    from pages.pending import working_workbook as with_pending  # pending imports this module
+
+    return with_pending(ctx)

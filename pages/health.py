@@ -22,6 +22,7 @@ from pages.common import (
     picture_for,
     shared_screen,
     shared_screen_style,
+    working_workbook,
 )
 from pulse.explore import (
     DISPLAY_COLUMNS,
@@ -312,7 +313,7 @@ def trend_chart(trend: Any, height: int) -> go.Figure:
 
 def main() -> None:
     ctx = context()
-    workbook, settings, as_of = ctx.workbook, ctx.settings, ctx.as_of
+    workbook, settings, as_of = working_workbook(ctx), ctx.settings, ctx.as_of
     shared = shared_screen()
     big_type()
     if shared:

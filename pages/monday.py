@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from connectors.workbook import LoadedWorkbook
 from pages.common import (
     CLICK_HINT,
     PulseContext,
@@ -23,7 +24,9 @@ from pages.common import (
     set_shared_screen,
     shared_screen,
     shared_screen_style,
+    working_workbook,
 )
+from pages.forms import action_items_editor, episode_forms
 from pulse.actions import overdue_by_owner
 from pulse.dates import last_meeting_before
 from pulse.extra_care import missing_contact
@@ -41,6 +44,7 @@ class Review:
     ctx: PulseContext
     picture: MondayPicture
     shared: bool
+    workbook: LoadedWorkbook  # with this session's unsaved decisions applied
 
 
 def show_kpis(review: Review) -> None:
@@ -87,8 +91,8 @@ def show_extra_care(review: Review) -> None:
     st.header("On extra care")
     active = extra_care_table(
         review.picture,
-        ctx.workbook.clients,
-        ctx.workbook.actions,
+        review.workbook.clients,
+        review.workbook.actions,
         as_of=ctx.monday,
         rca_grace_days=settings.rca_grace_days,
     )
@@ -164,10 +168,10 @@ def show_candidates(review: Review) -> None:
 def meeting_changes(review: Review) -> Changes:
     ctx = review.ctx
     return changes_since_last_meeting(
-        ctx.workbook.audit,
-        ctx.workbook.history,
-        ctx.workbook.episodes,
-        ctx.workbook.actions,
+        review.workbook.audit,
+        review.workbook.history,
+        review.workbook.episodes,
+        review.workbook.actions,
         meeting=ctx.monday,
         previous=last_meeting_before(ctx.monday),
         as_of=ctx.monday,
@@ -233,6 +237,17 @@ def show_changes(review: Review) -> None:
         )
 
 
+def show_decisions(review: Review) -> None:
+    st.header("Decisions")
+    st.caption(
+        "Decisions are made here, in the CST meeting. Each is recorded as an unsaved change "
+        "(sidebar) until saved."
+    )
+    episode_forms(review.ctx, None)
+    with st.expander("Action items — add, edit, mark done"):
+        action_items_editor(review.ctx, None)
+
+
 SECTIONS: tuple[tuple[str, Callable[[Review], None]], ...] = (
     ("Key figures", show_kpis),
     ("Overdue actions", show_overdue),
@@ -240,6 +255,7 @@ SECTIONS: tuple[tuple[str, Callable[[Review], None]], ...] = (
     ("Awaiting decision", show_awaiting),
     ("Candidates", show_candidates),
     ("Since last meeting", show_changes),
+    ("Decisions", show_decisions),
 )
 
 
@@ -282,7 +298,7 @@ def show_shared(review: Review) -> None:
 
 
 def show_missing_data(review: Review) -> None:
-    workbook = review.ctx.workbook
+    workbook = review.workbook
     missing = missing_contact(workbook.clients)
     if missing:
         with st.expander(f"Missing data: {len(missing)} client(s) with no Last Client Contact"):
@@ -295,10 +311,10 @@ def show_missing_data(review: Review) -> None:
 
 def main() -> None:
     ctx = context()
-    workbook, settings, meeting = ctx.workbook, ctx.settings, ctx.monday
+    workbook, settings, meeting = working_workbook(ctx), ctx.settings, ctx.monday
     big_type()
     picture = picture_for(ctx, meeting)
-    review = Review(ctx=ctx, picture=picture, shared=shared_screen())
+    review = Review(ctx=ctx, picture=picture, shared=shared_screen(), workbook=workbook)
     title, toggle = st.columns([5, 1])
     title.title(f"Monday CST review · {meeting:%a %d %b %Y}")
     shared = toggle.toggle("Shared screen", value=review.shared, help="One section at a time")

@@ -14,7 +14,7 @@ APP = str(REPO / "streamlit_app.py")
 PAGES = sorted(
     str(p.relative_to(REPO))
     for p in (REPO / "pages").glob("*.py")
-    if p.stem not in {"__init__", "common", "auth", "forms", "pending"}
+    if p.stem not in {"__init__", "common", "auth", "forms", "pending", "source"}
 )
 
 

@@ -274,8 +274,10 @@ def test_since_the_last_meeting_panel(week_workbook: Path, monkeypatch: pytest.M
         "Actions completed": "1",
         "Actions newly overdue": "1",
     }
-    # The panel's seven lists; empty ones show a caption instead of a table.
-    added, approved, removed, bands, flags, done, overdue = (f.value for f in app.dataframe[-7:])
+    # The panel's seven lists; empty ones show a caption instead of a table. The Decisions
+    # section's action-item table is the page's last one.
+    panel = app.dataframe[-8:-1]
+    added, approved, removed, bands, flags, done, overdue = (f.value for f in panel)
     assert list(added["client"]) == ["Alpha"] and list(added["detail"]) == ["Being bought"]
     assert list(approved["client"]) == ["Bravo"]
     assert list(removed["client"]) == ["Charlie"]
@@ -315,6 +317,8 @@ def test_shared_screen_steps_through_the_review(
     for _ in range(4):
         app.button(key="next_top").click().run()
     assert [h.value for h in app.header] == ["Since the last CST meeting (Mon 16 Nov)"]
+    app.button(key="next_top").click().run()
+    assert [h.value for h in app.header] == ["Decisions"]
     assert app.button(key="next_top").disabled
     app.toggle[0].set_value(False).run()
     assert "screen" not in app.query_params
