@@ -1,0 +1,165 @@
+"""Typed cell helpers shared by the workflow and the history: read, write and render one cell.
+
+The audit log stores every old/new value as text, so one rendering (`cell_text`) and its inverse
+(`parse_cell`) are the contract that makes audit rows replayable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from pandas.api import types as ptypes
+
+from pulse.schema import CLIENT_KEY, SHEET_ROW, Column, Kind, Sheet, SheetSpec, client_key
+
+YES = "yes"
+NO = "no"
+_YES_WORDS = frozenset({"yes", "y", "true", "x", "1"})
+_NO_WORDS = frozenset({"no", "n", "false", "0"})
+
+
+def is_blank(value: object) -> bool:
+    """None, NaN, NaT, <NA> and whitespace-only text are all 'no value'."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pd.isna(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def cell_text(value: object) -> str:
+    """The audit log's text for a cell: dates ISO, yes/no, blanks empty."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, datetime | date):
+        stamp = pd.Timestamp(value)
+        if stamp == stamp.normalize():
+            return stamp.date().isoformat()
+        return stamp.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, bool) or ptypes.is_bool(value):
+        return YES if value else NO
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_cell(text: str, kind: Kind) -> object:
+    """The inverse of `cell_text` for a column of `kind`; blank text is a missing value."""
+    if not text.strip():
+        return pd.NA if kind in (Kind.YES_NO, Kind.INTEGER) else None
+    if kind in (Kind.DATE, Kind.DATETIME):
+        return pd.Timestamp(text)
+    if kind is Kind.YES_NO:
+        return text.strip().casefold() in _YES_WORDS
+    if kind is Kind.INTEGER:
+        return int(float(text))
+    if kind in (Kind.MONEY, Kind.NUMBER):
+        return float(text)
+    return text
+
+
+def to_day(value: date | datetime | pd.Timestamp) -> pd.Timestamp:
+    """A date as the frames hold it: a naive Timestamp at midnight."""
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_localize(None)
+    return stamp.normalize()
+
+
+def to_moment(value: datetime | pd.Timestamp) -> pd.Timestamp:
+    """A date-time as the audit frame holds it: naive wall-clock time."""
+    stamp = pd.Timestamp(value)
+    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+
+
+def column_kind(spec: SheetSpec, name: str) -> Kind:
+    try:
+        return spec.column(name).kind
+    except KeyError:
+        return Kind.TEXT
+
+
+def _fits(series: pd.Series[Any], kind: Kind) -> bool:
+    if kind in (Kind.DATE, Kind.DATETIME):
+        return bool(ptypes.is_datetime64_any_dtype(series))
+    if kind is Kind.YES_NO:
+        return bool(ptypes.is_bool_dtype(series)) and series.dtype != bool
+    if kind is Kind.INTEGER:
+        return bool(ptypes.is_integer_dtype(series)) and series.dtype.kind != "i"
+    if kind in (Kind.MONEY, Kind.NUMBER):
+        return bool(ptypes.is_float_dtype(series))
+    return bool(ptypes.is_string_dtype(series)) or series.dtype == object
+
+
+def _conformed(series: pd.Series[Any], kind: Kind) -> pd.Series[Any]:
+    """The column in a dtype that can hold any value of its kind (pandas 3 never upcasts)."""
+    if kind in (Kind.DATE, Kind.DATETIME):
+        return pd.to_datetime(series)
+    if kind is Kind.YES_NO:
+        return series.astype("boolean")
+    if kind is Kind.INTEGER:
+        return series.astype("Int64")
+    if kind in (Kind.MONEY, Kind.NUMBER):
+        return series.astype("float64")
+    return series.astype(object)
+
+
+def assign(
+    frame: pd.DataFrame, index: Hashable, column: str, value: object, *, spec: SheetSpec
+) -> None:
+    """Set one cell in place, first widening the column's dtype when it cannot hold the value."""
+    kind = column_kind(spec, column)
+    if column not in frame.columns:
+        frame[column] = _conformed(pd.Series([None] * len(frame), index=frame.index), kind)
+    elif not _fits(frame[column], kind):
+        frame[column] = _conformed(frame[column], kind)
+    cell: Any = None if is_blank(value) else value
+    frame.at[index, column] = cell
+
+
+def with_blank_row(
+    frame: pd.DataFrame, *, client: str, spec: SheetSpec
+) -> tuple[pd.DataFrame, Hashable]:
+    """A copy with a new record for `client` appended (not from the sheet, yes/no cells 'no')."""
+    label = _next_label(frame)
+    frame = frame.reindex(frame.index.append(pd.Index([label])))
+    assign(frame, label, "client", client, spec=spec)
+    assign(frame, label, CLIENT_KEY, client_key(client), spec=spec)
+    assign(frame, label, SHEET_ROW, pd.NA, spec=_ROW_SPEC)
+    for column in spec.columns:
+        if column.kind is Kind.YES_NO:
+            assign(frame, label, column.name, False, spec=spec)
+    return frame, label
+
+
+def _next_label(frame: pd.DataFrame) -> Hashable:
+    if len(frame.index) == 0:
+        return 0
+    if ptypes.is_integer_dtype(frame.index):
+        return int(frame.index.max()) + 1
+    return len(frame.index)
+
+
+# sheet_row is an integer column on every frame; a tiny spec lets assign() type it.
+_ROW_SPEC = SheetSpec(Sheet.EPISODES, (Column(SHEET_ROW, "Row", Kind.INTEGER),))
+
+
+def client_keys(frame: pd.DataFrame) -> pd.Series[str]:
+    """Each row's client key, computed from `client` (hand-built frames may lack client_key)."""
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype=object)
+    return frame["client"].map(client_key)
+
+
+def between_days(
+    dates: pd.Series[Any], *, after: pd.Timestamp, upto: pd.Timestamp
+) -> pd.Series[bool]:
+    """Rows whose date (time of day ignored) falls in (after, upto]."""
+    days = pd.to_datetime(dates).dt.normalize()
+    return (days > after) & (days <= upto)

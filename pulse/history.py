@@ -1,0 +1,261 @@
+"""Pulse History (one row per client per week) and what changed since the last CST meeting.
+
+SPEC "Risk to MRR": trends come from the Pulse History tab; the Monday view shows episodes added,
+approved, removed; flags and risk that moved; actions completed or newly overdue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from pulse.frames import between_days, cell_text, client_keys, to_day
+from pulse.schema import CLIENT_KEY, HISTORY, SHEET_ROW, ActionStatus, EpisodeStatus, Sheet
+from pulse.settings import RiskSettings
+
+HISTORY_COLUMNS: list[str] = [*HISTORY.names, CLIENT_KEY, SHEET_ROW]
+EVENT_COLUMNS: list[str] = ["client", CLIENT_KEY, "on", "detail"]
+MOVE_COLUMNS: list[str] = [
+    "client",
+    CLIENT_KEY,
+    "criteria_before",
+    "criteria_now",
+    "risk_before",
+    "risk_now",
+    "band_before",
+    "band_now",
+]
+COMPLETED_COLUMNS: list[str] = ["client", CLIENT_KEY, "action", "department", "owner", "done_on"]
+OVERDUE_COLUMNS: list[str] = [
+    "client",
+    CLIENT_KEY,
+    "action",
+    "department",
+    "owner",
+    "due",
+    "days_overdue",
+]
+_STATUS_FIELD = f"{Sheet.EPISODES.value}.status"
+
+
+def week_monday(day: date) -> pd.Timestamp:
+    """The Monday starting the week of `day` (history rows are keyed by it)."""
+    stamp = to_day(day)
+    return stamp - timedelta(days=stamp.weekday())
+
+
+def pulse_history_rows(risk_table: pd.DataFrame, *, week: date) -> pd.DataFrame:
+    """This week's history rows from the risk table (one per client), not yet in the sheet."""
+    rows = pd.DataFrame(
+        {
+            "week": pd.Series(week_monday(week), index=risk_table.index, dtype="datetime64[us]"),
+            "client": risk_table["client"].astype(object),
+            "status": risk_table["status"].map(cell_text).astype(object),
+            "criteria_count": risk_table["criteria_count"].astype("Int64"),
+            "risk": risk_table["risk"].astype("float64"),
+            "mrr": risk_table["mrr"].astype("float64"),
+            "mrr_at_risk": risk_table["mrr_at_risk"].astype("float64"),
+            CLIENT_KEY: risk_table[CLIENT_KEY].astype(object),
+            SHEET_ROW: pd.array([pd.NA] * len(risk_table), dtype="Int64"),
+        }
+    )
+    return rows.reset_index(drop=True)
+
+
+def merge_history(history: pd.DataFrame, new_rows: pd.DataFrame, *, week: date) -> pd.DataFrame:
+    """History with `week`'s rows replaced by `new_rows`: re-saving a week never duplicates it.
+
+    A client that already had a row this week keeps that row's sheet_row, so the writer
+    overwrites it in place rather than appending.
+    """
+    monday = week_monday(week)
+    if history.empty:
+        return new_rows.assign(week=monday).reset_index(drop=True)
+    same_week = pd.to_datetime(history["week"]) == monday
+    rows_by_client = dict(
+        zip(history.loc[same_week, CLIENT_KEY], history.loc[same_week, SHEET_ROW], strict=True)
+    )
+    fresh = new_rows.assign(week=monday)
+    fresh[SHEET_ROW] = pd.array(
+        [rows_by_client.get(key, pd.NA) for key in fresh[CLIENT_KEY]], dtype="Int64"
+    )
+    return pd.concat([history[~same_week], fresh], ignore_index=True)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed between two CST meetings (each frame sorted by client)."""
+
+    added: pd.DataFrame  # EVENT_COLUMNS; detail = the reason
+    approved: pd.DataFrame  # detail = who approved
+    removed: pd.DataFrame  # detail = the removal reason
+    declined: pd.DataFrame  # detail = the reason
+    flags_moved: pd.DataFrame  # MOVE_COLUMNS; criteria count changed
+    bands_moved: pd.DataFrame  # MOVE_COLUMNS; risk band changed
+    actions_completed: pd.DataFrame  # COMPLETED_COLUMNS
+    actions_newly_overdue: pd.DataFrame  # OVERDUE_COLUMNS
+
+
+def _events(rows: pd.DataFrame, *, on: str, detail: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "client": rows["client"].astype(object),
+            CLIENT_KEY: client_keys(rows).astype(object),
+            "on": pd.to_datetime(rows[on]).dt.normalize(),
+            "detail": detail.map(cell_text).astype(object),
+        }
+    )[EVENT_COLUMNS]
+
+
+def _approvers(rows: pd.DataFrame) -> pd.Series:
+    return pd.Series(
+        [
+            f"vCIO {cell_text(vcio)}, Director {cell_text(director)}"
+            for vcio, director in zip(rows["vcio_approval"], rows["director_approval"], strict=True)
+        ],
+        index=rows.index,
+        dtype=object,
+    )
+
+
+def _episode_events(
+    episodes: pd.DataFrame, *, after: pd.Timestamp, upto: pd.Timestamp
+) -> dict[EpisodeStatus, pd.DataFrame]:
+    """Episodes recommended, approved, removed or declined in (after, upto], by their dates."""
+    status = episodes["status"].map(cell_text)
+    approved = episodes[
+        between_days(episodes["director_approved_on"], after=after, upto=upto)
+        & episodes["director_approval"].map(cell_text).astype(bool)
+    ]
+    removed = episodes[
+        (status == EpisodeStatus.REMOVED)
+        & between_days(episodes["removed_on"], after=after, upto=upto)
+    ]
+    declined = episodes[
+        (status == EpisodeStatus.DECLINED)
+        & between_days(episodes["cst_meeting_date"], after=after, upto=upto)
+    ]
+    added = episodes[between_days(episodes["recommended_on"], after=after, upto=upto)]
+    return {
+        EpisodeStatus.RECOMMENDED: _events(added, on="recommended_on", detail=added["reason"]),
+        EpisodeStatus.ACTIVE: _events(
+            approved, on="director_approved_on", detail=_approvers(approved)
+        ),
+        EpisodeStatus.REMOVED: _events(removed, on="removed_on", detail=removed["removal_reason"]),
+        EpisodeStatus.DECLINED: _events(
+            declined, on="cst_meeting_date", detail=declined["removal_reason"]
+        ),
+    }
+
+
+def _audit_events(
+    audit: pd.DataFrame, status: EpisodeStatus, *, after: pd.Timestamp, upto: pd.Timestamp
+) -> pd.DataFrame:
+    """Status changes the product recorded in (after, upto] (they catch rows edited since)."""
+    rows = audit[
+        (audit["field"].map(cell_text) == _STATUS_FIELD)
+        & (audit["new"].map(cell_text) == status)
+        & between_days(audit["at"], after=after, upto=upto)
+    ]
+    return _events(rows, on="at", detail=rows["note"])
+
+
+def _union(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """Episode-date events, plus audit events for clients the episode dates missed."""
+    extra = second[~second[CLIENT_KEY].isin(first[CLIENT_KEY])].drop_duplicates(CLIENT_KEY)
+    both = pd.concat([first, extra], ignore_index=True) if not extra.empty else first
+    return both.sort_values(["client", "on"], kind="stable").reset_index(drop=True)
+
+
+def risk_band(risk: float, *, settings: RiskSettings) -> str:
+    """SPEC bands: high ≥ settings.high, medium ≥ settings.medium, low below."""
+    if risk >= settings.high:
+        return "high"
+    if risk >= settings.medium:
+        return "medium"
+    return "low"
+
+
+def _week_rows(history: pd.DataFrame, monday: pd.Timestamp) -> pd.DataFrame:
+    rows = history[pd.to_datetime(history["week"]) == monday]
+    return rows[["client", CLIENT_KEY, "criteria_count", "risk"]]
+
+
+def _moves(before: pd.DataFrame, now: pd.DataFrame, *, settings: RiskSettings) -> pd.DataFrame:
+    """Before/now per client; a client missing from a week counts as no criteria, no risk."""
+    both = before.merge(now, on=CLIENT_KEY, how="outer", suffixes=("_before", "_now"))
+    both["client"] = both["client_now"].fillna(both["client_before"])
+    for side in ("before", "now"):
+        both[f"criteria_{side}"] = both[f"criteria_count_{side}"].fillna(0).astype("Int64")
+        both[f"risk_{side}"] = both[f"risk_{side}"].fillna(0.0).astype("float64")
+        both[f"band_{side}"] = [risk_band(r, settings=settings) for r in both[f"risk_{side}"]]
+    moves = both[MOVE_COLUMNS].astype({"client": object, CLIENT_KEY: object})
+    return moves.sort_values("client", kind="stable").reset_index(drop=True)
+
+
+def _actions_completed(
+    actions: pd.DataFrame, *, after: pd.Timestamp, upto: pd.Timestamp
+) -> pd.DataFrame:
+    done = actions["status"].map(cell_text) == ActionStatus.DONE
+    rows = actions[done & between_days(actions["done_on"], after=after, upto=upto)]
+    rows = rows.assign(**{CLIENT_KEY: client_keys(rows)})[COMPLETED_COLUMNS]
+    return rows.sort_values(["client", "done_on"], kind="stable").reset_index(drop=True)
+
+
+def _actions_newly_overdue(
+    actions: pd.DataFrame, *, previous: pd.Timestamp, as_of: pd.Timestamp
+) -> pd.DataFrame:
+    """Overdue now (not Done, due before as-of) but not at the previous meeting (due ≥ then)."""
+    due = pd.to_datetime(actions["due"]).dt.normalize()
+    open_items = actions["status"].map(cell_text) != ActionStatus.DONE
+    rows = actions[open_items & (due >= previous) & (due < as_of)]
+    rows = rows.assign(
+        **{CLIENT_KEY: client_keys(rows)},
+        days_overdue=(as_of - pd.to_datetime(rows["due"])).dt.days.astype("Int64"),
+    )[OVERDUE_COLUMNS]
+    return rows.sort_values(["client", "due"], kind="stable").reset_index(drop=True)
+
+
+def changes_since_last_meeting(
+    audit: pd.DataFrame,
+    history: pd.DataFrame,
+    episodes: pd.DataFrame,
+    actions: pd.DataFrame,
+    *,
+    meeting: date,
+    previous: date,
+    as_of: date,
+    current: pd.DataFrame | None = None,
+    settings: RiskSettings | None = None,
+) -> Changes:
+    """What moved between the `previous` CST meeting and this `meeting`.
+
+    Episode events fall in (previous, meeting], from episode dates and Audit Log status rows.
+    Flags and bands compare history week=previous with week=meeting, or with `current` (this
+    week's rows from `pulse_history_rows`) when this week is not saved yet. Actions completed in
+    (previous, as_of]; newly overdue = overdue at as_of but not at the previous meeting.
+    """
+    after, upto = to_day(previous), to_day(meeting)
+    by_dates = _episode_events(episodes, after=after, upto=upto)
+    events = {
+        status: _union(frame, _audit_events(audit, status, after=after, upto=upto))
+        for status, frame in by_dates.items()
+    }
+    now_rows = current if current is not None else history
+    moves = _moves(
+        _week_rows(history, week_monday(previous)),
+        _week_rows(now_rows, week_monday(meeting)),
+        settings=settings or RiskSettings(),
+    )
+    return Changes(
+        added=events[EpisodeStatus.RECOMMENDED],
+        approved=events[EpisodeStatus.ACTIVE],
+        removed=events[EpisodeStatus.REMOVED],
+        declined=events[EpisodeStatus.DECLINED],
+        flags_moved=moves[moves["criteria_before"] != moves["criteria_now"]].reset_index(drop=True),
+        bands_moved=moves[moves["band_before"] != moves["band_now"]].reset_index(drop=True),
+        actions_completed=_actions_completed(actions, after=after, upto=to_day(as_of)),
+        actions_newly_overdue=_actions_newly_overdue(actions, previous=after, as_of=to_day(as_of)),
+    )
