@@ -12,6 +12,7 @@ import streamlit as st
 from connectors.config import ConfigError, load_settings
 from connectors.errors import InputError
 from connectors.workbook import LoadedWorkbook, read_workbook
+from pages.auth import identify, require_sign_in, sign_in_sidebar
 from pages.common import CONTEXT_KEY, PulseContext, render_problems
 from pulse.dates import latest_monday
 from pulse.settings import Settings
@@ -87,6 +88,9 @@ def main() -> None:
     except ConfigError as exc:
         render_problems("pulse.toml cannot be used", exc.problems)
         st.stop()
+    identity = identify(settings)
+    require_sign_in(identity)  # with sign-in configured, nothing below runs for a stranger
+    sign_in_sidebar(identity)
     as_of = sidebar_as_of()
     try:
         workbook = load_workbook()
@@ -94,14 +98,13 @@ def main() -> None:
         render_problems("The Client Pulse workbook cannot be read", exc.problems)
         st.stop()
     st.sidebar.caption(f"Workbook: **{workbook.source}**")
-    st.sidebar.caption(f"Single-user local mode: changes are recorded as *{settings.local_user}*.")
     st.session_state[CONTEXT_KEY] = PulseContext(
         workbook=workbook,
         settings=settings,
         as_of=as_of,
         monday=latest_monday(as_of),
-        user=settings.local_user,
-        role=settings.default_role,
+        user=identity.user,
+        role=identity.role,
     )
     navigation.run()
 
