@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 
 import openpyxl
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from connectors.workbook import read_workbook
@@ -378,25 +378,43 @@ def a_client_without_open_episode(workbook: Path) -> str:
     return str(loaded.clients.loc[~loaded.clients["client_key"].isin(open_keys), "client"].iloc[0])
 
 
-def test_recommend_and_save_reads_back_from_workbook_needs_client_page_and_writer(
+def choose_option(ui: AppPage, widget: Locator, text: str) -> None:
+    """Open a Streamlit select box / multiselect, type to narrow the list, click the option."""
+    widget.locator("input").first.click()
+    ui.page.keyboard.type(text)  # narrows a long, virtualised option list
+    ui.page.get_by_role("option", name=text, exact=True).click()
+    if widget.get_attribute("data-testid") == "stMultiSelect":
+        ui.page.keyboard.press("Escape")  # a multiselect stays open after a pick
+
+
+def test_recommend_and_save_reads_back_from_workbook_needs_forms_and_writer(
     chromium: Browser, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
 ) -> None:
+    """The Monday page's Recommend form (pages/forms.py), then Save (pages/pending.py) into the
+    workbook file through connectors/workbook_writer.py; read back with the ordinary reader."""
     workdir = tmp_path_factory.mktemp("save_app")  # its own copy: this test writes the workbook
     workbook = workdir / "client_pulse.xlsx"
     shutil.copyfile(SAMPLE_WORKBOOK, workbook)
     client = a_client_without_open_episode(workbook)
     reason = "Browser test: three late responses this month"
     with served(chromium, workbook, workdir) as app, browser_tab(chromium, app, tmp_path) as ui:
-        ui.open("client", as_of=SAMPLE_AS_OF, client=client)
-        form = ui.page.locator('[data-testid="stForm"]').filter(has_text="Recommend")
-        ui.check(form.count() == 1, f"no Recommend form on the client page for {client}")
+        ui.open(MONDAY, as_of=SAMPLE_AS_OF)
+        submit = ui.page.get_by_role("button", name="Recommend", exact=True)
+        form = ui.page.locator('[data-testid="stForm"]').filter(has=submit)
+        ui.check(form.count() >= 1, "no Recommend form on the Monday page")
+        form = form.first
+        picker = form.locator('[data-testid="stSelectbox"]')
+        if picker.count():  # the Monday page picks the client; a client page has it fixed
+            choose_option(ui, picker.first, client)
+        criteria = form.locator('[data-testid="stMultiSelect"]').first
+        choose_option(ui, criteria, "Service Desk Concerns")
         form.locator("textarea").first.fill(reason)
-        form.locator('[data-testid="stCheckbox"]').first.click()
-        form.get_by_role("button", name="Recommend").click()
+        form.get_by_role("button", name="Recommend", exact=True).click()
         ui.wait_for_run("recommending")
-        ui.page.get_by_role("button", name="Save").first.click()
+        ui.assert_healthy("after Recommend")
+        ui.page.get_by_role("button", name="Save", exact=True).first.click()
         ui.wait_for_run("saving")
-        ui.assert_healthy("recommend and save")
+        ui.assert_healthy("after Save")
     saved = read_workbook(workbook)
     episode = saved.episodes[saved.episodes["client"] == client]
     ui.check(list(episode["status"]) == ["Recommended"], f"saved episodes for {client}: {episode}")
