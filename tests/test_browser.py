@@ -60,6 +60,10 @@ EXCEPTION_BOX = '[data-testid="stException"]'
 PLOTLY_SVG = ".js-plotly-plot svg.main-svg"
 HOSTILE_NAMES = ("<script>alert(1)</script>", '=HYPERLINK("http://x","y")')
 BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
+METRICS_JS = """() => Array.from(
+    document.querySelectorAll('[data-testid="stMetric"]'),
+    (metric) => [metric.querySelector('[data-testid="stMetricLabel"]')?.innerText ?? '',
+                 metric.querySelector('[data-testid="stMetricValue"]')?.innerText ?? ''])"""
 GRID_CELL_TEXTS_JS = """() => Array.from(
     document.querySelectorAll('[data-testid="stDataFrame"] td[role="gridcell"]'),
     (cell) => cell.textContent)"""
@@ -240,9 +244,8 @@ class AppPage:
         return texts
 
     def metrics(self) -> dict[str, str]:
-        labels = self.page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
-        values = self.page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-        return {label.strip(): value.strip() for label, value in zip(labels, values, strict=True)}
+        pairs: list[list[str]] = self.page.evaluate(METRICS_JS)
+        return {label.strip(): value.strip() for label, value in pairs}
 
     def assert_healthy(self, where: str) -> None:
         self.check(not self.exception_texts(), f"{where}: exception box {self.exception_texts()}")
