@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
@@ -15,13 +14,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from connectors.config import ConfigError, config_path, load_settings
+from connectors.config import ConfigError, load_settings
 from connectors.errors import InputError
 from connectors.events import read_incident_events
 from connectors.freshness import workbook_modified
 from connectors.sharepoint import SharePointError
 from connectors.tickets import read_tickets
 from connectors.workbook import LoadedWorkbook
+from pages.auth import identify, require_sign_in, sign_in_sidebar
 from pages.common import (
     CONTEXT_KEY,
     TICKETS_EXPORTED_KEY,
@@ -41,7 +41,7 @@ from pages.source import (
 )
 from pulse.dates import latest_monday
 from pulse.freshness import ticket_export_time
-from pulse.settings import Role, Settings
+from pulse.settings import Settings
 
 SAMPLE_DIR = SAMPLE_WORKBOOK.parent
 SAMPLE_TICKETS = SAMPLE_DIR / "tickets_generic.csv"
@@ -52,8 +52,6 @@ EVENTS_ENV = "PULSE_EVENTS"  # incident events CSV; "none" to start without one
 # {"name": str, "data": bytes, "preset": str | None, "mapping": dict | None}
 TICKETS_UPLOAD_KEY = "uploaded_tickets"
 EVENTS_UPLOAD_KEY = "uploaded_events"  # {"name": str, "data": bytes}
-# Local single-user mode (no sign-in) records decisions as the Director of Client Success would.
-LOCAL_ROLE = Role.DIRECTOR
 
 PAGES = (
     ("pages/monday.py", "Monday CST review", "🗓️"),
@@ -195,23 +193,6 @@ def load_events(settings: Settings, source: WorkbookSource) -> pd.DataFrame | No
     return None
 
 
-def local_role() -> str:
-    """Single-user local mode may do everything a Director may, unless pulse.toml sets
-    default_role (then that role applies, as it does to signed-in people not in [roles]).
-
-    Read from the file itself: the Settings default cannot tell "unset" from "member".
-    """
-    path = config_path()
-    try:
-        configured = tomllib.loads(path.read_text(encoding="utf-8")).get("default_role")
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        configured = None  # no file (or a broken one, reported by load_settings)
-    if configured is None:
-        return LOCAL_ROLE
-    role = str(configured).strip().casefold()
-    return role if role in Role.ALL else Role.VIEWER  # a typo never grants more
-
-
 def load_workbook() -> tuple[LoadedWorkbook, WorkbookSource]:
     """The workbook and where it came from; stops with a plain message when it cannot be read."""
     try:
@@ -282,21 +263,20 @@ def main() -> None:
     except ConfigError as exc:
         render_problems("pulse.toml cannot be used", exc.problems)
         st.stop()
+    identity = identify(settings)
+    require_sign_in(identity)  # with sign-in configured, nothing below runs for a stranger
+    sign_in_sidebar(identity)
     as_of = sidebar_as_of()
     workbook, source = load_workbook()
     tickets = load_tickets(settings, source)
     sidebar_source(source, tickets)
-    role = local_role()
-    st.sidebar.caption(
-        f"Single-user local mode: changes are recorded as *{settings.local_user}* ({role})."
-    )
     ctx = PulseContext(
         workbook=workbook,
         settings=settings,
         as_of=as_of,
         monday=latest_monday(as_of),
-        user=settings.local_user,
-        role=role,
+        user=identity.user,
+        role=identity.role,
         tickets=tickets.frame,
         events=load_events(settings, source),
         workbook_version=f"{source.identity}@{source.version}",

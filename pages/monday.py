@@ -275,9 +275,7 @@ def step_buttons(step: int, *, where: str) -> None:
         width="stretch",
     )
     label.markdown(
-        f"<p style='text-align:center;font-size:1.4rem;margin-top:0.8rem'>"
-        f"{step + 1} / {len(SECTIONS)} · <b>{SECTIONS[step][0]}</b></p>",
-        unsafe_allow_html=True,
+        f"#### {step + 1} / {len(SECTIONS)} · {SECTIONS[step][0]}", text_alignment="center"
     )
     forward.button(
         "Next ▶",
