@@ -3,9 +3,12 @@ and the cached loader. Pages get everything through pages.common.context()."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +29,9 @@ SAMPLE_EVENTS = SAMPLE_DIR / "incident_events.csv"
 WORKBOOK_ENV = "PULSE_WORKBOOK"
 TICKETS_ENV = "PULSE_TICKETS"  # a ticket export (CSV/XLSX); "none" to start without one
 EVENTS_ENV = "PULSE_EVENTS"  # incident events CSV; "none" to start without one
+# Uploads put in the session by pages/tickets.py; they take precedence over the files above.
+UPLOADED_TICKETS = "uploaded_tickets"  # {"name": str, "data": bytes, "preset", "mapping"}
+UPLOADED_EVENTS = "uploaded_events"  # {"name": str, "data": bytes}
 
 
 @st.cache_data(show_spinner="Reading the Client Pulse workbook…", max_entries=4)
@@ -52,6 +58,34 @@ def load_events_file(path: str, version: str, timezone: str) -> pd.DataFrame:
     return read_incident_events(Path(path), name=Path(path).name, timezone=timezone)
 
 
+@st.cache_data(show_spinner="Reading the uploaded ticket export…", max_entries=4)
+def load_ticket_upload(version: str, timezone: str, _upload: dict[str, Any]) -> pd.DataFrame:
+    """Cached on `version` (a hash of the bytes and the layout), so the bytes are hashed once."""
+    return read_tickets(
+        _upload["data"],
+        name=_upload["name"],
+        timezone=timezone,
+        preset=_upload.get("preset"),
+        mapping=_upload.get("mapping"),
+    )
+
+
+@st.cache_data(show_spinner="Reading the uploaded incident events…", max_entries=4)
+def load_events_upload(version: str, timezone: str, _upload: dict[str, Any]) -> pd.DataFrame:
+    del version  # part of the cache key only
+    return read_incident_events(
+        io.BytesIO(_upload["data"]), name=_upload["name"], timezone=timezone
+    )
+
+
+def upload_version(upload: dict[str, Any]) -> str:
+    """ "upload:<name>:<hash>", the hash covering the bytes and how they are read."""
+    digest = hashlib.sha256(upload["data"])
+    layout = (upload.get("preset"), sorted((upload.get("mapping") or {}).items()))
+    digest.update(repr(layout).encode("utf-8"))
+    return f"upload:{upload['name']}:{digest.hexdigest()[:16]}"
+
+
 def file_version(path: Path) -> str:
     stat = path.stat()
     return f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
@@ -69,6 +103,9 @@ def optional_source(env: str, sample: Path) -> Path | None:
 
 def load_tickets(settings: Settings) -> tuple[pd.DataFrame | None, str, str]:
     """(tickets, version, file name); a broken export is shown, and the app goes on without it."""
+    upload = st.session_state.get(UPLOADED_TICKETS)
+    if upload is not None:
+        return load_uploaded_tickets(upload, settings)
     path = optional_source(TICKETS_ENV, SAMPLE_TICKETS)
     if path is None:
         return None, "", ""
@@ -83,7 +120,28 @@ def load_tickets(settings: Settings) -> tuple[pd.DataFrame | None, str, str]:
     return None, "", ""
 
 
+def load_uploaded_tickets(
+    upload: dict[str, Any], settings: Settings
+) -> tuple[pd.DataFrame | None, str, str]:
+    version = upload_version(upload)
+    try:
+        tickets = load_ticket_upload(version, settings.business_hours.timezone, upload)
+    except InputError as exc:
+        render_problems(f"The uploaded ticket export {upload['name']} cannot be read", exc.problems)
+        return None, "", ""
+    return tickets, version, str(upload["name"])
+
+
 def load_events(settings: Settings) -> pd.DataFrame | None:
+    upload = st.session_state.get(UPLOADED_EVENTS)
+    if upload is not None:
+        try:
+            zone = settings.business_hours.timezone
+            return load_events_upload(upload_version(upload), zone, upload)
+        except InputError as exc:
+            title = f"The uploaded incident events {upload['name']} cannot be read"
+            render_problems(title, exc.problems)
+            return None
     path = optional_source(EVENTS_ENV, SAMPLE_EVENTS)
     if path is None:
         return None
@@ -136,6 +194,7 @@ PAGES = (
     ("pages/monday.py", "Monday CST review", "🗓️"),
     ("pages/incidents.py", "Critical incidents", "🚨"),
     ("pages/escalation.py", "Escalation", "📞"),
+    ("pages/tickets.py", "Ticket import", "📥"),
 )
 
 
@@ -162,8 +221,9 @@ def main() -> None:
         st.stop()
     tickets, tickets_version, tickets_source = load_tickets(settings)
     st.sidebar.caption(f"Workbook: **{workbook.source}**")
-    if tickets_source:
-        st.sidebar.caption(f"Tickets: **{tickets_source}** ({len(tickets):,} tickets)")
+    if tickets is not None:
+        uploaded = ", uploaded" if UPLOADED_TICKETS in st.session_state else ""
+        st.sidebar.caption(f"Tickets: **{tickets_source}** ({len(tickets):,} tickets{uploaded})")
     st.sidebar.caption(f"Single-user local mode: changes are recorded as *{settings.local_user}*.")
     st.session_state[CONTEXT_KEY] = PulseContext(
         workbook=workbook,
