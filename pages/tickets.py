@@ -362,10 +362,18 @@ def preview(
     warn_if_stale(age, ctx)
     show_warnings(tickets.attrs.get("warnings", []))
     st.caption(f"The first {PREVIEW_ROWS} tickets as Client Pulse reads them:")
-    shown = tickets[list(TICKET_COLUMNS)].head(PREVIEW_ROWS)
-    shown.attrs = {}  # the warnings are listed above; Arrow cannot serialise them
-    st.dataframe(shown, hide_index=True)
+    st.dataframe(preview_rows(tickets, zone), hide_index=True)
     return tickets
+
+
+def preview_rows(tickets: pd.DataFrame, zone: str) -> pd.DataFrame:
+    """The first rows with the canonical labels, times in the business zone as people read them."""
+    shown = tickets[list(TICKET_COLUMNS)].head(PREVIEW_ROWS).copy()
+    shown.attrs = {}  # the warnings are listed above; Arrow cannot serialise them
+    for column in shown.columns:
+        if isinstance(shown[column].dtype, pd.DatetimeTZDtype):
+            shown[column] = shown[column].dt.tz_convert(zone)
+    return shown.rename(columns=TICKET_COLUMNS)
 
 
 def show_warnings(warnings: list[Problem]) -> None:

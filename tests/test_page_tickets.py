@@ -135,7 +135,7 @@ def test_generic_preview_counts_every_ticket_of_the_file() -> None:
     expected = usable_rows(path, "Ticket", "Client", "Created")
     assert metrics(app)["Tickets"] == f"{expected:,}"
     preview = app.dataframe[0].value
-    assert list(preview.columns)[:4] == ["ticket", "client", "summary", "priority"]
+    assert list(preview.columns)[:4] == ["Ticket", "Client", "Summary", "Priority"]
     assert len(preview) == 10
 
 
@@ -168,7 +168,12 @@ def test_freshdesk_mapped_by_hand_previews_its_tickets() -> None:
     # 45 tickets, one with a blank Company Name (shared/realdata/INDEX.md): 44 usable.
     assert metrics(app) == {"Tickets": "44", "Clients": "4", "Newest Created": "2025-12-04 16:43"}
     assert "1 row(s) have no Client" in texts(app.markdown)
-    assert len(app.dataframe[0].value) == 10
+    preview = app.dataframe[0].value
+    assert len(preview) == 10
+    # The first row: ticket 1, created 2025-12-03 16:29:08 (naive, so local to the business zone).
+    first = preview.iloc[0]
+    assert (first["Ticket"], first["Client"], first["Priority"]) == ("1", "Acme Inc", "High")
+    assert first["Created"].strftime("%Y-%m-%d %H:%M:%S %Z") == "2025-12-03 16:29:08 PST"
     # Newest ticket 2025-12-04, as of 2026-11-23: 354 days old, stale past 7 (SPEC).
     assert "354 days before 2026-11-23" in texts(app.warning)
 
