@@ -1,55 +1,121 @@
 """Client Pulse: the Streamlit shell. Page config, navigation, sidebar (source, as-of, who),
-and the cached loader. Pages get everything through pages.common.context()."""
+and the cached loaders. Pages get everything through pages.common.context()."""
 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
-from datetime import date
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from connectors.config import ConfigError, load_settings
+from connectors.config import ConfigError, config_path, load_settings
 from connectors.errors import InputError
 from connectors.events import read_incident_events
+from connectors.freshness import workbook_modified
+from connectors.sharepoint import SharePointError
 from connectors.tickets import read_tickets
-from connectors.workbook import LoadedWorkbook, read_workbook
-from pages.common import CONTEXT_KEY, PulseContext, render_problems
+from connectors.workbook import LoadedWorkbook
+from pages.common import (
+    CONTEXT_KEY,
+    TICKETS_EXPORTED_KEY,
+    WORKBOOK_MODIFIED_KEY,
+    PulseContext,
+    render_problems,
+    stale_banner,
+)
+from pages.pending import show_notices, sidebar_badge, start_run
+from pages.source import (
+    SAMPLE_WORKBOOK,
+    UPLOADED_KEY,
+    SourceKind,
+    WorkbookSource,
+    load_workbook_source,
+    outage_message,
+)
 from pulse.dates import latest_monday
-from pulse.settings import Settings
+from pulse.freshness import ticket_export_time
+from pulse.settings import Role, Settings
 
-SAMPLE_DIR = Path(__file__).parent / "sample_data"
-SAMPLE_WORKBOOK = SAMPLE_DIR / "client_pulse_sample.xlsx"
+SAMPLE_DIR = SAMPLE_WORKBOOK.parent
 SAMPLE_TICKETS = SAMPLE_DIR / "tickets_generic.csv"
 SAMPLE_EVENTS = SAMPLE_DIR / "incident_events.csv"
-WORKBOOK_ENV = "PULSE_WORKBOOK"
 TICKETS_ENV = "PULSE_TICKETS"  # a ticket export (CSV/XLSX); "none" to start without one
 EVENTS_ENV = "PULSE_EVENTS"  # incident events CSV; "none" to start without one
-# Uploads put in the session by pages/tickets.py; they take precedence over the files above.
-UPLOADED_TICKETS = "uploaded_tickets"  # {"name": str, "data": bytes, "preset", "mapping"}
-UPLOADED_EVENTS = "uploaded_events"  # {"name": str, "data": bytes}
+# Uploads (Ticket import and Workbook pages) take precedence over the files above:
+# {"name": str, "data": bytes, "preset": str | None, "mapping": dict | None}
+TICKETS_UPLOAD_KEY = "uploaded_tickets"
+EVENTS_UPLOAD_KEY = "uploaded_events"  # {"name": str, "data": bytes}
+# Local single-user mode (no sign-in) records decisions as the Director of Client Success would.
+LOCAL_ROLE = Role.DIRECTOR
+
+PAGES = (
+    ("pages/monday.py", "Monday CST review", "🗓️"),
+    ("pages/health.py", "Client health", "🩺"),
+    ("pages/client.py", "Client", "🏢"),
+    ("pages/incidents.py", "Critical incidents", "🚨"),
+    ("pages/escalation.py", "Escalation", "📞"),
+    ("pages/announcements.py", "Announcements", "📣"),
+    ("pages/workbook.py", "Workbook", "💾"),
+    ("pages/tickets.py", "Ticket import", "📥"),
+)
 
 
-@st.cache_data(show_spinner="Reading the Client Pulse workbook…", max_entries=4)
-def load_local_workbook(path: str, mtime_ns: int, size: int) -> LoadedWorkbook:
-    """Cached on the file's identity, so reruns never re-read an unchanged file."""
-    del mtime_ns, size  # part of the cache key only
-    return read_workbook(Path(path))
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+    preset: str | None = None
+    mapping: dict[str, str] | None = None
+
+    @property
+    def version(self) -> str:
+        digest = hashlib.blake2b(self.data, digest_size=12).hexdigest()
+        return f"upload:{self.name}:{digest}:{self.preset}:{sorted((self.mapping or {}).items())}"
 
 
-@st.cache_data(show_spinner="Reading the uploaded workbook…", max_entries=4)
-def load_uploaded_workbook(data: bytes, name: str) -> LoadedWorkbook:
-    return read_workbook(data, name=name)
+def upload_in_session(key: str) -> Upload | None:
+    """An upload stored by a page, as a dict (see above) or a (name, bytes) pair."""
+    stored: Any = st.session_state.get(key)
+    if stored is None:
+        return None
+    if isinstance(stored, dict):
+        return Upload(stored["name"], stored["data"], stored.get("preset"), stored.get("mapping"))
+    name, data = stored
+    return Upload(name, data)
+
+
+@st.cache_resource
+def cached_settings() -> Settings:
+    return load_settings()
 
 
 @st.cache_data(show_spinner="Reading the ticket export…", max_entries=4)
-def load_ticket_file(path: str, version: str, timezone: str, preset: str | None) -> pd.DataFrame:
+def load_ticket_file(
+    path: str, version: str, timezone: str, preset: str | None, mapping: dict[str, str] | None
+) -> pd.DataFrame:
     del version  # part of the cache key only
-    return read_tickets(Path(path), name=Path(path).name, timezone=timezone, preset=preset)
+    return read_tickets(
+        Path(path), name=Path(path).name, timezone=timezone, preset=preset, mapping=mapping
+    )
+
+
+@st.cache_data(show_spinner="Reading the uploaded ticket export…", max_entries=4)
+def load_ticket_upload(version: str, _upload: Upload, timezone: str) -> pd.DataFrame:
+    del version  # the bytes are keyed by their digest, not hashed again
+    return read_tickets(
+        BytesIO(_upload.data),
+        name=_upload.name,
+        timezone=timezone,
+        preset=_upload.preset,
+        mapping=_upload.mapping,
+    )
 
 
 @st.cache_data(show_spinner="Reading incident events…", max_entries=4)
@@ -58,32 +124,10 @@ def load_events_file(path: str, version: str, timezone: str) -> pd.DataFrame:
     return read_incident_events(Path(path), name=Path(path).name, timezone=timezone)
 
 
-@st.cache_data(show_spinner="Reading the uploaded ticket export…", max_entries=4)
-def load_ticket_upload(version: str, timezone: str, _upload: dict[str, Any]) -> pd.DataFrame:
-    """Cached on `version` (a hash of the bytes and the layout), so the bytes are hashed once."""
-    return read_tickets(
-        _upload["data"],
-        name=_upload["name"],
-        timezone=timezone,
-        preset=_upload.get("preset"),
-        mapping=_upload.get("mapping"),
-    )
-
-
 @st.cache_data(show_spinner="Reading the uploaded incident events…", max_entries=4)
-def load_events_upload(version: str, timezone: str, _upload: dict[str, Any]) -> pd.DataFrame:
-    del version  # part of the cache key only
-    return read_incident_events(
-        io.BytesIO(_upload["data"]), name=_upload["name"], timezone=timezone
-    )
-
-
-def upload_version(upload: dict[str, Any]) -> str:
-    """ "upload:<name>:<hash>", the hash covering the bytes and how they are read."""
-    digest = hashlib.sha256(upload["data"])
-    layout = (upload.get("preset"), sorted((upload.get("mapping") or {}).items()))
-    digest.update(repr(layout).encode("utf-8"))
-    return f"upload:{upload['name']}:{digest.hexdigest()[:16]}"
+def load_events_upload(version: str, _upload: Upload, timezone: str) -> pd.DataFrame:
+    del version
+    return read_incident_events(BytesIO(_upload.data), name=_upload.name, timezone=timezone)
 
 
 def file_version(path: Path) -> str:
@@ -91,91 +135,125 @@ def file_version(path: Path) -> str:
     return f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def optional_source(env: str, sample: Path) -> Path | None:
+def optional_source(env: str, sample: Path, source: WorkbookSource) -> Path | None:
     """The file named by `env`, else the sample's when the app runs on the sample workbook."""
     value = os.environ.get(env, "")
     if value.lower() == "none":
         return None
     if value:
         return Path(value)
-    return sample if workbook_path() == SAMPLE_WORKBOOK and sample.is_file() else None
+    on_sample = source.path is not None and Path(source.path).resolve() == SAMPLE_WORKBOOK
+    return sample if on_sample and sample.is_file() else None
 
 
-def load_tickets(settings: Settings) -> tuple[pd.DataFrame | None, str, str]:
-    """(tickets, version, file name); a broken export is shown, and the app goes on without it."""
-    upload = st.session_state.get(UPLOADED_TICKETS)
-    if upload is not None:
-        return load_uploaded_tickets(upload, settings)
-    path = optional_source(TICKETS_ENV, SAMPLE_TICKETS)
-    if path is None:
-        return None, "", ""
+@dataclass(frozen=True)
+class Tickets:
+    frame: pd.DataFrame | None = None
+    version: str = ""
+    name: str = ""
+
+
+def load_tickets(settings: Settings, source: WorkbookSource) -> Tickets:
+    """The ticket export in use; a broken one is shown and the app goes on without it."""
+    zone = settings.business_hours.timezone
+    upload = upload_in_session(TICKETS_UPLOAD_KEY)
     try:
+        if upload is not None:
+            return Tickets(
+                load_ticket_upload(upload.version, upload, zone), upload.version, upload.name
+            )
+        path = optional_source(TICKETS_ENV, SAMPLE_TICKETS, source)
+        if path is None:
+            return Tickets()
         version = file_version(path)
-        zone = settings.business_hours.timezone
-        return load_ticket_file(str(path), version, zone, None), version, path.name
-    except OSError:
-        st.warning(f"Ticket export not found: {path}. Signals from tickets are off.")
+        return Tickets(load_ticket_file(str(path), version, zone, None, None), version, path.name)
+    except OSError as exc:
+        st.warning(
+            f"The ticket export cannot be opened ({exc.strerror}). Signals from tickets "
+            "are off until one is loaded on the Ticket import page."
+        )
     except InputError as exc:
-        render_problems(f"The ticket export {path.name} cannot be read", exc.problems)
-    return None, "", ""
+        render_problems(
+            "The ticket export cannot be read; signals from tickets are off", exc.problems
+        )
+    return Tickets()
 
 
-def load_uploaded_tickets(
-    upload: dict[str, Any], settings: Settings
-) -> tuple[pd.DataFrame | None, str, str]:
-    version = upload_version(upload)
+def load_events(settings: Settings, source: WorkbookSource) -> pd.DataFrame | None:
+    zone = settings.business_hours.timezone
+    upload = upload_in_session(EVENTS_UPLOAD_KEY)
     try:
-        tickets = load_ticket_upload(version, settings.business_hours.timezone, upload)
-    except InputError as exc:
-        render_problems(f"The uploaded ticket export {upload['name']} cannot be read", exc.problems)
-        return None, "", ""
-    return tickets, version, str(upload["name"])
-
-
-def load_events(settings: Settings) -> pd.DataFrame | None:
-    upload = st.session_state.get(UPLOADED_EVENTS)
-    if upload is not None:
-        try:
-            zone = settings.business_hours.timezone
-            return load_events_upload(upload_version(upload), zone, upload)
-        except InputError as exc:
-            title = f"The uploaded incident events {upload['name']} cannot be read"
-            render_problems(title, exc.problems)
+        if upload is not None:
+            return load_events_upload(upload.version, upload, zone)
+        path = optional_source(EVENTS_ENV, SAMPLE_EVENTS, source)
+        if path is None:
             return None
-    path = optional_source(EVENTS_ENV, SAMPLE_EVENTS)
-    if path is None:
-        return None
-    try:
-        return load_events_file(str(path), file_version(path), settings.business_hours.timezone)
-    except OSError:
-        st.warning(f"Incident events file not found: {path}.")
+        return load_events_file(str(path), file_version(path), zone)
+    except OSError as exc:
+        st.warning(f"The incident events file cannot be opened ({exc.strerror}).")
     except InputError as exc:
-        render_problems(f"The incident events file {path.name} cannot be read", exc.problems)
+        render_problems("The incident events cannot be read", exc.problems)
     return None
 
 
-@st.cache_resource
-def cached_settings() -> Settings:
-    return load_settings()
+def local_role() -> str:
+    """Single-user local mode may do everything a Director may, unless pulse.toml sets
+    default_role (then that role applies, as it does to signed-in people not in [roles]).
 
-
-def workbook_path() -> Path:
-    return Path(os.environ.get(WORKBOOK_ENV) or SAMPLE_WORKBOOK)
-
-
-def load_workbook() -> tuple[LoadedWorkbook, str]:
-    """(workbook, version): the version keys every cached computation derived from it."""
-    uploaded = st.session_state.get("uploaded_workbook")
-    if uploaded is not None:
-        name, data = uploaded
-        return load_uploaded_workbook(data, name), f"upload:{name}:{hash(data)}"
-    path = workbook_path()
+    Read from the file itself: the Settings default cannot tell "unset" from "member".
+    """
+    path = config_path()
     try:
-        stat = path.stat()
-    except OSError:
-        return read_workbook(path), ""  # raises a WorkbookError naming the missing file
-    workbook = load_local_workbook(str(path), stat.st_mtime_ns, stat.st_size)
-    return workbook, file_version(path)
+        configured = tomllib.loads(path.read_text(encoding="utf-8")).get("default_role")
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        configured = None  # no file (or a broken one, reported by load_settings)
+    if configured is None:
+        return LOCAL_ROLE
+    role = str(configured).strip().casefold()
+    return role if role in Role.ALL else Role.VIEWER  # a typo never grants more
+
+
+def load_workbook() -> tuple[LoadedWorkbook, WorkbookSource]:
+    """The workbook and where it came from; stops with a plain message when it cannot be read."""
+    try:
+        return load_workbook_source()
+    except InputError as exc:
+        render_problems("The Client Pulse workbook cannot be read", exc.problems)
+    except SharePointError as exc:
+        st.error(
+            f"### The Client Pulse workbook cannot be read from SharePoint\n\n{exc}", icon="🚫"
+        )
+    st.stop()
+    raise AssertionError("st.stop() ends the run")
+
+
+@st.cache_data(max_entries=8)
+def saved_time(path: str, version: str) -> datetime | None:
+    del version  # part of the cache key only
+    return workbook_modified(Path(path))
+
+
+def modified_time(source: WorkbookSource) -> datetime | None:
+    """When the workbook in use was last saved, for the stale-data banner: Excel's own record
+    (docProps/core.xml) for a file, which survives copying; SharePoint's for the live file."""
+    if source.kind == SourceKind.SHAREPOINT:
+        return source.modified_at
+    uploaded = st.session_state.get(UPLOADED_KEY)
+    if source.kind == SourceKind.UPLOADED and uploaded is not None:
+        return workbook_modified(uploaded[1])
+    if source.path is not None:
+        return saved_time(str(source.path), source.version)
+    return source.modified_at
+
+
+def sidebar_source(source: WorkbookSource, tickets: Tickets) -> None:
+    version = f" · version {source.version_label}" if source.version_label else ""
+    st.sidebar.caption(f"Workbook ({source.kind}): **{source.location}**{version}")
+    outage = outage_message(source)
+    if outage:
+        st.sidebar.warning(outage)
+    if tickets.frame is not None:
+        st.sidebar.caption(f"Tickets: **{tickets.name}** ({len(tickets.frame):,} tickets)")
 
 
 def sidebar_as_of() -> date:
@@ -188,14 +266,6 @@ def sidebar_as_of() -> date:
             st.sidebar.warning(f"Ignoring as_of={st.query_params['as_of']!r}: not YYYY-MM-DD.")
     chosen = st.sidebar.date_input("As of", value=default, format="YYYY-MM-DD", key="as_of_input")
     return chosen if isinstance(chosen, date) else default
-
-
-PAGES = (
-    ("pages/monday.py", "Monday CST review", "🗓️"),
-    ("pages/incidents.py", "Critical incidents", "🚨"),
-    ("pages/escalation.py", "Escalation", "📞"),
-    ("pages/tickets.py", "Ticket import", "📥"),
-)
 
 
 def main() -> None:
@@ -214,30 +284,33 @@ def main() -> None:
         render_problems("pulse.toml cannot be used", exc.problems)
         st.stop()
     as_of = sidebar_as_of()
-    try:
-        workbook, workbook_version = load_workbook()
-    except InputError as exc:
-        render_problems("The Client Pulse workbook cannot be read", exc.problems)
-        st.stop()
-    tickets, tickets_version, tickets_source = load_tickets(settings)
-    st.sidebar.caption(f"Workbook: **{workbook.source}**")
-    if tickets is not None:
-        uploaded = ", uploaded" if UPLOADED_TICKETS in st.session_state else ""
-        st.sidebar.caption(f"Tickets: **{tickets_source}** ({len(tickets):,} tickets{uploaded})")
-    st.sidebar.caption(f"Single-user local mode: changes are recorded as *{settings.local_user}*.")
-    st.session_state[CONTEXT_KEY] = PulseContext(
+    workbook, source = load_workbook()
+    tickets = load_tickets(settings, source)
+    sidebar_source(source, tickets)
+    role = local_role()
+    st.sidebar.caption(
+        f"Single-user local mode: changes are recorded as *{settings.local_user}* ({role})."
+    )
+    ctx = PulseContext(
         workbook=workbook,
         settings=settings,
         as_of=as_of,
         monday=latest_monday(as_of),
         user=settings.local_user,
-        role=settings.default_role,
-        tickets=tickets,
-        events=load_events(settings),
-        workbook_version=workbook_version,
-        tickets_version=tickets_version,
-        tickets_source=tickets_source,
+        role=role,
+        tickets=tickets.frame,
+        events=load_events(settings, source),
+        workbook_version=f"{source.identity}@{source.version}",
+        tickets_version=tickets.version,
+        tickets_source=tickets.name,
     )
+    st.session_state[CONTEXT_KEY] = ctx
+    st.session_state[WORKBOOK_MODIFIED_KEY] = modified_time(source)
+    st.session_state[TICKETS_EXPORTED_KEY] = ticket_export_time(tickets.frame)
+    start_run(ctx)
+    sidebar_badge(ctx)
+    stale_banner(ctx)
+    show_notices()  # what the last save or form did, above the page
     navigation.run()
 
 

@@ -35,7 +35,7 @@ from connectors.tickets import (
     read_tickets,
 )
 from pages import common
-from pulse.freshness import ExportAge, ticket_export_age
+from pulse.freshness import stale_sources, ticket_export_time
 from pulse.schema import REQUIRED_TICKET_COLUMNS, TICKET_COLUMNS, normalise_header
 from pulse.settings import Settings
 
@@ -122,14 +122,8 @@ def show_current_sources(ctx: common.PulseContext) -> None:
     else:
         origin = "uploaded" if uploaded else "sample or configured file"
         st.markdown(f"**Tickets in use:** {ctx.tickets_source} ({origin})")
-        age = ticket_export_age(
-            ctx.tickets,
-            as_of=ctx.as_of,
-            timezone=ctx.settings.business_hours.timezone,
-            stale_days=ctx.settings.stale_days,
-        )
-        show_export_numbers(ctx.tickets, age)
-        warn_if_stale(age, ctx)
+        # A stale export in use is bannered above every page by the shell.
+        show_export_numbers(ctx.tickets, ctx.settings.business_hours.timezone)
     if ctx.events is None:
         st.caption("No incident events are loaded.")
     else:
@@ -141,23 +135,27 @@ def show_current_sources(ctx: common.PulseContext) -> None:
         )
 
 
-def show_export_numbers(tickets: pd.DataFrame, age: ExportAge) -> None:
+def show_export_numbers(tickets: pd.DataFrame, zone: str) -> None:
+    """Rows, clients and the newest Created time (what dates an export) in the business zone."""
     left, middle, right = st.columns(3)
     left.metric("Tickets", f"{len(tickets):,}")
     middle.metric("Clients", f"{tickets['client_key'].nunique():,}")
-    newest = "—" if age.newest_created is None else f"{age.newest_created:%Y-%m-%d %H:%M}"
+    exported = ticket_export_time(tickets)
+    newest = (
+        "—" if exported is None else f"{pd.Timestamp(exported).tz_convert(zone):%Y-%m-%d %H:%M}"
+    )
     right.metric("Newest Created", newest)
 
 
-def warn_if_stale(age: ExportAge, ctx: common.PulseContext) -> None:
-    # SPEC: a tickets export older than 7 days (settings.stale_days) is flagged as stale.
-    if age.stale and age.newest_created is not None:
-        st.warning(
-            f"This ticket export is stale: its newest ticket was created on "
-            f"{age.newest_created:%Y-%m-%d}, {age.age_days} days before {ctx.as_of:%Y-%m-%d} "
-            f"(more than {ctx.settings.stale_days}). Export the tickets again from the PSA.",
-            icon="⏳",
-        )
+def warn_if_stale(tickets: pd.DataFrame, ctx: common.PulseContext) -> None:
+    """SPEC: a tickets export older than 7 days is stale; say so before it is used."""
+    for message in stale_sources(
+        workbook_modified=None,
+        tickets_exported=ticket_export_time(tickets),
+        as_of=ctx.as_of,
+        stale_days=ctx.settings.stale_days,
+    ):
+        st.warning(f"**Stale export.** {message}", icon="⏳")
 
 
 # ---- the ticket export form ---------------------------------------------------------------------
@@ -355,11 +353,8 @@ def preview(
     except InputError as exc:
         common.render_problems(f"{name} cannot be read this way", exc.problems)
         return None
-    age = ticket_export_age(
-        tickets, as_of=ctx.as_of, timezone=zone, stale_days=ctx.settings.stale_days
-    )
-    show_export_numbers(tickets, age)
-    warn_if_stale(age, ctx)
+    show_export_numbers(tickets, zone)
+    warn_if_stale(tickets, ctx)
     show_warnings(tickets.attrs.get("warnings", []))
     st.caption(f"The first {PREVIEW_ROWS} tickets as Client Pulse reads them:")
     st.dataframe(preview_rows(tickets, zone), hide_index=True)

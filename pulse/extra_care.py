@@ -91,6 +91,7 @@ def candidates(
         reasons=("reason", list),
     )
     grouped.insert(0, "client", [names.get(key, key) for key in grouped.index])
+    # astype(str): with no candidate at all the empty "client" column is not text.
     return grouped.reset_index().sort_values("client", key=lambda s: s.astype(str).str.casefold())
 
 

@@ -1,32 +1,55 @@
-"""How old a ticket export is (SPEC "Risk to MRR": a tickets export older than 7 days is stale).
-
-The age of an export is judged by its newest Created time: an export pulled today holds tickets
-created today or yesterday, so when its newest ticket is more than `stale_days` before the as-of
-date, the export was pulled that long ago and the signals computed from it are out of date.
-"""
+"""Stale data (SPEC "Risk to MRR"): data older than a week is flagged on every page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
-
-@dataclass(frozen=True)
-class ExportAge:
-    newest_created: pd.Timestamp | None  # in the business zone; None for an export with no dates
-    age_days: int | None  # as-of date minus the newest Created day (negative: after the as-of)
-    stale: bool
+# SPEC: a ticket export older than 7 days no longer describes "the last 30 days" well enough.
+TICKET_EXPORT_MAX_AGE_DAYS = 7
 
 
-def ticket_export_age(
-    tickets: pd.DataFrame, *, as_of: date, timezone: str, stale_days: int
-) -> ExportAge:
-    """The newest Created time of a canonical ticket frame and whether the export is stale."""
-    created = tickets["created"].dropna()
-    if created.empty:
-        return ExportAge(newest_created=None, age_days=None, stale=False)
-    newest = pd.Timestamp(created.max()).tz_convert(timezone)
-    age_days = (as_of - newest.date()).days
-    return ExportAge(newest_created=newest, age_days=age_days, stale=age_days > stale_days)
+def _age_days(moment: datetime, as_of: date) -> int:
+    return (as_of - moment.date()).days
+
+
+def stale_sources(
+    *,
+    workbook_modified: datetime | None,
+    tickets_exported: datetime | None,
+    as_of: date,
+    stale_days: int,
+) -> list[str]:
+    """One plain sentence per stale source; empty when everything is fresh or unknown.
+
+    The workbook is stale when not modified for more than `stale_days` days before `as_of`; the
+    ticket export when exported more than TICKET_EXPORT_MAX_AGE_DAYS days before `as_of`. An
+    unknown time (None) is not called stale: there is nothing to date it by.
+    """
+    messages: list[str] = []
+    if workbook_modified is not None:
+        age = _age_days(workbook_modified, as_of)
+        if age > stale_days:
+            messages.append(
+                f"The Client Pulse workbook was last modified {workbook_modified:%Y-%m-%d}, "
+                f"{age} days before {as_of:%Y-%m-%d} (more than {stale_days}): "
+                "check that decisions and action items are up to date."
+            )
+    if tickets_exported is not None:
+        age = _age_days(tickets_exported, as_of)
+        if age > TICKET_EXPORT_MAX_AGE_DAYS:
+            messages.append(
+                f"The ticket export is from {tickets_exported:%Y-%m-%d}, {age} days before "
+                f"{as_of:%Y-%m-%d} (more than {TICKET_EXPORT_MAX_AGE_DAYS}): "
+                "signals from tickets may be out of date; load a fresh export."
+            )
+    return messages
+
+
+def ticket_export_time(tickets: pd.DataFrame | None) -> datetime | None:
+    """When an export was taken, as best the file tells: its newest ticket's Created time."""
+    if tickets is None or tickets.empty or tickets["created"].isna().all():
+        return None
+    newest: pd.Timestamp = tickets["created"].max()
+    return newest.to_pydatetime()
