@@ -61,6 +61,7 @@ PAGES = (
     ("pages/escalation.py", "Escalation", "📞"),
     ("pages/announcements.py", "Announcements", "📣"),
     ("pages/workbook.py", "Workbook", "💾"),
+    ("pages/tickets.py", "Ticket import", "📥"),
 )
 
 

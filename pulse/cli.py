@@ -95,8 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     incidents = commands.add_parser(
         "incidents", help="critical incidents against the business-hours response procedure"
     )
-    incidents.add_argument("--tickets", type=Path, help="ticket export (CSV/XLSX)")
-    incidents.add_argument("--preset", choices=sorted(PRESETS), default=None)
+    _ticket_arguments(incidents, required=False)
     incidents.add_argument("--events", type=Path, required=True, help="incident-events CSV")
     incidents.add_argument(
         "--as-of", dest="as_of", default=None, help="ISO date or date-time (default: now)"
