@@ -24,8 +24,6 @@ from pages.source import UPLOADED_KEY, SourceKind, WorkbookSource, current_sourc
 from pulse.history import week_monday
 from pulse.permissions import Action
 
-EVENTS_UPLOAD_KEY = "uploaded_events"  # read by streamlit_app.py into ctx.events
-TICKETS_UPLOAD_KEY = "uploaded_tickets"  # for the ticket-export reader (ctx.tickets)
 DOWNLOAD_KEY = "prepared_download"
 AUDIT_SHOWN = ["at", "user", "client", "field", "old", "new", "note"]
 HISTORY_SHOWN = ["week", "client", "status", "criteria_count", "risk", "mrr", "mrr_at_risk"]
@@ -113,14 +111,13 @@ def uploads_panel(source: WorkbookSource) -> None:
         if uploaded_now and st.button("Back to the local file", key="back_to_local"):
             st.session_state.pop(UPLOADED_KEY, None)
             st.rerun()
-    tickets = st.file_uploader(
-        "Ticket export (CSV or XLSX from the PSA)", type=["csv", "xlsx"], key="up_tickets"
+    # One way in for ticket exports and incident events: the import page checks the layout,
+    # maps unknown columns once and previews the rows before they are used.
+    st.page_link(
+        "pages/tickets.py",
+        label="Ticket exports and incident events: upload, check and map them on Ticket import",
+        icon="📥",
     )
-    if tickets is not None:
-        st.session_state[TICKETS_UPLOAD_KEY] = (tickets.name, tickets.getvalue())
-    events = st.file_uploader("Incident events (CSV)", type=["csv"], key="up_events")
-    if events is not None:
-        st.session_state[EVENTS_UPLOAD_KEY] = (events.name, events.getvalue())
 
 
 def pending_panel(ctx: PulseContext) -> None:
