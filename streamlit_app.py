@@ -1,11 +1,15 @@
 """Client Pulse: the Streamlit shell. Page config, navigation, sidebar (source, as-of, who),
-and the cached loader. Pages get everything through pages.common.context()."""
+and the cached loaders. Pages get everything through pages.common.context()."""
 
 from __future__ import annotations
 
+import hashlib
 import os
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -13,41 +17,105 @@ import streamlit as st
 from connectors.config import ConfigError, load_settings
 from connectors.errors import InputError
 from connectors.events import read_incident_events
+from connectors.freshness import workbook_modified
+from connectors.sharepoint import SharePointError
 from connectors.ticket_cache import read_tickets_cached
-from connectors.workbook import LoadedWorkbook, read_workbook
-from pages.common import CONTEXT_KEY, PulseContext, render_problems
+from connectors.tickets import read_tickets
+from connectors.workbook import LoadedWorkbook
+from pages.auth import identify, require_sign_in, sign_in_sidebar
+from pages.common import (
+    CONTEXT_KEY,
+    TICKETS_EXPORTED_KEY,
+    WORKBOOK_MODIFIED_KEY,
+    PulseContext,
+    render_problems,
+    stale_banner,
+)
+from pages.pending import show_notices, sidebar_badge, start_run
+from pages.source import (
+    SAMPLE_WORKBOOK,
+    UPLOADED_KEY,
+    SourceKind,
+    WorkbookSource,
+    load_workbook_source,
+    outage_message,
+)
 from pulse.dates import latest_monday
+from pulse.freshness import ticket_export_time
 from pulse.settings import Settings
 
-SAMPLE_DIR = Path(__file__).parent / "sample_data"
-SAMPLE_WORKBOOK = SAMPLE_DIR / "client_pulse_sample.xlsx"
+SAMPLE_DIR = SAMPLE_WORKBOOK.parent
 SAMPLE_TICKETS = SAMPLE_DIR / "tickets_generic.csv"
 SAMPLE_EVENTS = SAMPLE_DIR / "incident_events.csv"
-WORKBOOK_ENV = "PULSE_WORKBOOK"
 TICKETS_ENV = "PULSE_TICKETS"  # a ticket export (CSV/XLSX); "none" to start without one
 EVENTS_ENV = "PULSE_EVENTS"  # incident events CSV; "none" to start without one
+# Uploads (Ticket import and Workbook pages) take precedence over the files above:
+# {"name": str, "data": bytes, "preset": str | None, "mapping": dict | None}
+TICKETS_UPLOAD_KEY = "uploaded_tickets"
+EVENTS_UPLOAD_KEY = "uploaded_events"  # {"name": str, "data": bytes}
+
+PAGES = (
+    ("pages/monday.py", "Monday CST review", "🗓️"),
+    ("pages/health.py", "Client health", "🩺"),
+    ("pages/client.py", "Client", "🏢"),
+    ("pages/incidents.py", "Critical incidents", "🚨"),
+    ("pages/escalation.py", "Escalation", "📞"),
+    ("pages/announcements.py", "Announcements", "📣"),
+    ("pages/workbook.py", "Workbook", "💾"),
+    ("pages/tickets.py", "Ticket import", "📥"),
+)
 
 
-@st.cache_data(show_spinner="Reading the Client Pulse workbook…", max_entries=4)
-def load_local_workbook(path: str, mtime_ns: int, size: int) -> LoadedWorkbook:
-    """Cached on the file's identity, so reruns never re-read an unchanged file."""
-    del mtime_ns, size  # part of the cache key only
-    return read_workbook(Path(path))
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+    preset: str | None = None
+    mapping: dict[str, str] | None = None
+
+    @property
+    def version(self) -> str:
+        digest = hashlib.blake2b(self.data, digest_size=12).hexdigest()
+        return f"upload:{self.name}:{digest}:{self.preset}:{sorted((self.mapping or {}).items())}"
 
 
-@st.cache_data(show_spinner="Reading the uploaded workbook…", max_entries=4)
-def load_uploaded_workbook(data: bytes, name: str) -> LoadedWorkbook:
-    return read_workbook(data, name=name)
+def upload_in_session(key: str) -> Upload | None:
+    """An upload stored by a page, as a dict (see above) or a (name, bytes) pair."""
+    stored: Any = st.session_state.get(key)
+    if stored is None:
+        return None
+    if isinstance(stored, dict):
+        return Upload(stored["name"], stored["data"], stored.get("preset"), stored.get("mapping"))
+    name, data = stored
+    return Upload(name, data)
+
+
+@st.cache_resource
+def cached_settings() -> Settings:
+    return load_settings()
 
 
 # Ticket and event frames are cached as resources (one shared object, never copied):
 # st.cache_data would unpickle half a million tickets on every rerun. Pages only read them.
-# The workbook stays in st.cache_data: it is small, and a page editing a copy harms nothing.
 @st.cache_resource(show_spinner="Reading the ticket export…", max_entries=4)
-def load_ticket_file(path: str, version: str, timezone: str, preset: str | None) -> pd.DataFrame:
+def load_ticket_file(
+    path: str, version: str, timezone: str, preset: str | None, mapping: dict[str, str] | None
+) -> pd.DataFrame:
     """Keyed on the file's version; a restart reads the parsed Parquet cache, not the CSV."""
     del version  # part of the cache key only
-    return read_tickets_cached(Path(path), timezone=timezone, preset=preset)
+    return read_tickets_cached(Path(path), timezone=timezone, preset=preset, mapping=mapping)
+
+
+@st.cache_resource(show_spinner="Reading the uploaded ticket export…", max_entries=4)
+def load_ticket_upload(version: str, _upload: Upload, timezone: str) -> pd.DataFrame:
+    del version  # the bytes are keyed by their digest, not hashed again
+    return read_tickets(
+        BytesIO(_upload.data),
+        name=_upload.name,
+        timezone=timezone,
+        preset=_upload.preset,
+        mapping=_upload.mapping,
+    )
 
 
 @st.cache_resource(show_spinner="Reading incident events…", max_entries=4)
@@ -56,72 +124,119 @@ def load_events_file(path: str, version: str, timezone: str) -> pd.DataFrame:
     return read_incident_events(Path(path), name=Path(path).name, timezone=timezone)
 
 
+@st.cache_resource(show_spinner="Reading the uploaded incident events…", max_entries=4)
+def load_events_upload(version: str, _upload: Upload, timezone: str) -> pd.DataFrame:
+    del version
+    return read_incident_events(BytesIO(_upload.data), name=_upload.name, timezone=timezone)
+
+
 def file_version(path: Path) -> str:
     stat = path.stat()
     return f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def optional_source(env: str, sample: Path) -> Path | None:
+def optional_source(env: str, sample: Path, source: WorkbookSource) -> Path | None:
     """The file named by `env`, else the sample's when the app runs on the sample workbook."""
     value = os.environ.get(env, "")
     if value.lower() == "none":
         return None
     if value:
         return Path(value)
-    return sample if workbook_path() == SAMPLE_WORKBOOK and sample.is_file() else None
+    on_sample = source.path is not None and Path(source.path).resolve() == SAMPLE_WORKBOOK
+    return sample if on_sample and sample.is_file() else None
 
 
-def load_tickets(settings: Settings) -> tuple[pd.DataFrame | None, str, str]:
-    """(tickets, version, file name); a broken export is shown, and the app goes on without it."""
-    path = optional_source(TICKETS_ENV, SAMPLE_TICKETS)
-    if path is None:
-        return None, "", ""
+@dataclass(frozen=True)
+class Tickets:
+    frame: pd.DataFrame | None = None
+    version: str = ""
+    name: str = ""
+
+
+def load_tickets(settings: Settings, source: WorkbookSource) -> Tickets:
+    """The ticket export in use; a broken one is shown and the app goes on without it."""
+    zone = settings.business_hours.timezone
+    upload = upload_in_session(TICKETS_UPLOAD_KEY)
     try:
+        if upload is not None:
+            return Tickets(
+                load_ticket_upload(upload.version, upload, zone), upload.version, upload.name
+            )
+        path = optional_source(TICKETS_ENV, SAMPLE_TICKETS, source)
+        if path is None:
+            return Tickets()
         version = file_version(path)
-        zone = settings.business_hours.timezone
-        return load_ticket_file(str(path), version, zone, None), version, path.name
-    except OSError:
-        st.warning(f"Ticket export not found: {path}. Signals from tickets are off.")
+        return Tickets(load_ticket_file(str(path), version, zone, None, None), version, path.name)
+    except OSError as exc:
+        st.warning(
+            f"The ticket export cannot be opened ({exc.strerror}). Signals from tickets "
+            "are off until one is loaded on the Ticket import page."
+        )
     except InputError as exc:
-        render_problems(f"The ticket export {path.name} cannot be read", exc.problems)
-    return None, "", ""
+        render_problems(
+            "The ticket export cannot be read; signals from tickets are off", exc.problems
+        )
+    return Tickets()
 
 
-def load_events(settings: Settings) -> pd.DataFrame | None:
-    path = optional_source(EVENTS_ENV, SAMPLE_EVENTS)
-    if path is None:
-        return None
+def load_events(settings: Settings, source: WorkbookSource) -> pd.DataFrame | None:
+    zone = settings.business_hours.timezone
+    upload = upload_in_session(EVENTS_UPLOAD_KEY)
     try:
-        return load_events_file(str(path), file_version(path), settings.business_hours.timezone)
-    except OSError:
-        st.warning(f"Incident events file not found: {path}.")
+        if upload is not None:
+            return load_events_upload(upload.version, upload, zone)
+        path = optional_source(EVENTS_ENV, SAMPLE_EVENTS, source)
+        if path is None:
+            return None
+        return load_events_file(str(path), file_version(path), zone)
+    except OSError as exc:
+        st.warning(f"The incident events file cannot be opened ({exc.strerror}).")
     except InputError as exc:
-        render_problems(f"The incident events file {path.name} cannot be read", exc.problems)
+        render_problems("The incident events cannot be read", exc.problems)
     return None
 
 
-@st.cache_resource
-def cached_settings() -> Settings:
-    return load_settings()
-
-
-def workbook_path() -> Path:
-    return Path(os.environ.get(WORKBOOK_ENV) or SAMPLE_WORKBOOK)
-
-
-def load_workbook() -> tuple[LoadedWorkbook, str]:
-    """(workbook, version): the version keys every cached computation derived from it."""
-    uploaded = st.session_state.get("uploaded_workbook")
-    if uploaded is not None:
-        name, data = uploaded
-        return load_uploaded_workbook(data, name), f"upload:{name}:{hash(data)}"
-    path = workbook_path()
+def load_workbook() -> tuple[LoadedWorkbook, WorkbookSource]:
+    """The workbook and where it came from; stops with a plain message when it cannot be read."""
     try:
-        stat = path.stat()
-    except OSError:
-        return read_workbook(path), ""  # raises a WorkbookError naming the missing file
-    workbook = load_local_workbook(str(path), stat.st_mtime_ns, stat.st_size)
-    return workbook, file_version(path)
+        return load_workbook_source()
+    except InputError as exc:
+        render_problems("The Client Pulse workbook cannot be read", exc.problems)
+    except SharePointError as exc:
+        st.error(
+            f"### The Client Pulse workbook cannot be read from SharePoint\n\n{exc}", icon="🚫"
+        )
+    st.stop()
+    raise AssertionError("st.stop() ends the run")
+
+
+@st.cache_data(max_entries=8)
+def saved_time(path: str, version: str) -> datetime | None:
+    del version  # part of the cache key only
+    return workbook_modified(Path(path))
+
+
+def modified_time(source: WorkbookSource) -> datetime | None:
+    """When the workbook in use was last saved, for the stale-data banner: Excel's own record
+    (docProps/core.xml) for a file, which survives copying; SharePoint's for the live file."""
+    if source.kind == SourceKind.SHAREPOINT:
+        return source.modified_at
+    uploaded = st.session_state.get(UPLOADED_KEY)
+    if source.kind == SourceKind.UPLOADED and uploaded is not None:
+        return workbook_modified(uploaded[1])
+    if source.path is not None:
+        return saved_time(str(source.path), source.version)
+    return source.modified_at
+
+
+def sidebar_source(source: WorkbookSource, tickets: Tickets) -> None:
+    version = f" · version {source.version_label}" if source.version_label else ""
+    st.sidebar.caption(f"Workbook ({source.kind}): **{source.location}**{version}")
+    outage = outage_message(source)
+    if outage:
+        st.sidebar.warning(outage)
+    if tickets.frame is not None:
+        st.sidebar.caption(f"Tickets: **{tickets.name}** ({len(tickets.frame):,} tickets)")
 
 
 def sidebar_as_of() -> date:
@@ -134,13 +249,6 @@ def sidebar_as_of() -> date:
             st.sidebar.warning(f"Ignoring as_of={st.query_params['as_of']!r}: not YYYY-MM-DD.")
     chosen = st.sidebar.date_input("As of", value=default, format="YYYY-MM-DD", key="as_of_input")
     return chosen if isinstance(chosen, date) else default
-
-
-PAGES = (
-    ("pages/monday.py", "Monday CST review", "🗓️"),
-    ("pages/incidents.py", "Critical incidents", "🚨"),
-    ("pages/escalation.py", "Escalation", "📞"),
-)
 
 
 def main() -> None:
@@ -158,30 +266,33 @@ def main() -> None:
     except ConfigError as exc:
         render_problems("pulse.toml cannot be used", exc.problems)
         st.stop()
+    identity = identify(settings)
+    require_sign_in(identity)  # with sign-in configured, nothing below runs for a stranger
+    sign_in_sidebar(identity)
     as_of = sidebar_as_of()
-    try:
-        workbook, workbook_version = load_workbook()
-    except InputError as exc:
-        render_problems("The Client Pulse workbook cannot be read", exc.problems)
-        st.stop()
-    tickets, tickets_version, tickets_source = load_tickets(settings)
-    st.sidebar.caption(f"Workbook: **{workbook.source}**")
-    if tickets_source:
-        st.sidebar.caption(f"Tickets: **{tickets_source}** ({len(tickets):,} tickets)")
-    st.sidebar.caption(f"Single-user local mode: changes are recorded as *{settings.local_user}*.")
-    st.session_state[CONTEXT_KEY] = PulseContext(
+    workbook, source = load_workbook()
+    tickets = load_tickets(settings, source)
+    sidebar_source(source, tickets)
+    ctx = PulseContext(
         workbook=workbook,
         settings=settings,
         as_of=as_of,
         monday=latest_monday(as_of),
-        user=settings.local_user,
-        role=settings.default_role,
-        tickets=tickets,
-        events=load_events(settings),
-        workbook_version=workbook_version,
-        tickets_version=tickets_version,
-        tickets_source=tickets_source,
+        user=identity.user,
+        role=identity.role,
+        tickets=tickets.frame,
+        events=load_events(settings, source),
+        workbook_version=f"{source.identity}@{source.version}",
+        tickets_version=tickets.version,
+        tickets_source=tickets.name,
     )
+    st.session_state[CONTEXT_KEY] = ctx
+    st.session_state[WORKBOOK_MODIFIED_KEY] = modified_time(source)
+    st.session_state[TICKETS_EXPORTED_KEY] = ticket_export_time(tickets.frame)
+    start_run(ctx)
+    sidebar_badge(ctx)
+    stale_banner(ctx)
+    show_notices()  # what the last save or form did, above the page
     navigation.run()
 
 

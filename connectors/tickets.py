@@ -56,6 +56,7 @@ __all__ = [
     "TicketExportError",
     "canonical_to_export",
     "detect_preset",
+    "export_headers",
     "read_tickets",
 ]
 
@@ -115,6 +116,15 @@ def read_tickets(
     tickets = tickets.reset_index(drop=True)
     tickets.attrs["warnings"] = warnings
     return tickets
+
+
+def export_headers(fp: BinaryIO | str | Path | bytes, *, name: str) -> list[str]:
+    """The export's column headers as the reader sees them, so a person can map them by hand.
+
+    Raises TicketExportError when the file itself cannot be read (empty, damaged, tab-delimited).
+    """
+    raw = _read_raw(_read_bytes(fp, name), name)
+    return [str(header) for header in raw.frame.columns]
 
 
 # ---- bytes -> raw table -------------------------------------------------------------------------

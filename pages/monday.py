@@ -1,75 +1,108 @@
-"""Monday CST review: who is on extra care, who awaits a decision, MRR at risk, overdue actions."""
+"""Monday CST review: who is on extra care, who awaits a decision, MRR at risk, overdue actions,
+and what changed since the last meeting. `?screen=shared` shows one section at a time in large
+type for the meeting room, with big next / previous buttons."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
 import streamlit as st
 
-from pages.common import big_type, context, money, money_column, percent_column, picture_for
+from connectors.workbook import LoadedWorkbook
+from pages.common import (
+    CLICK_HINT,
+    PulseContext,
+    big_type,
+    client_table,
+    context,
+    money,
+    money_column,
+    percent_column,
+    picture_for,
+    set_shared_screen,
+    shared_screen,
+    shared_screen_style,
+    working_workbook,
+)
+from pages.forms import action_items_editor, episode_forms
 from pulse.actions import overdue_by_owner
+from pulse.dates import last_meeting_before
 from pulse.extra_care import missing_contact
+from pulse.history import Changes, changes_since_last_meeting, pulse_history_rows
 from pulse.monday import MARK_LEGEND, awaiting_decision, candidate_evidence, extra_care_table
 from pulse.risk import band_boundaries
 from pulse.schema import Criterion
+from pulse.summary import MondayPicture
 
-ctx = context()
-workbook, settings, meeting = ctx.workbook, ctx.settings, ctx.monday
-big_type()
-picture = picture_for(ctx, meeting)
+STEP_KEY = "monday_step"
 
-st.title(f"Monday CST review · {meeting:%a %d %b %Y}")
-bands = " · ".join(band_boundaries(settings.risk).values())
-tickets_note = (
-    f" and {ctx.tickets_source}" if ctx.tickets is not None else " (no ticket export loaded)"
-)
-st.caption(
-    f"Figures as of {meeting:%Y-%m-%d} from {workbook.source}{tickets_note}. Risk bands: {bands}."
-)
 
-kpis = st.columns(5)
-kpis[0].metric("On extra care", picture.active_count, help="Clients with an Active episode")
-kpis[1].metric("Awaiting decision", picture.recommended_count, help="Recommended, not yet decided")
-kpis[2].metric("MRR on extra care", money(picture.mrr_on_extra_care))
-kpis[3].metric(
-    "MRR at risk", money(picture.mrr_at_risk), help="Σ MRR × risk over every client (noisy-OR)"
-)
-kpis[4].metric("Overdue actions", len(picture.overdue), help="Not Done and due before as-of")
+@dataclass(frozen=True)
+class Review:
+    ctx: PulseContext
+    picture: MondayPicture
+    shared: bool
+    workbook: LoadedWorkbook  # with this session's unsaved decisions applied
 
-st.header("Overdue action items")
-if picture.overdue.empty:
-    st.success("No action item is overdue.")
-else:
+
+def show_kpis(review: Review) -> None:
+    picture = review.picture
+    kpis = st.columns(5)
+    kpis[0].metric("On extra care", picture.active_count, help="Clients with an Active episode")
+    kpis[1].metric(
+        "Awaiting decision", picture.recommended_count, help="Recommended, not yet decided"
+    )
+    kpis[2].metric("MRR on extra care", money(picture.mrr_on_extra_care))
+    kpis[3].metric(
+        "MRR at risk", money(picture.mrr_at_risk), help="Σ MRR × risk over every client (noisy-OR)"
+    )
+    kpis[4].metric("Overdue actions", len(picture.overdue), help="Not Done and due before as-of")
+
+
+def show_overdue(review: Review) -> None:
+    picture = review.picture
+    st.header("Overdue action items")
+    if picture.overdue.empty:
+        st.success("No action item is overdue.")
+        return
     left, right = st.columns([1, 2])
     left.dataframe(
         overdue_by_owner(picture.overdue),
         hide_index=True,
         column_config={"oldest_days": st.column_config.NumberColumn("Oldest (days)")},
     )
-    right.dataframe(
-        picture.overdue[
-            ["owner", "department", "client", "action", "due", "days_overdue", "ticket"]
-        ],
-        hide_index=True,
-        column_config={
-            "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
-            "days_overdue": st.column_config.NumberColumn("Days overdue"),
-        },
-    )
+    with right:
+        client_table(
+            picture.overdue[
+                ["owner", "department", "client", "action", "due", "days_overdue", "ticket"]
+            ],
+            key="monday_overdue",
+            column_config={
+                "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
+                "days_overdue": st.column_config.NumberColumn("Days overdue"),
+            },
+        )
 
-st.header("On extra care")
-active = extra_care_table(
-    picture,
-    workbook.clients,
-    workbook.actions,
-    as_of=meeting,
-    rca_grace_days=settings.rca_grace_days,
-)
-if active.empty:
-    st.info("No client is on extra care. Recommend one from a client's page when needed.")
-else:
-    st.caption(MARK_LEGEND)
-    st.dataframe(
+
+def show_extra_care(review: Review) -> None:
+    ctx, settings = review.ctx, review.ctx.settings
+    st.header("On extra care")
+    active = extra_care_table(
+        review.picture,
+        review.workbook.clients,
+        review.workbook.actions,
+        as_of=ctx.monday,
+        rca_grace_days=settings.rca_grace_days,
+    )
+    if active.empty:
+        st.info("No client is on extra care. Recommend one from a client's page when needed.")
+        return
+    st.caption(f"{MARK_LEGEND}. {CLICK_HINT}")
+    client_table(
         active,
-        hide_index=True,
+        key="monday_active",
         width="stretch",
         column_config={
             "client": st.column_config.TextColumn("Client", pinned=True),
@@ -95,45 +128,208 @@ else:
         },
     )
 
-st.header("Recommended — awaiting the vCIO's and Director's decision")
-waiting = awaiting_decision(picture)
-if waiting.empty:
-    st.info("Nobody was recommended for extra care since the last decision.")
-else:
-    st.dataframe(
+
+RISK_COLUMNS_CONFIG = {
+    "mrr": money_column("MRR"),
+    "risk": percent_column("Risk"),
+    "mrr_at_risk": money_column("MRR at risk"),
+}
+
+
+def show_awaiting(review: Review) -> None:
+    st.header("Recommended — awaiting the vCIO's and Director's decision")
+    waiting = awaiting_decision(review.picture)
+    if waiting.empty:
+        st.info("Nobody was recommended for extra care since the last decision.")
+        return
+    client_table(
         waiting,
-        hide_index=True,
+        key="monday_waiting",
         width="stretch",
         column_config={
             "recommended_on": st.column_config.DateColumn("Recommended on", format="YYYY-MM-DD"),
-            "mrr": money_column("MRR"),
-            "risk": percent_column("Risk"),
-            "mrr_at_risk": money_column("MRR at risk"),
+            **RISK_COLUMNS_CONFIG,
         },
     )
 
-st.header("Candidates for discussion")
-st.caption("Clients with no open episode whose signals fire, with the evidence.")
-candidates = candidate_evidence(picture)
-if candidates.empty:
-    st.info("No client without an open episode raises a signal.")
-else:
-    st.dataframe(
-        candidates,
-        hide_index=True,
+
+def show_candidates(review: Review) -> None:
+    st.header("Candidates for discussion")
+    st.caption("Clients with no open episode whose signals fire, with the evidence.")
+    candidates = candidate_evidence(review.picture)
+    if candidates.empty:
+        st.info("No client without an open episode raises a signal.")
+        return
+    client_table(
+        candidates, key="monday_candidates", width="stretch", column_config=RISK_COLUMNS_CONFIG
+    )
+
+
+def meeting_changes(review: Review) -> Changes:
+    ctx = review.ctx
+    return changes_since_last_meeting(
+        review.workbook.audit,
+        review.workbook.history,
+        review.workbook.episodes,
+        review.workbook.actions,
+        meeting=ctx.monday,
+        previous=last_meeting_before(ctx.monday),
+        as_of=ctx.monday,
+        current=pulse_history_rows(review.picture.risk, week=ctx.monday),
+        settings=ctx.settings.risk,
+    )
+
+
+DATE_CONFIG = {
+    name: st.column_config.DateColumn(label, format="YYYY-MM-DD")
+    for name, label in (("on", "On"), ("done_on", "Done on"), ("due", "Due"))
+}
+MOVE_CONFIG = {
+    "risk_before": percent_column("Risk before"),
+    "risk_now": percent_column("Risk now"),
+    "criteria_before": st.column_config.NumberColumn("Criteria before"),
+    "criteria_now": st.column_config.NumberColumn("Criteria now"),
+}
+
+
+def change_list(title: str, rows: pd.DataFrame, *, key: str, empty: str) -> None:
+    """One kind of change: a count in the heading, then the clients (click to open)."""
+    st.subheader(f"{title} ({len(rows)})")
+    if rows.empty:
+        st.caption(empty)
+        return
+    client_table(
+        rows.drop(columns=["client_key"], errors="ignore"),
+        key=key,
         width="stretch",
-        column_config={
-            "mrr": money_column("MRR"),
-            "risk": percent_column("Risk"),
-            "mrr_at_risk": money_column("MRR at risk"),
-        },
+        column_config={**DATE_CONFIG, **MOVE_CONFIG},
     )
 
-missing = missing_contact(workbook.clients)
-if missing:
-    with st.expander(f"Missing data: {len(missing)} client(s) with no Last Client Contact"):
-        st.write(", ".join(missing))
-if workbook.warnings:
-    with st.expander(f"{len(workbook.warnings)} warning(s) in the workbook"):
-        for warning in workbook.warnings:
-            st.write(f"- **{warning.where}**: {warning.message}")
+
+def show_changes(review: Review) -> None:
+    previous = last_meeting_before(review.ctx.monday)
+    st.header(f"Since the last CST meeting ({previous:%a %d %b})")
+    st.caption("From the Audit Log, the episodes' dates, the action items and Pulse History.")
+    changes = meeting_changes(review)
+    left, middle, right = st.columns(3)
+    with left:
+        change_list("Episodes added", changes.added, key="chg_added", empty="Nobody recommended.")
+        change_list("Approved", changes.approved, key="chg_approved", empty="No approval.")
+        removed = pd.concat([changes.removed, changes.declined], ignore_index=True)
+        change_list("Removed or declined", removed, key="chg_removed", empty="Nobody removed.")
+    with middle:
+        change_list("Risk band moved", changes.bands_moved, key="chg_bands", empty="No band moved.")
+        change_list(
+            "Flags moved", changes.flags_moved, key="chg_flags", empty="No criteria count moved."
+        )
+    with right:
+        change_list(
+            "Actions completed",
+            changes.actions_completed,
+            key="chg_done",
+            empty="No action item was completed.",
+        )
+        change_list(
+            "Actions newly overdue",
+            changes.actions_newly_overdue,
+            key="chg_overdue",
+            empty="No action item became overdue.",
+        )
+
+
+def show_decisions(review: Review) -> None:
+    st.header("Decisions")
+    st.caption(
+        "Decisions are made here, in the CST meeting. Each is recorded as an unsaved change "
+        "(sidebar) until saved."
+    )
+    episode_forms(review.ctx, None)
+    with st.expander("Action items — add, edit, mark done"):
+        action_items_editor(review.ctx, None)
+
+
+SECTIONS: tuple[tuple[str, Callable[[Review], None]], ...] = (
+    ("Key figures", show_kpis),
+    ("Overdue actions", show_overdue),
+    ("On extra care", show_extra_care),
+    ("Awaiting decision", show_awaiting),
+    ("Candidates", show_candidates),
+    ("Since last meeting", show_changes),
+    ("Decisions", show_decisions),
+)
+
+
+def move_step(delta: int) -> None:
+    step = st.session_state.get(STEP_KEY, 0) + delta
+    st.session_state[STEP_KEY] = min(max(step, 0), len(SECTIONS) - 1)
+
+
+def step_buttons(step: int, *, where: str) -> None:
+    back, label, forward = st.columns([1, 3, 1])
+    back.button(
+        "◀ Previous",
+        key=f"prev_{where}",
+        on_click=move_step,
+        args=(-1,),
+        disabled=step == 0,
+        width="stretch",
+    )
+    label.markdown(
+        f"#### {step + 1} / {len(SECTIONS)} · {SECTIONS[step][0]}", text_alignment="center"
+    )
+    forward.button(
+        "Next ▶",
+        key=f"next_{where}",
+        on_click=move_step,
+        args=(1,),
+        disabled=step == len(SECTIONS) - 1,
+        width="stretch",
+    )
+
+
+def show_shared(review: Review) -> None:
+    """One section at a time, readable from the back of the room."""
+    shared_screen_style()
+    step = min(st.session_state.get(STEP_KEY, 0), len(SECTIONS) - 1)
+    step_buttons(step, where="top")
+    SECTIONS[step][1](review)
+
+
+def show_missing_data(review: Review) -> None:
+    workbook = review.workbook
+    missing = missing_contact(workbook.clients)
+    if missing:
+        with st.expander(f"Missing data: {len(missing)} client(s) with no Last Client Contact"):
+            st.write(", ".join(missing))
+    if workbook.warnings:
+        with st.expander(f"{len(workbook.warnings)} warning(s) in the workbook"):
+            for warning in workbook.warnings:
+                st.write(f"- **{warning.where}**: {warning.message}")
+
+
+def main() -> None:
+    ctx = context()
+    workbook, settings, meeting = working_workbook(ctx), ctx.settings, ctx.monday
+    big_type()
+    picture = picture_for(ctx, meeting)
+    review = Review(ctx=ctx, picture=picture, shared=shared_screen(), workbook=workbook)
+    title, toggle = st.columns([5, 1])
+    title.title(f"Monday CST review · {meeting:%a %d %b %Y}")
+    shared = toggle.toggle("Shared screen", value=review.shared, help="One section at a time")
+    if shared != review.shared:
+        set_shared_screen(shared)
+        st.rerun()
+    bands = " · ".join(band_boundaries(settings.risk).values())
+    tickets = f" and {ctx.tickets_source}" if ctx.tickets is not None else " (no ticket export)"
+    st.caption(
+        f"Figures as of {meeting:%Y-%m-%d} from {workbook.source}{tickets}. Risk bands: {bands}."
+    )
+    if review.shared:
+        show_shared(review)
+        return
+    for _, section in SECTIONS:
+        section(review)
+    show_missing_data(review)
+
+
+main()

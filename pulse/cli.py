@@ -1,15 +1,21 @@
 """`pulse`: the command-line shell. Wires connectors to the domain, like streamlit_app.py does.
 
-Exit codes: 0 ok, 1 bad input (one line per problem), 2 usage, 3 version conflict on save,
-4 SharePoint unreachable or refusing the credentials.
+Exit codes: 0 ok, 1 bad input (one line per problem), 2 usage or SharePoint misconfigured,
+3 someone saved the SharePoint file meanwhile (or holds it open), 4 SharePoint unreachable or
+refusing the credentials.
+
+Wherever a command takes a workbook path, the word `sharepoint` means the configured live file
+(PULSE_SHAREPOINT_* in the environment or [sharepoint] in .streamlit/secrets.toml).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,14 +29,17 @@ from pulse.schema import Sheet
 if TYPE_CHECKING:
     import pandas as pd
 
+    from connectors import sharepoint as sp
     from connectors.workbook import LoadedWorkbook
     from pulse.settings import BusinessHours, Settings
 
-# Each command imports what it needs when it runs: `pulse summary` never pays for the incident
-# procedure, the escalation matrix, the sample writer (openpyxl) or SharePoint, and never imports
-# streamlit (tests/test_cli_imports.py holds that line).
+# Each command imports what it needs when it runs: `pulse summary` never pays for SharePoint
+# (office365), the incident procedure, the escalation matrix, the workbook writer or the sample
+# writer (openpyxl), and never imports streamlit (tests/test_cli_imports.py holds that line).
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+SHAREPOINT = "sharepoint"  # the word that means "the configured live file" wherever a path goes
+CACHE_ENV = "PULSE_SHAREPOINT_CACHE"  # where the last good SharePoint copy is kept
 # The tabs the Monday figures come from; the history and audit tabs are not read for a summary.
 SUMMARY_TABS = (Sheet.CLIENTS, Sheet.EPISODES, Sheet.ACTIONS)
 SAMPLE_WORKBOOK = Path(__file__).resolve().parents[1] / "sample_data" / "client_pulse_sample.xlsx"
@@ -52,6 +61,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as exc:
+        # Only a command that imported the SharePoint connector can raise its errors.
+        sharepoint = sys.modules.get("connectors.sharepoint")
+        if sharepoint is None or not isinstance(exc, sharepoint.SharePointError):
+            raise
+        print(f"SharePoint: {exc}", file=sys.stderr)
+        code: int = sharepoint.exit_code_for(exc)
+        return code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,14 +92,25 @@ def build_parser() -> argparse.ArgumentParser:
     incidents = commands.add_parser(
         "incidents", help="critical incidents against the business-hours response procedure"
     )
-    incidents.add_argument("--tickets", type=Path, help="ticket export (CSV/XLSX)")
-    incidents.add_argument("--preset", choices=sorted(PRESETS), default=None)
+    _ticket_arguments(incidents, required=False)
     incidents.add_argument("--events", type=Path, required=True, help="incident-events CSV")
     incidents.add_argument(
         "--as-of", dest="as_of", default=None, help="ISO date or date-time (default: now)"
     )
     incidents.add_argument("--json", action="store_true")
     incidents.set_defaults(handler=cmd_incidents)
+    export = commands.add_parser(
+        "export", help="write the workbook with this week's Pulse History rows added"
+    )
+    export.add_argument("workbook", help=f"a path, or '{SHAREPOINT}' for the live file")
+    export.add_argument(
+        "--out", required=True, help=f"where to write (may equal WORKBOOK; '{SHAREPOINT}')"
+    )
+    export.add_argument("--as-of", type=_date, default=None, help="YYYY-MM-DD (default today)")
+    _ticket_arguments(export, required=False)
+    export.set_defaults(handler=cmd_export)
+    sync = commands.add_parser("sync", help="download the live SharePoint file to the cache")
+    sync.set_defaults(handler=cmd_sync)
     sample = commands.add_parser("sample", help="write the sample files")
     sample.add_argument("--out", type=Path, required=True)
     sample.add_argument("--clients", type=int, default=None)
@@ -99,9 +127,58 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD")
 
 
+def sharepoint_settings() -> sp.SharePointSettings:
+    """The configured live file; a plain error when SharePoint is not configured at all."""
+    from connectors import sharepoint as sp
+
+    settings = sp.settings_from_files(os.environ)
+    if settings is None:
+        raise sp.SharePointConfigError(
+            f"not configured. Set {sp.SITE_URL} and {sp.FILE} (and a way to sign in) in the "
+            f"environment or under [sharepoint] in {sp.DEFAULT_SECRETS_PATH}."
+        )
+    return settings
+
+
+def cache_dir() -> Path:
+    from connectors import sharepoint as sp
+
+    return Path(os.environ.get(CACHE_ENV) or sp.DEFAULT_CACHE_DIR)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A workbook's bytes, where they came from, and (for SharePoint) the version read."""
+
+    data: bytes
+    name: str
+    remote: sp.RemoteFile | None = None
+    session: sp.SharePointSession | None = None
+
+
+def read_source(source: str) -> Source:
+    from connectors import sharepoint as sp
+    from connectors.workbook import read_workbook
+
+    if source != SHAREPOINT:
+        path = Path(source)
+        try:
+            return Source(path.read_bytes(), path.name)
+        except OSError:
+            read_workbook(path)  # raises the reader's plain WorkbookError naming the file
+            raise
+    settings = sharepoint_settings()
+    session = sp.open_session(settings)
+    remote = sp.download(settings, session=session, cache_dir=cache_dir())
+    return Source(remote.data, remote.name, remote, session)
+
+
 def load_workbook(source: str, *, tabs: Collection[Sheet] | None = None) -> LoadedWorkbook:
     from connectors.workbook import read_workbook
 
+    if source == SHAREPOINT:
+        read = read_source(source)
+        return read_workbook(read.data, name=read.name, tabs=tabs)
     return read_workbook(Path(source), tabs=tabs)
 
 
@@ -260,6 +337,70 @@ def render_summary(numbers: dict[str, Any], *, meeting: date) -> str:
         f"  candidates             {', '.join(numbers['candidates']) or 'none'}",
     ]
     return "\n".join(lines)
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """This week's Pulse History rows added through the same writer the app saves with."""
+    from connectors.workbook import read_workbook
+    from connectors.workbook_writer import render_workbook, save_local
+    from pulse.export import history_with_this_week
+
+    if args.out == SHAREPOINT and args.workbook != SHAREPOINT:
+        print(
+            f"--out {SHAREPOINT} saves back over the version read, so WORKBOOK must be "
+            f"'{SHAREPOINT}' too",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    source = read_source(args.workbook)
+    loaded = read_workbook(source.data, name=source.name)
+    as_of = args.as_of or date.today()  # the shell may read the clock; pulse never does
+    tickets = load_ticket_export(args, settings)
+    history = history_with_this_week(
+        loaded.clients,
+        loaded.episodes,
+        loaded.actions,
+        loaded.history,
+        as_of=as_of,
+        settings=settings,
+        ticket_signals=computed_signals(tickets, loaded, as_of=as_of, settings=settings),
+    )
+    data = render_workbook(source.data, loaded, {Sheet.HISTORY: history})
+    if args.out == SHAREPOINT:
+        return _export_to_sharepoint(source, data)
+    backup = save_local(Path(args.out), data, now=datetime.now())
+    print(f"wrote {args.out}: Pulse History for the week of {as_of:%Y-%m-%d}")
+    if backup is not None:
+        print(f"previous version kept as {backup}")
+    return EXIT_OK
+
+
+def _export_to_sharepoint(source: Source, data: bytes) -> int:
+    # Only over the version read: a save landing meanwhile raises VersionConflict (exit 3).
+    from connectors import sharepoint as sp
+
+    assert source.remote is not None
+    saved = sp.upload(
+        sharepoint_settings(),
+        data,
+        expected_etag=source.remote.etag,
+        session=source.session,
+        cache_dir=cache_dir(),
+    )
+    print(f"saved {saved.name} to SharePoint: version {saved.version}")
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    from connectors import sharepoint as sp
+
+    remote = sp.sync(sharepoint_settings(), cache_dir())
+    when = f"{remote.modified_at:%Y-%m-%d %H:%M} UTC" if remote.modified_at else "unknown time"
+    print(
+        f"{remote.name}: version {remote.version}, last modified by "
+        f"{remote.modified_by or 'unknown'} at {when}; cached in {cache_dir()}"
+    )
+    return EXIT_OK
 
 
 def cmd_sample(args: argparse.Namespace, settings: Settings) -> int:

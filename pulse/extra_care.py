@@ -90,7 +90,8 @@ def candidates(
             criteria=("criterion", list), tickets=("tickets", list), reasons=("reason", list)
         )
         empty.insert(0, "client", [])
-        return empty.reset_index()
+        # astype(str): with no candidate at all the empty "client" column is not text.
+        return empty.reset_index().sort_values("client", key=lambda s: s.astype(str).str.casefold())
     # One pass over the firing signals (a row per client and criterion, not per ticket),
     # clients in the order they first appear.
     criteria: dict[str, list[str]] = {}

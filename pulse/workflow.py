@@ -506,14 +506,18 @@ def _action_value(column: str, value: object) -> object:
     return text
 
 
-def _require_unique_open(actions: pd.DataFrame, label: Hashable) -> None:
-    """Client + text identifies an action item (audit rows rely on it), so open ones are unique."""
+def _require_unique(actions: pd.DataFrame, label: Hashable) -> None:
+    """Client + text identifies an action item (audit rows, and so replay, rely on it), so a
+    new or renamed item may not repeat the text of any of the client's items, done ones too:
+    an edit keyed "Call POC" must find one row when it is replayed."""
     client, text = str(actions.at[label, "client"]), cell_text(actions.at[label, "action"])
     if not text:
         raise Refused("An action item cannot be blank")
-    twins = [row for row in _action_rows(actions, client, text) if row != label]
-    if any(cell_text(actions.at[row, "status"]) != ActionStatus.DONE for row in twins):
-        raise Refused(f'{client} already has an open action item "{text}"')
+    if any(row != label for row in _action_rows(actions, client, text)):
+        raise Refused(
+            f'{client} already has an action item "{text}"; word this one differently '
+            "(for example, add the month)"
+        )
 
 
 def _outcome_actions(
@@ -551,7 +555,7 @@ def add_action(
         "ticket": ticket.strip() or None,
     }
     changes = _edit(actions, label, values, sheet=Sheet.ACTIONS, note="Action item added", row=text)
-    _require_unique_open(actions, label)
+    _require_unique(actions, label)
     return _outcome_actions(actions, changes, at=at, user=user)
 
 
@@ -566,7 +570,7 @@ def _edit_action(
         changes += _edit(actions, label, new_text, sheet=Sheet.ACTIONS, note=note, row=old_text)
     row = cell_text(actions.at[label, "action"])
     changes += _edit(actions, label, values, sheet=Sheet.ACTIONS, note=note, row=row)
-    _require_unique_open(actions, label)
+    _require_unique(actions, label)
     return changes
 
 

@@ -14,7 +14,7 @@ APP = str(REPO / "streamlit_app.py")
 PAGES = sorted(
     str(p.relative_to(REPO))
     for p in (REPO / "pages").glob("*.py")
-    if p.stem not in {"__init__", "common", "auth", "forms", "pending"}
+    if p.stem not in {"__init__", "common", "auth", "forms", "pending", "source"}
 )
 
 
@@ -76,3 +76,16 @@ def test_unreadable_workbook_shows_a_panel_not_a_traceback(tmp_path: Path, monke
     assert not app.exception
     assert "The Client Pulse workbook cannot be read" in app.error[0].value
     assert "broken.xlsx" in app.error[0].value
+
+
+def test_incident_page_renders_every_sample_incident(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The day after the sample's as-of: every incident, the open one included, has happened
+    # whatever the time of day the test runs (an as-of of today means "now" on this page).
+    app = run_app(SAMPLE_WORKBOOK, monkeypatch, as_of="2026-11-24")
+    app.switch_page("pages/incidents.py").run()
+    choices = app.selectbox(key="incident").options
+    assert len(choices) == 12  # the sample's critical incidents
+    for option in choices:
+        app.selectbox(key="incident").select(option).run()
+        assert not app.exception, (option, [e.message for e in app.exception])
+        assert option in [header.value for header in app.subheader]  # its own timeline shows

@@ -1,0 +1,316 @@
+"""One client's whole story on one screen: owners and MRR, every extra-care episode on a
+timeline, current flags and where each came from, RCA, action items, tickets and incidents,
+and risk week by week. Reached with ?client=<name> from any table in the app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+
+from pages.common import (
+    CLIENT_PARAM,
+    PulseContext,
+    big_type,
+    context,
+    money,
+    picture_for,
+    shared_screen,
+    shared_screen_style,
+    working_workbook,
+)
+from pages.forms import action_items_editor, episode_forms
+from pulse.client_story import (
+    client_actions,
+    client_episodes,
+    client_incident_events,
+    client_tickets,
+    episode_timeline,
+    find_client,
+    flag_evidence,
+    rca_fields,
+    rca_labels,
+    risk_history,
+)
+from pulse.extra_care import rca_completeness
+from pulse.history import pulse_history_rows
+from pulse.risk import band_boundaries
+from pulse.schema import CLIENT_KEY, EpisodeStatus
+from pulse.summary import MondayPicture
+
+EVENT_SYMBOLS = {
+    "recommended": "circle-open",
+    "approved": "star",
+    "announced": "diamond",
+    "reviewed": "circle",
+    "removed": "x",
+    "declined": "x-open",
+}
+CHART_HEIGHT = 300
+
+
+def choose_client(ctx: PulseContext) -> str | None:
+    """The client named in ?client=, chosen again with a picker that updates the URL."""
+    clients = working_workbook(ctx).clients.sort_values("client", key=lambda s: s.str.casefold())
+    names = list(clients["client"].astype(str))
+    requested = st.query_params.get(CLIENT_PARAM)
+    key = find_client(working_workbook(ctx).clients, requested)
+    if requested and key is None:
+        st.warning(f"No client called {requested!r} in {ctx.workbook.source}. Pick one below.")
+    by_key = dict(zip(clients[CLIENT_KEY], names, strict=True))
+    index = names.index(by_key[key]) if key is not None else None
+    chosen = st.selectbox("Client", names, index=index, placeholder="Choose a client…")
+    if chosen is None:
+        return None
+    if chosen != requested:
+        st.query_params[CLIENT_PARAM] = chosen
+    return find_client(working_workbook(ctx).clients, chosen)
+
+
+def header(ctx: PulseContext, picture: MondayPicture, key: str) -> None:
+    client = working_workbook(ctx).clients.set_index(CLIENT_KEY).loc[key]
+    risk = picture.risk.set_index(CLIENT_KEY).loc[key]
+    overdue = int((picture.overdue[CLIENT_KEY] == key).sum())
+    st.title(str(client["client"]))
+    st.caption(
+        " · ".join(
+            f"**{label}** {_text(client[column])}"
+            for label, column in (
+                ("vCIO", "vcio"),
+                ("vITM", "vitm"),
+                ("Account admin", "account_admin"),
+                ("Segment", "segment"),
+                ("Primary POC", "primary_poc"),
+                ("Last contact", "last_client_contact"),
+                ("Contract end", "contract_end"),
+            )
+        )
+    )
+    cells = st.columns(5)
+    cells[0].metric("MRR", money(float(risk["mrr"])))
+    cells[1].metric("Extra care", risk["status"] or "Not on extra care")
+    cells[2].metric("Risk", f"{float(risk['risk']):.0%}", help=f"Band: {risk['band']}")
+    cells[3].metric("MRR at risk", money(float(risk["mrr_at_risk"])))
+    cells[4].metric("Overdue actions", overdue)
+
+
+def _text(value: Any) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    return str(value)
+
+
+def show_flags(picture: MondayPicture, risk_row: pd.Series) -> None:
+    st.subheader("Current flags and where they came from")
+    flags = flag_evidence(risk_row, picture.signals)
+    if flags.empty:
+        st.success("No criterion is flagged for this client.")
+        return
+    st.dataframe(
+        flags,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "criterion": "Criterion",
+            "source": "Source",
+            "evidence": st.column_config.TextColumn("Evidence", width="large"),
+            "tickets": "Tickets",
+        },
+    )
+
+
+def timeline_chart(timeline: pd.DataFrame) -> go.Figure:
+    labelled = timeline.assign(label=[f"Episode {n}" for n in timeline["episode"]])
+    figure = px.scatter(
+        labelled,
+        x="on",
+        y="label",
+        symbol="event",
+        color="event",
+        symbol_map=EVENT_SYMBOLS,
+        hover_data={"detail": True, "status": True, "label": False},
+        labels={"on": "Date", "label": "", "event": "Step"},
+        height=max(180, 70 * labelled["episode"].nunique() + 110),
+    )
+    figure.update_traces(marker={"size": 16})
+    figure.update_layout(margin={"t": 20, "b": 10, "l": 10, "r": 10})
+    return figure
+
+
+def show_episodes(ctx: PulseContext, key: str) -> None:
+    st.subheader("Extra-care episodes")
+    timeline = episode_timeline(working_workbook(ctx).episodes, key)
+    if timeline.empty:
+        st.info("This client has never been recommended for extra care.")
+        return
+    st.plotly_chart(timeline_chart(timeline), width="stretch")
+    episodes = client_episodes(working_workbook(ctx).episodes, key)
+    st.dataframe(
+        episodes[
+            [
+                "episode",
+                "status",
+                "recommended_by",
+                "recommended_on",
+                "director_approved_on",
+                "cst_meeting_date",
+                "announced_on",
+                "last_reviewed",
+                "removed_on",
+                "removal_reason",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            name: st.column_config.DateColumn(
+                name.replace("_", " ").capitalize(), format="YYYY-MM-DD"
+            )
+            for name in (
+                "recommended_on",
+                "director_approved_on",
+                "cst_meeting_date",
+                "announced_on",
+                "last_reviewed",
+                "removed_on",
+            )
+        },
+    )
+
+
+def show_rca(ctx: PulseContext, key: str) -> None:
+    st.subheader("Root-cause analysis")
+    episodes = client_episodes(working_workbook(ctx).episodes, key)
+    active = episodes[episodes["status"] == EpisodeStatus.ACTIVE.value]
+    if active.empty:
+        st.info("An RCA is kept while a client is on extra care (Active); this client is not.")
+        return
+    episode = active.iloc[-1]
+    parts = rca_completeness(
+        active.tail(1),
+        working_workbook(ctx).actions,
+        as_of=ctx.as_of,
+        grace_days=ctx.settings.rca_grace_days,
+    ).iloc[0]
+    done = rca_labels(parts)
+    st.progress(sum(done.values()) / len(done), text=f"RCA {sum(done.values())}/{len(done)} parts")
+    st.write(" · ".join(f"{'✅' if ok else '❌'} {label}" for label, ok in done.items()))
+    if bool(parts["rca_overdue"]):
+        st.error(f"Incomplete {ctx.settings.rca_grace_days} days after approval.")
+    for label, text in rca_fields(episode).items():
+        st.markdown(f"**{label}:** {text or '_(blank)_'}")
+
+
+def show_actions(ctx: PulseContext, key: str) -> None:
+    st.subheader("Action items")
+    actions = client_actions(working_workbook(ctx).actions, key, as_of=ctx.as_of)
+    if actions.empty:
+        st.info("No action item is recorded for this client.")
+        return
+    st.dataframe(
+        actions,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
+            "done_on": st.column_config.DateColumn("Done on", format="YYYY-MM-DD"),
+            "days_overdue": st.column_config.NumberColumn("Days overdue"),
+        },
+    )
+
+
+def show_tickets(ctx: PulseContext, key: str) -> None:
+    st.subheader("Tickets and critical incidents")
+    if ctx.tickets is None:
+        st.caption("No ticket export is loaded, so tickets and incidents are not shown.")
+        return
+    tickets = client_tickets(ctx.tickets, key)
+    if tickets.empty:
+        st.info("The loaded ticket export has no ticket for this client.")
+    else:
+        st.dataframe(tickets.drop(columns=[CLIENT_KEY], errors="ignore"), hide_index=True)
+    if ctx.events is not None:
+        events = client_incident_events(ctx.events, ctx.tickets, key)
+        if events.empty:
+            st.caption("No critical-incident event on this client's tickets.")
+        else:
+            st.dataframe(events, hide_index=True, width="stretch")
+
+
+def risk_chart(weeks: pd.DataFrame, *, high: float, medium: float) -> go.Figure:
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    figure.add_trace(
+        go.Scatter(x=weeks["week"], y=weeks["risk"], name="Risk", mode="lines+markers"),
+        secondary_y=False,
+    )
+    figure.add_trace(
+        go.Bar(x=weeks["week"], y=weeks["mrr_at_risk"], name="MRR at risk ($)", opacity=0.35),
+        secondary_y=True,
+    )
+    for level, name in ((high, "high"), (medium, "medium")):
+        figure.add_hline(y=level, line_dash="dot", annotation_text=f"{name} ≥ {level:.0%}")
+    figure.update_yaxes(tickformat=".0%", rangemode="tozero", secondary_y=False)
+    figure.update_yaxes(rangemode="tozero", secondary_y=True)
+    figure.update_layout(height=CHART_HEIGHT, margin={"t": 20, "b": 10, "l": 10, "r": 10})
+    return figure
+
+
+def show_risk_history(ctx: PulseContext, picture: MondayPicture, key: str) -> None:
+    st.subheader("Risk week by week")
+    current = pulse_history_rows(picture.risk, week=ctx.as_of)
+    weeks = risk_history(working_workbook(ctx).history, current, key)
+    if len(weeks) <= 1:
+        st.caption("The Pulse History tab has no earlier week for this client yet.")
+    risk = ctx.settings.risk
+    st.plotly_chart(risk_chart(weeks, high=risk.high, medium=risk.medium), width="stretch")
+
+
+def main() -> None:
+    ctx = context()
+    big_type()
+    if shared_screen():
+        shared_screen_style()
+    if working_workbook(ctx).clients.empty:
+        st.title("Client")
+        st.info("The Clients tab has no clients yet.")
+        return
+    key = choose_client(ctx)
+    if key is None:
+        st.title("Client")
+        st.info("Choose a client above, or click a client in any table of the app.")
+        return
+    picture = picture_for(ctx, ctx.as_of)
+    risk_row = picture.risk.set_index(CLIENT_KEY, drop=False).loc[key]
+    header(ctx, picture, key)
+    bands = " · ".join(band_boundaries(ctx.settings.risk).values())
+    st.caption(f"As of {ctx.as_of:%Y-%m-%d}. Risk bands: {bands}.")
+    left, right = st.columns([3, 2])
+    with left:
+        show_episodes(ctx, key)
+        show_actions(ctx, key)
+    with right:
+        show_flags(picture, risk_row)
+        show_risk_history(ctx, picture, key)
+    left, right = st.columns([3, 2])
+    with left:
+        show_rca(ctx, key)
+    with right:
+        show_tickets(ctx, key)
+    show_decisions(ctx, str(risk_row["client"]))
+
+
+def show_decisions(ctx: PulseContext, client: str) -> None:
+    """Record this client's decisions, RCA and action items (saved from the sidebar)."""
+    st.header("Record")
+    episode_forms(ctx, client)
+    with st.expander(f"Action items for {client} — add, edit, mark done"):
+        action_items_editor(ctx, client)
+
+
+main()

@@ -1,0 +1,156 @@
+"""The workbook: where it comes from, which version, syncing and saving, uploads, the download,
+and the Audit Log and Pulse History tabs (SPEC: the Account Administrator exports the workbook;
+every change is in the Audit Log; trends come from Pulse History)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from connectors.errors import InputError
+from pages.common import PulseContext, context, render_problems, working_workbook
+from pages.pending import (
+    current,
+    discard,
+    notice,
+    original_bytes,
+    permission_reason,
+    rendered,
+    save_button,
+    sync_now,
+    this_week_history,
+)
+from pages.source import UPLOADED_KEY, SourceKind, WorkbookSource, current_source, outage_message
+from pulse.history import week_monday
+from pulse.permissions import Action
+
+DOWNLOAD_KEY = "prepared_download"
+AUDIT_SHOWN = ["at", "user", "client", "field", "old", "new", "note"]
+HISTORY_SHOWN = ["week", "client", "status", "criteria_count", "risk", "mrr", "mrr_at_risk"]
+
+
+def _when(moment: object) -> str:
+    return f"{pd.Timestamp(moment):%Y-%m-%d %H:%M}" if moment is not None else "unknown"
+
+
+def source_panel(source: WorkbookSource) -> None:
+    st.subheader("Source")
+    facts = [f"- **{source.kind}**: `{source.location}`"]
+    if source.kind is SourceKind.SHAREPOINT:
+        facts.append(f"- Version **{source.version_label}**, saved by {source.modified_by or '?'}")
+        facts.append(f"- Last modified {_when(source.modified_at)} UTC")
+        facts.append(f"- Last sync {_when(source.fetched_at)} UTC")
+    elif source.modified_at is not None:
+        facts.append(f"- Last modified {_when(source.modified_at)}")
+    st.markdown("\n".join(facts))
+    outage = outage_message(source)
+    if outage:
+        st.warning(outage)
+
+
+def actions_row(ctx: PulseContext, source: WorkbookSource) -> None:
+    sync, save, drop = st.columns(3)
+    with sync:
+        label = "Sync now" if source.kind is SourceKind.SHAREPOINT else "Reload the file"
+        if st.button(label, key="sync_now"):
+            sync_now(ctx)
+            st.rerun()
+    with save:
+        save_button(ctx, key="page_save")
+    with drop:
+        count = current(ctx).count
+        if st.button("Discard unsaved changes", key="discard", disabled=count == 0):
+            discard(ctx)
+            notice("info", f"Discarded {count} unsaved change(s).")
+            st.rerun()
+
+
+def download_panel(ctx: PulseContext, source: WorkbookSource) -> None:
+    """The updated workbook as a download: pending changes, audit rows, this week's history."""
+    st.subheader("Export")
+    blocked = permission_reason(ctx, Action.EXPORT, "export the workbook")
+    if blocked is not None:
+        st.caption(f"🔒 {blocked}")
+    if st.button("Prepare the updated workbook", key="prepare_download", disabled=bool(blocked)):
+        _prepare_download(ctx, source)
+    prepared = st.session_state.get(DOWNLOAD_KEY)
+    if prepared is not None and prepared[0] == (source.version, current(ctx).count):
+        name = source.location.rsplit("/", 1)[-1] or "Client Pulse.xlsx"
+        st.download_button(
+            f"Download {name}",
+            prepared[1],
+            file_name=name,
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="download_workbook",
+        )
+
+
+def _prepare_download(ctx: PulseContext, source: WorkbookSource) -> None:
+    original = original_bytes(source)
+    if original is None:
+        st.warning("The file changed on disk since it was read; reload it first.")
+        return
+    try:
+        with st.spinner("Writing the workbook…"):
+            data = rendered(ctx, original)
+    except InputError as exc:
+        render_problems("The workbook cannot be written", exc.problems)
+        return
+    st.session_state[DOWNLOAD_KEY] = ((source.version, current(ctx).count), data)
+
+
+def uploads_panel(source: WorkbookSource) -> None:
+    st.subheader("Uploads")
+    if source.kind is not SourceKind.SHAREPOINT:
+        workbook = st.file_uploader("A Client Pulse workbook (.xlsx)", type=["xlsx"], key="up_wb")
+        uploaded = (workbook.name, workbook.getvalue()) if workbook is not None else None
+        if uploaded is not None and st.session_state.get(UPLOADED_KEY) != uploaded:
+            st.session_state[UPLOADED_KEY] = uploaded
+            st.rerun()  # the shell reads it on the next run
+        uploaded_now = workbook is None and source.kind is SourceKind.UPLOADED
+        if uploaded_now and st.button("Back to the local file", key="back_to_local"):
+            st.session_state.pop(UPLOADED_KEY, None)
+            st.rerun()
+    # One way in for ticket exports and incident events: the import page checks the layout,
+    # maps unknown columns once and previews the rows before they are used.
+    st.page_link(
+        "pages/tickets.py",
+        label="Ticket exports and incident events: upload, check and map them on Ticket import",
+        icon="📥",
+    )
+
+
+def pending_panel(ctx: PulseContext) -> None:
+    store = current(ctx)
+    st.subheader(f"Unsaved changes ({store.count})")
+    if store.count == 0:
+        st.caption("Nothing to save. Saving still adds this week's Pulse History rows.")
+        return
+    st.dataframe(store.audit[AUDIT_SHOWN], hide_index=True, width="stretch")
+
+
+def record_tabs(ctx: PulseContext) -> None:
+    audit_tab, history_tab = st.tabs(["Audit Log", "Pulse History"])
+    with audit_tab:
+        audit = working_workbook(ctx).audit[AUDIT_SHOWN].iloc[::-1]
+        st.caption(f"{len(audit)} rows, newest first; unsaved ones included.")
+        st.dataframe(audit, hide_index=True, width="stretch")
+    with history_tab:
+        monday = week_monday(ctx.as_of)
+        history = this_week_history(ctx)
+        st.caption(
+            f"Saving writes the rows of the week of {monday:%Y-%m-%d} (replacing that week's rows "
+            "if it was saved before)."
+        )
+        st.dataframe(history[HISTORY_SHOWN].iloc[::-1], hide_index=True, width="stretch")
+
+
+ctx = context()
+source = current_source()
+st.title("Workbook")
+source_panel(source)
+actions_row(ctx, source)
+pending_panel(ctx)
+download_panel(ctx, source)
+uploads_panel(source)
+record_tabs(ctx)

@@ -1,0 +1,64 @@
+"""What an export writes into the product's four tabs (SPEC: the Account Administrator exports
+the updated workbook; trends come from Pulse History, one row per client per week).
+
+Shared by the app's save paths and `pulse export`, so both write the same rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from pulse.history import merge_history, pulse_history_rows
+from pulse.schema import Sheet
+from pulse.settings import Settings
+from pulse.summary import monday_picture
+
+
+def history_with_this_week(
+    clients: pd.DataFrame,
+    episodes: pd.DataFrame,
+    actions: pd.DataFrame,
+    history: pd.DataFrame,
+    *,
+    as_of: date,
+    settings: Settings,
+    ticket_signals: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Pulse History with the week of `as_of` (re)computed: re-saving a week replaces its rows."""
+    picture = monday_picture(
+        clients,
+        episodes,
+        actions,
+        as_of=as_of,
+        settings=settings,
+        ticket_signals=ticket_signals,
+    )
+    rows = pulse_history_rows(picture.risk, week=as_of)
+    return merge_history(history, rows, week=as_of)
+
+
+def with_pending_audit(audit: pd.DataFrame, pending: pd.DataFrame) -> pd.DataFrame:
+    """The Audit Log as read plus this session's rows, appended below (never rewritten)."""
+    if pending.empty:
+        return audit
+    if audit.empty:
+        return pending.reset_index(drop=True)
+    return pd.concat([audit, pending], ignore_index=True)
+
+
+def owned_frames(
+    *,
+    episodes: pd.DataFrame,
+    actions: pd.DataFrame,
+    audit: pd.DataFrame,
+    history: pd.DataFrame,
+) -> dict[Sheet, pd.DataFrame]:
+    """The frames the writer puts back, keyed by the tab they belong to."""
+    return {
+        Sheet.EPISODES: episodes,
+        Sheet.ACTIONS: actions,
+        Sheet.AUDIT: audit,
+        Sheet.HISTORY: history,
+    }

@@ -1,0 +1,482 @@
+"""The app in a real browser: `streamlit run` on a free loopback port against a copy of the sample
+workbook, driven by Debian's headless Chromium through Playwright (never a downloaded browser).
+
+Every test saves a screenshot under its pytest tmp dir; a failing test names the screenshot and the
+server log. Tests that need pages still on other branches say so in their names:
+`..._health_page` (pages/health.py) and `..._client_page_and_writer` (the client page's Recommend
+form, pulse/workflow.py and connectors/workbook_writer.py).
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+from urllib.parse import urlencode
+
+import openpyxl
+import pytest
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+
+from connectors.workbook import read_workbook
+from tests.paths import REPO, SAMPLE_WORKBOOK
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; `make test` apt-installs it when missing
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SAMPLE_AS_OF = "2026-11-23"  # the sample workbook's Monday
+LOCAL_USER = "browser.tester@example.com"
+# Local mode takes the role pulse.toml gives local_user: a director may approve and save.
+PULSE_TOML = f'local_user = "{LOCAL_USER}"\n\n[roles]\n"{LOCAL_USER}" = "director"\n'
+SERVER_START_S = 60.0
+RUN_TIMEOUT_MS = 30_000
+SETTLE_MS = 300  # a rerun can start right after the first run ends (navigation, query params)
+MONDAY = ""  # the default page, at the root
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+EXCEPTION_BOX = '[data-testid="stException"]'
+PLOTLY_SVG = ".js-plotly-plot svg.main-svg"
+HOSTILE_NAMES = ("<script>alert(1)</script>", '=HYPERLINK("http://x","y")')
+BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
+METRICS_JS = """() => Array.from(
+    document.querySelectorAll('[data-testid="stMetric"]'),
+    (metric) => [metric.querySelector('[data-testid="stMetricLabel"]')?.innerText ?? '',
+                 metric.querySelector('[data-testid="stMetricValue"]')?.innerText ?? ''])"""
+GRID_CELL_TEXTS_JS = """() => Array.from(
+    document.querySelectorAll('[data-testid="stDataFrame"] td[role="gridcell"]'),
+    (cell) => cell.textContent)"""
+
+
+# --- the server -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunningApp:
+    url: str
+    workbook: Path
+    log: Path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def app_pages() -> list[tuple[str, str]]:
+    """(url path, title) of every page in streamlit_app.PAGES, read without running the app.
+
+    The first page is the default, served at the root (st.Page(default=True) has no path)."""
+    tree = ast.parse((REPO / "streamlit_app.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "PAGES" for target in node.targets
+        ):
+            pages = ast.literal_eval(node.value)
+            paths = ["", *(Path(path).stem for path, *_ in pages[1:])]
+            return [(url, title) for url, (_, title, *_) in zip(paths, pages, strict=True)]
+    raise AssertionError("streamlit_app.py has no PAGES tuple")
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"streamlit exited with {server.returncode}; see {log}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.25)
+    pytest.fail(f"streamlit did not answer /_stcore/health in {SERVER_START_S:.0f}s; see {log}")
+
+
+@contextmanager
+def running_app(workbook: Path, workdir: Path) -> Iterator[RunningApp]:
+    """`streamlit run` on a free port; local mode (empty secrets), a known pulse.toml."""
+    (workdir / "pulse.toml").write_text(PULSE_TOML, encoding="utf-8")
+    (workdir / "secrets.toml").write_text("", encoding="utf-8")
+    port, log = free_port(), workdir / "streamlit.log"
+    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py"]
+    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    command += ["--server.headless", "true", "--server.fileWatcherType", "none"]
+    command += ["--secrets.files", str(workdir / "secrets.toml")]
+    env = {
+        **os.environ,
+        "PULSE_WORKBOOK": str(workbook),
+        "PULSE_CONFIG": str(workdir / "pulse.toml"),
+    }
+    with log.open("wb") as log_file:
+        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log_file, stderr=log_file)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_until_healthy(url, server, log)
+            yield RunningApp(url=url, workbook=workbook, log=log)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@contextmanager
+def served(chromium: Browser, workbook: Path, workdir: Path) -> Iterator[RunningApp]:
+    with running_app(workbook, workdir) as app:
+        yield app
+
+
+@pytest.fixture(scope="session")
+def sample_app(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    workdir = tmp_path_factory.mktemp("sample_app")
+    workbook = workdir / "client_pulse.xlsx"
+    shutil.copyfile(SAMPLE_WORKBOOK, workbook)
+    with served(chromium, workbook, workdir) as app:
+        yield app
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+@dataclass
+class AppPage:
+    """One browser tab on the app, with what the browser reported while the test ran."""
+
+    page: Page
+    app: RunningApp
+    screenshot: Path
+    console_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def open(self, path: str = "", **query: str) -> None:
+        url = f"{self.app.url}/{path}" + (f"?{urlencode(query)}" if query else "")
+        try:
+            self.page.goto(url)
+        except PlaywrightError as exc:
+            self.fail(f"could not open {url}: {exc}")
+        self.wait_for_run(f"opening {url}")
+
+    def wait_for_run(self, doing: str) -> None:
+        """Until the script has finished running, twice: a first run may trigger a rerun."""
+        try:
+            self.page.wait_for_selector(SCRIPT_DONE, timeout=RUN_TIMEOUT_MS)
+            self.page.wait_for_timeout(SETTLE_MS)
+            self.page.wait_for_selector(SCRIPT_DONE, timeout=RUN_TIMEOUT_MS)
+        except PlaywrightError as exc:
+            self.fail(f"the app did not finish running after {doing}: {exc}")
+
+    def wait_for(self, selector: str, what: str) -> None:
+        try:
+            self.page.wait_for_selector(selector, state="attached", timeout=RUN_TIMEOUT_MS)
+        except PlaywrightError:
+            self.fail(f"{what} never appeared ({selector})")
+
+    def save_screenshot(self) -> None:
+        # A closed or crashed tab has nothing to show; the failure message says so already.
+        with contextlib.suppress(PlaywrightError):
+            self.page.screenshot(path=str(self.screenshot), full_page=True)
+
+    def fail(self, message: str) -> NoReturn:
+        self.save_screenshot()
+        pytest.fail(f"{message}\nScreenshot: {self.screenshot}\nServer log: {self.app.log}")
+
+    def check(self, condition: object, message: str) -> None:
+        if not condition:
+            self.fail(message)
+
+    def exception_texts(self) -> list[str]:
+        return self.page.locator(EXCEPTION_BOX).all_inner_texts()
+
+    def main_text(self) -> str:
+        return self.page.locator('[data-testid="stMain"]').inner_text()
+
+    def grid_cell_texts(self) -> list[str]:
+        """Text of every rendered data-grid cell (the grid's accessible table; no canvas OCR)."""
+        texts: list[str] = self.page.evaluate(GRID_CELL_TEXTS_JS)
+        return texts
+
+    def metrics(self) -> dict[str, str]:
+        pairs: list[list[str]] = self.page.evaluate(METRICS_JS)
+        return {label.strip(): value.strip() for label, value in pairs}
+
+    def assert_healthy(self, where: str) -> None:
+        self.check(not self.exception_texts(), f"{where}: exception box {self.exception_texts()}")
+        self.check(not self.console_errors, f"{where}: console errors {self.console_errors}")
+        self.check(not self.dialogs, f"{where}: a dialog fired: {self.dialogs}")
+
+
+def _on_console(ui: AppPage, message: Any) -> None:
+    url = message.location.get("url", "")
+    # Opened at /<page>, Streamlit's frontend first looks for its server under that path (the
+    # app might be served below a base path); those two probes 404 by design, then it uses /.
+    under_a_page = not url.startswith(f"{ui.app.url}/_stcore/")
+    base_path_probe = url.endswith(BASE_PATH_PROBES) and under_a_page
+    if message.type == "error" and not base_path_probe:
+        ui.console_errors.append(f"{message.text} ({url or 'no url'})")
+
+
+def _on_dialog(ui: AppPage, dialog: Any) -> None:
+    ui.dialogs.append(f"{dialog.type}: {dialog.message}")
+    dialog.dismiss()
+
+
+@contextmanager
+def browser_tab(chromium: Browser, app: RunningApp, tmp_path: Path) -> Iterator[AppPage]:
+    context = chromium.new_context(viewport={"width": 1600, "height": 1000})
+    ui = AppPage(page=context.new_page(), app=app, screenshot=tmp_path / "screenshot.png")
+    ui.page.on("console", lambda msg: _on_console(ui, msg))
+    ui.page.on("pageerror", lambda exc: ui.console_errors.append(f"uncaught: {exc}"))
+    ui.page.on("dialog", lambda dialog: _on_dialog(ui, dialog))
+    try:
+        yield ui
+    finally:
+        ui.save_screenshot()
+        context.close()
+
+
+@pytest.fixture
+def ui(chromium: Browser, sample_app: RunningApp, tmp_path: Path) -> Iterator[AppPage]:
+    with browser_tab(chromium, sample_app, tmp_path) as tab:
+        yield tab
+
+
+# --- every page -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("url_path", "title"), app_pages())
+def test_every_page_loads_without_exception_or_console_error(
+    ui: AppPage, url_path: str, title: str
+) -> None:
+    ui.open(url_path, as_of=SAMPLE_AS_OF)
+    ui.check(ui.main_text().strip(), f"page {title!r} rendered nothing")
+    ui.assert_healthy(f"page {title!r}")
+
+
+def test_local_mode_is_bannered_with_the_configured_user(ui: AppPage) -> None:
+    ui.open(as_of=SAMPLE_AS_OF)
+    page_text = ui.page.locator('[data-testid="stApp"]').inner_text()
+    ui.check("local mode" in page_text.lower(), "no local-mode banner")
+    ui.check(LOCAL_USER in page_text, f"the configured user {LOCAL_USER} is not named")
+
+
+# --- the Monday numbers ---------------------------------------------------------------------
+
+
+def pulse_summary(workbook: Path, as_of: str) -> dict[str, Any]:
+    command = [sys.executable, "-m", "pulse.cli", "summary", str(workbook), "--as-of", as_of]
+    done = subprocess.run(
+        [*command, "--json"], cwd=REPO, capture_output=True, text=True, check=True, timeout=60
+    )
+    summary: dict[str, Any] = json.loads(done.stdout)
+    return summary
+
+
+def dollars(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+def test_monday_kpis_equal_pulse_summary(ui: AppPage, sample_app: RunningApp) -> None:
+    summary = pulse_summary(sample_app.workbook, SAMPLE_AS_OF)
+    ui.open(MONDAY, as_of=SAMPLE_AS_OF)
+    ui.wait_for('[data-testid="stMetricValue"]', "the Monday KPIs")
+    expected = {
+        "On extra care": str(summary["active"]),
+        "Awaiting decision": str(summary["recommended"]),
+        "MRR on extra care": dollars(summary["mrr_on_extra_care"]),
+        "MRR at risk": dollars(summary["mrr_at_risk"]),
+        "Overdue actions": str(summary["overdue_action_items"]),
+    }
+    shown = {label: value for label, value in ui.metrics().items() if label in expected}
+    ui.check(shown == expected, f"Monday KPIs {shown} differ from `pulse summary` {expected}")
+    ui.assert_healthy("Monday page")
+
+
+# --- health page (pages/health.py, on its own branch until merged) --------------------------
+
+
+def clients_by_vcio(workbook: Path) -> dict[str, set[str]]:
+    clients = read_workbook(workbook).clients
+    return {str(vcio): set(group["client"]) for vcio, group in clients.groupby("vcio")}
+
+
+def test_query_params_filter_rows_on_health_page(ui: AppPage, sample_app: RunningApp) -> None:
+    owners = clients_by_vcio(sample_app.workbook)
+    everyone = set().union(*owners.values())
+    others = everyone - owners["Dana Whitfield"]
+    ui.open("health", as_of=SAMPLE_AS_OF)
+    ui.wait_for('[data-testid="stDataFrame"] td[role="gridcell"]', "the client table")
+    unfiltered = set(ui.grid_cell_texts()) & everyone
+    ui.check(unfiltered & others, "without a filter the table shows no other vCIO's client")
+    ui.open("health", as_of=SAMPLE_AS_OF, vcio="Dana Whitfield")
+    ui.wait_for('[data-testid="stDataFrame"] td[role="gridcell"]', "the filtered table")
+    shown = set(ui.grid_cell_texts()) & everyone
+    ui.check(shown, "?vcio=Dana Whitfield shows no client at all")
+    ui.check(not shown & others, f"?vcio=Dana Whitfield shows others: {sorted(shown & others)}")
+    ui.assert_healthy("health page filtered by ?vcio=")
+
+
+def test_a_shared_link_works_on_a_freshly_started_server(
+    chromium: Browser, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """The first request a new server gets is a link to a filtered page (pasted into Teams):
+    it must go through the shell (workbook loaded, sidebar) and show the filtered rows."""
+    workdir = tmp_path_factory.mktemp("fresh_app")
+    workbook = workdir / "client_pulse.xlsx"
+    shutil.copyfile(SAMPLE_WORKBOOK, workbook)
+    owners = clients_by_vcio(workbook)
+    others = set().union(*owners.values()) - owners["Dana Whitfield"]
+    with served(chromium, workbook, workdir) as app, browser_tab(chromium, app, tmp_path) as ui:
+        ui.open("health", as_of=SAMPLE_AS_OF, vcio="Dana Whitfield")
+        ui.wait_for('[data-testid="stDataFrame"] td[role="gridcell"]', "the filtered table")
+        shown = set(ui.grid_cell_texts()) & set().union(*owners.values())
+        ui.check(shown, "the link shows no client at all")
+        ui.check(
+            not shown & others, f"the link shows other vCIOs' clients: {sorted(shown & others)}"
+        )
+        ui.check(ui.page.get_by_text("No workbook is loaded").count() == 0, "the shell did not run")
+        ui.assert_healthy("a shared link on a fresh server")
+
+
+def test_charts_render_as_plotly_svg_on_health_page(ui: AppPage) -> None:
+    ui.open("health", as_of=SAMPLE_AS_OF)
+    ui.wait_for(PLOTLY_SVG, "a plotly chart's SVG")
+    ui.check(ui.page.locator(PLOTLY_SVG).count() >= 1, "no plotly SVG on the health page")
+    ui.assert_healthy("health page charts")
+
+
+# --- a workflow action and save (client page + pulse/workflow.py + workbook writer) ---------
+
+
+def a_client_without_open_episode(workbook: Path) -> str:
+    loaded = read_workbook(workbook)
+    open_keys = set(
+        loaded.episodes.loc[loaded.episodes["status"].isin(["Recommended", "Active"]), "client_key"]
+    )
+    return str(loaded.clients.loc[~loaded.clients["client_key"].isin(open_keys), "client"].iloc[0])
+
+
+def choose_option(ui: AppPage, widget: Locator, text: str, *, multiple: bool = False) -> None:
+    """Open a Streamlit select box / multiselect, type to narrow the list, click the option."""
+    widget.locator("input").first.click()
+    ui.page.keyboard.type(text)  # narrows a long, virtualised option list
+    ui.page.get_by_role("option", name=text, exact=True).click()
+    if multiple:
+        ui.page.keyboard.press("Escape")  # a multiselect stays open after a pick
+
+
+def test_recommend_and_save_reads_back_from_workbook(
+    chromium: Browser, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """The Monday page's Recommend form (pages/forms.py), then Save (pages/pending.py) into the
+    workbook file through connectors/workbook_writer.py; read back with the ordinary reader."""
+    workdir = tmp_path_factory.mktemp("save_app")  # its own copy: this test writes the workbook
+    workbook = workdir / "client_pulse.xlsx"
+    shutil.copyfile(SAMPLE_WORKBOOK, workbook)
+    client = a_client_without_open_episode(workbook)
+    reason = "Browser test: three late responses this month"
+    with served(chromium, workbook, workdir) as app, browser_tab(chromium, app, tmp_path) as ui:
+        ui.open(MONDAY, as_of=SAMPLE_AS_OF)
+        submit = ui.page.get_by_role("button", name="Recommend", exact=True)
+        form = ui.page.locator('[data-testid="stForm"]').filter(has=submit)
+        ui.check(form.count() >= 1, "no Recommend form on the Monday page")
+        form = form.first
+        picker = form.locator('[data-testid="stSelectbox"]')
+        if picker.count():  # the Monday page picks the client; a client page has it fixed
+            choose_option(ui, picker.first, client)
+        criteria = form.locator('[data-testid="stMultiSelect"]').first
+        choose_option(ui, criteria, "Service Desk Concerns", multiple=True)
+        form.locator("textarea").first.fill(reason)
+        form.get_by_role("button", name="Recommend", exact=True).click()
+        ui.wait_for_run("recommending")
+        ui.assert_healthy("after Recommend")
+        ui.page.get_by_role("button", name="Save", exact=True).first.click()
+        ui.wait_for_run("saving")
+        ui.assert_healthy("after Save")
+    saved = read_workbook(workbook)
+    episode = saved.episodes[saved.episodes["client"] == client]
+    ui.check(list(episode["status"]) == ["Recommended"], f"saved episodes for {client}: {episode}")
+    ui.check(reason in list(episode["reason"]), f"the reason was not saved: {episode['reason']}")
+    audit = saved.audit[saved.audit["client"] == client]
+    ui.check(LOCAL_USER in set(audit["user"]), f"no audit row by {LOCAL_USER}: {audit}")
+
+
+# --- hostile client names -------------------------------------------------------------------
+
+
+def recommended_clients(workbook: Path) -> list[str]:
+    episodes = read_workbook(workbook).episodes
+    return list(episodes.loc[episodes["status"] == "Recommended", "client"])
+
+
+def write_hostile_workbook(source: Path, target: Path) -> dict[str, str]:
+    """A copy whose first two Recommended clients are renamed to HOSTILE_NAMES on every sheet.
+
+    The names are stored as text cells (openpyxl would make '=...' a formula otherwise): a
+    workbook pasted from a CSV or a ticket export holds exactly such text.
+    """
+    renames = dict(zip(recommended_clients(source)[:2], HOSTILE_NAMES, strict=True))
+    book = openpyxl.load_workbook(source)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.strip() in renames:
+                    cell.value = renames[cell.value.strip()]
+                    cell.data_type = "s"
+    book.save(target)
+    return renames
+
+
+def test_hostile_client_names_render_as_inert_text(
+    chromium: Browser, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    workdir = tmp_path_factory.mktemp("hostile_app")
+    workbook = workdir / "hostile.xlsx"
+    write_hostile_workbook(SAMPLE_WORKBOOK, workbook)
+    with served(chromium, workbook, workdir) as app, browser_tab(chromium, app, tmp_path) as ui:
+        for url_path, title in app_pages():
+            ui.open(url_path, as_of=SAMPLE_AS_OF)
+            ui.assert_healthy(f"page {title!r} with hostile client names")
+        ui.open(MONDAY, as_of=SAMPLE_AS_OF)
+        ui.wait_for('[data-testid="stDataFrame"] td[role="gridcell"]', "the Monday tables")
+        cells = ui.grid_cell_texts()
+        for name in HOSTILE_NAMES:
+            ui.check(name in cells, f"{name!r} is not shown as text; cells: {cells[:40]}")
+        injected = ui.page.evaluate(
+            """() => Array.from(document.scripts).filter(s => s.text.includes('alert(1)')).length
+                + document.querySelectorAll('a[href="http://x"]').length"""
+        )
+        ui.check(injected == 0, "a client name became a live <script> or link")
+        ui.assert_healthy("Monday page with hostile client names")
