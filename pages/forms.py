@@ -57,8 +57,9 @@ def _record(ctx: PulseContext, done: str, change: Callable[[], Outcome]) -> None
 def _latest_statuses(episodes: pd.DataFrame, clients: list[str]) -> dict[str, str]:
     """Each client's latest episode status ('' when it has none)."""
     statuses: dict[str, str] = {}
+    latest = workflow.latest_episodes(episodes)  # one pass, not one scan per client
     for name in clients:
-        label = workflow.latest_episode(episodes, name)
+        label = latest.get(client_key(name))
         statuses[name] = "" if label is None else cell_text(episodes.at[label, "status"])
     return statuses
 
