@@ -120,14 +120,14 @@ def signed_in_email(claims: Mapping[str, Any]) -> str:
     return ""
 
 
-# Local single-user mode (no sign-in) records decisions as the Director of Client Success would.
-LOCAL_ROLE = Role.DIRECTOR
+# Single-user local mode (no sign-in): the one person running the app may do everything.
+LOCAL_ROLE = Role.LOCAL
 
 
 def local_identity(settings: Settings) -> Identity:
     """Single-user local mode: pulse.toml may give local_user a role in [roles] (the
     meeting-room screen running locally can be kept read-only as viewer); else default_role
-    when pulse.toml sets it; else the Director's, so one person can do everything."""
+    when pulse.toml sets it; else `local`, so one person can do everything."""
     named = {email.casefold() for email in settings.roles}
     if settings.local_user.casefold() in named:
         role = role_for(settings.local_user, settings)
@@ -169,6 +169,8 @@ def plain(text: str) -> str:
 
 
 def role_label(role: str) -> str:
+    if role == Role.LOCAL:  # not in ROLE_LABELS: "who may" hints name real roles only
+        return "everything (single-user local mode)"
     return ROLE_LABELS.get(role, role)
 
 

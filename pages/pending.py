@@ -208,7 +208,8 @@ def permission_reason(ctx: PulseContext, action: Action, doing: str) -> str | No
     """None when the role may do it, else who may (shown beside the disabled control)."""
     if allowed(ctx.role, action):
         return None
-    who = [ROLE_NAMES.get(role, role) for role in Role.ALL if role in PERMISSIONS[action]]
+    # Named roles only: single-user local mode (which may do everything) is nobody to ask.
+    who = [name for role, name in ROLE_NAMES.items() if role in PERMISSIONS[action]]
     you = ROLE_NAMES.get(ctx.role, ctx.role)
     return f"Only {' or '.join(who)} may {doing}; you are signed in as {you}."
 

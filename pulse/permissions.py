@@ -25,12 +25,12 @@ class Action(StrEnum):
 _SIGNED_IN = frozenset(Role.ALL) - {Role.VIEWER}
 # vCIO and Director of Client Success approve, decline and remove in the CST meeting and review
 # the extra-care clients weekly (seed 001, steps 1-2).
-_DECIDERS = frozenset({Role.VCIO, Role.DIRECTOR})
+_DECIDERS = frozenset({Role.VCIO, Role.DIRECTOR, Role.LOCAL})
 # vITM and vCIO determine the root cause; the Account Administrator documents the analysis and
 # the resulting action items (seed 000).
-_RCA_EDITORS = frozenset({Role.VCIO, Role.VITM, Role.ACCOUNT_ADMIN})
+_RCA_EDITORS = frozenset({Role.VCIO, Role.VITM, Role.ACCOUNT_ADMIN, Role.LOCAL})
 # Only the record keepers write the shared Client Pulse workbook.
-_RECORD_KEEPERS = frozenset({Role.ACCOUNT_ADMIN, Role.DIRECTOR})
+_RECORD_KEEPERS = frozenset({Role.ACCOUNT_ADMIN, Role.DIRECTOR, Role.LOCAL})
 
 PERMISSIONS: dict[Action, frozenset[str]] = {
     Action.RECOMMEND: _SIGNED_IN,  # "ALL Team Members: can recommend"
@@ -40,7 +40,8 @@ PERMISSIONS: dict[Action, frozenset[str]] = {
     Action.RECORD_REVIEW: _DECIDERS,
     Action.EDIT_RCA: _RCA_EDITORS,
     Action.EDIT_ACTIONS: _RCA_EDITORS,
-    Action.MARK_IN_PSA: frozenset({Role.ACCOUNT_ADMIN}),  # "marking the client extra care in Pzzle"
+    # The Account Administrator is "responsible for marking the client extra care in Pzzle".
+    Action.MARK_IN_PSA: frozenset({Role.ACCOUNT_ADMIN, Role.LOCAL}),
     Action.SAVE: _RECORD_KEEPERS,
     Action.EXPORT: _RECORD_KEEPERS,
 }

@@ -148,7 +148,10 @@ class Role:
     SERVICE_DESK_MANAGER = "service_desk_manager"
     MEMBER = "member"
     VIEWER = "viewer"
-    ALL = (DIRECTOR, VCIO, VITM, ACCOUNT_ADMIN, SERVICE_DESK_MANAGER, MEMBER, VIEWER)
+    # Single-user local mode (no sign-in): the one person running the app keeps the records,
+    # so every action is theirs.
+    LOCAL = "local"
+    ALL = (DIRECTOR, VCIO, VITM, ACCOUNT_ADMIN, SERVICE_DESK_MANAGER, MEMBER, VIEWER, LOCAL)
 
 
 @dataclass(frozen=True)

@@ -137,3 +137,19 @@ def test_any_text_round_trips_through_xlsx(texts: list[str]) -> None:
 
 def test_neutralise_is_reversible_for_an_apostrophe_start() -> None:
     assert restore_csv_text(neutralise_csv_text("'=x")) == "'=x"
+
+
+HOSTILE_NAMES = ["<script>alert(1)</script>", '=HYPERLINK("http://x","y")']
+
+
+def test_hostile_client_names_stay_text_in_both_exports() -> None:
+    """Issue: `<script>` and `=HYPERLINK(...)` as client names are inert text in exports."""
+    frame = pd.DataFrame({"client": HOSTILE_NAMES, "mrr": [100.0, 200.0]})
+    rows = csv_rows(to_csv_bytes(frame))
+    # The script tag is written as is (a spreadsheet shows it as text); the formula is quoted.
+    assert [row[0] for row in rows[1:]] == [HOSTILE_NAMES[0], "'" + HOSTILE_NAMES[1]]
+    assert [restore_csv_text(row[0]) for row in rows[1:]] == HOSTILE_NAMES
+    sheet = load_workbook(io.BytesIO(to_xlsx_bytes(frame, "Clients")))["Clients"]
+    cells = [sheet["A2"], sheet["A3"]]
+    assert [cell.value for cell in cells] == HOSTILE_NAMES
+    assert [cell.data_type for cell in cells] == ["s", "s"]

@@ -17,6 +17,7 @@ account_admin         Y . . . Y Y . Y Y Y
 service_desk_manager  Y . . . . . . . . .
 member                Y . . . . . . . . .
 viewer                . . . . . . . . . .
+local                 Y Y Y Y Y Y Y Y Y Y
 """
 COLUMNS = [
     "recommend",
