@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import BenchFiles, ensure_data  # noqa: E402
-from connectors.ticket_cache import CACHE_DIR_NAME  # noqa: E402
+from connectors.ticket_cache import CACHE_DIR_ENV, CACHE_DIR_NAME  # noqa: E402
 
 DATA_DIR = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results.json"
@@ -118,7 +118,9 @@ def cases(files: BenchFiles, as_of: str) -> list[Case]:
         as_of,
         "--json",
     ]
+    # The bench's own ticket cache (children inherit it), so "cold" really starts empty.
     cache = files.tickets.parent / CACHE_DIR_NAME
+    os.environ[CACHE_DIR_ENV] = str(cache)
     return [
         Case("cold", summary, before=lambda: shutil.rmtree(cache, ignore_errors=True)),
         Case("cached", summary),

@@ -2,8 +2,10 @@
 
 `read_tickets_cached(path, timezone=..., preset=..., mapping=...)` returns exactly what
 `connectors.tickets.read_tickets` returns for that file (the frame and its warnings). The first
-read parses the export and stores the canonical frame as Parquet in a `.pulse-cache` folder
-beside it (or in `cache_dir`); later reads of the same file with the same options load the
+read parses the export and stores the canonical frame as Parquet in the user's cache folder
+(`$PULSE_CACHE_DIR`, else `$XDG_CACHE_HOME/client-pulse/tickets`, else
+`~/.cache/client-pulse/tickets`; never beside the export, whose folder may be shared or
+read-only), or in `cache_dir`; later reads of the same file with the same options load the
 Parquet file instead, which takes a fraction of the parse.
 
 The cache never serves stale data. An entry is named after a key made of
@@ -33,9 +35,17 @@ import pandas as pd
 from connectors.errors import Problem, Severity
 from connectors.tickets import read_tickets
 
-__all__ = ["CACHE_DIR_NAME", "CACHE_FORMAT", "cache_path", "read_tickets_cached"]
+__all__ = [
+    "CACHE_DIR_ENV",
+    "CACHE_DIR_NAME",
+    "CACHE_FORMAT",
+    "cache_path",
+    "default_cache_dir",
+    "read_tickets_cached",
+]
 
-CACHE_DIR_NAME = ".pulse-cache"
+CACHE_DIR_NAME = ".pulse-cache"  # kept for callers that pass a folder of their own
+CACHE_DIR_ENV = "PULSE_CACHE_DIR"
 CACHE_FORMAT = 1  # bump when read_tickets' frame (columns, dtypes, rules) changes
 EDGE_BYTES = 1 << 20  # the first and last megabyte go into the content digest
 WARNINGS_KEY = b"pulse.warnings"
@@ -86,8 +96,19 @@ def cache_path(
         sort_keys=True,
     )
     identity = f"{stat.st_size}:{stat.st_mtime_ns}:{edges}"
-    folder = cache_dir if cache_dir is not None else source.parent / CACHE_DIR_NAME
-    return folder / f"{source.name}.{_digest(options, 8)}.{_digest(identity, 16)}.parquet"
+    folder = cache_dir if cache_dir is not None else default_cache_dir()
+    # The export's full path is part of the name: two exports called tickets.csv never meet.
+    where = _digest(str(source.resolve()), 6)
+    return folder / f"{source.name}.{where}{_digest(options, 8)}.{_digest(identity, 16)}.parquet"
+
+
+def default_cache_dir() -> Path:
+    """$PULSE_CACHE_DIR, else the XDG cache folder: a per-user place, never the export's own."""
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "client-pulse" / "tickets"
 
 
 def _digest(text: str, size: int) -> str:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import connectors.ticket_cache as ticket_cache
-from connectors.ticket_cache import CACHE_DIR_NAME, cache_path, read_tickets_cached
+from connectors.ticket_cache import cache_path, default_cache_dir, read_tickets_cached
 from connectors.tickets import read_tickets
 
 ZONE = "America/Los_Angeles"
@@ -48,7 +48,7 @@ def test_second_read_is_served_from_the_cache_and_equal(export: Path, parses: li
     assert second.attrs["warnings"] == first.attrs["warnings"]
     assert len(second.attrs["warnings"]) == 1  # the row without a client, kept across the cache
     assert list(second["ticket"]) == ["T1", "T2"]
-    assert [p.name for p in (export.parent / CACHE_DIR_NAME).iterdir()] == [
+    assert [p.name for p in default_cache_dir().iterdir()] == [
         cache_path(export, timezone=ZONE, preset=None, mapping=None).name  # type: ignore[union-attr]
     ]
 
@@ -86,7 +86,7 @@ def test_only_the_current_entry_is_kept(export: Path) -> None:
         HEADER + ROWS + "T4,Acme Dental,New laptop,Low,service request,2026-11-13 10:00,,New\n"
     )
     read_tickets_cached(export, timezone=ZONE)
-    assert len(list((export.parent / CACHE_DIR_NAME).glob("*.parquet"))) == 1
+    assert len(list(default_cache_dir().glob("*.parquet"))) == 1
 
 
 @pytest.mark.parametrize(
@@ -150,3 +150,12 @@ def test_unwritable_cache_folder_still_returns_the_tickets(export: Path, tmp_pat
     blocker.write_text("a file where the cache folder would go")
     tickets = read_tickets_cached(export, timezone=ZONE, cache_dir=blocker / "cache")
     assert list(tickets["ticket"]) == ["T1", "T2"]
+
+
+def test_the_cache_never_writes_beside_the_export(export: Path) -> None:
+    """An export may sit in a shared or read-only folder: the cache lives in the user's own."""
+    read_tickets_cached(export, timezone=ZONE)
+    beside = [p for p in export.parent.rglob("*.parquet") if default_cache_dir() not in p.parents]
+    assert beside == []
+    assert not (export.parent / ".pulse-cache").exists()
+    assert len(list(default_cache_dir().glob("*.parquet"))) == 1

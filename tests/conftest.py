@@ -1,0 +1,25 @@
+"""Session-wide test setup."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from connectors.ticket_cache import CACHE_DIR_ENV
+
+
+@pytest.fixture(autouse=True)
+def private_ticket_cache(tmp_path: Path) -> Iterator[Path]:
+    """Every test gets its own ticket cache (subprocesses inherit it through the environment),
+    so no test reads another's cache or writes into a user's or a shared folder."""
+    cache = tmp_path / "ticket-cache"
+    previous = os.environ.get(CACHE_DIR_ENV)
+    os.environ[CACHE_DIR_ENV] = str(cache)
+    yield cache
+    if previous is None:
+        os.environ.pop(CACHE_DIR_ENV, None)
+    else:
+        os.environ[CACHE_DIR_ENV] = previous
