@@ -170,7 +170,7 @@ def plain(text: str) -> str:
 
 def role_label(role: str) -> str:
     if role == Role.LOCAL:  # not in ROLE_LABELS: "who may" hints name real roles only
-        return "everything (single-user local mode)"
+        return "may do everything"
     return ROLE_LABELS.get(role, role)
 
 

@@ -92,7 +92,7 @@ def header(ctx: PulseContext, picture: MondayPicture, key: str) -> None:
     )
     cells = st.columns(5)
     cells[0].metric("MRR", money(float(risk["mrr"])))
-    cells[1].metric("Extra care", risk["status"] or "Not on extra care")
+    cells[1].metric("Extra care", risk["status"] or "No", help="Status of the open episode")
     cells[2].metric("Risk", f"{float(risk['risk']):.0%}", help=f"Band: {risk['band']}")
     cells[3].metric("MRR at risk", money(float(risk["mrr_at_risk"])))
     cells[4].metric("Overdue actions", overdue)

@@ -8,6 +8,7 @@ last weeks' Audit Log. Dates are relative to SAMPLE_AS_OF, a Monday.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -389,10 +390,22 @@ def episodes_as_of(episodes: pd.DataFrame, week: date) -> pd.DataFrame:
     return known
 
 
+SignalsForWeek = Callable[[date, pd.DataFrame], "pd.DataFrame | None"]
+
+
 def build_history(
-    clients: pd.DataFrame, episodes: pd.DataFrame, actions: pd.DataFrame, *, as_of: date
+    clients: pd.DataFrame,
+    episodes: pd.DataFrame,
+    actions: pd.DataFrame,
+    *,
+    as_of: date,
+    signals_for: SignalsForWeek | None = None,
 ) -> pd.DataFrame:
-    """Twelve weekly snapshots before this Monday, computed with the product's own rules."""
+    """Twelve weekly snapshots before this Monday, computed with the product's own rules.
+
+    `signals_for(week, clients)` gives that week's ticket signals, so history and the live
+    week are computed alike (without it, only the workbook's own flags count).
+    """
     from pulse.summary import monday_picture  # local: keeps the builder's import light
 
     monday = latest_monday(as_of)
@@ -405,7 +418,12 @@ def build_history(
             last_client_contact=clients["last_client_contact"] - pd.Timedelta(weeks=weeks_back)
         )
         picture = monday_picture(
-            snapshot, episodes_as_of(episodes, week), actions, as_of=week, settings=DEFAULT_SETTINGS
+            snapshot,
+            episodes_as_of(episodes, week),
+            actions,
+            as_of=week,
+            settings=DEFAULT_SETTINGS,
+            ticket_signals=signals_for(week, snapshot) if signals_for else None,
         )
         risk = picture.risk
         frames.append(

@@ -7,8 +7,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from connectors.tickets import read_tickets
 from pulse.schema import CLIENT_KEY, Sheet, client_key
-from sample_data.build import SAMPLE_AS_OF, SAMPLE_CLIENTS, SAMPLE_SEED, SampleFrames, build_sample
+from pulse.settings import BusinessHours
+from sample_data.build import (
+    SAMPLE_AS_OF,
+    SAMPLE_CLIENTS,
+    SAMPLE_SEED,
+    SampleFrames,
+    build_history,
+    build_sample,
+)
 from sample_data.incidents import build_sample_incidents
 from sample_data.tickets import build_sample_tickets, write_sample_exports
 from sample_data.write import write_sample_workbook
@@ -35,21 +44,47 @@ def write_sample(
 ) -> list[Path]:
     """Build the sample from `seed` and write its files into `out_dir`; returns the paths."""
     frames = build_sample(seed=seed, clients=clients, as_of=as_of)
+    tickets, events = build_sample_tickets_and_events(frames, seed=seed, as_of=as_of)
+    exports = write_sample_exports(tickets, out_dir)
+    events_path = out_dir / EVENTS_NAME
+    write_events_csv(events, events_path)
+    # History counts the tickets as the app will read them: through the generic export.
+    exported = read_tickets(
+        out_dir / TICKETS_NAME, name=TICKETS_NAME, timezone=BusinessHours().timezone
+    )
     tabs = {
         Sheet.CLIENTS: frames.clients,
         Sheet.EPISODES: frames.episodes,
         Sheet.ACTIONS: frames.actions,
         Sheet.ESCALATION: escalation_matrix(),
         Sheet.AUDIT: frames.audit,
-        Sheet.HISTORY: frames.history,
+        Sheet.HISTORY: history_with_tickets(frames, exported, as_of=as_of),
     }
     workbook = out_dir / WORKBOOK_NAME
     write_sample_workbook(workbook, tabs)
-    tickets, events = build_sample_tickets_and_events(frames, seed=seed, as_of=as_of)
-    exports = write_sample_exports(tickets, out_dir)
-    events_path = out_dir / EVENTS_NAME
-    write_events_csv(events, events_path)
     return [workbook, *exports, events_path]
+
+
+def history_with_tickets(
+    frames: SampleFrames, tickets: pd.DataFrame, *, as_of: date
+) -> pd.DataFrame:
+    """Pulse History whose past weeks count the ticket signals of their own week, as the app's
+    live week does, so the trend has no jump where tickets start to count."""
+    from pulse.business_clock import business_clock
+    from pulse.settings import DEFAULT_SETTINGS
+    from pulse.signals import ticket_signals
+
+    clock = business_clock(DEFAULT_SETTINGS.business_hours)
+    clients = frames.clients.assign(**{CLIENT_KEY: frames.clients["client"].map(client_key)})
+    return build_history(
+        clients,
+        frames.episodes,
+        frames.actions,
+        as_of=as_of,
+        signals_for=lambda week, snapshot: ticket_signals(
+            tickets, snapshot, as_of=week, settings=DEFAULT_SETTINGS, clock=clock
+        ),
+    )
 
 
 def build_sample_tickets_and_events(
