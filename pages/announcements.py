@@ -19,7 +19,7 @@ def show_markdown(text: str, *, file_name: str, key: str) -> None:
     left.caption("Preview")
     left.container(border=True).markdown(text)
     right.caption("Markdown — the copy button is at the top right")
-    right.code(text, language="markdown")
+    right.code(text, language="markdown", wrap_lines=True)
     st.download_button(
         "Download as Markdown", text, file_name=file_name, mime="text/markdown", key=key
     )

@@ -118,7 +118,7 @@ def show_unresponsive(
     if pathway.contacts:
         st.markdown(f"👤 {contacts_text(pathway.contacts)}")
     st.caption(f"Ready to post in {settings.chat_tool}:")
-    st.code(pathway.message, language=None)
+    st.code(pathway.message, language=None, wrap_lines=True)
 
 
 def show_urgent(*, settings: EscalationSettings, customer: str, issue: str, details: str) -> None:
@@ -129,7 +129,7 @@ def show_urgent(*, settings: EscalationSettings, customer: str, issue: str, deta
     )
     for step in guidance.steps:
         show_step(step)
-    st.code(guidance.message, language=None)
+    st.code(guidance.message, language=None, wrap_lines=True)
 
 
 def show_dispute(*, settings: EscalationSettings) -> None:
