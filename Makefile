@@ -7,6 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := sample_data/client_pulse_sample.xlsx
 PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
+# Local single-user mode acts for whoever reaches the app, so it listens on this machine only;
+# a team server with sign-in configured sets ADDRESS=0.0.0.0 (or STREAMLIT_SERVER_ADDRESS).
+ADDRESS ?= $(or $(STREAMLIT_SERVER_ADDRESS),127.0.0.1)
 
 .PHONY: run test lint typecheck unit browser bench sample clean
 
@@ -18,7 +21,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	PULSE_WORKBOOK=$${PULSE_WORKBOOK:-$(SAMPLE)} $(BIN)/streamlit run streamlit_app.py \
-		--server.port $(PORT) --server.headless true
+		--server.port $(PORT) --server.address $(ADDRESS) --server.headless true
 
 # Debian's chromium for the browser tests; installed here so a clean machine needs no hand step.
 /usr/bin/chromium:
