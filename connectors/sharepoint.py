@@ -36,7 +36,7 @@ from enum import StrEnum
 from functools import partial
 from io import BytesIO
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -564,7 +564,7 @@ def _library_error() -> type[ClientRequestException]:
     # Imported when an except clause is reached: by then a request has loaded the library.
     from office365.runtime.client_request_exception import ClientRequestException
 
-    return ClientRequestException
+    return cast("type[ClientRequestException]", ClientRequestException)
 
 
 def _ensure_reachable(session: SharePointSession) -> None:
