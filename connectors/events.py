@@ -39,15 +39,56 @@ VALID_EVENTS = ", ".join(event.value for event in IncidentEvent)
 def read_incident_events(fp: BinaryIO | str | Path, *, name: str, timezone: str) -> pd.DataFrame:
     """The events of a CSV as a frame (EVENT_COLUMNS); raise TicketExportError on bad input."""
     text = _decode(_read_bytes(fp), name=name)
-    lines = _records(text)
-    header_line = next(lines, None)
-    if header_line is None:
+    rows = _rows(text)
+    if not rows:
         raise TicketExportError([Problem(name, "The file is empty: expected ticket,event,at.")])
-    columns = _columns(header_line[1], name=name)
-    records, problems = _parse_records(lines, columns, name=name, zone=ZoneInfo(timezone))
-    if problems:
+    columns = _columns(rows[0], name=name)
+    zone = ZoneInfo(timezone)
+    frame = _whole_columns(rows[1:], columns, zone=zone)
+    if frame is None:  # something is wrong: read again row by row to name every bad line
+        lines = _records(text)
+        next(lines)  # the header
+        _, problems = _parse_records(lines, columns, name=name, zone=zone)
         raise TicketExportError(problems)
-    return _frame(records)
+    return frame
+
+
+def _rows(text: str) -> list[list[str]]:
+    """Every record's cells, blank ones skipped (line numbers: see _records, for errors only)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    return [cells for cells in reader if "".join(cells).strip()]
+
+
+def _delimiter(text: str) -> str:
+    first_line = text.split("\n", 1)[0]
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _whole_columns(
+    rows: list[list[str]], columns: dict[str, int], *, zone: ZoneInfo
+) -> pd.DataFrame | None:
+    """The typed frame, column by column; None when any row is bad (the slow path names it)."""
+    cells = {column: _column_cells(rows, columns.get(column)) for column in EVENT_COLUMNS}
+    events = _event_names(cells["event"])
+    times = [_parse_at(text, zone) for text in cells["at"]]
+    if "" in cells["ticket"] or not EVENT_NAMES.issuperset(events) or None in times:
+        return None
+    frame = pd.DataFrame({column: pd.array(cells[column], dtype="string") for column in cells})
+    frame["event"] = pd.array(events, dtype="string")
+    frame["at"] = pd.to_datetime(pd.Series(times, dtype=object), utc=True).dt.as_unit("ns")
+    return frame
+
+
+def _column_cells(rows: list[list[str]], index: int | None) -> list[str]:
+    if index is None:
+        return [""] * len(rows)
+    return [cells[index].strip() if index < len(cells) else "" for cells in rows]
+
+
+def _event_names(texts: list[str]) -> list[str]:
+    # A file has a handful of distinct spellings: normalise each once.
+    names = {text: _event_name(text) for text in set(texts)}
+    return [names[text] for text in texts]
 
 
 def _read_bytes(fp: BinaryIO | str | Path) -> bytes:
@@ -70,9 +111,7 @@ def _decode(data: bytes, *, name: str) -> str:
 
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
     """(line number where the record starts, cells) for every record, skipping blank lines."""
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     line = 1
     for cells in reader:
         if any(cell.strip() for cell in cells):
@@ -168,11 +207,3 @@ def _parse_at(text: str, zone: ZoneInfo) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)
-
-
-def _frame(records: list[dict[str, object]]) -> pd.DataFrame:
-    frame = pd.DataFrame(records, columns=list(EVENT_COLUMNS))
-    for column in ("ticket", "event", "actor", "note"):
-        frame[column] = frame[column].astype("string").fillna("")
-    frame["at"] = pd.to_datetime(frame["at"], utc=True).dt.as_unit("ns")
-    return frame

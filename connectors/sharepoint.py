@@ -36,14 +36,14 @@ from enum import StrEnum
 from functools import partial
 from io import BytesIO
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 import requests
-from office365.runtime.client_request_exception import ClientRequestException
-from office365.runtime.http.http_method import HttpMethod
-from office365.runtime.http.request_options import RequestOptions
-from office365.sharepoint.client_context import ClientContext
+
+if TYPE_CHECKING:  # office365 takes ~0.25 s to import: only when SharePoint is really used
+    from office365.runtime.client_request_exception import ClientRequestException
+    from office365.sharepoint.client_context import ClientContext
 
 T = TypeVar("T")
 
@@ -314,6 +314,8 @@ def _client_context(
     policy: RequestPolicy,
     on_device_code: Callable[[str], None] | None,
 ) -> ClientContext:
+    from office365.sharepoint.client_context import ClientContext
+
     ctx = ClientContext(settings.site_url).with_transport(
         timeout=(policy.connect_timeout, policy.read_timeout)
     )
@@ -498,6 +500,9 @@ def _file_content(session: SharePointSession, unique_id: str) -> tuple[bytes, st
 
 def _put_content(session: SharePointSession, data: bytes, *, if_match: str) -> str | None:
     """The library's own save request (File.save_binary) plus a real If-Match; the new ETag."""
+    from office365.runtime.http.http_method import HttpMethod
+    from office365.runtime.http.request_options import RequestOptions
+
     ctx = session.context
     path = session.settings.file_path.replace("'", "''")  # OData doubles quotes in literals
     request = RequestOptions(
@@ -511,7 +516,7 @@ def _put_content(session: SharePointSession, data: bytes, *, if_match: str) -> s
         response = _with_retry(
             session, lambda: ctx.pending_request().execute_request_direct(request)
         )
-    except ClientRequestException as exc:
+    except _library_error() as exc:
         if _status(exc) == PRECONDITION_FAILED:
             raise _conflict_after_refusal(session) from None
         raise
@@ -523,7 +528,7 @@ def _conflict_after_refusal(session: SharePointSession) -> VersionConflict:
     # SharePoint refused the If-Match: someone saved between our check and our write.
     try:
         current = _with_retry(session, lambda: _file_version(session))
-    except (ClientRequestException, requests.RequestException):
+    except (_library_error(), requests.RequestException):
         return VersionConflict("", None, "")
     return VersionConflict(current.modified_by, current.modified_at, current.etag)
 
@@ -555,6 +560,13 @@ def _check_is_workbook(data: bytes, settings: SharePointSettings, *, what: str) 
 # Requests: reachability, retries and plain messages
 
 
+def _library_error() -> type[ClientRequestException]:
+    # Imported when an except clause is reached: by then a request has loaded the library.
+    from office365.runtime.client_request_exception import ClientRequestException
+
+    return cast("type[ClientRequestException]", ClientRequestException)
+
+
 def _ensure_reachable(session: SharePointSession) -> None:
     """Fail fast when the site does not answer at all (the library would sleep up to a minute)."""
     policy = session.policy
@@ -568,7 +580,7 @@ def _with_retry(session: SharePointSession, call: Callable[[], T]) -> T:
     for attempt in range(1, policy.max_attempts + 1):
         try:
             return call()
-        except ClientRequestException as exc:
+        except _library_error() as exc:
             delay = _retry_delay(exc, attempt, policy)
             if delay is None:
                 raise
@@ -611,7 +623,7 @@ def _plain_errors(session: SharePointSession, *, doing: str) -> Iterator[None]:
         yield
     except SharePointError:
         raise  # already plain and masked
-    except ClientRequestException as exc:
+    except _library_error() as exc:
         raise _http_error(exc, settings, doing=doing) from _safe_cause(exc, settings)
     except requests.Timeout as exc:
         raise Unreachable(

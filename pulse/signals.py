@@ -64,7 +64,7 @@ def ticket_signals(
     """One row per (client_key, criterion) that fires, with evidence tickets and a reason."""
     rules = settings.signals
     zone = settings.business_hours.timezone
-    window = tickets[in_window(tickets["created"], as_of=as_of, days=rules.window_days, zone=zone)]
+    window = window_tickets(tickets, as_of=as_of, days=rules.window_days, zone=zone)
     frames = [
         _service_desk(window, as_of=as_of, rules=rules, clock=clock, zone=zone),
         _noc(window, rules),
@@ -93,6 +93,17 @@ def in_window(created: pd.Series, *, as_of: date, days: int, zone: str) -> pd.Se
     closes = _day_start(as_of, zone)
     inside: pd.Series = ((created >= opens) & (created < closes)).fillna(False).astype(bool)
     return inside
+
+
+def window_tickets(tickets: pd.DataFrame, *, as_of: date, days: int, zone: str) -> pd.DataFrame:
+    """The tickets `in_window`, in their order. An export sorted by created time (the usual
+    case) is cut with two binary searches: no copy of every column through a 500,000-row mask."""
+    created = tickets["created"]
+    if not created.is_monotonic_increasing or created.hasnans:
+        return tickets[in_window(created, as_of=as_of, days=days, zone=zone)]
+    bounds = [_day_start(as_of - timedelta(days=days), zone), _day_start(as_of, zone)]
+    first, end = created.searchsorted(bounds, side="left")
+    return tickets.iloc[first:end]
 
 
 def late_first_responses(
@@ -194,7 +205,7 @@ def ticket_suggestions(tickets: pd.DataFrame, *, as_of: date, settings: Settings
     """Phrases in window tickets that *suggest* a person-only criterion; never a flag."""
     rules = settings.signals
     zone = settings.business_hours.timezone
-    window = tickets[in_window(tickets["created"], as_of=as_of, days=rules.window_days, zone=zone)]
+    window = window_tickets(tickets, as_of=as_of, days=rules.window_days, zone=zone)
     phrases = {
         Criterion.HIRING_INTERNAL_IT: rules.hiring_phrases,
         Criterion.REDUCING_STAFF: rules.reducing_phrases,

@@ -20,6 +20,7 @@ from pulse.signals import (
     signals_json,
     ticket_signals,
     ticket_suggestions,
+    window_tickets,
 )
 
 AS_OF = date(2026, 3, 16)
@@ -130,6 +131,26 @@ def test_window_edges(created: str, counted: bool) -> None:
     edge = ticket("EDGE", priority="High", created=created)
     result = fired(signals(frame(*rows, edge)), "service_desk")
     assert ("Acme" in result) is counted
+
+
+@pytest.mark.parametrize("order", ["sorted", "reversed", "with a blank created"])
+def test_window_tickets_same_rows_whether_or_not_the_export_is_sorted(order: str) -> None:
+    # 30 days before 2026-03-16 (Los Angeles): 2026-02-14 00:00 up to 2026-03-16 00:00 local.
+    created = {
+        "OUT-BEFORE": "2026-02-13 23:59",
+        "IN-FIRST": "2026-02-14 00:00",
+        "IN-DST": "2026-03-08 03:30",  # the day clocks go forward
+        "IN-LAST": "2026-03-15 23:59",
+        "OUT-AS-OF": "2026-03-16 00:00",
+    }
+    rows = [ticket(number, created=stamp) for number, stamp in created.items()]
+    if order == "reversed":
+        rows.reverse()
+    if order == "with a blank created":
+        rows.insert(2, ticket("BLANK", created=None))
+    window = window_tickets(frame(*rows), as_of=AS_OF, days=30, zone=TZ)
+    expected = ["IN-FIRST", "IN-DST", "IN-LAST"]
+    assert window["ticket"].tolist() == (expected[::-1] if order == "reversed" else expected)
 
 
 def late(
