@@ -2,11 +2,11 @@
 
 `read_tickets_cached(path, timezone=..., preset=..., mapping=...)` returns exactly what
 `connectors.tickets.read_tickets` returns for that file (the frame and its warnings). The first
-read parses the export and stores the canonical frame as Parquet in the user's cache folder
-(`$PULSE_CACHE_DIR`, else `$XDG_CACHE_HOME/client-pulse/tickets`, else
+read parses the export and stores the canonical frame as an Arrow file (LZ4) in the user's
+cache folder (`$PULSE_CACHE_DIR`, else `$XDG_CACHE_HOME/client-pulse/tickets`, else
 `~/.cache/client-pulse/tickets`; never beside the export, whose folder may be shared or
 read-only), or in `cache_dir`; later reads of the same file with the same options load the
-Parquet file instead, which takes a fraction of the parse.
+Arrow file instead, which takes a fraction of the parse.
 
 The cache never serves stale data. An entry is named after a key made of
 
@@ -46,10 +46,13 @@ __all__ = [
 
 CACHE_DIR_NAME = ".pulse-cache"  # kept for callers that pass a folder of their own
 CACHE_DIR_ENV = "PULSE_CACHE_DIR"
-CACHE_FORMAT = 1  # bump when read_tickets' frame (columns, dtypes, rules) changes
+CACHE_FORMAT = 2  # bump when read_tickets' frame (columns, dtypes, rules) changes
 EDGE_BYTES = 1 << 20  # the first and last megabyte go into the content digest
 WARNINGS_KEY = b"pulse.warnings"
-PARQUET_COMPRESSION = "lz4"  # fast to write and read; the cache is local, size matters less
+# Arrow IPC (Feather v2) with LZ4: as fast to write as Parquet and twice as fast to read back
+# (measured on the bench's 500,000 tickets: 0.12 s against 0.24 s), at ~4x the size on disk.
+CACHE_COMPRESSION = "lz4"
+CACHE_SUFFIX = ".arrow"
 
 
 def read_tickets_cached(
@@ -99,7 +102,8 @@ def cache_path(
     folder = cache_dir if cache_dir is not None else default_cache_dir()
     # The export's full path is part of the name: two exports called tickets.csv never meet.
     where = _digest(str(source.resolve()), 6)
-    return folder / f"{source.name}.{where}{_digest(options, 8)}.{_digest(identity, 16)}.parquet"
+    name = f"{source.name}.{where}{_digest(options, 8)}.{_digest(identity, 16)}{CACHE_SUFFIX}"
+    return folder / name
 
 
 def default_cache_dir() -> Path:
@@ -129,13 +133,14 @@ def _load(cached: Path) -> pd.DataFrame | None:
     """The cached frame, or None (a broken file is removed so the next write replaces it)."""
     if not cached.is_file():
         return None
-    import pyarrow.parquet as pq
+    import pyarrow as pa
 
     try:
-        table = pq.ParquetFile(cached).read()  # not read_table: that imports pyarrow.dataset
+        with pa.memory_map(str(cached)) as source:
+            table = pa.ipc.open_file(source).read_all()
         tickets: pd.DataFrame = table.to_pandas()
         warnings = _warnings_from(table.schema.metadata or {})
-    except Exception:  # any damage (cut short, not Parquet, bad metadata): parse again
+    except Exception:  # any damage (cut short, not Arrow, bad metadata): parse again
         _remove(cached)
         return None
     tickets.attrs["warnings"] = warnings
@@ -144,7 +149,6 @@ def _load(cached: Path) -> pd.DataFrame | None:
 
 def _store(tickets: pd.DataFrame, cached: Path) -> None:
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     warnings = json.dumps([asdict(problem) for problem in tickets.attrs.get("warnings", [])])
     frame = tickets.copy(deep=False)
@@ -156,7 +160,12 @@ def _store(tickets: pd.DataFrame, cached: Path) -> None:
     partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, partial, compression=PARQUET_COMPRESSION)
+        options = pa.ipc.IpcWriteOptions(compression=CACHE_COMPRESSION)
+        with (
+            pa.OSFile(str(partial), "wb") as sink,
+            pa.ipc.new_file(sink, table.schema, options=options) as writer,
+        ):
+            writer.write_table(table)
         os.replace(partial, cached)  # atomic: a reader never sees half a file
         _prune_older(cached)
     except OSError:
@@ -166,7 +175,7 @@ def _store(tickets: pd.DataFrame, cached: Path) -> None:
 def _prune_older(cached: Path) -> None:
     """Entries of earlier versions of the same export, same options, are dead weight."""
     same_options = cached.name.rsplit(".", 2)[0]  # "<export name>.<options digest>"
-    for other in cached.parent.glob(f"{glob_escape(same_options)}.*.parquet"):
+    for other in cached.parent.glob(f"{glob_escape(same_options)}.*{CACHE_SUFFIX}"):
         if other != cached and other.name.rsplit(".", 2)[0] == same_options:
             _remove(other)
 

@@ -86,12 +86,12 @@ def test_only_the_current_entry_is_kept(export: Path) -> None:
         HEADER + ROWS + "T4,Acme Dental,New laptop,Low,service request,2026-11-13 10:00,,New\n"
     )
     read_tickets_cached(export, timezone=ZONE)
-    assert len(list(default_cache_dir().glob("*.parquet"))) == 1
+    assert len(list(default_cache_dir().glob("*.arrow"))) == 1
 
 
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"not parquet at all", b"PAR1" + b"\x00" * 64 + b"PAR1"],
+    [b"", b"not an arrow file at all", b"ARROW1\x00\x00" + b"\x00" * 64 + b"ARROW1"],
     ids=["empty", "text", "bad footer"],
 )
 def test_corrupt_cache_file_is_rebuilt(export: Path, parses: list[str], damage: bytes) -> None:
@@ -155,7 +155,7 @@ def test_unwritable_cache_folder_still_returns_the_tickets(export: Path, tmp_pat
 def test_the_cache_never_writes_beside_the_export(export: Path) -> None:
     """An export may sit in a shared or read-only folder: the cache lives in the user's own."""
     read_tickets_cached(export, timezone=ZONE)
-    beside = [p for p in export.parent.rglob("*.parquet") if default_cache_dir() not in p.parents]
+    beside = [p for p in export.parent.rglob("*.arrow") if default_cache_dir() not in p.parents]
     assert beside == []
     assert not (export.parent / ".pulse-cache").exists()
-    assert len(list(default_cache_dir().glob("*.parquet"))) == 1
+    assert len(list(default_cache_dir().glob("*.arrow"))) == 1
