@@ -19,7 +19,7 @@ from typing import Any
 import streamlit as st
 
 from connectors.config import config_path
-from pulse.permissions import PERMISSIONS, Action, allowed, role_for
+from pulse.permissions import role_for
 from pulse.settings import Role, Settings
 
 AUTH_SECTION = "auth"
@@ -36,18 +36,6 @@ ROLE_LABELS = {
     Role.SERVICE_DESK_MANAGER: "Service Desk Manager",
     Role.MEMBER: "Team member",
     Role.VIEWER: "Viewer (read-only)",
-}
-ACTION_VERBS = {
-    Action.RECOMMEND: "recommend a client",
-    Action.APPROVE: "approve",
-    Action.DECLINE: "decline",
-    Action.REMOVE: "remove a client from extra care",
-    Action.EDIT_RCA: "edit the root-cause analysis",
-    Action.EDIT_ACTIONS: "edit action items",
-    Action.RECORD_REVIEW: "record the weekly review",
-    Action.MARK_IN_PSA: "mark the client in the PSA",
-    Action.SAVE: "save the shared workbook",
-    Action.EXPORT: "export the workbook",
 }
 LOCAL_MODE_BANNER = (
     "**Single-user local mode**: sign-in is not configured, so every change is recorded as "
@@ -174,12 +162,6 @@ def role_label(role: str) -> str:
     return ROLE_LABELS.get(role, role)
 
 
-def who_may(action: Action) -> str:
-    """'Only vCIO or Director of Client Success may approve.' from the permission table."""
-    roles = [label for role, label in ROLE_LABELS.items() if role in PERMISSIONS[action]]
-    return f"Only {' or '.join(roles) or 'nobody'} may {ACTION_VERBS[action]}."
-
-
 def sign_in_sidebar(identity: Identity) -> None:
     """Sign-out control and who is signed in; in local mode, the banner above every page."""
     if not identity.auth_configured:
@@ -220,17 +202,3 @@ def start_sign_in(provider: str | None) -> None:
         st.login(provider)
     else:
         st.login()
-
-
-def action_button(label: str, *, role: str, action: Action, key: str | None = None) -> bool:
-    """A button for a guarded action: shown to everyone, enabled only for roles allowed it."""
-    permitted = allowed(role, action)
-    help_text = None if permitted else who_may(action)
-    return st.button(label, key=key, disabled=not permitted, help=help_text)
-
-
-def action_submit(label: str, *, role: str, action: Action) -> bool:
-    """The same, as a form's submit button."""
-    permitted = allowed(role, action)
-    help_text = None if permitted else who_may(action)
-    return st.form_submit_button(label, disabled=not permitted, help=help_text)

@@ -14,7 +14,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pages.auth import auth_setup, plain, signed_in_email, who_may
+from pages.auth import auth_setup, plain, signed_in_email
 from pages.common import CONTEXT_KEY
 from pulse.permissions import Action, allowed
 from tests.paths import REPO, SAMPLE_WORKBOOK
@@ -159,17 +159,6 @@ def test_plain_keeps_markdown_literal() -> None:
     assert plain("**bold** [link](http://x)") == r"\*\*bold\*\* \[link\]\(http://x\)"
 
 
-@pytest.mark.parametrize(
-    ("action", "text"),
-    [
-        (Action.APPROVE, "Only Director of Client Success or vCIO may approve."),
-        (Action.SAVE, "Only Director of Client Success or Account Administrator may save"),
-    ],
-)
-def test_who_may_names_the_roles_from_the_permission_table(action: Action, text: str) -> None:
-    assert who_may(action).startswith(text)
-
-
 # --- the shell: local mode, signed in, not signed in ----------------------------------------
 
 
@@ -257,45 +246,6 @@ def test_secrets_are_never_shown_or_logged(
 
 
 # --- guarded actions: a viewer and a member cannot approve or save --------------------------
-
-
-def guarded_buttons_script() -> None:
-    """Run by AppTest: the shell's identity, then the guarded buttons a decision page shows."""
-    import streamlit as st
-
-    from connectors.config import load_settings
-    from pages.auth import action_button, identify
-    from pulse.permissions import Action
-
-    identity = identify(load_settings())
-    st.caption(identity.role)
-    for action in (Action.RECOMMEND, Action.APPROVE, Action.DECLINE, Action.REMOVE, Action.SAVE):
-        action_button(action.value.title(), role=identity.role, action=action, key=action.value)
-
-
-GUARDED = ("recommend", "approve", "decline", "remove", "save")
-
-
-@pytest.mark.parametrize(
-    ("email", "enabled"),
-    [
-        (VIEWER, set()),
-        (MEMBER, {"recommend"}),
-        (VCIO, {"recommend", "approve", "decline", "remove"}),
-        (ADMIN, {"recommend", "save"}),
-        (DIRECTOR, {"recommend", "approve", "decline", "remove", "save"}),
-    ],
-)
-def test_guarded_buttons_follow_the_signed_in_role(email: str, enabled: set[str]) -> None:
-    app = AppTest.from_function(guarded_buttons_script, default_timeout=30)
-    app.secrets = {"auth": AUTH}
-    app.user = signed_in(email)
-    app.run()
-    assert not app.exception
-    state = {key: not app.button(key=key).disabled for key in GUARDED}
-    assert {key for key, on in state.items() if on} == enabled
-    refused = [app.button(key=key) for key in GUARDED if key not in enabled]
-    assert all(button.help.startswith("Only ") for button in refused)
 
 
 @pytest.mark.parametrize("email", [VIEWER, MEMBER])
