@@ -21,7 +21,9 @@ class RiskBand(StrEnum):
 def risk_from_flags(flags: Iterable[Criterion], weights: dict[Criterion, float]) -> float:
     """Risk = 1 − Π(1 − wᵢ): each flag independently threatens the revenue with its weight."""
     survival = 1.0
-    for criterion in set(flags):
+    # In the criteria's fixed order, so the same flags give the same float however they came
+    # (a set's order varies between runs, and float products are not associative).
+    for criterion in ordered_flags(flags):
         survival *= 1.0 - weights[criterion]
     return 1.0 - survival
 
