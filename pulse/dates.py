@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 MONDAY = 0
+TUESDAY = 1  # the all-staff huddle announces Monday's decisions
 
 
 def latest_monday(as_of: date) -> date:

@@ -18,13 +18,14 @@ Audit-row encoding (what makes a session's pending changes replayable, see `repl
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
 
+from pulse.dates import TUESDAY, is_monday
 from pulse.frames import (
     YES,
     assign,
@@ -54,8 +55,6 @@ from pulse.schema import (
 )
 
 AUDIT_COLUMNS: list[str] = [*AUDIT.names, CLIENT_KEY, SHEET_ROW]
-MONDAY = 0
-TUESDAY = 1
 EDITABLE_ACTION_FIELDS: tuple[str, ...] = (
     "action",
     "department",
@@ -244,7 +243,7 @@ def _require_text(value: str | None, message: str) -> str:
 
 def _require_meeting(meeting: date, *, at: datetime, refusal: str) -> pd.Timestamp:
     """Decisions are made only in the Monday CST meeting, and never dated after today."""
-    if meeting.weekday() != MONDAY:
+    if not is_monday(meeting):
         raise Refused(refusal)
     if to_day(meeting) > to_day(at):
         raise Refused(
@@ -308,6 +307,92 @@ def recommend(
     return _outcome_episodes(episodes, changes, at=at, user=user)
 
 
+@dataclass(frozen=True)
+class _Decision:
+    """A decision the vCIO and the Director take together in a Monday CST meeting (seed 001)."""
+
+    name: str  # as refusals say it: "Approval must be decided in a CST meeting (a Monday)"
+    doing: str  # as "cannot approve" says it
+    verb: str  # as the audit note says it
+    statuses: frozenset[EpisodeStatus]  # the episode statuses it applies to
+    after: tuple[str, str]  # (column, what it is): the meeting may not come before it
+    reason_refusal: str | None  # the refusal for a blank reason, when one is required
+    values: Callable[[str, str, pd.Timestamp, str], dict[str, object]]  # vcio, director, day, why
+
+
+_APPROVAL = _Decision(
+    name="Approval",
+    doing="approve",
+    verb="Approved",
+    statuses=frozenset({EpisodeStatus.RECOMMENDED}),
+    after=("recommended_on", "the recommendation"),
+    reason_refusal=None,
+    values=lambda vcio, director, day, _: {
+        "status": str(EpisodeStatus.ACTIVE),
+        "vcio_approval": vcio,
+        "vcio_approved_on": day,
+        "director_approval": director,
+        "director_approved_on": day,
+        "cst_meeting_date": day,
+    },
+)
+# A recommendation is declined the way it is approved; the reason goes in Removal Reason.
+_DECLINE = _Decision(
+    name="Declining",
+    doing="decline",
+    verb="Declined",
+    statuses=frozenset({EpisodeStatus.RECOMMENDED}),
+    after=("recommended_on", "the recommendation"),
+    reason_refusal="A reason is required to decline a recommendation",
+    values=lambda _vcio, _director, day, reason: {
+        "status": str(EpisodeStatus.DECLINED),
+        "cst_meeting_date": day,
+        "removal_reason": reason,
+    },
+)
+_REMOVAL = _Decision(
+    name="Removal",
+    doing="remove",
+    verb="Removed",
+    statuses=frozenset({EpisodeStatus.ACTIVE}),
+    after=("cst_meeting_date", "the approval meeting"),
+    reason_refusal="A removal reason is required",
+    values=lambda _vcio, _director, day, reason: {
+        "status": str(EpisodeStatus.REMOVED),
+        "removed_on": day,
+        "removal_reason": reason,
+    },
+)
+
+
+def _decide(
+    episodes: pd.DataFrame,
+    decision: _Decision,
+    *,
+    client: str,
+    vcio: str,
+    director: str,
+    meeting: date,
+    reason: str,
+    at: datetime,
+    user: str,
+) -> Outcome:
+    vcio, director = _require_deciders(vcio, director, decision=decision.name)
+    day = _require_meeting(meeting, at=at, refusal=_in_meeting(decision.name))
+    if decision.reason_refusal is not None:
+        reason = _require_text(reason, decision.reason_refusal)
+    label = _episode_in(episodes, client, statuses=set(decision.statuses), doing=decision.doing)
+    column, what = decision.after
+    _not_before(day, episodes.at[label, column], what=what)
+    values = decision.values(vcio, director, day, reason)
+    note = (
+        f"{decision.verb} by vCIO {vcio} and Director {director} in the CST meeting of {day.date()}"
+    )
+    episodes = episodes.copy()
+    changes = _edit(episodes, label, values, sheet=Sheet.EPISODES, note=note)
+    return _outcome_episodes(episodes, changes, at=at, user=user)
+
+
 def approve(
     episodes: pd.DataFrame,
     *,
@@ -319,22 +404,17 @@ def approve(
     user: str,
 ) -> Outcome:
     """Active needs the vCIO's and the Director's approval, decided in a Monday CST meeting."""
-    vcio, director = _require_deciders(vcio, director, decision="Approval")
-    day = _require_meeting(meeting, at=at, refusal=_in_meeting("Approval"))
-    label = _episode_in(episodes, client, statuses={EpisodeStatus.RECOMMENDED}, doing="approve")
-    _not_before(day, episodes.at[label, "recommended_on"], what="the recommendation")
-    values = {
-        "status": str(EpisodeStatus.ACTIVE),
-        "vcio_approval": vcio,
-        "vcio_approved_on": day,
-        "director_approval": director,
-        "director_approved_on": day,
-        "cst_meeting_date": day,
-    }
-    note = f"Approved by vCIO {vcio} and Director {director} in the CST meeting of {day.date()}"
-    episodes = episodes.copy()
-    changes = _edit(episodes, label, values, sheet=Sheet.EPISODES, note=note)
-    return _outcome_episodes(episodes, changes, at=at, user=user)
+    return _decide(
+        episodes,
+        _APPROVAL,
+        client=client,
+        vcio=vcio,
+        director=director,
+        meeting=meeting,
+        reason="",
+        at=at,
+        user=user,
+    )
 
 
 def decline(
@@ -349,20 +429,17 @@ def decline(
     user: str,
 ) -> Outcome:
     """A recommendation is declined the way it is approved; the reason goes in Removal Reason."""
-    vcio, director = _require_deciders(vcio, director, decision="Declining")
-    day = _require_meeting(meeting, at=at, refusal=_in_meeting("Declining"))
-    reason = _require_text(reason, "A reason is required to decline a recommendation")
-    label = _episode_in(episodes, client, statuses={EpisodeStatus.RECOMMENDED}, doing="decline")
-    _not_before(day, episodes.at[label, "recommended_on"], what="the recommendation")
-    values = {
-        "status": str(EpisodeStatus.DECLINED),
-        "cst_meeting_date": day,
-        "removal_reason": reason,
-    }
-    note = f"Declined by vCIO {vcio} and Director {director} in the CST meeting of {day.date()}"
-    episodes = episodes.copy()
-    changes = _edit(episodes, label, values, sheet=Sheet.EPISODES, note=note)
-    return _outcome_episodes(episodes, changes, at=at, user=user)
+    return _decide(
+        episodes,
+        _DECLINE,
+        client=client,
+        vcio=vcio,
+        director=director,
+        meeting=meeting,
+        reason=reason,
+        at=at,
+        user=user,
+    )
 
 
 def remove(
@@ -377,16 +454,17 @@ def remove(
     user: str,
 ) -> Outcome:
     """Removal from extra care is decided like approval: vCIO and Director, in a CST meeting."""
-    vcio, director = _require_deciders(vcio, director, decision="Removal")
-    day = _require_meeting(meeting, at=at, refusal=_in_meeting("Removal"))
-    reason = _require_text(reason, "A removal reason is required")
-    label = _episode_in(episodes, client, statuses={EpisodeStatus.ACTIVE}, doing="remove")
-    _not_before(day, episodes.at[label, "cst_meeting_date"], what="the approval meeting")
-    values = {"status": str(EpisodeStatus.REMOVED), "removed_on": day, "removal_reason": reason}
-    note = f"Removed by vCIO {vcio} and Director {director} in the CST meeting of {day.date()}"
-    episodes = episodes.copy()
-    changes = _edit(episodes, label, values, sheet=Sheet.EPISODES, note=note)
-    return _outcome_episodes(episodes, changes, at=at, user=user)
+    return _decide(
+        episodes,
+        _REMOVAL,
+        client=client,
+        vcio=vcio,
+        director=director,
+        meeting=meeting,
+        reason=reason,
+        at=at,
+        user=user,
+    )
 
 
 def _appended_note(existing: object, *, day: pd.Timestamp, notes: str) -> str:
@@ -470,7 +548,7 @@ def record_announcement(
     removed = _status(episodes, label) == EpisodeStatus.REMOVED
     decided = episodes.at[label, "removed_on" if removed else "cst_meeting_date"]
     day = to_day(on)
-    if day.weekday() != TUESDAY:
+    if day.weekday() != TUESDAY:  # the all-staff huddle after the Monday meeting
         raise Refused(
             f"Announcements are made at the Tuesday all-staff huddle; {day.date()} is a "
             f"{day.day_name()}"
