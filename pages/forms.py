@@ -178,68 +178,89 @@ def _deciders(ctx: PulseContext, picker: _Picker, form: str) -> tuple[str, str, 
     return vcio, director, _day(meeting)
 
 
-def _approve_form(ctx: PulseContext, picker: _Picker) -> None:
-    with st.form(picker.key("approve", "form")):
-        name = picker.choose("approve", {str(EpisodeStatus.RECOMMENDED)})
-        vcio, director, meeting = _deciders(ctx, picker, "approve")
-        if _submit(ctx, picker, "approve", "Approve", Action.APPROVE):
+def _decision_form(
+    ctx: PulseContext,
+    picker: _Picker,
+    *,
+    form: str,
+    statuses: set[str],
+    button: str,
+    action: Action,
+    reason_label: str | None,
+    done: str,
+) -> None:
+    """Approve, decline or remove: the vCIO and the Director, in a Monday CST meeting."""
+    with st.form(picker.key(form, "form")):
+        name = picker.choose(form, statuses)
+        vcio, director, meeting = _deciders(ctx, picker, form)
+        reason = st.text_area(reason_label, key=picker.key(form, "reason")) if reason_label else ""
+        if _submit(ctx, picker, form, button, action):
+            decide = DECISIONS[form]
             _record(
                 ctx,
-                f"{name} approved for extra care",
-                lambda: workflow.approve(
+                done.format(name=name),
+                lambda: decide(
                     working_workbook(ctx).episodes,
                     client=name,
                     vcio=vcio,
                     director=director,
                     meeting=meeting,
+                    reason=reason,
                     at=now(),
                     user=ctx.user,
                 ),
             )
+
+
+def _approve(episodes: pd.DataFrame, *, reason: str, **decision: Any) -> Outcome:
+    del reason  # approval records no reason
+    return workflow.approve(episodes, **decision)
+
+
+DECISIONS: dict[str, Callable[..., Outcome]] = {
+    "approve": _approve,
+    "decline": workflow.decline,
+    "remove": workflow.remove,
+}
+
+
+def _approve_form(ctx: PulseContext, picker: _Picker) -> None:
+    _decision_form(
+        ctx,
+        picker,
+        form="approve",
+        statuses={str(EpisodeStatus.RECOMMENDED)},
+        button="Approve",
+        action=Action.APPROVE,
+        reason_label=None,
+        done="{name} approved for extra care",
+    )
 
 
 def _decline_form(ctx: PulseContext, picker: _Picker) -> None:
-    with st.form(picker.key("decline", "form")):
-        name = picker.choose("decline", {str(EpisodeStatus.RECOMMENDED)})
-        vcio, director, meeting = _deciders(ctx, picker, "decline")
-        reason = st.text_area("Reason", key=picker.key("decline", "reason"))
-        if _submit(ctx, picker, "decline", "Decline", Action.DECLINE):
-            _record(
-                ctx,
-                f"{name}'s recommendation declined",
-                lambda: workflow.decline(
-                    working_workbook(ctx).episodes,
-                    client=name,
-                    vcio=vcio,
-                    director=director,
-                    meeting=meeting,
-                    reason=reason,
-                    at=now(),
-                    user=ctx.user,
-                ),
-            )
+    _decision_form(
+        ctx,
+        picker,
+        form="decline",
+        statuses={str(EpisodeStatus.RECOMMENDED)},
+        button="Decline",
+        action=Action.DECLINE,
+        reason_label="Reason",
+        done="{name}'s recommendation declined",
+    )
 
 
 def _remove_form(ctx: PulseContext, picker: _Picker) -> None:
-    with st.form(picker.key("remove", "form")):
-        name = picker.choose("remove", {str(EpisodeStatus.ACTIVE)})
-        vcio, director, meeting = _deciders(ctx, picker, "remove")
-        reason = st.text_area("Removal reason", key=picker.key("remove", "reason"))
-        if _submit(ctx, picker, "remove", "Remove from extra care", Action.REMOVE):
-            _record(
-                ctx,
-                f"{name} removed from extra care",
-                lambda: workflow.remove(
-                    working_workbook(ctx).episodes,
-                    client=name,
-                    vcio=vcio,
-                    director=director,
-                    meeting=meeting,
-                    reason=reason,
-                    at=now(),
-                    user=ctx.user,
-                ),
-            )
+    _decision_form(
+        ctx,
+        picker,
+        form="remove",
+        statuses={str(EpisodeStatus.ACTIVE)},
+        button="Remove from extra care",
+        action=Action.REMOVE,
+        reason_label="Removal reason",
+        done="{name} removed from extra care",
+    )
 
 
 def _review_form(ctx: PulseContext, picker: _Picker) -> None:
