@@ -45,6 +45,7 @@ NOTICES_KEY = "pending_notices"  # [(level, text)]: shown once, at the top of th
 SEEN_KEY = "pending_seen_version"  # the version this run draws
 SEEN_BEFORE_KEY = "pending_seen_before"  # the version the previous run drew (what was clicked)
 SAVED = "saved"  # base version after a save: the next load starts afresh
+WORKING_KEY = "pending_working_workbook"  # (state of the store, the workbook built, its base)
 ROLE_NAMES = {
     Role.DIRECTOR: "the Director of Client Success",
     Role.VCIO: "a vCIO",
@@ -151,14 +152,27 @@ def pending_version(ctx: PulseContext) -> str:
 
 
 def working_workbook(ctx: PulseContext) -> LoadedWorkbook:
-    """The loaded workbook with this session's pending changes applied (audit rows appended)."""
+    """The loaded workbook with this session's pending changes applied (audit rows appended).
+
+    Built once per state of the store: pages ask for it many times in a run.
+    """
     store = current(ctx)
-    return dataclasses.replace(
+    # The store's frames are replaced, never edited in place, so their identities are its state.
+    key = (id(ctx.workbook), id(store.episodes), id(store.actions), id(store.audit))
+    built: tuple[tuple[int, ...], LoadedWorkbook, LoadedWorkbook] | None = st.session_state.get(
+        WORKING_KEY
+    )
+    if built is not None and built[0] == key:
+        return built[1]
+    working = dataclasses.replace(
         ctx.workbook,
         episodes=store.episodes,
         actions=store.actions,
         audit=with_pending_audit(ctx.workbook.audit, store.audit),
     )
+    # The loaded workbook is kept alongside, so no other object can take over its id meanwhile.
+    st.session_state[WORKING_KEY] = (key, working, ctx.workbook)
+    return working
 
 
 def this_week_history(ctx: PulseContext) -> pd.DataFrame:
