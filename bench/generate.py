@@ -24,10 +24,10 @@ import numpy as np
 import pandas as pd
 
 from connectors.ticket_presets import GENERIC, canonical_to_export
-from pulse.schema import CLIENT_KEY, TICKET_COLUMNS, Priority, Sheet, TicketType, client_key
+from pulse.schema import CLIENT_KEY, TICKET_COLUMNS, Priority, TicketType, client_key
 from pulse.settings import DEFAULT_SETTINGS
 from sample_data.build import SAMPLE_AS_OF, SAMPLE_SEED, build_sample
-from sample_data.generate import escalation_matrix, write_events_csv
+from sample_data.generate import workbook_tabs, write_events_csv
 from sample_data.incidents import build_sample_incidents
 from sample_data.tickets import OPEN_STATUSES, ROUTINE_SUMMARIES, build_sample_tickets
 from sample_data.write import write_sample_workbook
@@ -81,15 +81,7 @@ def write_bench_data(files: BenchFiles, *, seed: int, as_of: date) -> None:
         open_episodes=OPEN_EPISODES,
         action_items=ACTION_ITEMS,
     )
-    tabs = {
-        Sheet.CLIENTS: frames.clients,
-        Sheet.EPISODES: frames.episodes,
-        Sheet.ACTIONS: frames.actions,
-        Sheet.ESCALATION: escalation_matrix(),
-        Sheet.AUDIT: frames.audit,
-        Sheet.HISTORY: frames.history,
-    }
-    write_sample_workbook(files.workbook, tabs)
+    write_sample_workbook(files.workbook, workbook_tabs(frames))
     clients = frames.clients.assign(**{CLIENT_KEY: frames.clients["client"].map(client_key)})
     incident_tickets, events = replayed_incidents(clients, seed=seed, as_of=as_of)
     tickets = bench_tickets(clients, incident_tickets, seed=seed, as_of=as_of)

@@ -35,6 +35,20 @@ def escalation_matrix() -> pd.DataFrame:
     return matrix.rename(columns=str.lower)
 
 
+def workbook_tabs(
+    frames: SampleFrames, *, history: pd.DataFrame | None = None
+) -> dict[Sheet, pd.DataFrame]:
+    """The sample workbook's tabs, in the team's order (history as built unless given)."""
+    return {
+        Sheet.CLIENTS: frames.clients,
+        Sheet.EPISODES: frames.episodes,
+        Sheet.ACTIONS: frames.actions,
+        Sheet.ESCALATION: escalation_matrix(),
+        Sheet.AUDIT: frames.audit,
+        Sheet.HISTORY: frames.history if history is None else history,
+    }
+
+
 def write_sample(
     out_dir: Path,
     *,
@@ -52,16 +66,9 @@ def write_sample(
     exported = read_tickets(
         out_dir / TICKETS_NAME, name=TICKETS_NAME, timezone=BusinessHours().timezone
     )
-    tabs = {
-        Sheet.CLIENTS: frames.clients,
-        Sheet.EPISODES: frames.episodes,
-        Sheet.ACTIONS: frames.actions,
-        Sheet.ESCALATION: escalation_matrix(),
-        Sheet.AUDIT: frames.audit,
-        Sheet.HISTORY: history_with_tickets(frames, exported, as_of=as_of),
-    }
+    history = history_with_tickets(frames, exported, as_of=as_of)
     workbook = out_dir / WORKBOOK_NAME
-    write_sample_workbook(workbook, tabs)
+    write_sample_workbook(workbook, workbook_tabs(frames, history=history))
     return [workbook, *exports, events_path]
 
 
