@@ -11,7 +11,7 @@ PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
 # a team server with sign-in configured sets ADDRESS=0.0.0.0 (or STREAMLIT_SERVER_ADDRESS).
 ADDRESS ?= $(or $(STREAMLIT_SERVER_ADDRESS),127.0.0.1)
 
-.PHONY: run test lint typecheck unit browser bench sample clean
+.PHONY: run test lint typecheck unit browser bench stats sample clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ test: $(STAMP) /usr/bin/chromium
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The shape of the code: modules over 400 lines, functions over 40, the median function length.
+stats:
+	$(PYTHON) tools/stats.py
 
 sample: $(STAMP)
 	$(BIN)/pulse sample --out sample_data

@@ -28,15 +28,6 @@ PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")  # [auth] 
 # Entra ID sends the sign-in name as preferred_username when the optional email claim is off.
 EMAIL_CLAIMS = ("email", "preferred_username", "upn")
 PROVIDER_LABELS = {"microsoft": "Microsoft", "entra": "Microsoft", "google": "Google"}
-ROLE_LABELS = {
-    Role.DIRECTOR: "Director of Client Success",
-    Role.VCIO: "vCIO",
-    Role.VITM: "vITM",
-    Role.ACCOUNT_ADMIN: "Account Administrator",
-    Role.SERVICE_DESK_MANAGER: "Service Desk Manager",
-    Role.MEMBER: "Team member",
-    Role.VIEWER: "Viewer (read-only)",
-}
 LOCAL_MODE_BANNER = (
     "**Single-user local mode**: sign-in is not configured, so every change is recorded as "
     "**{user}** ({role}). Configure [auth] in .streamlit/secrets.toml for team use."
@@ -124,7 +115,7 @@ def local_identity(settings: Settings) -> Identity:
     return Identity(settings.local_user, "", role, signed_in=False, auth_configured=False)
 
 
-def configured_default_role() -> str | None:
+def configured_default_role() -> Role | None:
     """default_role as written in pulse.toml, if it is (Settings cannot tell unset from member)."""
     try:
         configured = tomllib.loads(config_path().read_text(encoding="utf-8")).get("default_role")
@@ -132,8 +123,7 @@ def configured_default_role() -> str | None:
         return None  # no file (or a broken one, reported by load_settings)
     if configured is None:
         return None
-    role = str(configured).strip().casefold()
-    return role if role in Role.ALL else Role.VIEWER  # a typo never grants more
+    return Role.of(str(configured))  # a typo never grants more
 
 
 def identify(settings: Settings) -> Identity:
@@ -157,9 +147,7 @@ def plain(text: str) -> str:
 
 
 def role_label(role: str) -> str:
-    if role == Role.LOCAL:  # not in ROLE_LABELS: "who may" hints name real roles only
-        return "may do everything"
-    return ROLE_LABELS.get(role, role)
+    return Role.of(role).label
 
 
 def sign_in_sidebar(identity: Identity) -> None:

@@ -46,15 +46,6 @@ SEEN_KEY = "pending_seen_version"  # the version this run draws
 SEEN_BEFORE_KEY = "pending_seen_before"  # the version the previous run drew (what was clicked)
 SAVED = "saved"  # base version after a save: the next load starts afresh
 WORKING_KEY = "pending_working_workbook"  # (state of the store, the workbook built, its base)
-ROLE_NAMES = {
-    Role.DIRECTOR: "the Director of Client Success",
-    Role.VCIO: "a vCIO",
-    Role.VITM: "a vITM",
-    Role.ACCOUNT_ADMIN: "the Account Administrator",
-    Role.SERVICE_DESK_MANAGER: "the Service Desk Manager",
-    Role.MEMBER: "a team member",
-    Role.VIEWER: "a viewer",
-}
 
 
 @dataclass
@@ -223,8 +214,8 @@ def permission_reason(ctx: PulseContext, action: Action, doing: str) -> str | No
     if allowed(ctx.role, action):
         return None
     # Named roles only: single-user local mode (which may do everything) is nobody to ask.
-    who = [name for role, name in ROLE_NAMES.items() if role in PERMISSIONS[action]]
-    you = ROLE_NAMES.get(ctx.role, ctx.role)
+    who = [role.person for role in Role if role in PERMISSIONS[action] and role != Role.LOCAL]
+    you = Role.of(ctx.role).person
     return f"Only {' or '.join(who)} may {doing}; you are signed in as {you}."
 
 

@@ -22,7 +22,7 @@ class Action(StrEnum):
     EXPORT = "export"
 
 
-_SIGNED_IN = frozenset(Role.ALL) - {Role.VIEWER}
+_SIGNED_IN = frozenset(Role) - {Role.VIEWER}
 # vCIO and Director of Client Success approve, decline and remove in the CST meeting and review
 # the extra-care clients weekly (seed 001, steps 1-2).
 _DECIDERS = frozenset({Role.VCIO, Role.DIRECTOR, Role.LOCAL})
@@ -32,7 +32,7 @@ _RCA_EDITORS = frozenset({Role.VCIO, Role.VITM, Role.ACCOUNT_ADMIN, Role.LOCAL})
 # Only the record keepers write the shared Client Pulse workbook.
 _RECORD_KEEPERS = frozenset({Role.ACCOUNT_ADMIN, Role.DIRECTOR, Role.LOCAL})
 
-PERMISSIONS: dict[Action, frozenset[str]] = {
+PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.RECOMMEND: _SIGNED_IN,  # "ALL Team Members: can recommend"
     Action.APPROVE: _DECIDERS,
     Action.DECLINE: _DECIDERS,
@@ -55,12 +55,10 @@ def allowed(role: str, action: Action | str) -> bool:
         return False
 
 
-def role_for(email: str, settings: Settings) -> str:
+def role_for(email: str, settings: Settings) -> Role:
     """The role settings.roles gives this email (case-insensitive), else settings.default_role.
 
     A misspelt role in the configuration falls back to viewer (read-only), never to more access.
     """
     roles = {key.strip().casefold(): value for key, value in settings.roles.items()}
-    role = roles.get(email.strip().casefold(), settings.default_role)
-    normalised = role.strip().casefold()
-    return normalised if normalised in Role.ALL else Role.VIEWER
+    return Role.of(roles.get(email.strip().casefold(), settings.default_role))

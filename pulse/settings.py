@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import time
+from enum import StrEnum
 
 from pulse.schema import Criterion
 
@@ -138,7 +139,7 @@ class EscalationSettings:
     contacts: dict[str, Contact] = field(default_factory=_default_contacts)
 
 
-class Role:
+class Role(StrEnum):
     """Access roles (issue: only the right people change the record)."""
 
     DIRECTOR = "director"
@@ -151,7 +152,37 @@ class Role:
     # Single-user local mode (no sign-in): the one person running the app keeps the records,
     # so every action is theirs.
     LOCAL = "local"
-    ALL = (DIRECTOR, VCIO, VITM, ACCOUNT_ADMIN, SERVICE_DESK_MANAGER, MEMBER, VIEWER, LOCAL)
+
+    @property
+    def label(self) -> str:
+        """As a caption names it: 'Director of Client Success'."""
+        return _ROLE_WORDS[self][0]
+
+    @property
+    def person(self) -> str:
+        """As a sentence names someone in it: 'the Director of Client Success', 'a vCIO'."""
+        return _ROLE_WORDS[self][1]
+
+    @classmethod
+    def of(cls, value: str) -> Role:
+        """The role a configured word names (any case); a misspelt one is viewer, never more."""
+        try:
+            return cls(value.strip().casefold())
+        except ValueError:
+            return cls.VIEWER
+
+
+_ROLE_WORDS: dict[Role, tuple[str, str]] = {
+    Role.DIRECTOR: ("Director of Client Success", "the Director of Client Success"),
+    Role.VCIO: ("vCIO", "a vCIO"),
+    Role.VITM: ("vITM", "a vITM"),
+    Role.ACCOUNT_ADMIN: ("Account Administrator", "the Account Administrator"),
+    Role.SERVICE_DESK_MANAGER: ("Service Desk Manager", "the Service Desk Manager"),
+    Role.MEMBER: ("Team member", "a team member"),
+    Role.VIEWER: ("Viewer (read-only)", "a viewer"),
+    # Nobody to ask: "who may" hints name real roles only.
+    Role.LOCAL: ("may do everything", "the local user"),
+}
 
 
 @dataclass(frozen=True)

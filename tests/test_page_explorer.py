@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pulse.schema import Sheet
+from tests.connectors.test_freshness import with_core_modified
 from tests.paths import REPO, SAMPLE_WORKBOOK
 from tests.scenario import CLIENTS, scenario_workbook
-from tests.test_freshness import with_core_modified
 from tests.workbooks import episode_row, headers, minimal_workbook
 
 APP = str(REPO / "streamlit_app.py")

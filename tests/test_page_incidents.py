@@ -11,7 +11,7 @@ from connectors.workbook import LoadedWorkbook
 from pages.common import CONTEXT_KEY, PulseContext
 from pulse.settings import Settings
 from tests.paths import REPO
-from tests.test_incidents import all_events, tickets
+from tests.pulse.test_incidents import all_events, tickets
 
 PAGE = str(REPO / "pages" / "incidents.py")
 

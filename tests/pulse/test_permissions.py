@@ -44,9 +44,9 @@ def expected_cells() -> list[tuple[str, str, bool]]:
 
 def test_the_matrix_covers_every_role_and_action() -> None:
     cells = expected_cells()
-    assert {role for role, _, _ in cells} == set(Role.ALL)
+    assert {role for role, _, _ in cells} == set(Role)
     assert {action for _, action, _ in cells} == {str(action) for action in Action}
-    assert len(cells) == len(Role.ALL) * len(Action)
+    assert len(cells) == len(Role) * len(Action)
 
 
 @pytest.mark.parametrize(("role", "action", "expected"), expected_cells())
@@ -87,3 +87,23 @@ def test_role_for(email: str, role: str) -> None:
 
 def test_role_for_uses_a_viewer_default() -> None:
     assert role_for("guest@else.example", Settings(default_role=Role.VIEWER)) == "viewer"
+
+
+@pytest.mark.parametrize(
+    ("word", "role"),
+    [
+        ("vCIO", Role.VCIO),
+        (" Director ", Role.DIRECTOR),
+        ("dirctor", Role.VIEWER),
+        ("", Role.VIEWER),
+    ],
+)
+def test_a_configured_word_names_a_role_or_viewer(word: str, role: Role) -> None:
+    assert Role.of(word) is role
+
+
+def test_every_role_has_a_label_and_a_way_to_be_named() -> None:
+    assert Role.DIRECTOR.label == "Director of Client Success"
+    assert Role.VCIO.person == "a vCIO"
+    assert Role.ACCOUNT_ADMIN.person == "the Account Administrator"
+    assert all(role.label and role.person for role in Role)

@@ -494,7 +494,7 @@ WRAPPER = f"""
 import runpy
 import streamlit as st
 from pages.common import CONTEXT_KEY
-from tests.test_escalation import page_context
+from tests.pulse.test_escalation import page_context
 
 if CONTEXT_KEY not in st.session_state:
     st.session_state[CONTEXT_KEY] = page_context()
