@@ -18,6 +18,8 @@ from python_calamine import CalamineWorkbook
 from connectors.cells import CellError, column_letter, is_blank, parse_cell
 from connectors.errors import Problem, Severity, WorkbookError
 from connectors.xlsx_errors import error_cells
+from pulse.frames import DTYPES
+from pulse.records import Records
 from pulse.schema import (
     CLIENT_KEY,
     REQUIRED_SHEETS,
@@ -43,31 +45,15 @@ class SheetLayout:
     last_row: int  # 1-based Excel row of the last non-blank data row (header_row if none)
 
 
-@dataclass
-class LoadedWorkbook:
-    """Validated frames of every tab the product reads, plus what was found wrong."""
+@dataclass(frozen=True, kw_only=True)
+class LoadedWorkbook(Records):
+    """The workbook's typed tables, plus where each sits and what was found wrong."""
 
     source: str  # file name (for messages)
-    clients: pd.DataFrame
-    episodes: pd.DataFrame
-    actions: pd.DataFrame
-    escalation: pd.DataFrame
-    audit: pd.DataFrame
-    history: pd.DataFrame
     layouts: dict[Sheet, SheetLayout] = field(default_factory=dict)  # tabs present only
     warnings: list[Problem] = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)  # every tab, in workbook order
     date1904: bool = False
-
-    def frame(self, sheet: Sheet) -> pd.DataFrame:
-        return {
-            Sheet.CLIENTS: self.clients,
-            Sheet.EPISODES: self.episodes,
-            Sheet.ACTIONS: self.actions,
-            Sheet.ESCALATION: self.escalation,
-            Sheet.AUDIT: self.audit,
-            Sheet.HISTORY: self.history,
-        }[sheet]
 
 
 Source = str | Path | bytes | BinaryIO
@@ -384,24 +370,13 @@ def _cell(row: list[object], position: int) -> object:
     return row[position - 1] if position - 1 < len(row) else None
 
 
-PANDAS_DTYPES: dict[Kind, str] = {
-    Kind.TEXT: "object",
-    Kind.MONEY: "float64",
-    Kind.NUMBER: "float64",
-    Kind.INTEGER: "Int64",
-    Kind.YES_NO: "bool",
-    Kind.DATE: "datetime64[ns]",
-    Kind.DATETIME: "datetime64[ns]",
-}
-
-
 def _to_frame(values: dict[str, list[object]], rows: list[int], spec: SheetSpec) -> pd.DataFrame:
     data: dict[str, pd.Series] = {}
     for column in spec.columns:
         column_values = values.get(column.name, [None] * len(rows))
         if column.kind is Kind.YES_NO:
             column_values = [bool(value) for value in column_values]
-        data[column.name] = pd.Series(column_values, dtype=PANDAS_DTYPES[column.kind])
+        data[column.name] = pd.Series(column_values, dtype=DTYPES[column.kind])
     frame = pd.DataFrame(data)
     if "client" in frame.columns:
         keys = {name: client_key(name) for name in set(frame["client"].dropna())}

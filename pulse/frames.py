@@ -85,29 +85,43 @@ def column_kind(spec: SheetSpec, name: str) -> Kind:
         return Kind.TEXT
 
 
+# The dtype each kind of column has in every frame, from the connector boundary on: nullable
+# where a blank cell is possible (pandas 3 never upcasts, so a column must hold any value of its
+# kind before a cell is set).
+DTYPES: dict[Kind, Any] = {  # pandas' dtype names (typed Any: pandas-stubs overloads on literals)
+    Kind.TEXT: "object",
+    Kind.MONEY: "float64",
+    Kind.NUMBER: "float64",
+    Kind.INTEGER: "Int64",
+    Kind.YES_NO: "boolean",
+    Kind.DATE: "datetime64[ns]",
+    Kind.DATETIME: "datetime64[ns]",
+}
+
+
 def _fits(series: pd.Series[Any], kind: Kind) -> bool:
     if kind in (Kind.DATE, Kind.DATETIME):
         return bool(ptypes.is_datetime64_any_dtype(series))
-    if kind is Kind.YES_NO:
-        return bool(ptypes.is_bool_dtype(series)) and series.dtype != bool
-    if kind is Kind.INTEGER:
-        return bool(ptypes.is_integer_dtype(series)) and series.dtype.kind != "i"
-    if kind in (Kind.MONEY, Kind.NUMBER):
-        return bool(ptypes.is_float_dtype(series))
-    return bool(ptypes.is_string_dtype(series)) or series.dtype == object
+    if kind is Kind.TEXT:
+        return bool(ptypes.is_string_dtype(series)) or series.dtype == object
+    return bool(series.dtype == DTYPES[kind])
 
 
 def _conformed(series: pd.Series[Any], kind: Kind) -> pd.Series[Any]:
-    """The column in a dtype that can hold any value of its kind (pandas 3 never upcasts)."""
+    """The column in a dtype that can hold any value of its kind."""
     if kind in (Kind.DATE, Kind.DATETIME):
         return pd.to_datetime(series)
-    if kind is Kind.YES_NO:
-        return series.astype("boolean")
-    if kind is Kind.INTEGER:
-        return series.astype("Int64")
-    if kind in (Kind.MONEY, Kind.NUMBER):
-        return series.astype("float64")
-    return series.astype(object)
+    return series.astype(DTYPES[kind])
+
+
+def typed_frame(frame: pd.DataFrame, spec: SheetSpec) -> pd.DataFrame:
+    """The frame with every column `spec` declares in its kind's dtype (a no-op when it is)."""
+    misfits = {
+        column.name: _conformed(frame[column.name], column.kind)
+        for column in spec.columns
+        if column.name in frame.columns and not _fits(frame[column.name], column.kind)
+    }
+    return frame.assign(**misfits) if misfits else frame
 
 
 def assign(

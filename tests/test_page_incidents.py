@@ -18,7 +18,15 @@ PAGE = str(REPO / "pages" / "incidents.py")
 
 def context(*, events: pd.DataFrame | None, ticket_rows: pd.DataFrame | None) -> PulseContext:
     empty = pd.DataFrame()
-    workbook = LoadedWorkbook("test.xlsx", empty, empty, empty, empty, empty, empty)
+    workbook = LoadedWorkbook(
+        source="test.xlsx",
+        clients=empty,
+        episodes=empty,
+        actions=empty,
+        escalation=empty,
+        audit=empty,
+        history=empty,
+    )
     return PulseContext(
         workbook=workbook,
         settings=Settings(),

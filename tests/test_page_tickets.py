@@ -48,7 +48,15 @@ def context(
 ) -> PulseContext:
     empty = pd.DataFrame()
     return PulseContext(
-        workbook=LoadedWorkbook("test.xlsx", empty, empty, empty, empty, empty, empty),
+        workbook=LoadedWorkbook(
+            source="test.xlsx",
+            clients=empty,
+            episodes=empty,
+            actions=empty,
+            escalation=empty,
+            audit=empty,
+            history=empty,
+        ),
         settings=settings or Settings(),
         as_of=AS_OF,
         monday=AS_OF,

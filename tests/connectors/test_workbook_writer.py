@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from datetime import date, datetime
 from io import BytesIO
@@ -267,7 +268,7 @@ def test_unchanged_frames_leave_the_file_as_it_was() -> None:
 def test_real_excel_workbook_gets_the_pulse_tabs() -> None:
     source = (REALDATA / "health" / "customer_churn_health_score_dashboard.xlsx").read_bytes()
     loaded = loaded_pulse_workbook()
-    loaded.layouts = {}
+    loaded = dataclasses.replace(loaded, layouts={})
     frames = edited_frames(loaded_pulse_workbook())
     frames[Sheet.EPISODES] = frames[Sheet.EPISODES].assign(**{SHEET_ROW: pd.NA})
     frames[Sheet.ACTIONS] = frames[Sheet.ACTIONS].assign(**{SHEET_ROW: pd.NA})
