@@ -36,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy pulse connectors
+	$(BIN)/mypy pulse connectors app
 
 unit: $(STAMP)
 	$(BIN)/pytest -n 2 -m "not browser"
@@ -47,7 +47,7 @@ browser: $(STAMP) /usr/bin/chromium
 test: $(STAMP) /usr/bin/chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy pulse connectors
+	$(BIN)/mypy pulse connectors app
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 bench: $(STAMP)

@@ -76,7 +76,7 @@ def _monday_figures(workbook: Any, tickets: Any, *, as_of: date, settings: Any) 
 
 
 def _picture(workbook: Any, tickets: Any, *, as_of: date, settings: Any) -> Any:
-    """pages.common.picture_for without Streamlit: ticket signals, then the Monday picture."""
+    """ui.pending.picture_for without Streamlit: ticket signals, then the Monday picture."""
     from pulse.business_clock import business_clock
     from pulse.signals import ticket_signals
     from pulse.summary import monday_picture

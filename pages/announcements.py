@@ -7,8 +7,9 @@ from datetime import timedelta
 
 import streamlit as st
 
-from pages.common import context, working_workbook
 from pulse.announcements import department_huddles, friday_update, tuesday_huddle
+from ui.context import context
+from ui.pending import working_workbook
 
 FRIDAY_OFFSET = 4  # days after the Monday meeting
 
@@ -25,36 +26,41 @@ def show_markdown(text: str, *, file_name: str, key: str) -> None:
     )
 
 
-ctx = context()
-working = working_workbook(ctx)
-meeting = ctx.monday
-st.title(f"Announcements · CST meeting of {meeting:%a %d %b %Y}")
-st.caption(
-    "Written from the decisions on record, including changes not saved yet. "
-    "Record the date each change was announced on the Monday page (Decisions → Announced)."
-)
+def main() -> None:
+    ctx = context()
+    working = working_workbook(ctx)
+    meeting = ctx.monday
+    st.title(f"Announcements · CST meeting of {meeting:%a %d %b %Y}")
+    st.caption(
+        "Written from the decisions on record, including changes not saved yet. "
+        "Record the date each change was announced on the Monday page (Decisions → Announced)."
+    )
 
-tuesday, departments, friday = st.tabs(
-    ["Tuesday all-staff huddle", "Department huddles", "Friday update"]
-)
-with tuesday:
-    text = tuesday_huddle(working.episodes, meeting=meeting)
-    show_markdown(text, file_name=f"tuesday-huddle-{meeting:%Y-%m-%d}.md", key="dl_tuesday")
-with departments:
-    huddles = department_huddles(
-        working.episodes, working.actions, meeting=meeting, as_of=ctx.as_of
+    tuesday, departments, friday = st.tabs(
+        ["Tuesday all-staff huddle", "Department huddles", "Friday update"]
     )
-    department = st.selectbox("Department", list(huddles), key="huddle_department")
-    if department is not None:
-        slug = department.lower().replace(" ", "-")
-        show_markdown(
-            huddles[department],
-            file_name=f"{slug}-huddle-{meeting:%Y-%m-%d}.md",
-            key="dl_department",
+    with tuesday:
+        text = tuesday_huddle(working.episodes, meeting=meeting)
+        show_markdown(text, file_name=f"tuesday-huddle-{meeting:%Y-%m-%d}.md", key="dl_tuesday")
+    with departments:
+        huddles = department_huddles(
+            working.episodes, working.actions, meeting=meeting, as_of=ctx.as_of
         )
-with friday:
-    friday_date = meeting + timedelta(days=FRIDAY_OFFSET)
-    text = friday_update(
-        working.episodes, working.actions, working.audit, meeting=meeting, friday=friday_date
-    )
-    show_markdown(text, file_name=f"friday-update-{friday_date:%Y-%m-%d}.md", key="dl_friday")
+        department = st.selectbox("Department", list(huddles), key="huddle_department")
+        if department is not None:
+            slug = department.lower().replace(" ", "-")
+            show_markdown(
+                huddles[department],
+                file_name=f"{slug}-huddle-{meeting:%Y-%m-%d}.md",
+                key="dl_department",
+            )
+    with friday:
+        friday_date = meeting + timedelta(days=FRIDAY_OFFSET)
+        text = friday_update(
+            working.episodes, working.actions, working.audit, meeting=meeting, friday=friday_date
+        )
+        show_markdown(text, file_name=f"friday-update-{friday_date:%Y-%m-%d}.md", key="dl_friday")
+
+
+if __name__ == "__main__":
+    main()

@@ -12,18 +12,6 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from pages.common import (
-    CLIENT_PARAM,
-    PulseContext,
-    big_type,
-    context,
-    money,
-    picture_for,
-    shared_screen,
-    shared_screen_style,
-    working_workbook,
-)
-from pages.forms import action_items_editor, episode_forms
 from pulse.client_story import (
     client_actions,
     client_episodes,
@@ -41,6 +29,12 @@ from pulse.history import pulse_history_rows
 from pulse.risk import band_boundaries
 from pulse.schema import CLIENT_KEY, EpisodeStatus
 from pulse.summary import MondayPicture
+from ui.context import PulseContext, context
+from ui.display import big_type, money, shared_screen_style
+from ui.forms.actions import action_items_editor
+from ui.forms.episodes import episode_forms
+from ui.pending import picture_for, working_workbook
+from ui.routing import CLIENT_PARAM, shared_screen
 
 EVENT_SYMBOLS = {
     "recommended": "circle-open",
@@ -313,4 +307,5 @@ def show_decisions(ctx: PulseContext, client: str) -> None:
         action_items_editor(ctx, client)
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from pages.common import context
 from pulse import escalation as esc
 from pulse.settings import Contact, EscalationSettings
+from ui.context import context
 
 
 def contact_line(contact: Contact) -> str:
@@ -145,27 +145,32 @@ def show_dispute(*, settings: EscalationSettings) -> None:
         show_step(step)
 
 
-ctx = context()
-escalation_settings = ctx.settings.escalation
+def main() -> None:
+    ctx = context()
+    escalation_settings = ctx.settings.escalation
 
-st.title("Escalation")
-st.caption("Who to call, what to say, and when.")
-for warning in esc.validate_matrix(ctx.workbook.escalation):
-    st.warning(warning)
-show_matrix(ctx.workbook.escalation, settings=escalation_settings)
+    st.title("Escalation")
+    st.caption("Who to call, what to say, and when.")
+    for warning in esc.validate_matrix(ctx.workbook.escalation):
+        st.warning(warning)
+    show_matrix(ctx.workbook.escalation, settings=escalation_settings)
 
-st.header("Escalation pathways")
-st.caption("These fill in the ready-to-post messages below.")
-about_customer, about_issue = st.columns(2)
-customer = about_customer.text_input("Customer", key="pathway_customer")
-issue = about_issue.text_input("Issue", key="pathway_issue")
-details = st.text_area("Details", key="pathway_details")
-show_unresponsive(
-    as_of=ctx.as_of,
-    settings=escalation_settings,
-    customer=customer,
-    issue=issue,
-    details=details,
-)
-show_urgent(settings=escalation_settings, customer=customer, issue=issue, details=details)
-show_dispute(settings=escalation_settings)
+    st.header("Escalation pathways")
+    st.caption("These fill in the ready-to-post messages below.")
+    about_customer, about_issue = st.columns(2)
+    customer = about_customer.text_input("Customer", key="pathway_customer")
+    issue = about_issue.text_input("Issue", key="pathway_issue")
+    details = st.text_area("Details", key="pathway_details")
+    show_unresponsive(
+        as_of=ctx.as_of,
+        settings=escalation_settings,
+        customer=customer,
+        issue=issue,
+        details=details,
+    )
+    show_urgent(settings=escalation_settings, customer=customer, issue=issue, details=details)
+    show_dispute(settings=escalation_settings)
+
+
+if __name__ == "__main__":
+    main()

@@ -10,19 +10,6 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from pages.common import (
-    CLICK_HINT,
-    big_type,
-    client_table,
-    context,
-    money,
-    money_column,
-    percent_column,
-    picture_for,
-    shared_screen,
-    shared_screen_style,
-    working_workbook,
-)
 from pulse.explore import (
     DISPLAY_COLUMNS,
     LIST_FILTERS,
@@ -43,6 +30,18 @@ from pulse.explore import (
 from pulse.history import pulse_history_rows
 from pulse.risk import RiskBand, band_boundaries
 from pulse.schema import CLIENT_KEY, Criterion
+from ui.context import context
+from ui.display import (
+    CLICK_HINT,
+    big_type,
+    client_table,
+    money,
+    money_column,
+    percent_column,
+    shared_screen_style,
+)
+from ui.pending import picture_for, working_workbook
+from ui.routing import shared_screen
 
 FILTERS_KEY = "health_filters"  # the last filters chosen, kept across page switches
 LABELS = {
@@ -383,4 +382,5 @@ def main() -> None:
     st.plotly_chart(trend_chart(trend, height), width="stretch")
 
 
-main()
+if __name__ == "__main__":
+    main()

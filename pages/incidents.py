@@ -8,7 +8,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages import common
 from pulse.business_clock import BusinessClock, business_clock
 from pulse.incidents import (
     EVENTS_LANE,
@@ -26,12 +25,13 @@ from pulse.incidents import (
     timeline_window,
     weekly_compliance_chart_data,
 )
+from ui.context import PulseContext, context
 
 STATE_CHOICES = {"All": "all", "Open": "open", "Resolved": "closed"}
 SHADE = "rgba(46, 125, 50, 0.08)"
 
 
-def load_table(ctx: common.PulseContext) -> CriticalIncidents | None:
+def load_table(ctx: PulseContext) -> CriticalIncidents | None:
     if ctx.events is None:
         st.info(
             "No incident events are loaded. Load an incident-events file (CSV: ticket, event, at) "
@@ -127,7 +127,7 @@ def timeline_figure(marks: pd.DataFrame, shading: list[tuple[datetime, datetime]
 
 
 def main() -> None:
-    ctx = common.context()
+    ctx = context()
     st.title("Critical incidents")
     st.caption(
         "Each step measured on the business clock (business hours only), as of "
@@ -150,4 +150,5 @@ def main() -> None:
     show_timeline(table, str(ticket), business_clock(ctx.settings.business_hours))
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -11,22 +11,6 @@ import pandas as pd
 import streamlit as st
 
 from connectors.workbook import LoadedWorkbook
-from pages.common import (
-    CLICK_HINT,
-    PulseContext,
-    big_type,
-    client_table,
-    context,
-    money,
-    money_column,
-    percent_column,
-    picture_for,
-    set_shared_screen,
-    shared_screen,
-    shared_screen_style,
-    working_workbook,
-)
-from pages.forms import action_items_editor, episode_forms
 from pulse.actions import overdue_by_owner
 from pulse.dates import last_meeting_before
 from pulse.extra_care import missing_contact
@@ -35,6 +19,20 @@ from pulse.monday import MARK_LEGEND, awaiting_decision, candidate_evidence, ext
 from pulse.risk import band_boundaries
 from pulse.schema import Criterion
 from pulse.summary import MondayPicture
+from ui.context import PulseContext, context
+from ui.display import (
+    CLICK_HINT,
+    big_type,
+    client_table,
+    money,
+    money_column,
+    percent_column,
+    shared_screen_style,
+)
+from ui.forms.actions import action_items_editor
+from ui.forms.episodes import episode_forms
+from ui.pending import picture_for, working_workbook
+from ui.routing import set_shared_screen, shared_screen
 
 STEP_KEY = "monday_step"
 
@@ -332,4 +330,5 @@ def main() -> None:
     show_missing_data(review)
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -7,22 +7,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app.saving import ChangedMeanwhile
+from app.sources import SourceKind, Upload, WorkbookSource, outage_message
 from connectors.errors import InputError
-from pages.common import PulseContext, context, render_problems, working_workbook
-from pages.pending import (
-    current,
-    discard,
-    notice,
-    original_bytes,
-    permission_reason,
-    rendered,
-    save_button,
-    sync_now,
-    this_week_history,
-)
-from pages.source import UPLOADED_KEY, SourceKind, WorkbookSource, current_source, outage_message
 from pulse.history import week_monday
 from pulse.permissions import Action
+from ui.context import PulseContext, context
+from ui.display import render_problems
+from ui.notices import notice
+from ui.pending import current, discard, this_week_history, working_workbook
+from ui.permissions import permission_reason
+from ui.saving import rendered_now, save_button, sync_now
+from ui.source import UPLOADED_KEY, current_opened, uploaded_workbook
 
 DOWNLOAD_KEY = "prepared_download"
 AUDIT_SHOWN = ["at", "user", "client", "field", "old", "new", "note"]
@@ -53,7 +49,7 @@ def actions_row(ctx: PulseContext, source: WorkbookSource) -> None:
     with sync:
         label = "Sync now" if source.kind is SourceKind.SHAREPOINT else "Reload the file"
         if st.button(label, key="sync_now"):
-            sync_now(ctx)
+            sync_now()
             st.rerun()
     with save:
         save_button(ctx, key="page_save")
@@ -86,13 +82,12 @@ def download_panel(ctx: PulseContext, source: WorkbookSource) -> None:
 
 
 def _prepare_download(ctx: PulseContext, source: WorkbookSource) -> None:
-    original = original_bytes(source)
-    if original is None:
-        st.warning("The file changed on disk since it was read; reload it first.")
-        return
     try:
         with st.spinner("Writing the workbook…"):
-            data = rendered(ctx, original)
+            data = rendered_now(ctx, current_opened())
+    except ChangedMeanwhile:
+        st.warning("The file changed on disk since it was read; reload it first.")
+        return
     except InputError as exc:
         render_problems("The workbook cannot be written", exc.problems)
         return
@@ -103,8 +98,8 @@ def uploads_panel(source: WorkbookSource) -> None:
     st.subheader("Uploads")
     if source.kind is not SourceKind.SHAREPOINT:
         workbook = st.file_uploader("A Client Pulse workbook (.xlsx)", type=["xlsx"], key="up_wb")
-        uploaded = (workbook.name, workbook.getvalue()) if workbook is not None else None
-        if uploaded is not None and st.session_state.get(UPLOADED_KEY) != uploaded:
+        uploaded = Upload(workbook.name, workbook.getvalue()) if workbook is not None else None
+        if uploaded is not None and uploaded_workbook() != uploaded:
             st.session_state[UPLOADED_KEY] = uploaded
             st.rerun()  # the shell reads it on the next run
         uploaded_now = workbook is None and source.kind is SourceKind.UPLOADED
@@ -145,12 +140,17 @@ def record_tabs(ctx: PulseContext) -> None:
         st.dataframe(history[HISTORY_SHOWN].iloc[::-1], hide_index=True, width="stretch")
 
 
-ctx = context()
-source = current_source()
-st.title("Workbook")
-source_panel(source)
-actions_row(ctx, source)
-pending_panel(ctx)
-download_panel(ctx, source)
-uploads_panel(source)
-record_tabs(ctx)
+def main() -> None:
+    ctx = context()
+    source = current_opened().source
+    st.title("Workbook")
+    source_panel(source)
+    actions_row(ctx, source)
+    pending_panel(ctx)
+    download_panel(ctx, source)
+    uploads_panel(source)
+    record_tabs(ctx)
+
+
+if __name__ == "__main__":
+    main()

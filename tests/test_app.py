@@ -9,13 +9,10 @@ from streamlit.testing.v1 import AppTest
 from pulse.cli import main
 from tests.paths import REPO, SAMPLE_WORKBOOK
 from tests.scenario import AS_OF, EXPECTED_SUMMARY, scenario_workbook
+from ui.routing import PAGES as APP_PAGES
 
 APP = str(REPO / "streamlit_app.py")
-PAGES = sorted(
-    str(p.relative_to(REPO))
-    for p in (REPO / "pages").glob("*.py")
-    if p.stem not in {"__init__", "common", "auth", "forms", "pending", "source"}
-)
+PAGES = sorted(path for path, *_ in APP_PAGES)
 
 
 def run_app(

@@ -14,10 +14,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pages.auth import auth_setup, plain, signed_in_email
-from pages.common import CONTEXT_KEY
 from pulse.permissions import Action, allowed
 from tests.paths import REPO, SAMPLE_WORKBOOK
+from ui.auth import auth_setup, plain, signed_in_email
+from ui.context import CONTEXT_KEY
 
 APP = str(REPO / "streamlit_app.py")
 LOCAL_USER = "Robin Hale"
@@ -202,7 +202,7 @@ def sign_in_sidebar_script() -> None:
     """Run by AppTest from a temporary file: reruns of the real shell are bypassed while the page
     folder is named pages/ (Streamlit's legacy multipage mode; see test_browser.open_root_once)."""
     from connectors.config import load_settings
-    from pages.auth import identify, sign_in_sidebar
+    from ui.auth import identify, sign_in_sidebar
 
     sign_in_sidebar(identify(load_settings()))
 

@@ -9,7 +9,6 @@ form, pulse/workflow.py and connectors/workbook_writer.py).
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import json
 import os
@@ -34,6 +33,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from connectors.workbook import read_workbook
 from tests.paths import REPO, SAMPLE_WORKBOOK
+from ui.routing import PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -86,18 +86,11 @@ def free_port() -> int:
 
 
 def app_pages() -> list[tuple[str, str]]:
-    """(url path, title) of every page in streamlit_app.PAGES, read without running the app.
+    """(url path, title) of every page the shell registers (ui.routing.PAGES).
 
     The first page is the default, served at the root (st.Page(default=True) has no path)."""
-    tree = ast.parse((REPO / "streamlit_app.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id == "PAGES" for target in node.targets
-        ):
-            pages = ast.literal_eval(node.value)
-            paths = ["", *(Path(path).stem for path, *_ in pages[1:])]
-            return [(url, title) for url, (_, title, *_) in zip(paths, pages, strict=True)]
-    raise AssertionError("streamlit_app.py has no PAGES tuple")
+    paths = ["", *(Path(path).stem for path, *_ in PAGES[1:])]
+    return [(url, title) for url, (_, title, *_) in zip(paths, PAGES, strict=True)]
 
 
 def wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:

@@ -11,7 +11,9 @@ import pytest
 
 from tests.paths import REPO
 
-UI_FILES = sorted([REPO / "streamlit_app.py", *(REPO / "pages").glob("*.py")])
+UI_FILES = sorted(
+    [REPO / "streamlit_app.py", *(REPO / "pages").glob("*.py"), *(REPO / "ui").rglob("*.py")]
+)
 # Calls that put raw HTML into the page whatever their keyword arguments.
 RAW_HTML_CALLS = {"html"}  # st.html, components.html, st.components.v1.html
 
@@ -94,7 +96,7 @@ def test_raw_html_only_from_module_level_constants(path: Path) -> None:
 
 def test_ui_files_were_found() -> None:
     names = {path.name for path in UI_FILES}
-    assert {"streamlit_app.py", "common.py", "auth.py", "monday.py"} <= names
+    assert {"streamlit_app.py", "context.py", "auth.py", "monday.py"} <= names
 
 
 # --- Streamlit config -----------------------------------------------------------------------

@@ -3,7 +3,6 @@ AppTest, on small workbooks built here (expectations worked by hand in tests/sce
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,14 @@ from tests.connectors.test_freshness import with_core_modified
 from tests.paths import REPO, SAMPLE_WORKBOOK
 from tests.scenario import CLIENTS, scenario_workbook
 from tests.workbooks import episode_row, headers, minimal_workbook
+from ui.routing import PAGES
 
 APP = str(REPO / "streamlit_app.py")
 HEALTH = "pages/health.py"
 CLIENT = "pages/client.py"
 MONDAY = "pages/monday.py"
 # Every page the shell registers in its PAGES tuple.
-EVERY_PAGE = re.findall(r'"(pages/\w+\.py)"', (REPO / "streamlit_app.py").read_text())
+EVERY_PAGE = [path for path, *_ in PAGES]
 
 
 def open_page(

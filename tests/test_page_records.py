@@ -12,8 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from connectors.workbook import read_workbook
-from pages.forms import table_edits_outcome
 from pulse.schema import Criterion
+from pulse.table_edits import table_edits_outcome
 from tests.apptest import shell_on_every_run
 from tests.paths import REPO
 from tests.scenario import scenario_workbook

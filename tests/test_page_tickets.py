@@ -2,7 +2,7 @@
 mapping in pulse.toml, the session contract the shell reads, and clear messages on bad input.
 
 Uploads cannot be driven in AppTest, so each test stages a file the way the uploader's callback
-does: st.session_state["staged_tickets"] / ["staged_events"] = {"name", "data"}.
+does: st.session_state["staged_tickets"] / ["staged_events"] = Upload(name, data).
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app.sources import Upload
 from connectors.config import load_settings
 from connectors.ticket_mappings import load_ticket_mappings
 from connectors.workbook import LoadedWorkbook
-from pages.common import CONTEXT_KEY, PulseContext
-from pulse.settings import Settings
+from pulse.settings import Role, Settings
 from tests.paths import REALDATA, REPO, SAMPLE_DIR
+from ui.context import CONTEXT_KEY, PulseContext
 
 PAGE = str(REPO / "pages" / "tickets.py")
 APP = str(REPO / "streamlit_app.py")
@@ -61,14 +62,14 @@ def context(
         as_of=AS_OF,
         monday=AS_OF,
         user="tester@example.com",
-        role="member",
+        role=Role.MEMBER,
         tickets=tickets,
         tickets_source="" if tickets is None else "tickets.csv",
     )
 
 
-def staged(path: Path) -> dict[str, object]:
-    return {"name": path.name, "data": path.read_bytes()}
+def staged(path: Path) -> Upload:
+    return Upload(path.name, path.read_bytes())
 
 
 def run_page(
@@ -253,10 +254,11 @@ def test_use_this_export_puts_it_in_the_session_and_the_app_reads_it() -> None:
     app.button(key="tickets_import_use").click().run()
     assert not app.exception
     upload = app.session_state["uploaded_tickets"]
-    assert upload["name"] == FRESHDESK.name
-    assert upload["data"] == FRESHDESK.read_bytes()
-    assert upload["preset"] is None
-    assert {k: upload["mapping"][k] for k in FRESHDESK_MAPPING} == FRESHDESK_MAPPING
+    assert upload.name == FRESHDESK.name
+    assert upload.data == FRESHDESK.read_bytes()
+    assert upload.preset is None
+    assert upload.mapping is not None
+    assert {k: upload.mapping[k] for k in FRESHDESK_MAPPING} == FRESHDESK_MAPPING
     shell = AppTest.from_file(APP, default_timeout=60)
     shell.query_params["as_of"] = "2026-11-23"
     shell.session_state["uploaded_tickets"] = upload
@@ -271,13 +273,13 @@ def test_a_detected_preset_is_what_the_session_records() -> None:
     app = run_page(tickets_file=SAMPLE_DIR / "tickets_connectwise.csv")
     app.button(key="tickets_import_use").click().run()
     upload = app.session_state["uploaded_tickets"]
-    assert (upload["preset"], upload["mapping"]) == ("connectwise", None)
+    assert (upload.preset, upload.mapping) == ("connectwise", None)
 
 
 def test_back_to_the_sample_removes_the_uploads() -> None:
     state = {
-        "uploaded_tickets": {"name": "x.csv", "data": b"", "preset": None, "mapping": None},
-        "uploaded_events": {"name": "e.csv", "data": b""},
+        "uploaded_tickets": Upload("x.csv", b""),
+        "uploaded_events": Upload("e.csv", b""),
     }
     app = run_page(state=state)
     app.button(key="tickets_import_back").click().run()
@@ -326,7 +328,7 @@ def test_events_file_is_previewed_and_used() -> None:
         "Incidents": str(len({row["ticket"] for row in rows})),
     }
     app.button(key="events_import_use").click().run()
-    assert app.session_state["uploaded_events"] == {"name": path.name, "data": path.read_bytes()}
+    assert app.session_state["uploaded_events"] == Upload(path.name, path.read_bytes())
 
 
 def test_a_broken_events_file_names_the_row(tmp_path: Path) -> None:

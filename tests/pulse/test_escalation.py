@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from connectors.workbook import LoadedWorkbook
-from pages.common import PulseContext
 from pulse import escalation as esc
 from pulse.settings import Contact, EscalationSettings, Role, Settings
 from tests.paths import REPO, SAMPLE_DIR
+from ui.context import PulseContext
 
 MATRIX_CSV = SAMPLE_DIR / "escalation_matrix.csv"
 PAGE = REPO / "pages" / "escalation.py"
@@ -493,12 +493,12 @@ AS_OF = date(2024, 6, 3)  # a Monday
 WRAPPER = f"""
 import runpy
 import streamlit as st
-from pages.common import CONTEXT_KEY
+from ui.context import CONTEXT_KEY
 from tests.pulse.test_escalation import page_context
 
 if CONTEXT_KEY not in st.session_state:
     st.session_state[CONTEXT_KEY] = page_context()
-runpy.run_path({str(PAGE)!r})
+runpy.run_path({str(PAGE)!r}, run_name="__main__")
 """
 
 
@@ -524,7 +524,7 @@ def page_context(escalation: pd.DataFrame | None = None) -> PulseContext:
 
 
 def run_page(context: PulseContext | None = None) -> AppTest:
-    from pages.common import CONTEXT_KEY
+    from ui.context import CONTEXT_KEY
 
     app = AppTest.from_string(WRAPPER, default_timeout=30)
     if context is not None:

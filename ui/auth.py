@@ -1,4 +1,4 @@
-"""Who is using the app (a helper module, not a page).
+"""Who is using the app.
 
 Sign-in is Streamlit's `st.login` (OpenID Connect, e.g. Microsoft Entra ID), configured only in the
 [auth] section of `.streamlit/secrets.toml`. Without it the app runs in a bannered single-user
@@ -39,7 +39,7 @@ MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
 class Identity:
     user: str  # who audit rows name: the signed-in email, or pulse.toml's local_user
     email: str  # the signed-in email; "" in local mode and before sign-in
-    role: str  # a pulse.settings.Role value
+    role: Role
     signed_in: bool
     auth_configured: bool
     problem: str = ""  # why sign-in cannot work (a half-filled [auth]); key names, never values

@@ -1,0 +1,80 @@
+"""Where things are: the environment variables both shells read, and the bundled sample."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from connectors import sharepoint as sp
+
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLE_WORKBOOK = SAMPLE_DIR / "client_pulse_sample.xlsx"
+SAMPLE_TICKETS = SAMPLE_DIR / "tickets_generic.csv"
+SAMPLE_EVENTS = SAMPLE_DIR / "incident_events.csv"
+
+WORKBOOK_ENV = "PULSE_WORKBOOK"  # the local workbook (the bundled sample when unset)
+TICKETS_ENV = "PULSE_TICKETS"  # a ticket export (CSV/XLSX); "none" to start without one
+EVENTS_ENV = "PULSE_EVENTS"  # incident events CSV; "none" to start without one
+SHAREPOINT_CACHE_ENV = "PULSE_SHAREPOINT_CACHE"  # the last good SharePoint copy
+SHAREPOINT_TIMEOUT_ENV = "PULSE_SHAREPOINT_TIMEOUT"  # seconds to wait for an answer
+NONE = "none"  # the word that turns an optional input off
+
+
+def local_workbook(env: Mapping[str, str] = os.environ) -> Path:
+    return Path(env.get(WORKBOOK_ENV) or SAMPLE_WORKBOOK)
+
+
+def is_sample(path: Path | None) -> bool:
+    return path is not None and path.resolve() == SAMPLE_WORKBOOK
+
+
+def optional_input(
+    env_name: str, sample: Path, *, workbook: Path | None, env: Mapping[str, str] = os.environ
+) -> Path | None:
+    """The file `env_name` names; else, on the sample workbook, the sample's own; "none": none."""
+    value = env.get(env_name, "")
+    if value.lower() == NONE:
+        return None
+    if value:
+        return Path(value)
+    return sample if is_sample(workbook) and sample.is_file() else None
+
+
+def sharepoint_settings(env: Mapping[str, str] = os.environ) -> sp.SharePointSettings | None:
+    """The configured live file, or None when SharePoint is not used (a local file then)."""
+    from connectors import sharepoint as sp
+
+    return sp.settings_from_files(env)
+
+
+def required_sharepoint_settings(env: Mapping[str, str] = os.environ) -> sp.SharePointSettings:
+    """The configured live file; a plain error when SharePoint is not configured at all."""
+    from connectors import sharepoint as sp
+
+    settings = sharepoint_settings(env)
+    if settings is None:
+        raise sp.SharePointConfigError(
+            f"not configured. Set {sp.SITE_URL} and {sp.FILE} (and a way to sign in) in the "
+            f"environment or under [sharepoint] in {sp.DEFAULT_SECRETS_PATH}."
+        )
+    return settings
+
+
+def sharepoint_cache_dir(env: Mapping[str, str] = os.environ) -> Path:
+    from connectors import sharepoint as sp
+
+    return Path(env.get(SHAREPOINT_CACHE_ENV) or sp.DEFAULT_CACHE_DIR)
+
+
+def request_policy(env: Mapping[str, str] = os.environ) -> sp.RequestPolicy:
+    """How long to wait for SharePoint: PULSE_SHAREPOINT_TIMEOUT seconds, else the defaults."""
+    from connectors import sharepoint as sp
+
+    timeout = env.get(SHAREPOINT_TIMEOUT_ENV)
+    if not timeout:
+        return sp.RequestPolicy()
+    seconds = float(timeout)
+    return sp.RequestPolicy(connect_timeout=min(5.0, seconds), read_timeout=seconds)

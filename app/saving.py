@@ -1,0 +1,101 @@
+"""Saving: the owned tabs written into the workbook's own bytes, over the version read only.
+
+A local file is replaced atomically with a backup beside it, and only while it is still the
+version read; the live SharePoint file is uploaded with If-Match on the ETag read. Either way,
+when someone saved meanwhile nothing is written: the shells reload, replay the unsaved changes
+(app.pending) and ask again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from app import environment
+from app.sources import file_version, unchanged_bytes
+from app.workbooks import Opened
+from connectors.workbook import LoadedWorkbook
+from pulse.export import owned_frames
+from pulse.records import Records
+
+if TYPE_CHECKING:
+    from connectors import sharepoint as sp
+
+
+class ChangedMeanwhile(Exception):
+    """The local file is no longer the version read (someone, or Excel, saved it): nothing was
+    written."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path.name} was changed on disk after it was read")
+        self.path = path
+
+
+@dataclass(frozen=True)
+class Saved:
+    location: str
+    backup: Path | None = None  # a local file's previous version, kept beside it
+    remote: sp.RemoteFile | None = None  # the SharePoint version now current
+
+
+def rendered(
+    original: bytes, loaded: LoadedWorkbook, working: Records, history: pd.DataFrame
+) -> bytes:
+    """The workbook's bytes with the owned tabs written: episodes, actions, the Audit Log with
+    the new rows, and Pulse History."""
+    from connectors.workbook_writer import render_workbook
+
+    frames = owned_frames(
+        episodes=working.episodes, actions=working.actions, audit=working.audit, history=history
+    )
+    return render_workbook(original, loaded, frames)
+
+
+def original_bytes(path: Path, version: str) -> bytes:
+    """The local file's bytes while it is still the version read; else ChangedMeanwhile."""
+    held = unchanged_bytes(path, version)
+    if held is None:
+        raise ChangedMeanwhile(path)
+    return held
+
+
+def original_of(opened: Opened) -> bytes:
+    """The bytes a save writes over: those read, or a local file's own while it is unchanged."""
+    if opened.data is not None:
+        return opened.data
+    assert opened.source.path is not None  # only local files are kept without their bytes
+    return original_bytes(opened.source.path, opened.source.version)
+
+
+def save_local(path: Path, data: bytes, *, now: datetime, expected: str | None) -> Saved:
+    """Replace the file atomically, keeping its previous version as a backup beside it, when it
+    is still the `expected` version (None: whatever is there, e.g. a new `--out` file)."""
+    from connectors.workbook_writer import save_local as write
+
+    if expected is not None and file_version(path) != expected:
+        raise ChangedMeanwhile(path)
+    return Saved(str(path), backup=write(path, data, now=now))
+
+
+def save_sharepoint(
+    settings: sp.SharePointSettings,
+    data: bytes,
+    *,
+    remote: sp.RemoteFile,
+    session: sp.SharePointSession | None,
+) -> Saved:
+    """Upload over the version read only: someone's save meanwhile raises VersionConflict."""
+    from connectors import sharepoint as sp
+
+    saved = sp.upload(
+        settings,
+        data,
+        expected_etag=remote.etag,
+        session=session,
+        cache_dir=environment.sharepoint_cache_dir(),
+    )
+    return Saved(saved.name, remote=saved)

@@ -1,0 +1,101 @@
+"""Opening the workbook: its bytes, the frames read from them, and the source they came from.
+
+The CLI names a location (a path, or the word `sharepoint`); the app chooses one from its
+configuration and the session's upload. Both get an `Opened`, whose bytes are what a save
+writes over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app import environment
+from app.sources import (
+    Upload,
+    WorkbookSource,
+    file_version,
+    local_source,
+    sharepoint_source,
+    upload_source,
+)
+from connectors.workbook import LoadedWorkbook, read_workbook
+from pulse.schema import Sheet
+
+if TYPE_CHECKING:
+    from connectors import sharepoint as sp
+
+SHAREPOINT = "sharepoint"  # the word that means "the configured live file" wherever a path goes
+
+
+@dataclass(frozen=True)
+class Opened:
+    workbook: LoadedWorkbook
+    source: WorkbookSource
+    # The bytes the frames were read from, which a save writes over; None where the shell
+    # keeps only the frames of a local file (a save reads it again, if it is still `version`).
+    data: bytes | None
+    remote: sp.RemoteFile | None = None  # the SharePoint version read, with its ETag
+    session: sp.SharePointSession | None = None
+
+
+def read_local_bytes(path: Path) -> tuple[bytes, str]:
+    """The file's bytes and the version they are; the reader's plain error when unreadable."""
+    version = file_version(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        read_workbook(path)  # raises the reader's WorkbookError naming the file and what to do
+        raise
+    if version is None or file_version(path) != version:
+        version = file_version(path) or "0:0"  # changed while read: the newer version it is
+    return data, version
+
+
+def open_local(path: Path, *, tabs: Collection[Sheet] | None = None) -> Opened:
+    data, version = read_local_bytes(path)
+    workbook = read_workbook(data, name=path.name, tabs=tabs)
+    return Opened(workbook, local_source(path, version), data)
+
+
+def open_upload(upload: Upload) -> Opened:
+    workbook = read_workbook(upload.data, name=upload.name)
+    return Opened(workbook, upload_source(upload), upload.data)
+
+
+def download(
+    settings: sp.SharePointSettings, *, session: sp.SharePointSession, fallback: bool
+) -> sp.RemoteFile:
+    """The live file now; with `fallback`, the last good copy when SharePoint is unreachable."""
+    from connectors import sharepoint as sp
+
+    cache = environment.sharepoint_cache_dir()
+    if fallback:
+        return sp.download_or_cached(settings, cache, session=session)
+    return sp.download(settings, session=session, cache_dir=cache)
+
+
+def opened_remote(
+    settings: sp.SharePointSettings,
+    remote: sp.RemoteFile,
+    session: sp.SharePointSession | None = None,
+    *,
+    tabs: Collection[Sheet] | None = None,
+) -> Opened:
+    workbook = read_workbook(remote.data, name=remote.name, tabs=tabs)
+    return Opened(workbook, sharepoint_source(settings, remote), remote.data, remote, session)
+
+
+def open_location(location: str, *, tabs: Collection[Sheet] | None = None) -> Opened:
+    """For the CLI: a path, or `sharepoint` for the configured live file (no cached fallback:
+    a command must not act on an old copy)."""
+    if location != SHAREPOINT:
+        return open_local(Path(location), tabs=tabs)
+    from connectors import sharepoint as sp
+
+    settings = environment.required_sharepoint_settings()
+    session = sp.open_session(settings, policy=environment.request_policy())
+    remote = download(settings, session=session, fallback=False)
+    return opened_remote(settings, remote, session, tabs=tabs)

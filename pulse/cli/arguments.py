@@ -1,0 +1,58 @@
+"""What every command shares: exit codes, argument types and the ticket options."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.workbooks import SHAREPOINT
+from connectors.ticket_presets import PRESETS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pulse.settings import Settings
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_CONFLICT = 0, 1, 2, 3
+Handler = Callable[[argparse.Namespace, "Settings"], int]
+Commands = Any  # argparse's private _SubParsersAction
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD")
+
+
+def add_as_of(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", type=iso_date, default=None, help="YYYY-MM-DD (default today)")
+
+
+def add_workbook(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("workbook", help=f"a path, or '{SHAREPOINT}' for the live file")
+
+
+def add_ticket_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    parser.add_argument(
+        "--tickets", type=Path, required=required, help="ticket export (CSV/XLSX) from the PSA"
+    )
+    parser.add_argument(
+        "--preset", choices=sorted(PRESETS), default=None, help="force an export layout"
+    )
+    parser.add_argument(
+        "--mapping", default=None, help="a column mapping saved in pulse.toml [ticket_mappings]"
+    )
+
+
+def ticket_export(args: argparse.Namespace, settings: Settings) -> pd.DataFrame | None:
+    """The export --tickets names, through the ticket cache (None without --tickets)."""
+    if args.tickets is None:
+        return None
+    from app.inputs import read_ticket_file, ticket_mapping
+
+    mapping = ticket_mapping(settings, getattr(args, "mapping", None))
+    return read_ticket_file(args.tickets, settings, preset=args.preset, mapping=mapping)

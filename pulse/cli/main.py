@@ -1,0 +1,59 @@
+"""The entry point: parse, run one command, turn what went wrong into an exit code.
+
+Each command imports what it needs when it runs: `pulse summary` never pays for SharePoint
+(office365), the incident procedure, the escalation matrix, the workbook writer or the sample
+writer (openpyxl), and never imports streamlit (tests/pulse/test_cli_imports.py holds that line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from app.saving import ChangedMeanwhile
+from connectors.config import load_settings
+from connectors.errors import InputError
+from pulse.cli.arguments import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_USAGE, Handler
+from pulse.cli.escalation import add_escalation_commands
+from pulse.cli.incidents import add_incident_commands
+from pulse.cli.records import add_record_commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pulse", description="Client Pulse on the command line")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    add_record_commands(commands)
+    add_incident_commands(commands)
+    add_escalation_commands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        handler: Handler = args.handler
+        return handler(args, load_settings())
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ChangedMeanwhile as changed:
+        print(f"{changed}; nothing was written. Run the command again.", file=sys.stderr)
+        return EXIT_CONFLICT
+    except Exception as exc:
+        return _sharepoint_exit(exc)
+
+
+def _sharepoint_exit(exc: Exception) -> int:
+    # Only a command that imported the SharePoint connector can raise its errors.
+    sharepoint = sys.modules.get("connectors.sharepoint")
+    if sharepoint is None or not isinstance(exc, sharepoint.SharePointError):
+        raise exc
+    print(f"SharePoint: {exc}", file=sys.stderr)
+    code: int = sharepoint.exit_code_for(exc)
+    return code

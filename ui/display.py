@@ -1,0 +1,78 @@
+"""Small display helpers every page uses: money, columns, problems, tables that open a client,
+and the large type of the meeting room."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from ui.routing import open_client
+
+CLICK_HINT = "Click a row to open that client's page."
+BIG_TYPE_CSS = """
+<style>
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.1rem; }
+.stDataFrame, .stMarkdown p, .stMarkdown li { font-size: 1.05rem; }
+</style>
+"""
+SHARED_SCREEN_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] { display: none; }
+[data-testid="stMetricValue"] { font-size: 3.4rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.5rem; }
+.stMarkdown p, .stMarkdown li, .stCaption p { font-size: 1.35rem; }
+h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; }
+.stButton button { min-height: 4rem; } .stButton button p { font-size: 1.6rem; }
+</style>
+"""
+
+
+def render_problems(title: str, problems: list[Any]) -> None:
+    """A clear panel listing what is wrong and where; never a traceback."""
+    lines = "\n".join(f"- **{p.where}**: {p.message}" for p in problems)
+    st.error(f"### {title}\n\n{lines}", icon="🚫")
+
+
+def money(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+def money_column(label: str, help_text: str | None = None) -> Any:
+    return st.column_config.NumberColumn(label, format="dollar", help=help_text)
+
+
+def percent_column(label: str, help_text: str | None = None) -> Any:
+    return st.column_config.ProgressColumn(
+        label, min_value=0.0, max_value=1.0, format="percent", help=help_text
+    )
+
+
+def big_type() -> None:
+    """Readable from the back of the room on a 1080p shared screen (static CSS, no user data)."""
+    st.markdown(BIG_TYPE_CSS, unsafe_allow_html=True)
+
+
+def shared_screen_style() -> None:
+    """Hide the sidebar and enlarge type for the room (static CSS, no user data)."""
+    st.markdown(SHARED_SCREEN_CSS, unsafe_allow_html=True)
+
+
+def client_table(
+    frame: pd.DataFrame, *, key: str, client_column: str = "client", **options: Any
+) -> None:
+    """A table whose rows open the client's page when clicked (selected)."""
+    event = st.dataframe(
+        frame,
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        **options,
+    )
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    if rows:
+        open_client(str(frame.iloc[rows[0]][client_column]))

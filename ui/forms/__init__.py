@@ -1,0 +1,1 @@
+"""The forms that record decisions and action items (pending until saved)."""

@@ -1,0 +1,122 @@
+"""Which workbook this session works on: the live SharePoint file when it is configured, else a
+workbook uploaded on the Workbook page, else the local file (PULSE_WORKBOOK, the sample when
+unset). Reads are cached on the version, so a rerun never re-reads an unchanged file.
+
+SharePoint: one SharePointSession (the library's ClientContext) per browser session, kept in
+st.session_state and never in st.cache_resource (it queues requests and holds a token). The
+version read (bytes + ETag) is kept with it, so a save lands only on that version.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from app import environment
+from app.sources import Upload, WorkbookSource, file_version, local_source, sharepoint_source
+from app.workbooks import Opened, download, open_upload
+from connectors import sharepoint as sp
+from connectors.workbook import LoadedWorkbook, read_workbook
+
+SOURCE_KEY = "workbook_source"
+UPLOADED_KEY = "uploaded_workbook"  # the Upload of a workbook chosen on the Workbook page
+SESSION_KEY = "sharepoint_session"
+REMOTE_KEY = "sharepoint_remote"
+
+
+@st.cache_data(show_spinner="Reading the Client Pulse workbook…", max_entries=4)
+def _read_local(path: str, version: str) -> LoadedWorkbook:
+    """Cached on the file's identity (mtime and size), so reruns never re-read it."""
+    del version  # part of the cache key only
+    return read_workbook(Path(path))
+
+
+@st.cache_data(show_spinner="Reading the workbook…", max_entries=4)
+def _read_upload(version: str, _upload: Upload) -> Opened:
+    del version  # names the bytes: they are not hashed again
+    return open_upload(_upload)
+
+
+@st.cache_data(show_spinner="Reading the Client Pulse workbook…", max_entries=4)
+def _read_remote(site: str, path: str, etag: str, _remote: sp.RemoteFile) -> LoadedWorkbook:
+    """Cached on the version (the bytes are not hashed: the ETag names them)."""
+    del site, path, etag  # the cache key
+    return read_workbook(_remote.data, name=_remote.name)
+
+
+def _local() -> Opened:
+    path = environment.local_workbook()
+    version = file_version(path)
+    if version is None:
+        read_workbook(path)  # raises a WorkbookError naming the missing file
+    assert version is not None
+    # The bytes are read again when saving, and only while the file is still this version.
+    return Opened(_read_local(str(path), version), local_source(path, version), data=None)
+
+
+def sharepoint_session(settings: sp.SharePointSettings) -> sp.SharePointSession:
+    """This browser session's own ClientContext (a new one when the settings changed)."""
+    held = st.session_state.get(SESSION_KEY)
+    if not isinstance(held, sp.SharePointSession) or held.settings != settings:
+        policy = environment.request_policy()
+        held = sp.open_session(settings, policy=policy, on_device_code=st.info)
+        st.session_state[SESSION_KEY] = held
+    return held
+
+
+def held_remote(settings: sp.SharePointSettings) -> sp.RemoteFile | None:
+    held = st.session_state.get(REMOTE_KEY)
+    if held is None or held[0] != settings:
+        return None
+    remote: sp.RemoteFile = held[1]
+    return remote
+
+
+def keep_remote(settings: sp.SharePointSettings, remote: sp.RemoteFile) -> None:
+    st.session_state[REMOTE_KEY] = (settings, remote)
+
+
+def download_remote(settings: sp.SharePointSettings) -> sp.RemoteFile:
+    """The live file now (or the last good copy in an outage); raises SharePointError."""
+    with st.spinner(f"Downloading {settings.file_name} from SharePoint…"):
+        remote = download(settings, session=sharepoint_session(settings), fallback=True)
+    keep_remote(settings, remote)
+    return remote
+
+
+def _sharepoint(settings: sp.SharePointSettings) -> Opened:
+    remote = held_remote(settings) or download_remote(settings)
+    workbook = _read_remote(settings.site_url, settings.file_path, remote.etag, remote)
+    return Opened(workbook, sharepoint_source(settings, remote), remote.data, remote)
+
+
+def uploaded_workbook() -> Upload | None:
+    upload = st.session_state.get(UPLOADED_KEY)
+    return upload if isinstance(upload, Upload) else None
+
+
+def open_session_workbook() -> Opened:
+    """The workbook and its source; raises InputError (bad file) or SharePointError."""
+    settings = environment.sharepoint_settings()
+    upload = uploaded_workbook()
+    if settings is not None:
+        opened = _sharepoint(settings)
+    elif upload is not None:
+        opened = _read_upload(upload.version, upload)
+    else:
+        opened = _local()
+    st.session_state[SOURCE_KEY] = opened
+    return opened
+
+
+def current_opened() -> Opened:
+    """What the shell opened this run."""
+    opened = st.session_state.get(SOURCE_KEY)
+    if not isinstance(opened, Opened):
+        raise RuntimeError("the shell has not loaded a workbook yet")
+    return opened
+
+
+def current_source() -> WorkbookSource:
+    return current_opened().source

@@ -1,0 +1,186 @@
+"""Reading an unknown ticket export the way its PSA wrote it: the layout (a preset, a saved
+mapping, or mapping the columns by hand once, saved in pulse.toml) and the columns it reads."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from connectors.config import config_path
+from connectors.errors import InputError
+from connectors.ticket_mappings import save_ticket_mapping
+from connectors.ticket_presets import AUTOTASK, CONNECTWISE, GENERIC, HALOPSA, resolve_columns
+from connectors.tickets import DEDUPE_LATEST_BY, PRESETS
+from pulse.schema import REQUIRED_TICKET_COLUMNS, TICKET_COLUMNS, normalise_header
+from pulse.settings import Settings
+from ui.display import render_problems
+
+# Widgets of the mapping form; reset when another file is staged, so no choice leaks across files.
+FORM = "tickets_form_"
+LAYOUT_KEY = f"{FORM}layout"
+DEDUPE_KEY = f"{FORM}dedupe"
+NAME_KEY = f"{FORM}name"
+NONE_CHOICE = "(none)"
+CUSTOM = "custom"
+PRESET_LABELS = {
+    GENERIC: "Generic",
+    CONNECTWISE: "ConnectWise Manage",
+    AUTOTASK: "Autotask",
+    HALOPSA: "HaloPSA",
+}
+
+
+def field_key(field: str) -> str:
+    """The widget key of the select box mapping one canonical field (for tests, too)."""
+    return f"{FORM}map_{field}"
+
+
+def reset_form() -> None:
+    for key in [k for k in st.session_state if str(k).startswith(FORM)]:
+        del st.session_state[key]
+
+
+def layout_choices(
+    headers: list[str], detected: str | None, saved: dict[str, dict[str, str]]
+) -> tuple[list[str], str]:
+    """(choices, default): the presets, the saved mappings, and mapping by hand."""
+    choices = [f"preset:{p}" for p in PRESETS] + [f"mapping:{n}" for n in saved] + [CUSTOM]
+    if detected:
+        return choices, f"preset:{detected}"
+    fitting = [n for n, mapping in saved.items() if mapping_fits(mapping, headers)]
+    return choices, f"mapping:{fitting[0]}" if fitting else CUSTOM
+
+
+def mapping_fits(mapping: dict[str, str], headers: list[str]) -> bool:
+    """Every column a saved mapping reads is in this file (the reader ignores case and spaces)."""
+    present = {normalise_header(h) for h in headers}
+    return bool(mapping) and all(normalise_header(h) in present for h in mapping.values())
+
+
+def layout_label(choice: str, detected: str | None) -> str:
+    kind, _, name = choice.partition(":")
+    if kind == "preset":
+        return PRESET_LABELS[name] + (" (detected)" if name == detected else "")
+    if kind == "mapping":
+        return f"Saved mapping '{name}'"
+    return "Map the columns myself"
+
+
+def choose_layout(
+    headers: list[str], detected: str | None, saved: dict[str, dict[str, str]]
+) -> str:
+    choices, default = layout_choices(headers, detected, saved)
+    if st.session_state.get(LAYOUT_KEY) not in choices:
+        st.session_state.pop(LAYOUT_KEY, None)  # a choice from another file or config
+    return str(
+        st.selectbox(
+            "Layout of this export",
+            choices,
+            index=choices.index(default),
+            format_func=lambda choice: layout_label(choice, detected),
+            key=LAYOUT_KEY,
+        )
+    )
+
+
+def layout_reading(
+    layout: str, headers: list[str], *, settings: Settings, file_name: str
+) -> tuple[str | None, dict[str, str] | None]:
+    """(preset, mapping) to read the export with; (None, None) while the mapping is incomplete."""
+    kind, _, name = layout.partition(":")
+    if kind == "preset":
+        show_columns_read(resolve_columns(headers, name))
+        return name, None
+    if kind == "mapping":
+        saved = settings.ticket_mappings[name]
+        show_columns_read({k: v for k, v in saved.items() if not k.startswith("__")})
+        return None, saved
+    mapping = mapping_form(headers)
+    missing = [f for f in REQUIRED_TICKET_COLUMNS if f not in mapping]
+    if missing:
+        names = ", ".join(TICKET_COLUMNS[f] for f in missing)
+        st.warning(
+            f"Choose a column for the required field(s): **{names}**. The preview appears once "
+            "every required field (marked *) has a column.",
+            icon="✋",
+        )
+    save_form(mapping, missing=missing, file_name=file_name)
+    return (None, None) if missing else (None, mapping)
+
+
+def show_columns_read(columns: dict[str, str]) -> None:
+    read = ", ".join(f"{TICKET_COLUMNS[f]} ← '{h}'" for f, h in columns.items())
+    st.caption(f"Reads {read}.")
+
+
+def guessed_columns(headers: list[str]) -> dict[str, str]:
+    """A first guess for each field: the generic layout's spellings, then each PSA's."""
+    guess: dict[str, str] = {}
+    for preset in PRESETS:
+        for field, header in resolve_columns(headers, preset).items():
+            guess.setdefault(field, header)
+    return guess
+
+
+def mapping_form(headers: list[str]) -> dict[str, str]:
+    """One select box per canonical field; returns field -> header plus the dedupe option."""
+    st.markdown("**Map the columns** (fields marked * are required; *(none)* leaves one empty).")
+    options = [NONE_CHOICE, *headers]
+    guess = guessed_columns(headers)
+    grid = st.columns(3)
+    mapping: dict[str, str] = {}
+    for position, (field, label) in enumerate(TICKET_COLUMNS.items()):
+        required = field in REQUIRED_TICKET_COLUMNS
+        chosen = grid[position % 3].selectbox(
+            f"{label} *" if required else label,
+            options,
+            index=options.index(guess.get(field, NONE_CHOICE)),
+            key=field_key(field),
+        )
+        if chosen != NONE_CHOICE:
+            mapping[field] = str(chosen)
+    dedupe = st.selectbox(
+        "One row per update (an audit log such as ServiceNow's)? Keep the latest row of each "
+        "ticket by column",
+        options,
+        format_func=lambda h: "No: one row per ticket" if h == NONE_CHOICE else h,
+        key=DEDUPE_KEY,
+    )
+    if dedupe != NONE_CHOICE:
+        mapping[DEDUPE_LATEST_BY] = str(dedupe)
+    return mapping
+
+
+def suggested_mapping_name(file_name: str) -> str:
+    stem = file_name.rsplit(".", 1)[0]
+    return re.sub(r"[^a-z0-9]+", "_", stem.casefold()).strip("_") or "my_export"
+
+
+def save_form(mapping: dict[str, str], *, missing: list[str], file_name: str) -> None:
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    name = left.text_input(
+        "Name of this mapping", value=suggested_mapping_name(file_name), key=NAME_KEY
+    )
+    if not right.button("Save mapping", key=f"{FORM}save"):
+        return
+    if missing:
+        st.error("Not saved: every required field (marked *) needs a column first.")
+    elif not name.strip():
+        st.error("Not saved: give the mapping a name (for example the PSA's name).")
+    else:
+        save_mapping(name.strip(), mapping)
+
+
+def save_mapping(name: str, mapping: dict[str, str]) -> None:
+    path = config_path()
+    try:
+        save_ticket_mapping(path, name, mapping)
+    except InputError as exc:
+        render_problems(f"The mapping cannot be saved in {path}", exc.problems)
+        return
+    except OSError as exc:
+        st.error(f"The mapping cannot be saved: {path} is not writable ({exc.strerror}).")
+        return
+    st.cache_resource.clear()  # the shell caches the settings; reload them with this mapping
+    st.success(f"Saved the mapping '{name}' in {path}. Next time it is offered as a layout.")
