@@ -318,41 +318,8 @@ def trend_chart(trend: Any, height: int) -> go.Figure:
     return figure
 
 
-def main() -> None:
-    ctx = context()
-    workbook, settings, as_of = working_workbook(ctx), ctx.settings, ctx.as_of
-    shared = shared_screen()
-    big_type()
-    if shared:
-        shared_screen_style()
-    height = SHARED_CHART_HEIGHT if shared else CHART_HEIGHT
-    picture = picture_for(ctx, as_of)
-    everyone = health_table(
-        picture, workbook.clients, workbook.actions, as_of=as_of, episodes=workbook.episodes
-    )
-    bands = band_boundaries(settings.risk)
-    st.title("Client health")
-    st.caption(
-        f"As of {as_of:%Y-%m-%d} from {workbook.source}. Risk bands: "
-        f"{' · '.join(bands.values())}. The address bar holds the filters: share it to share "
-        "this view."
-    )
-    if everyone.empty:
-        st.info("The Clients tab has no clients yet: add them to the workbook to see their health.")
-        return
-    options = filter_options(everyone)
-    requested = requested_filters(options)
-    filters = requested if shared else filter_widgets(requested, options, bands)
-    if not shared:
-        st.session_state[FILTERS_KEY] = filters
-        mirror_in_url(filters)
-    shown = filter_clients(everyone, filters)
-    show_kpis(shown, everyone)
-    if shown.empty:
-        st.info("No client matches these filters. Remove a filter to see more clients.")
-        return
-    show_table(shown, as_of=as_of, shared=shared)
-
+def show_charts(shown: Any, *, settings: Any, height: int) -> None:
+    """Where the shown clients sit: by vCIO and segment, criteria, and risk against MRR."""
     left, right = st.columns(2)
     left.plotly_chart(bar_by(shown, "vcio", "vCIO", height), width="stretch")
     right.plotly_chart(bar_by(shown, "segment", "segment", height), width="stretch")
@@ -372,14 +339,61 @@ def main() -> None:
         width="stretch",
     )
 
+
+def show_trend(shown: Any, *, workbook: Any, current: Any, active: bool, height: int) -> None:
     st.subheader("Trend: MRR at risk and clients on extra care")
-    current = pulse_history_rows(picture.risk, week=as_of)
     trend = portfolio_trend(workbook.history, current, clients=set(shown[CLIENT_KEY]))
     if len(trend) <= 1:
         st.caption("The Pulse History tab has no earlier weeks yet: only this week is shown.")
-    if filters.active:
+    if active:
         st.caption("Trend of the clients these filters show.")
     st.plotly_chart(trend_chart(trend, height), width="stretch")
+
+
+def chosen_filters(everyone: Any, bands: Any, *, shared: bool) -> HealthFilters:
+    """The URL's filters; off the shared screen also the widgets, mirrored back in the URL."""
+    options = filter_options(everyone)
+    requested = requested_filters(options)
+    if shared:
+        return requested
+    filters = filter_widgets(requested, options, bands)
+    st.session_state[FILTERS_KEY] = filters
+    mirror_in_url(filters)
+    return filters
+
+
+def main() -> None:
+    ctx = context()
+    workbook, settings, as_of = working_workbook(ctx), ctx.settings, ctx.as_of
+    shared = shared_screen()
+    big_type()
+    if shared:
+        shared_screen_style()
+    picture = picture_for(ctx, as_of)
+    everyone = health_table(
+        picture, workbook.clients, workbook.actions, as_of=as_of, episodes=workbook.episodes
+    )
+    bands = band_boundaries(settings.risk)
+    st.title("Client health")
+    st.caption(
+        f"As of {as_of:%Y-%m-%d} from {workbook.source}. Risk bands: "
+        f"{' · '.join(bands.values())}. The address bar holds the filters: share it to share "
+        "this view."
+    )
+    if everyone.empty:
+        st.info("The Clients tab has no clients yet: add them to the workbook to see their health.")
+        return
+    filters = chosen_filters(everyone, bands, shared=shared)
+    shown = filter_clients(everyone, filters)
+    show_kpis(shown, everyone)
+    if shown.empty:
+        st.info("No client matches these filters. Remove a filter to see more clients.")
+        return
+    show_table(shown, as_of=as_of, shared=shared)
+    height = SHARED_CHART_HEIGHT if shared else CHART_HEIGHT
+    show_charts(shown, settings=settings, height=height)
+    current = pulse_history_rows(picture.risk, week=as_of)
+    show_trend(shown, workbook=workbook, current=current, active=filters.active, height=height)
 
 
 if __name__ == "__main__":

@@ -102,29 +102,33 @@ def show_extra_care(review: Review) -> None:
         active,
         key="monday_active",
         width="stretch",
-        column_config={
-            "client": st.column_config.TextColumn("Client", pinned=True),
-            "vcio": "vCIO",
-            "vitm": "vITM",
-            "mrr": money_column("MRR"),
-            "risk": percent_column("Risk"),
-            "band": "Band",
-            "mrr_at_risk": money_column("MRR at risk"),
-            **{c.label: st.column_config.TextColumn(c.label, width="small") for c in Criterion},
-            "weeks": st.column_config.NumberColumn("Weeks on care"),
-            "last_reviewed": st.column_config.DateColumn("Last reviewed", format="YYYY-MM-DD"),
-            "not_reviewed": st.column_config.CheckboxColumn(
-                "Missed last review", help="Not reviewed in the last CST meeting"
-            ),
-            "rca_parts": st.column_config.ProgressColumn(
-                "RCA", min_value=0, max_value=4, format="%d/4"
-            ),
-            "rca_missing": "RCA missing",
-            "rca_overdue": st.column_config.CheckboxColumn(
-                "RCA late", help=f"Incomplete {settings.rca_grace_days} days after approval"
-            ),
-        },
+        column_config=extra_care_columns(settings.rca_grace_days),
     )
+
+
+def extra_care_columns(rca_grace_days: int) -> dict[str, object]:
+    return {
+        "client": st.column_config.TextColumn("Client", pinned=True),
+        "vcio": "vCIO",
+        "vitm": "vITM",
+        "mrr": money_column("MRR"),
+        "risk": percent_column("Risk"),
+        "band": "Band",
+        "mrr_at_risk": money_column("MRR at risk"),
+        **{c.label: st.column_config.TextColumn(c.label, width="small") for c in Criterion},
+        "weeks": st.column_config.NumberColumn("Weeks on care"),
+        "last_reviewed": st.column_config.DateColumn("Last reviewed", format="YYYY-MM-DD"),
+        "not_reviewed": st.column_config.CheckboxColumn(
+            "Missed last review", help="Not reviewed in the last CST meeting"
+        ),
+        "rca_parts": st.column_config.ProgressColumn(
+            "RCA", min_value=0, max_value=4, format="%d/4"
+        ),
+        "rca_missing": "RCA missing",
+        "rca_overdue": st.column_config.CheckboxColumn(
+            "RCA late", help=f"Incomplete {rca_grace_days} days after approval"
+        ),
+    }
 
 
 RISK_COLUMNS_CONFIG = {
