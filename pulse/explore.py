@@ -15,6 +15,7 @@ import pandas as pd
 
 from pulse.actions import overdue_action_items
 from pulse.extra_care import open_episodes
+from pulse.risk import RISK_FIGURES
 from pulse.schema import CLIENT_KEY, Criterion, EpisodeStatus
 from pulse.summary import MondayPicture
 
@@ -23,42 +24,25 @@ NO_EPISODE = "None"
 STATUS_CHOICES: tuple[str, ...] = (*[status.value for status in EpisodeStatus], NO_EPISODE)
 UNASSIGNED = "(unassigned)"
 
+OWNER_COLUMNS: tuple[str, ...] = ("vcio", "vitm", "account_admin", "segment")
 HEALTH_COLUMNS: list[str] = [
     CLIENT_KEY,
     "client",
-    "vcio",
-    "vitm",
-    "account_admin",
-    "segment",
+    *OWNER_COLUMNS,
     "status",
-    "flags",
-    "criteria",
+    "flags",  # the criteria's labels, as text
+    "criteria",  # the same flags as a list of criteria, with who set them in the next two
     "person_flags",
     "data_flags",
-    "criteria_count",
-    "risk",
-    "band",
-    "mrr",
-    "mrr_at_risk",
+    *RISK_FIGURES,
     "overdue_actions",
     "last_contact",
 ]
-# What the page shows and exports: plain values only (the list columns stay internal).
-DISPLAY_COLUMNS: list[str] = [
-    "client",
-    "vcio",
-    "vitm",
-    "account_admin",
-    "segment",
-    "status",
-    "flags",
-    "risk",
-    "band",
-    "mrr",
-    "mrr_at_risk",
-    "overdue_actions",
-    "last_contact",
-]
+# What the page shows and exports is plain values: not the key, the flags as lists, their count.
+_INTERNAL_COLUMNS = frozenset(
+    {CLIENT_KEY, "criteria", "person_flags", "data_flags", "criteria_count"}
+)
+DISPLAY_COLUMNS: list[str] = [name for name in HEALTH_COLUMNS if name not in _INTERNAL_COLUMNS]
 
 # Heat-map cell codes: where a criterion on a client came from.
 SOURCE_NONE = 0
@@ -137,15 +121,7 @@ class HealthFilters:
         return any(getattr(self, f.name) not in ((), None) for f in fields(self))
 
 
-LIST_FILTERS: tuple[str, ...] = (
-    "vcio",
-    "vitm",
-    "account_admin",
-    "segment",
-    "status",
-    "criterion",
-    "band",
-)
+LIST_FILTERS: tuple[str, ...] = (*OWNER_COLUMNS, "status", "criterion", "band")
 QUERY_KEYS: tuple[str, ...] = (*LIST_FILTERS, "mrr_min", "mrr_max")
 
 
@@ -174,7 +150,7 @@ def _number(raw: str | list[str] | None) -> float | None:
 def filter_clients(table: pd.DataFrame, filters: HealthFilters) -> pd.DataFrame:
     """Rows of the health table matching every filter (values within a filter: any of them)."""
     keep = pd.Series(True, index=table.index)
-    for name in ("vcio", "vitm", "account_admin", "segment", "status", "band"):
+    for name in (*OWNER_COLUMNS, "status", "band"):
         chosen = getattr(filters, name)
         if chosen:
             keep &= table[name].isin(chosen)
@@ -221,26 +197,37 @@ def health_table(
         {
             CLIENT_KEY: risk.index.astype(object),
             "client": risk["client"].to_numpy(),
-            **{
-                name: _owner_column(owners, name, risk.index)
-                for name in ("vcio", "vitm", "account_admin", "segment")
-            },
+            **{name: _owner_column(owners, name, risk.index) for name in OWNER_COLUMNS},
             "status": [_status(str(s), statuses.get(str(k))) for k, s in risk["status"].items()],
-            "flags": [", ".join(Criterion(c).label for c in flags) for flags in risk["flags"]],
-            "criteria": [[Criterion(c).value for c in flags] for flags in risk["flags"]],
-            "person_flags": [[Criterion(c).value for c in f] for f in risk["person_flags"]],
-            "data_flags": [[Criterion(c).value for c in f] for f in risk["data_flags"]],
-            "criteria_count": risk["criteria_count"].astype(int).to_numpy(),
-            "risk": risk["risk"].astype(float).to_numpy(),
-            "band": risk["band"].to_numpy(),
-            "mrr": risk["mrr"].astype(float).to_numpy(),
-            "mrr_at_risk": risk["mrr_at_risk"].astype(float).to_numpy(),
+            **_flag_columns(risk),
+            **_figure_columns(risk),
             "overdue_actions": [int(overdue.get(key, 0)) for key in risk.index],
             "last_contact": owners["last_client_contact"].reindex(risk.index).to_numpy(),
         },
         columns=HEALTH_COLUMNS,
     )
     return _by_mrr_at_risk(table)
+
+
+def _flag_columns(risk: pd.DataFrame) -> dict[str, list[Any]]:
+    """The flags as labels (text), and as lists of criteria: all, a person's, the data's."""
+    return {
+        "flags": [", ".join(Criterion(c).label for c in flags) for flags in risk["flags"]],
+        "criteria": [[Criterion(c).value for c in flags] for flags in risk["flags"]],
+        "person_flags": [[Criterion(c).value for c in f] for f in risk["person_flags"]],
+        "data_flags": [[Criterion(c).value for c in f] for f in risk["data_flags"]],
+    }
+
+
+def _figure_columns(risk: pd.DataFrame) -> dict[str, Any]:
+    """The risk figures with plain dtypes: count as int, the rest as float (band as is)."""
+    return {
+        "criteria_count": risk["criteria_count"].astype(int).to_numpy(),
+        "risk": risk["risk"].astype(float).to_numpy(),
+        "band": risk["band"].to_numpy(),
+        "mrr": risk["mrr"].astype(float).to_numpy(),
+        "mrr_at_risk": risk["mrr_at_risk"].astype(float).to_numpy(),
+    }
 
 
 def _owner_column(owners: pd.DataFrame, name: str, keys: pd.Index) -> list[str]:
@@ -262,8 +249,7 @@ def _by_mrr_at_risk(table: pd.DataFrame) -> pd.DataFrame:
 def filter_options(table: pd.DataFrame) -> dict[str, list[str]]:
     """The values each list filter can take, from the whole (unfiltered) table."""
     options: dict[str, list[str]] = {
-        name: sorted(set(table[name].astype(str)), key=str.casefold)
-        for name in ("vcio", "vitm", "account_admin", "segment")
+        name: sorted(set(table[name].astype(str)), key=str.casefold) for name in OWNER_COLUMNS
     }
     options["status"] = list(STATUS_CHOICES)
     options["criterion"] = [criterion.value for criterion in Criterion]

@@ -9,6 +9,16 @@ import pandas as pd
 # SPEC: a ticket export older than 7 days no longer describes "the last 30 days" well enough.
 TICKET_EXPORT_MAX_AGE_DAYS = 7
 
+# What each stale source's banner says; {when}, {age}, {as_of} and {limit} are filled in.
+_WORKBOOK_STALE = (
+    "The Client Pulse workbook was last modified {when:%Y-%m-%d}, {age} days before "
+    "{as_of:%Y-%m-%d} (more than {limit}): check that decisions and action items are up to date."
+)
+_TICKETS_STALE = (
+    "The ticket export is from {when:%Y-%m-%d}, {age} days before {as_of:%Y-%m-%d} "
+    "(more than {limit}): signals from tickets may be out of date; load a fresh export."
+)
+
 
 def _age_days(moment: datetime, as_of: date) -> int:
     return (as_of - moment.date()).days
@@ -27,24 +37,15 @@ def stale_sources(
     ticket export when exported more than TICKET_EXPORT_MAX_AGE_DAYS days before `as_of`. An
     unknown time (None) is not called stale: there is nothing to date it by.
     """
-    messages: list[str] = []
-    if workbook_modified is not None:
-        age = _age_days(workbook_modified, as_of)
-        if age > stale_days:
-            messages.append(
-                f"The Client Pulse workbook was last modified {workbook_modified:%Y-%m-%d}, "
-                f"{age} days before {as_of:%Y-%m-%d} (more than {stale_days}): "
-                "check that decisions and action items are up to date."
-            )
-    if tickets_exported is not None:
-        age = _age_days(tickets_exported, as_of)
-        if age > TICKET_EXPORT_MAX_AGE_DAYS:
-            messages.append(
-                f"The ticket export is from {tickets_exported:%Y-%m-%d}, {age} days before "
-                f"{as_of:%Y-%m-%d} (more than {TICKET_EXPORT_MAX_AGE_DAYS}): "
-                "signals from tickets may be out of date; load a fresh export."
-            )
-    return messages
+    sources = (
+        (workbook_modified, stale_days, _WORKBOOK_STALE),
+        (tickets_exported, TICKET_EXPORT_MAX_AGE_DAYS, _TICKETS_STALE),
+    )
+    return [
+        banner.format(when=when, age=_age_days(when, as_of), as_of=as_of, limit=limit)
+        for when, limit, banner in sources
+        if when is not None and _age_days(when, as_of) > limit
+    ]
 
 
 def ticket_export_time(tickets: pd.DataFrame | None) -> datetime | None:

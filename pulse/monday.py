@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -46,13 +47,25 @@ def extra_care_table(
 ) -> pd.DataFrame:
     """Active clients: owners, MRR, risk, criteria matrix, weeks on care, review and RCA state."""
     active = picture.open_episodes[picture.open_episodes["status"] == EpisodeStatus.ACTIVE.value]
-    active = active.assign(weeks=weeks_on_extra_care(active, as_of=as_of))
-    parts = rca_completeness(active, actions, as_of=as_of, grace_days=rca_grace_days)
-    rca = parts.set_index(CLIENT_KEY)
-    stale = not_reviewed(active, as_of=as_of)
     keys = active[CLIENT_KEY]
     risk = _first_per_key(picture.risk).reindex(keys)
     owners = _first_per_key(clients).reindex(keys)
+    table = pd.DataFrame(
+        {
+            "client": risk["client"].to_numpy(),
+            "vcio": owners["vcio"].to_numpy(),
+            "vitm": owners["vitm"].to_numpy(),
+            **{name: risk[name].to_numpy() for name in RISK_SHOWN},
+            **_criteria_marks(risk),
+            **_care_columns(active, actions, as_of=as_of, rca_grace_days=rca_grace_days),
+        },
+        columns=EXTRA_CARE_COLUMNS,
+    )
+    return table.sort_values("mrr_at_risk", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _criteria_marks(risk: pd.DataFrame) -> dict[str, Any]:
+    """One column per criterion label: how each client's flag was set (MARK_LEGEND)."""
     marks = pd.DataFrame(
         [
             criterion_marks(p, d)
@@ -60,26 +73,25 @@ def extra_care_table(
         ],
         columns=[criterion.label for criterion in Criterion],
     )
-    table = pd.DataFrame(
-        {
-            "client": risk["client"].to_numpy(),
-            "vcio": owners["vcio"].to_numpy(),
-            "vitm": owners["vitm"].to_numpy(),
-            "mrr": risk["mrr"].to_numpy(),
-            "risk": risk["risk"].to_numpy(),
-            "band": risk["band"].to_numpy(),
-            "mrr_at_risk": risk["mrr_at_risk"].to_numpy(),
-            **{label: marks[label].to_numpy() for label in marks.columns},
-            "weeks": active["weeks"].to_numpy(),
-            "last_reviewed": active["last_reviewed"].to_numpy(),
-            "not_reviewed": [bool(stale.get(key, False)) for key in keys],
-            "rca_parts": rca["parts_done"].reindex(keys).astype(int).to_numpy(),
-            "rca_missing": [", ".join(missing) for missing in rca["missing"].reindex(keys)],
-            "rca_overdue": rca["rca_overdue"].reindex(keys).astype(bool).to_numpy(),
-        },
-        columns=EXTRA_CARE_COLUMNS,
-    )
-    return table.sort_values("mrr_at_risk", ascending=False, kind="stable").reset_index(drop=True)
+    return {label: marks[label].to_numpy() for label in marks.columns}
+
+
+def _care_columns(
+    active: pd.DataFrame, actions: pd.DataFrame, *, as_of: date, rca_grace_days: int
+) -> dict[str, Any]:
+    """Weeks on extra care, the last review and whether one is missing, and the RCA's state."""
+    keys = active[CLIENT_KEY]
+    rca = rca_completeness(active, actions, as_of=as_of, grace_days=rca_grace_days)
+    rca = rca.set_index(CLIENT_KEY)
+    stale = not_reviewed(active, as_of=as_of)
+    return {
+        "weeks": weeks_on_extra_care(active, as_of=as_of).to_numpy(),
+        "last_reviewed": active["last_reviewed"].to_numpy(),
+        "not_reviewed": [bool(stale.get(key, False)) for key in keys],
+        "rca_parts": rca["parts_done"].reindex(keys).astype(int).to_numpy(),
+        "rca_missing": [", ".join(missing) for missing in rca["missing"].reindex(keys)],
+        "rca_overdue": rca["rca_overdue"].reindex(keys).astype(bool).to_numpy(),
+    }
 
 
 def _first_per_key(frame: pd.DataFrame) -> pd.DataFrame:
@@ -88,21 +100,18 @@ def _first_per_key(frame: pd.DataFrame) -> pd.DataFrame:
     return indexed[~indexed.index.duplicated(keep="first")]
 
 
-EXTRA_CARE_COLUMNS = [
+# The risk figures the table shows, and the state of each client's care and of its RCA.
+RISK_SHOWN: tuple[str, ...] = ("mrr", "risk", "band", "mrr_at_risk")
+CARE_SHOWN: tuple[str, ...] = ("weeks", "last_reviewed", "not_reviewed")
+RCA_SHOWN: tuple[str, ...] = ("rca_parts", "rca_missing", "rca_overdue")
+EXTRA_CARE_COLUMNS: list[str] = [
     "client",
     "vcio",
     "vitm",
-    "mrr",
-    "risk",
-    "band",
-    "mrr_at_risk",
+    *RISK_SHOWN,
     *[criterion.label for criterion in Criterion],
-    "weeks",
-    "last_reviewed",
-    "not_reviewed",
-    "rca_parts",
-    "rca_missing",
-    "rca_overdue",
+    *CARE_SHOWN,
+    *RCA_SHOWN,
 ]
 
 

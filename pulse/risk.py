@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import pandas as pd
 
@@ -62,39 +64,45 @@ def client_risk_table(
     """One row per client: flags (person-set on the open episode plus computed signals), risk.
 
     `person_flags` and `signals` are long frames of (client_key, criterion); `statuses` maps
-    client_key to the open episode's status. Columns returned: client_key, client, status,
-    flags, person_flags, data_flags, criteria_count, risk, band, mrr, mrr_at_risk.
+    client_key to the open episode's status. Columns returned: RISK_COLUMNS (client_key, client,
+    status, flags, person_flags, data_flags, criteria_count, risk, band, mrr, mrr_at_risk).
     """
     by_person = _flag_sets(person_flags)
     by_data = _flag_sets(signals)
-    status_of = statuses.to_dict() if statuses.index.is_unique else None
+    status_of = _status_lookup(statuses)
     # Clients share few flag combinations: each (person, data) pair is worked out once.
-    memo: dict[tuple[frozenset[Criterion], frozenset[Criterion]], _Flagged] = {}
-    rows = []
+    flagged = functools.cache(functools.partial(_flagged, settings=settings))
+    rows: list[dict[str, Any]] = []
     for key, name, mrr in zip(clients[CLIENT_KEY], clients["client"], clients["mrr"], strict=True):
         person = frozenset(by_person.get(key, set()))
         data = frozenset(by_data.get(key, set()))
-        if (person, data) not in memo:
-            memo[(person, data)] = _flagged(person, data, settings)
-        flagged = memo[(person, data)]
-        monthly = 0.0 if pd.isna(mrr) else float(mrr)
-        status = status_of.get(key, "") if status_of is not None else statuses.get(key, "")
-        rows.append(
-            {
-                CLIENT_KEY: key,
-                "client": name,
-                "status": str(status),
-                "flags": list(flagged.flags),  # a list per row: callers may not share it
-                "person_flags": list(flagged.person_flags),
-                "data_flags": list(flagged.data_flags),
-                "criteria_count": len(flagged.flags),
-                "risk": flagged.risk,
-                "band": flagged.band,
-                "mrr": monthly,
-                "mrr_at_risk": monthly * flagged.risk,
-            }
-        )
+        rows.append(_risk_row(key, name, mrr, status=status_of(key), flagged=flagged(person, data)))
     return pd.DataFrame(rows, columns=RISK_COLUMNS)
+
+
+def _status_lookup(statuses: pd.Series) -> Callable[[str], Any]:
+    """client_key -> its open episode's status, '' when it has none."""
+    if statuses.index.is_unique:
+        by_key = statuses.to_dict()
+        return lambda key: by_key.get(key, "")
+    return lambda key: statuses.get(key, "")
+
+
+def _risk_row(key: str, name: str, mrr: Any, *, status: Any, flagged: _Flagged) -> dict[str, Any]:
+    monthly = 0.0 if pd.isna(mrr) else float(mrr)
+    return {
+        CLIENT_KEY: key,
+        "client": name,
+        "status": str(status),
+        "flags": list(flagged.flags),  # a list per row: callers may not share it
+        "person_flags": list(flagged.person_flags),
+        "data_flags": list(flagged.data_flags),
+        "criteria_count": len(flagged.flags),
+        "risk": flagged.risk,
+        "band": flagged.band,
+        "mrr": monthly,
+        "mrr_at_risk": monthly * flagged.risk,
+    }
 
 
 @dataclass(frozen=True)
@@ -116,19 +124,11 @@ def _flagged(
     )
 
 
-RISK_COLUMNS = [
-    CLIENT_KEY,
-    "client",
-    "status",
-    "flags",
-    "person_flags",
-    "data_flags",
-    "criteria_count",
-    "risk",
-    "band",
-    "mrr",
-    "mrr_at_risk",
-]
+# The flags a client carries, as lists of criteria: all of them, set by a person, raised by data.
+FLAG_COLUMNS: list[str] = ["flags", "person_flags", "data_flags"]
+# What the flags weigh: how many, the risk and its band, the MRR and the part of it at risk.
+RISK_FIGURES: list[str] = ["criteria_count", "risk", "band", "mrr", "mrr_at_risk"]
+RISK_COLUMNS: list[str] = [CLIENT_KEY, "client", "status", *FLAG_COLUMNS, *RISK_FIGURES]
 
 
 def _flag_sets(long_flags: pd.DataFrame) -> dict[str, set[Criterion]]:

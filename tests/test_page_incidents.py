@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from connectors.workbook import LoadedWorkbook
 from pulse.settings import Settings
+from tests.incident_frames import all_events, tickets
 from tests.paths import REPO
-from tests.pulse.test_incidents import all_events, tickets
 from ui.context import CONTEXT_KEY, PulseContext
 
 PAGE = str(REPO / "pages" / "incidents.py")

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from connectors.workbook import LoadedWorkbook, read_workbook
 from pulse.explore import (
+    DISPLAY_COLUMNS,
     NO_EPISODE,
     SOURCE_BOTH,
     SOURCE_DATA,
@@ -245,3 +246,29 @@ def test_query_params_round_trip(
         vcio=tuple(vcio), segment=tuple(segment), mrr_min=mrr_min, mrr_max=mrr_max
     )
     assert HealthFilters.from_query_params(filters.to_query_params()) == filters
+
+
+def test_display_columns_are_plain_values_and_the_table_has_the_lists(table: pd.DataFrame) -> None:
+    assert DISPLAY_COLUMNS == [
+        "client",
+        "vcio",
+        "vitm",
+        "account_admin",
+        "segment",
+        "status",
+        "flags",
+        "risk",
+        "band",
+        "mrr",
+        "mrr_at_risk",
+        "overdue_actions",
+        "last_contact",
+    ]
+    hidden = [name for name in table.columns if name not in DISPLAY_COLUMNS]
+    assert hidden == ["client_key", "criteria", "person_flags", "data_flags", "criteria_count"]
+    beta = table.set_index("client").loc["Beta Law"]
+    # Acquisition set by a person, communication raised by data (14 days without contact).
+    assert beta["flags"] == "Communication Concerns, Merger/Acquisition"
+    assert beta["criteria"] == ["communication", "acquisition"]
+    assert (beta["person_flags"], beta["data_flags"]) == (["acquisition"], ["communication"])
+    assert beta["criteria_count"] == 2

@@ -52,3 +52,18 @@ def test_ticket_export_time_is_the_newest_created() -> None:
     )
     assert ticket_export_time(None) is None
     assert ticket_export_time(pd.DataFrame({"created": pd.to_datetime([], utc=True)})) is None
+
+
+def test_stale_messages_say_when_how_old_and_what_to_do() -> None:
+    messages = stale_sources(
+        workbook_modified=datetime(2026, 11, 1, 15, 30),
+        tickets_exported=datetime(2026, 11, 13),
+        as_of=AS_OF,
+        stale_days=7,
+    )
+    assert messages == [
+        "The Client Pulse workbook was last modified 2026-11-01, 22 days before 2026-11-23 "
+        "(more than 7): check that decisions and action items are up to date.",
+        "The ticket export is from 2026-11-13, 10 days before 2026-11-23 (more than 7): "
+        "signals from tickets may be out of date; load a fresh export.",
+    ]

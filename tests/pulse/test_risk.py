@@ -107,3 +107,32 @@ def test_adding_a_flag_never_lowers_risk(flags: set[C], extra: C) -> None:
 def test_same_flags_in_any_order_give_the_same_float() -> None:
     flags = [C.HIRING_INTERNAL_IT, C.REDUCING_STAFF, C.SERVICE_DESK, C.PROJECT]
     assert risk_from_flags(flags, WEIGHTS) == risk_from_flags(list(reversed(flags)), WEIGHTS)
+
+
+def test_client_risk_table_columns_and_a_blank_mrr() -> None:
+    clients = pd.DataFrame({"client": ["Acme"], "client_key": ["acme"], "mrr": [None]})
+    data = pd.DataFrame({"client_key": ["acme"], "criterion": ["project"]})
+    table = client_risk_table(
+        clients,
+        person_flags=pd.DataFrame({"client_key": [], "criterion": []}),
+        signals=data,
+        statuses=pd.Series(dtype=object),
+        settings=RiskSettings(),
+    )
+    assert list(table.columns) == [
+        "client_key",
+        "client",
+        "status",
+        "flags",
+        "person_flags",
+        "data_flags",
+        "criteria_count",
+        "risk",
+        "band",
+        "mrr",
+        "mrr_at_risk",
+    ]
+    (acme,) = table.to_dict("records")
+    # A blank MRR is $0: the project flag still gives its risk (0.15), but nothing is at risk.
+    assert (acme["mrr"], acme["mrr_at_risk"], acme["criteria_count"]) == (0.0, 0.0, 1)
+    assert acme["risk"] == pytest.approx(0.15) and acme["status"] == ""

@@ -1,4 +1,4 @@
-"""Criteria signals from tickets (SPEC "Criteria signals from tickets"), worked out by hand.
+"""The signal rules (SPEC "Criteria signals from tickets"), worked out by hand.
 
 As-of is Monday 2026-03-16 in America/Los_Angeles; the 30-day window is 2026-02-14 .. 2026-03-15.
 """
@@ -9,94 +9,13 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-import pandas as pd
 import pytest
 
-from pulse.business_clock import business_clock
-from pulse.schema import PERSON_ONLY_CRITERIA, TICKET_COLUMNS, client_key
-from pulse.settings import DEFAULT_SETTINGS, Settings
-from pulse.signals import (
-    missing_contact,
-    signals_json,
-    ticket_signals,
-    ticket_suggestions,
-    window_tickets,
-)
+from pulse.extra_care import missing_contact
+from pulse.settings import DEFAULT_SETTINGS
+from tests.ticket_frames import AS_OF, clients, fired, frame, signals, ticket
 
-AS_OF = date(2026, 3, 16)
-TZ = "America/Los_Angeles"
-
-
-def local(stamp: str | None) -> pd.Timestamp:
-    return pd.Timestamp(stamp).tz_localize(TZ).tz_convert("UTC") if stamp else pd.NaT
-
-
-def ticket(number: str, **fields: Any) -> dict[str, Any]:
-    """A ticket answered 5 minutes after it was created on a Tuesday of the window, unless told."""
-    created = fields.pop("created", "2026-03-10 10:00")
-    row: dict[str, Any] = {
-        "ticket": number,
-        "client": "Acme",
-        "summary": "Printer jam",
-        "priority": "Medium",
-        "type": "incident",
-        "board": "Service Desk",
-        "status": "Open",
-        "created": local(created),
-        "first_response": local(pd.Timestamp(created) + pd.Timedelta(minutes=5)),
-        "resolved": pd.NaT,
-        "parent_ticket": None,
-        "due": pd.NaT,
-        "survey_score": None,
-        "notes": None,
-        "security": False,
-    }
-    for key, value in fields.items():
-        row[key] = (
-            local(value) if key in ("created", "first_response", "resolved", "due") else value
-        )
-    return row
-
-
-def frame(*rows: dict[str, Any]) -> pd.DataFrame:
-    tickets = pd.DataFrame(list(rows), columns=list(TICKET_COLUMNS))
-    for column in ("created", "first_response", "resolved", "due"):
-        tickets[column] = pd.to_datetime(tickets[column], utc=True)
-    tickets["survey_score"] = tickets["survey_score"].astype("Float64")
-    tickets["client_key"] = tickets["client"].map(client_key)
-    closed = tickets["status"].str.lower().isin(["closed", "resolved"])
-    tickets["is_open"] = tickets["resolved"].isna() & ~closed
-    return tickets
-
-
-def clients(contact: dict[str, date | None] | None = None) -> pd.DataFrame:
-    contacts = contact or {"Acme": AS_OF, "Globex": AS_OF}
-    return pd.DataFrame(
-        {
-            "client": list(contacts),
-            "client_key": [client_key(name) for name in contacts],
-            "last_client_contact": pd.to_datetime(list(contacts.values())),
-        }
-    )
-
-
-def signals(
-    tickets: pd.DataFrame,
-    *,
-    as_of: date = AS_OF,
-    settings: Settings = DEFAULT_SETTINGS,
-    contacts: dict[str, date | None] | None = None,
-) -> pd.DataFrame:
-    clock = business_clock(settings.business_hours)
-    return ticket_signals(tickets, clients(contacts), as_of=as_of, settings=settings, clock=clock)
-
-
-def fired(result: pd.DataFrame, criterion: str) -> dict[str, list[str]]:
-    rows = result[result["criterion"] == criterion]
-    return dict(zip(rows["client"], rows["tickets"], strict=True))
-
-
-# ---- service desk -------------------------------------------------------------------------------
+# ---- service desk --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("count", "fires"), [(2, False), (3, True), (4, True)])
@@ -114,43 +33,6 @@ def test_urgent_service_requests_and_medium_incidents_do_not_count() -> None:
         ticket("D", priority="High"),
     ]
     assert fired(signals(frame(*rows)), "service_desk") == {}
-
-
-@pytest.mark.parametrize(
-    ("created", "counted"),
-    [
-        ("2026-02-13 12:00", False),  # as-of - 31
-        ("2026-02-14 12:00", True),  # as-of - 30
-        ("2026-03-15 12:00", True),  # as-of - 1
-        ("2026-03-16 09:00", False),  # as-of itself
-        ("2026-02-13 23:30", False),  # 2026-02-14 07:30 UTC, but still the 13th in Los Angeles
-    ],
-)
-def test_window_edges(created: str, counted: bool) -> None:
-    rows = [ticket("A", priority="High"), ticket("B", priority="High")]
-    edge = ticket("EDGE", priority="High", created=created)
-    result = fired(signals(frame(*rows, edge)), "service_desk")
-    assert ("Acme" in result) is counted
-
-
-@pytest.mark.parametrize("order", ["sorted", "reversed", "with a blank created"])
-def test_window_tickets_same_rows_whether_or_not_the_export_is_sorted(order: str) -> None:
-    # 30 days before 2026-03-16 (Los Angeles): 2026-02-14 00:00 up to 2026-03-16 00:00 local.
-    created = {
-        "OUT-BEFORE": "2026-02-13 23:59",
-        "IN-FIRST": "2026-02-14 00:00",
-        "IN-DST": "2026-03-08 03:30",  # the day clocks go forward
-        "IN-LAST": "2026-03-15 23:59",
-        "OUT-AS-OF": "2026-03-16 00:00",
-    }
-    rows = [ticket(number, created=stamp) for number, stamp in created.items()]
-    if order == "reversed":
-        rows.reverse()
-    if order == "with a blank created":
-        rows.insert(2, ticket("BLANK", created=None))
-    window = window_tickets(frame(*rows), as_of=AS_OF, days=30, zone=TZ)
-    expected = ["IN-FIRST", "IN-DST", "IN-LAST"]
-    assert window["ticket"].tolist() == (expected[::-1] if order == "reversed" else expected)
 
 
 def late(
@@ -217,7 +99,7 @@ def test_both_service_desk_reasons_are_given_once() -> None:
     assert sorted(row["tickets"]) == ["L0", "L1", "U0", "U1", "U2"]
 
 
-# ---- NOC, project, frustrated -------------------------------------------------------------------
+# ---- NOC, project, frustrated --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -274,7 +156,7 @@ def test_frustrated_messages(fields: dict[str, Any], fires: bool) -> None:
     assert result == ({"Acme": ["F"]} if fires else {})
 
 
-# ---- communication ------------------------------------------------------------------------------
+# ---- communication -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -309,7 +191,7 @@ def test_a_blank_contact_raises_no_signal_but_is_missing_data() -> None:
     assert missing_contact(clients(contacts)) == ["Acme"]
 
 
-# ---- settings, suggestions, JSON ----------------------------------------------------------------
+# ---- settings, spelling, no tickets --------------------------------------------------------------
 
 
 def test_thresholds_come_from_settings() -> None:
@@ -323,50 +205,6 @@ def test_thresholds_come_from_settings() -> None:
 def test_ticket_client_spelling_is_replaced_by_the_workbooks() -> None:
     result = signals(frame(*(ticket(f"T{i}", client=" ACME ", priority="High") for i in range(3))))
     assert list(result["client"]) == ["Acme"]
-
-
-def test_suggestions_never_flag() -> None:
-    rows = [
-        ticket("H", notes="We are hiring an IT manager next month"),
-        ticket("M", client="Globex", summary="Merger with Initech: new parent company"),
-        ticket("R", notes="Layoffs announced"),
-    ]
-    tickets = frame(*rows)
-    suggestions = ticket_suggestions(tickets, as_of=AS_OF, settings=DEFAULT_SETTINGS)
-    assert suggestions[["client", "criterion", "tickets"]].to_dict("records") == [
-        {"client": "Acme", "criterion": "hiring_internal_it", "tickets": ["H"]},
-        {"client": "Acme", "criterion": "reducing_staff", "tickets": ["R"]},
-        {"client": "Globex", "criterion": "acquisition", "tickets": ["M"]},
-    ]
-    assert list(suggestions["phrase"]) == ["hiring an it", "layoff", "merger, new parent company"]
-    person_only = {criterion.value for criterion in PERSON_ONLY_CRITERIA}
-    assert not set(signals(tickets)["criterion"]) & person_only
-
-
-def test_signals_json() -> None:
-    rows = [ticket("F", survey_score=1.0), ticket("G", client="Globex", notes="layoff rumours")]
-    tickets = frame(*rows)
-    result = signals_json(
-        signals(tickets), ticket_suggestions(tickets, as_of=AS_OF, settings=DEFAULT_SETTINGS)
-    )
-    assert result == [
-        {
-            "client": "Acme",
-            "signals": [
-                {
-                    "criterion": "frustrated_messages",
-                    "tickets": ["F"],
-                    "reason": "1 ticket with a survey score ≤2 or a frustrated message",
-                }
-            ],
-            "suggestions": [],
-        },
-        {
-            "client": "Globex",
-            "signals": [],
-            "suggestions": [{"criterion": "reducing_staff", "tickets": ["G"], "phrase": "layoff"}],
-        },
-    ]
 
 
 def test_no_tickets_no_signals() -> None:

@@ -1,0 +1,122 @@
+"""Critical incidents against the business-hours response procedure (SPEC, seed 002).
+
+Each critical incident's recorded events are measured against the procedure's steps on the
+business clock (``pulse.business_clock``): every step gets a due time, the time it was done, and a
+status (met / breached / pending / not required). Only events at or before ``as_of`` count.
+
+Readings where SPEC is silent (also in the README's "Rules"):
+- **No swarm yet.** Steps measured "after swarm_created" are measured from the swarm's actual
+  creation when it happened, and otherwise from the swarm's own due time -- the latest moment it
+  should have existed. A missing swarm therefore never stops the procedure's clock: a manager sees
+  the summary, the vITM acknowledgement, etc. fall due (and breach) as if the swarm had been made
+  on time. The same holds for the vCIO steps when ``vcio_tagged`` has not happened.
+- **Conditional steps** (``vitm_phoned``, ``vitm_manager_added``, ``vcio_phoned``) become required
+  once as-of is past their trigger (e.g. 30 business minutes after the swarm) with no
+  acknowledgement at or before the trigger. Before that they are ``not_required`` (their condition
+  has not arisen yet).
+- **vITM unavailable** waives each vITM step that was not done by that moment and whose due time
+  had not passed (due >= the moment); a step already past due stays breached.
+- A step that is not required carries no due time.
+- Resolution does not waive steps: SPEC's breached ("not done and as-of > due") is applied as is.
+- The reported time is the first ``reported`` event; without one, the ticket's Created time; and
+  without a ticket row, the incident's earliest event.
+- A ticket is a security incident when the ticket export says so or an ``infosec_added`` event was
+  recorded.
+- Critical incidents are the tickets that have events; a ticket whose export row has a priority
+  other than Critical is left out; a ticket with events but no export row is kept (client unknown).
+
+The modules, rules first and views after:
+- ``procedure``: the steps, the event that marks each done, who does it and what they must do;
+- ``due_rules``: when each step is due, whether it is required, the vITM waiver;
+- ``events``: which events have happened as of an instant, the reported time;
+- ``steps``: one incident's step statuses and its next action;
+- ``tickets`` and ``cells``: what the ticket export says about an incident;
+- ``table``: every critical incident as of an instant (``incidents_table``);
+- ``instants``: the as-of instant, business minutes left, UTC and local times;
+- ``views`` (JSON, terminal text, filters) and ``charts`` (display frames, timeline, weekly data).
+"""
+
+from pulse.incidents.charts import (
+    EVENTS_LANE,
+    STATUS_COLOURS,
+    business_shading,
+    first_response_by_week,
+    incident_detail,
+    incidents_overview,
+    steps_overview,
+    timeline_marks,
+    timeline_window,
+    weekly_compliance_chart_data,
+)
+from pulse.incidents.events import EVENT_COLUMNS, first_times, reported_time
+from pulse.incidents.instants import as_of_instant, business_minutes_left
+from pulse.incidents.procedure import (
+    STEP_ACTIONS,
+    STEP_EVENTS,
+    STEP_ROLES,
+    VITM_STEPS,
+    IncidentStep,
+    Responder,
+)
+from pulse.incidents.steps import (
+    STEP_COLUMNS,
+    NextAction,
+    incident_steps,
+    next_action,
+    step_status,
+    steps_by_status,
+)
+from pulse.incidents.table import (
+    INCIDENT_COLUMNS,
+    TITLE_DASH,
+    UNKNOWN_CLIENT,
+    CriticalIncidents,
+    incidents_table,
+    swarm_title,
+)
+from pulse.incidents.views import (
+    client_choices,
+    filter_incidents,
+    incidents_json,
+    render_incidents_text,
+)
+
+__all__ = [
+    "EVENTS_LANE",
+    "EVENT_COLUMNS",
+    "INCIDENT_COLUMNS",
+    "STATUS_COLOURS",
+    "STEP_ACTIONS",
+    "STEP_COLUMNS",
+    "STEP_EVENTS",
+    "STEP_ROLES",
+    "TITLE_DASH",
+    "UNKNOWN_CLIENT",
+    "VITM_STEPS",
+    "CriticalIncidents",
+    "IncidentStep",
+    "NextAction",
+    "Responder",
+    "as_of_instant",
+    "business_minutes_left",
+    "business_shading",
+    "client_choices",
+    "filter_incidents",
+    "first_response_by_week",
+    "first_times",
+    "incident_detail",
+    "incident_steps",
+    "incidents_json",
+    "incidents_overview",
+    "incidents_table",
+    "next_action",
+    "render_incidents_text",
+    "reported_time",
+    "step_status",
+    "steps_by_status",
+    "steps_overview",
+    "swarm_title",
+    "timeline_marks",
+    "timeline_window",
+    "weekly_compliance_chart_data",
+]

@@ -1,0 +1,77 @@
+"""The response procedure for a critical incident (SPEC, seed 002), as data.
+
+Its steps in the order the procedure runs them, the event that marks each one done, who carries it
+out and what they must do. A new step is a member of `IncidentStep`, a row in each table below,
+and its due rule in `pulse.incidents.due_rules`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pulse.schema import IncidentEvent
+
+
+class Responder(StrEnum):
+    """Who carries out a step (roles, never names)."""
+
+    SERVICE_DESK_ANALYST = "Service Desk analyst"
+    SERVICE_DESK = "Service Desk"
+    VITM = "vITM"
+    VCIO = "vCIO"
+    INFOSEC_LEAD = "Information Security Lead"
+
+
+class IncidentStep(StrEnum):
+    """The steps of the procedure, in the order the procedure runs them; each comment says what
+    the step's due time is measured from and when the step is required."""
+
+    FIRST_RESPONSE = "first_response"  # from reported
+    SWARM_CREATED = "swarm_created"  # from reported
+    SUMMARY_POSTED = "summary_posted"  # from the swarm
+    INFOSEC_ADDED = "infosec_added"  # from the swarm; security incidents only
+    VITM_ACKNOWLEDGED = "vitm_acknowledged"  # from the swarm
+    VITM_PHONED = "vitm_phoned"  # from the swarm; if not acknowledged by its trigger
+    VITM_MANAGER_ADDED = "vitm_manager_added"  # from the swarm; if not acknowledged by its trigger
+    VCIO_TAGGED = "vcio_tagged"  # from vitm_unavailable; only once it is recorded
+    VCIO_ACKNOWLEDGED = "vcio_acknowledged"  # from the tag; only after vitm_unavailable
+    VCIO_PHONED = "vcio_phoned"  # from the tag; if not acknowledged by the acknowledgement's due
+
+
+# The steps that wait on the vITM: recording the vITM unavailable waives those not yet due, and
+# after the hand-over to the vCIO nobody waits on them any more.
+VITM_STEPS: frozenset[IncidentStep] = frozenset(
+    {IncidentStep.VITM_ACKNOWLEDGED, IncidentStep.VITM_PHONED, IncidentStep.VITM_MANAGER_ADDED}
+)
+
+
+# The event that marks each step done: responding to the client is recorded as client_responded.
+STEP_EVENTS: dict[IncidentStep, IncidentEvent] = {
+    step: IncidentEvent(step.value) for step in IncidentStep if step != IncidentStep.FIRST_RESPONSE
+} | {IncidentStep.FIRST_RESPONSE: IncidentEvent.CLIENT_RESPONDED}
+
+STEP_ROLES: dict[IncidentStep, Responder] = {
+    IncidentStep.FIRST_RESPONSE: Responder.SERVICE_DESK_ANALYST,
+    IncidentStep.SWARM_CREATED: Responder.SERVICE_DESK_ANALYST,
+    IncidentStep.SUMMARY_POSTED: Responder.SERVICE_DESK_ANALYST,
+    IncidentStep.INFOSEC_ADDED: Responder.INFOSEC_LEAD,
+    IncidentStep.VITM_ACKNOWLEDGED: Responder.VITM,
+    IncidentStep.VITM_PHONED: Responder.SERVICE_DESK,
+    IncidentStep.VITM_MANAGER_ADDED: Responder.SERVICE_DESK,
+    IncidentStep.VCIO_TAGGED: Responder.SERVICE_DESK,
+    IncidentStep.VCIO_ACKNOWLEDGED: Responder.VCIO,
+    IncidentStep.VCIO_PHONED: Responder.SERVICE_DESK,
+}
+
+STEP_ACTIONS: dict[IncidentStep, str] = {
+    IncidentStep.FIRST_RESPONSE: "Respond to the client",
+    IncidentStep.SWARM_CREATED: "Create the SWARM space (title: CLIENT – TICKET – summary)",
+    IncidentStep.SUMMARY_POSTED: "Post a brief summary in the SWARM space",
+    IncidentStep.INFOSEC_ADDED: "Add the Information Security Lead to the SWARM space",
+    IncidentStep.VITM_ACKNOWLEDGED: "vITM acknowledges the SWARM space",
+    IncidentStep.VITM_PHONED: "Phone the vITM",
+    IncidentStep.VITM_MANAGER_ADDED: "Add the vITM's manager to the SWARM space",
+    IncidentStep.VCIO_TAGGED: "Tag the vCIO in the SWARM space",
+    IncidentStep.VCIO_ACKNOWLEDGED: "vCIO acknowledges and takes over client communication",
+    IncidentStep.VCIO_PHONED: "Phone the vCIO",
+}

@@ -1,0 +1,118 @@
+"""The Escalation page under AppTest, on the sample matrix and named contacts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from connectors.workbook import LoadedWorkbook
+from pulse.settings import Role, Settings
+from tests.escalation_matrix import NAMED, ROLES, read_matrix_csv
+from tests.paths import REPO
+from ui.context import PulseContext
+
+PAGE = REPO / "pages" / "escalation.py"
+
+AS_OF = date(2024, 6, 3)  # a Monday
+WRAPPER = f"""
+import runpy
+import streamlit as st
+from ui.context import CONTEXT_KEY
+from tests.pages.test_escalation import page_context
+
+if CONTEXT_KEY not in st.session_state:
+    st.session_state[CONTEXT_KEY] = page_context()
+runpy.run_path({str(PAGE)!r}, run_name="__main__")
+"""
+
+
+def page_context(escalation: pd.DataFrame | None = None) -> PulseContext:
+    """A context with empty frames except the escalation matrix (from the sample CSV)."""
+    workbook = LoadedWorkbook(
+        source="test.xlsx",
+        clients=pd.DataFrame(),
+        episodes=pd.DataFrame(),
+        actions=pd.DataFrame(),
+        escalation=read_matrix_csv() if escalation is None else escalation,
+        audit=pd.DataFrame(),
+        history=pd.DataFrame(),
+    )
+    return PulseContext(
+        workbook=workbook,
+        settings=Settings(escalation=NAMED),
+        as_of=AS_OF,
+        monday=AS_OF,
+        user="tester@example.com",
+        role=Role.MEMBER,
+    )
+
+
+def run_page(context: PulseContext | None = None) -> AppTest:
+    from ui.context import CONTEXT_KEY
+
+    app = AppTest.from_string(WRAPPER, default_timeout=30)
+    if context is not None:
+        app.session_state[CONTEXT_KEY] = context
+    return app.run()
+
+
+def texts(elements: object) -> list[str]:
+    return [str(element.value) for element in elements]  # type: ignore[attr-defined]
+
+
+def test_page_shows_the_four_levels_of_the_first_type() -> None:
+    app = run_page()
+    assert not app.exception
+    assert "Operational Challenges" in texts(app.subheader)
+    markdown = "\n".join(texts(app.markdown))
+    for role in ROLES.values():
+        assert f"### {role}" in markdown
+    assert "You are here" in markdown and "Escalate to" in markdown
+    assert any("level 2" in text and "Project Manager" in text for text in texts(app.success))
+    assert "👤 Sal" not in markdown  # no sales manager configured in NAMED
+    assert not app.warning  # the sample matrix is complete
+
+
+def test_page_typed_words_pick_the_type_and_level_four_is_the_top() -> None:
+    app = run_page()
+    app.text_input(key="escalation_words").input("timeline").run()
+    app.radio(key="escalation_level").set_value(4).run()
+    assert not app.exception
+    assert "Timeline Adjustments" in texts(app.subheader)
+    assert any("top level" in text for text in texts(app.info))
+
+
+def test_page_unknown_words_give_a_friendly_no_match() -> None:
+    app = run_page()
+    app.text_input(key="escalation_words").input("xyzzy").run()
+    assert not app.exception
+    infos = texts(app.info)
+    assert any("No escalation type matches 'xyzzy'" in text for text in infos)
+    assert any("Subscription Terminations" in text for text in infos)
+
+
+def test_page_pathway_from_the_last_response_date() -> None:
+    app = run_page()
+    app.date_input(key="pathway_last_response").set_value(AS_OF - timedelta(days=20)).run()
+    app.text_input(key="pathway_customer").input("Acme Dental").run()
+    assert not app.exception
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Days without a response"] == "20"
+    assert metrics["Stage"] == "Sales contact"
+    assert metrics["Next stage on"] == (AS_OF + timedelta(days=8)).isoformat()
+    codes = texts(app.code)
+    assert any(code.startswith("Customer: Acme Dental") and "Sam Seller" in code for code in codes)
+    assert any(code.startswith("🚨") for code in codes)  # the urgent message
+
+
+def test_page_warns_about_an_incomplete_matrix_and_an_empty_one() -> None:
+    matrix = read_matrix_csv()
+    incomplete = matrix[~((matrix["type"] == "Guidance Acquisition") & (matrix["level"] == 4))]
+    app = run_page(page_context(incomplete))
+    assert not app.exception
+    assert any("Guidance Acquisition has no level 4" in text for text in texts(app.warning))
+    empty = run_page(page_context(pd.DataFrame()))
+    assert not empty.exception
+    assert any("no type, level" in text for text in texts(empty.warning))

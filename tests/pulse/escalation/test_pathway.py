@@ -1,0 +1,153 @@
+"""The unresponsive-customer pathway (seed 003), worked by hand from a last response on
+2024-03-01: sales contact from day 14 (03-15), manager and executive from day 28 (03-29)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pulse.escalation.errors import EscalationError
+from pulse.escalation.pathway import UnresponsiveStage, unresponsive_pathway, unresponsive_stage
+from pulse.settings import EscalationSettings
+from tests.escalation_matrix import LAST_RESPONSE, NAMED
+
+
+@pytest.mark.parametrize(
+    ("as_of", "days", "stage", "next_stage_on"),
+    [
+        (date(2024, 3, 1), 0, "contact_directly", date(2024, 3, 15)),
+        (date(2024, 3, 14), 13, "contact_directly", date(2024, 3, 15)),
+        (date(2024, 3, 15), 14, "sales_contact", date(2024, 3, 29)),
+        (date(2024, 3, 28), 27, "sales_contact", date(2024, 3, 29)),
+        (date(2024, 3, 29), 28, "manager_and_executive", None),
+        (date(2024, 4, 30), 60, "manager_and_executive", None),
+    ],
+)
+def test_unresponsive_stage_by_days(
+    as_of: date, days: int, stage: str, next_stage_on: date | None
+) -> None:
+    pathway = unresponsive_pathway(LAST_RESPONSE, as_of=as_of, settings=EscalationSettings())
+    assert pathway.days_unresponsive == days
+    assert pathway.stage == stage
+    assert pathway.next_stage_on == next_stage_on
+
+
+@pytest.mark.parametrize(
+    ("as_of", "roles", "names"),
+    [
+        (date(2024, 3, 10), [], []),
+        (date(2024, 3, 20), ["sales_contact"], ["Sam Seller"]),
+        (date(2024, 4, 10), ["manager", "executive_sponsor"], ["Morgan Lead", "Erin Exec"]),
+    ],
+)
+def test_who_to_contact_comes_from_config(as_of: date, roles: list[str], names: list[str]) -> None:
+    pathway = unresponsive_pathway(LAST_RESPONSE, as_of=as_of, settings=NAMED)
+    assert list(pathway.contacts) == roles
+    assert [contact.name for contact in pathway.contacts.values()] == names
+
+
+def test_stage_days_are_configurable() -> None:
+    quick = EscalationSettings(sales_contact_after_days=5, manager_after_days=9)
+    pathway = unresponsive_pathway(LAST_RESPONSE, as_of=date(2024, 3, 6), settings=quick)
+    assert pathway.stage is UnresponsiveStage.SALES_CONTACT
+    assert pathway.next_stage_on == date(2024, 3, 10)
+
+
+def test_message_is_ready_to_post() -> None:
+    pathway = unresponsive_pathway(
+        LAST_RESPONSE,
+        as_of=date(2024, 3, 20),
+        settings=NAMED,
+        customer="Acme Dental",
+        issue="Onboarding stalled: firewall cut-over",
+        details="Left two voicemails and three emails.",
+    )
+    lines = pathway.message.splitlines()
+    assert lines[0] == "Customer: Acme Dental"
+    assert lines[1] == "Issue: Onboarding stalled: firewall cut-over"
+    assert lines[2] == "Details: Left two voicemails and three emails."
+    assert lines[3] == "Last response: 2024-03-01 (19 days ago)"
+    assert lines[4].startswith("Reason for posting: ")
+    assert "Sam Seller" in lines[4]
+
+
+def test_blank_message_fields_are_placeholders_to_fill_in() -> None:
+    pathway = unresponsive_pathway(
+        LAST_RESPONSE, as_of=date(2024, 3, 2), settings=EscalationSettings()
+    )
+    assert "Customer: [customer name]" in pathway.message
+    assert "Details: [relevant details]" in pathway.message
+
+
+def test_a_last_response_after_the_as_of_date_is_refused() -> None:
+    with pytest.raises(EscalationError, match="after the as-of date"):
+        unresponsive_pathway(
+            date(2024, 3, 2), as_of=date(2024, 3, 1), settings=EscalationSettings()
+        )
+
+
+@given(days=st.integers(min_value=0, max_value=400))
+def test_stage_only_moves_forward_and_next_stage_is_in_the_future(days: int) -> None:
+    settings = EscalationSettings()
+    as_of = LAST_RESPONSE + timedelta(days=days)
+    today = unresponsive_pathway(LAST_RESPONSE, as_of=as_of, settings=settings)
+    tomorrow = unresponsive_pathway(
+        LAST_RESPONSE, as_of=as_of + timedelta(days=1), settings=settings
+    )
+    order = list(UnresponsiveStage)
+    assert order.index(tomorrow.stage) >= order.index(today.stage)
+    if today.next_stage_on is None:
+        assert today.stage is UnresponsiveStage.MANAGER_AND_EXECUTIVE
+    else:
+        assert today.next_stage_on > as_of
+        on_the_day = unresponsive_pathway(
+            LAST_RESPONSE, as_of=today.next_stage_on, settings=settings
+        )
+        assert order.index(on_the_day.stage) == order.index(today.stage) + 1
+
+
+@pytest.mark.parametrize(
+    ("settings", "days_by_stage"),
+    [
+        # The defaults: the sales contact from day 14, the manager and executive from day 28.
+        (
+            EscalationSettings(),
+            {
+                UnresponsiveStage.CONTACT_DIRECTLY: [-1, 0, 13],
+                UnresponsiveStage.SALES_CONTACT: [14, 27],
+                UnresponsiveStage.MANAGER_AND_EXECUTIVE: [28, 400],
+            },
+        ),
+        # Misconfigured, the manager before the sales contact: from day 10 the manager stage wins.
+        (
+            EscalationSettings(sales_contact_after_days=14, manager_after_days=10),
+            {
+                UnresponsiveStage.CONTACT_DIRECTLY: [9],
+                UnresponsiveStage.SALES_CONTACT: [],
+                UnresponsiveStage.MANAGER_AND_EXECUTIVE: [10, 14, 20],
+            },
+        ),
+    ],
+    ids=["defaults", "manager-first"],
+)
+def test_unresponsive_stage_by_days_alone(
+    settings: EscalationSettings, days_by_stage: dict[UnresponsiveStage, list[int]]
+) -> None:
+    for stage, days in days_by_stage.items():
+        assert [unresponsive_stage(day, settings) for day in days] == [stage] * len(days)
+
+
+def test_stage_labels_and_actions() -> None:
+    labels = [stage.label for stage in UnresponsiveStage]
+    assert labels == ["Contact directly", "Sales contact", "Manager + executive"]
+    settings = EscalationSettings(chat_tool="Slack")
+    late = unresponsive_pathway(LAST_RESPONSE, as_of=date(2024, 4, 1), settings=settings)
+    assert late.action == (
+        "The customer has not responded even to the sales contact: loop in your manager and "
+        "the executive sponsor for next steps, and post in Slack."
+    )
+    early = unresponsive_pathway(LAST_RESPONSE, as_of=date(2024, 3, 2), settings=settings)
+    assert "After 14 days without a response, escalate to the sales contact." in early.action

@@ -1,0 +1,49 @@
+"""What the ticket export says about an incident: critical, security, created."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from pulse.incidents.tickets import created_at, is_critical, is_security, ticket_key, ticket_rows
+from tests.incident_frames import events_frame, t
+
+
+def test_ticket_rows_by_key_first_row_wins() -> None:
+    tickets = pd.DataFrame({"ticket": [" tk200 ", "TK200", "TK300"], "client": ["A", "B", "C"]})
+    rows = ticket_rows(tickets)
+    assert list(rows) == ["tk200", "tk300"]
+    assert rows["tk200"] == {"ticket": " tk200 ", "client": "A"}
+    assert ticket_rows(None) == {} and ticket_rows(tickets.iloc[0:0]) == {}
+    assert ticket_key(" TK200\t") == "tk200"
+
+
+@pytest.mark.parametrize(
+    ("priority", "critical"),
+    [("Critical", True), ("High", False), ("Low", False), (None, True), (math.nan, True)],
+)
+def test_is_critical_keeps_an_unknown_priority(priority: object, critical: bool) -> None:
+    assert is_critical(priority) is critical
+
+
+@pytest.mark.parametrize(
+    ("flag", "infosec", "security"),
+    [
+        (True, False, True),
+        (False, False, False),
+        (False, True, True),  # an infosec_added event makes it a security incident
+        (None, False, False),
+        (pd.NA, True, True),
+    ],
+)
+def test_is_security(flag: object, infosec: bool, security: bool) -> None:
+    rows = [("reported", "05-05 10:00"), *([("infosec_added", "05-05 10:10")] if infosec else [])]
+    assert is_security({"security": flag}, events_frame("TK1", rows)) is security
+
+
+def test_created_at() -> None:
+    assert created_at({"created": pd.Timestamp(t("05-05 09:58"))}) == t("05-05 09:58")
+    assert created_at({"created": pd.NaT}) is None
+    assert created_at({}) is None
