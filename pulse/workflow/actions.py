@@ -13,7 +13,7 @@ import pandas as pd
 
 from pulse.frames import cell_text, client_keys, column_kind, is_blank, to_day, with_blank_row
 from pulse.schema import ACTIONS, ActionStatus, Department, Kind, Sheet, client_key
-from pulse.workflow.audit import Change, audit_frame, edit_cells
+from pulse.workflow.audit import Change, edit_cells, recorded
 from pulse.workflow.outcome import Outcome, Refused, required_text
 
 # Every column but the client: an item never moves to another client.
@@ -73,12 +73,6 @@ def _require_unique(actions: pd.DataFrame, label: Hashable) -> None:
         )
 
 
-def _actions_outcome(
-    actions: pd.DataFrame, changes: list[Change], *, at: datetime, user: str
-) -> Outcome:
-    return Outcome(episodes=None, actions=actions, audit=audit_frame(changes, at=at, user=user))
-
-
 def add_action(
     actions: pd.DataFrame,
     *,
@@ -110,7 +104,7 @@ def add_action(
     note = "Action item added"
     changes = edit_cells(actions, label, values, sheet=Sheet.ACTIONS, note=note, row=text)
     _require_unique(actions, label)
-    return _actions_outcome(actions, changes, at=at, user=user)
+    return recorded(changes, at=at, user=user, actions=actions)
 
 
 def _edit_action(
@@ -151,7 +145,7 @@ def update_action(
     values = {column: _action_value(column, value) for column, value in changes.items()}
     actions = actions.copy()
     audit_changes = _edit_action(actions, index, values, note="Action item edited")
-    return _actions_outcome(actions, audit_changes, at=at, user=user)
+    return recorded(audit_changes, at=at, user=user, actions=actions)
 
 
 def complete_action(
@@ -164,4 +158,4 @@ def complete_action(
     values: dict[str, object] = {"status": str(ActionStatus.DONE), "done_on": to_day(on)}
     actions = actions.copy()
     changes = _edit_action(actions, index, values, note="Action item done")
-    return _actions_outcome(actions, changes, at=at, user=user)
+    return recorded(changes, at=at, user=user, actions=actions)

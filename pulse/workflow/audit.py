@@ -34,7 +34,7 @@ from pulse.schema import (
     SheetSpec,
     client_key,
 )
-from pulse.workflow.outcome import Refused
+from pulse.workflow.outcome import Outcome, Refused
 
 AUDIT_COLUMNS: list[str] = [*AUDIT.names, CLIENT_KEY, SHEET_ROW]
 # The tabs whose cells the workflow changes (and so its audit rows name).
@@ -104,6 +104,18 @@ def audit_frame(changes: Iterable[Change], *, at: datetime, user: str) -> pd.Dat
     """The audit rows of `changes`, all made at `at` by `user`."""
     moment = to_moment(at)
     return audit_rows_frame([{"at": moment, "user": user, **asdict(c)} for c in changes])
+
+
+def recorded(
+    changes: Iterable[Change],
+    *,
+    at: datetime,
+    user: str,
+    episodes: pd.DataFrame | None = None,
+    actions: pd.DataFrame | None = None,
+) -> Outcome:
+    """The outcome of a change: the frame it changed and the audit rows of its `changes`."""
+    return Outcome(episodes, actions, audit_frame(changes, at=at, user=user))
 
 
 def audit_rows_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

@@ -14,66 +14,73 @@ import pandas as pd
 
 from pulse.frames import cell_text, is_blank, to_day
 from pulse.schema import EpisodeStatus, Sheet
-from pulse.workflow.audit import edit_cells
-from pulse.workflow.episodes import episodes_outcome, latest_episode_in, meeting_day
+from pulse.workflow.audit import edit_cells, recorded
+from pulse.workflow.episodes import latest_episode_in, meeting_day
 from pulse.workflow.outcome import Outcome, Refused, required_text
+
+# The cells a decision sets, from (vcio, director, meeting day, reason); refuses a blank reason
+# where the decision needs one.
+_Values = Callable[[str, str, pd.Timestamp, str], dict[str, object]]
 
 
 @dataclass(frozen=True)
 class _Decision:
     """A decision the vCIO and the Director take together in a Monday CST meeting (seed 001)."""
 
-    name: str  # as refusals say it: "Approval must be decided in a CST meeting (a Monday)"
-    doing: str  # as "cannot approve" says it
-    verb: str  # as the audit note says it
-    statuses: frozenset[EpisodeStatus]  # the episode statuses it applies to
-    after: tuple[str, str]  # (column, what it is): the meeting may not come before it
-    reason_refusal: str | None  # the refusal for a blank reason, when one is required
-    values: Callable[[str, str, pd.Timestamp, str], dict[str, object]]  # vcio, director, day, why
+    # As sentences say it: "Approval must be decided ...", "... episode to approve", "Approved by".
+    words: tuple[str, str, str]
+    applies_to: EpisodeStatus  # the status of the episode it changes
+    not_before: tuple[str, str]  # (column, what it is): the meeting may not come before it
+    values: _Values
 
 
-_APPROVAL = _Decision(
-    name="Approval",
-    doing="approve",
-    verb="Approved",
-    statuses=frozenset({EpisodeStatus.RECOMMENDED}),
-    after=("recommended_on", "the recommendation"),
-    reason_refusal=None,
-    values=lambda vcio, director, day, _: {
+def _approved(vcio: str, director: str, day: pd.Timestamp, _reason: str) -> dict[str, object]:
+    return {
         "status": str(EpisodeStatus.ACTIVE),
         "vcio_approval": vcio,
         "vcio_approved_on": day,
         "director_approval": director,
         "director_approved_on": day,
         "cst_meeting_date": day,
-    },
+    }
+
+
+def _closing(status: EpisodeStatus, column: str, *, refusal: str) -> _Values:
+    """Declining and removal close the episode: the day goes in `column`, the reason (required)
+    in Removal Reason."""
+
+    def values(_vcio: str, _director: str, day: pd.Timestamp, reason: str) -> dict[str, object]:
+        return {
+            "status": str(status),
+            column: day,
+            "removal_reason": required_text(reason, refusal),
+        }
+
+    return values
+
+
+_APPROVAL = _Decision(
+    ("Approval", "approve", "Approved"),
+    EpisodeStatus.RECOMMENDED,
+    ("recommended_on", "the recommendation"),
+    _approved,
 )
 # A recommendation is declined the way it is approved; the reason goes in Removal Reason.
 _DECLINE = _Decision(
-    name="Declining",
-    doing="decline",
-    verb="Declined",
-    statuses=frozenset({EpisodeStatus.RECOMMENDED}),
-    after=("recommended_on", "the recommendation"),
-    reason_refusal="A reason is required to decline a recommendation",
-    values=lambda _vcio, _director, day, reason: {
-        "status": str(EpisodeStatus.DECLINED),
-        "cst_meeting_date": day,
-        "removal_reason": reason,
-    },
+    ("Declining", "decline", "Declined"),
+    EpisodeStatus.RECOMMENDED,
+    ("recommended_on", "the recommendation"),
+    _closing(
+        EpisodeStatus.DECLINED,
+        "cst_meeting_date",
+        refusal="A reason is required to decline a recommendation",
+    ),
 )
 _REMOVAL = _Decision(
-    name="Removal",
-    doing="remove",
-    verb="Removed",
-    statuses=frozenset({EpisodeStatus.ACTIVE}),
-    after=("cst_meeting_date", "the approval meeting"),
-    reason_refusal="A removal reason is required",
-    values=lambda _vcio, _director, day, reason: {
-        "status": str(EpisodeStatus.REMOVED),
-        "removed_on": day,
-        "removal_reason": reason,
-    },
+    ("Removal", "remove", "Removed"),
+    EpisodeStatus.ACTIVE,
+    ("cst_meeting_date", "the approval meeting"),
+    _closing(EpisodeStatus.REMOVED, "removed_on", refusal="A removal reason is required"),
 )
 
 
@@ -107,23 +114,19 @@ def remove(episodes: pd.DataFrame, *, reason: str, **decided: Unpack[DecisionArg
 def _decide(
     episodes: pd.DataFrame, decision: _Decision, *, reason: str, **decided: Unpack[DecisionArgs]
 ) -> Outcome:
-    vcio, director = _deciders(decided["vcio"], decided["director"], decision=decision.name)
-    in_meeting = f"{decision.name} must be decided in a CST meeting (a Monday)"
+    name, doing, verb = decision.words
+    vcio, director = _deciders(decided["vcio"], decided["director"], decision=name)
+    in_meeting = f"{name} must be decided in a CST meeting (a Monday)"
     day = meeting_day(decided["meeting"], at=decided["at"], refusal=in_meeting)
-    if decision.reason_refusal is not None:
-        reason = required_text(reason, decision.reason_refusal)
-    label = latest_episode_in(
-        episodes, decided["client"], statuses=decision.statuses, doing=decision.doing
-    )
-    column, what = decision.after
-    _not_before(day, episodes.at[label, column], what=what)
     values = decision.values(vcio, director, day, reason)
-    note = (
-        f"{decision.verb} by vCIO {vcio} and Director {director} in the CST meeting of {day.date()}"
-    )
+    statuses = {decision.applies_to}
+    label = latest_episode_in(episodes, decided["client"], statuses=statuses, doing=doing)
+    column, what = decision.not_before
+    _not_before(day, episodes.at[label, column], what=what)
+    note = f"{verb} by vCIO {vcio} and Director {director} in the CST meeting of {day.date()}"
     episodes = episodes.copy()
     changes = edit_cells(episodes, label, values, sheet=Sheet.EPISODES, note=note)
-    return episodes_outcome(episodes, changes, at=decided["at"], user=decided["user"])
+    return recorded(changes, at=decided["at"], user=decided["user"], episodes=episodes)
 
 
 def _deciders(vcio: str, director: str, *, decision: str) -> tuple[str, str]:

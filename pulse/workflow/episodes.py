@@ -21,7 +21,7 @@ from pulse.schema import (
     Sheet,
     client_key,
 )
-from pulse.workflow.audit import Change, audit_frame, edit_cells
+from pulse.workflow.audit import edit_cells, recorded
 from pulse.workflow.outcome import Outcome, Refused, required_text
 
 REVIEW_ON_MONDAY = "Reviews are recorded for a CST meeting (a Monday)"
@@ -90,13 +90,6 @@ def meeting_day(meeting: date, *, at: datetime, refusal: str) -> pd.Timestamp:
     return to_day(meeting)
 
 
-def episodes_outcome(
-    episodes: pd.DataFrame, changes: list[Change], *, at: datetime, user: str
-) -> Outcome:
-    """The outcome of a change to the episodes alone."""
-    return Outcome(episodes=episodes, actions=None, audit=audit_frame(changes, at=at, user=user))
-
-
 def recommend(
     episodes: pd.DataFrame,
     *,
@@ -127,7 +120,7 @@ def recommend(
     }
     note = f"Recommended by {by}"
     changes = edit_cells(episodes, label, values, sheet=Sheet.EPISODES, note=note)
-    return episodes_outcome(episodes, changes, at=at, user=user)
+    return recorded(changes, at=at, user=user, episodes=episodes)
 
 
 def _appended_note(existing: object, *, day: pd.Timestamp, notes: str) -> str:
@@ -150,7 +143,7 @@ def record_review(
     episodes = episodes.copy()
     note = f"Reviewed in the CST meeting of {day.date()}"
     changes = edit_cells(episodes, label, values, sheet=Sheet.EPISODES, note=note)
-    return episodes_outcome(episodes, changes, at=at, user=user)
+    return recorded(changes, at=at, user=user, episodes=episodes)
 
 
 def record_rca(
@@ -179,7 +172,7 @@ def record_rca(
     )
     episodes = episodes.copy()
     changes = edit_cells(episodes, label, values, sheet=Sheet.EPISODES, note="Root-cause analysis")
-    return episodes_outcome(episodes, changes, at=at, user=user)
+    return recorded(changes, at=at, user=user, episodes=episodes)
 
 
 def mark_in_psa(
@@ -200,7 +193,7 @@ def mark_in_psa(
     episodes = episodes.copy()
     values = {"marked_in_psa": marked}
     changes = edit_cells(episodes, label, values, sheet=Sheet.EPISODES, note=note)
-    return episodes_outcome(episodes, changes, at=at, user=user)
+    return recorded(changes, at=at, user=user, episodes=episodes)
 
 
 def record_announcement(
@@ -222,4 +215,4 @@ def record_announcement(
     note = f"Announced at the Tuesday all-staff huddle of {day.date()}"
     episodes = episodes.copy()
     changes = edit_cells(episodes, label, {"announced_on": day}, sheet=Sheet.EPISODES, note=note)
-    return episodes_outcome(episodes, changes, at=at, user=user)
+    return recorded(changes, at=at, user=user, episodes=episodes)
