@@ -1,9 +1,10 @@
-"""Tiny typed frames, shaped like the workbook reader's, for the workflow-side tests."""
+"""Tiny typed frames, shaped like the workbook reader's, for the workflow-side tests, and the small
+workbook (four episodes, three action items) the workflow tests start from."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import date
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -19,6 +20,7 @@ from pulse.schema import (
     SheetSpec,
     client_key,
 )
+from pulse.workflow import Outcome
 
 
 def typed_frame(spec: SheetSpec, rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
@@ -68,3 +70,101 @@ def audit_tuples(audit: pd.DataFrame) -> list[tuple[str, str, str, str, str]]:
 
 def d(text: str) -> date:
     return date.fromisoformat(text)
+
+
+# March 2025: Mondays are the 3rd, 10th and 17th; the 11th is a Tuesday.
+AT = datetime(2025, 3, 10, 11, 30)
+USER = "ada@msp.example"
+TUESDAY = d("2025-03-11")
+
+
+def sample_episodes() -> pd.DataFrame:
+    return episodes_frame(
+        [
+            {
+                "client": "Acme Dental",
+                "status": "Recommended",
+                "recommended_by": "Sam",
+                "recommended_on": "2025-03-05",
+                "crit_noc": True,
+                "reason": "Three outages",
+                "sheet_row": 2,
+            },
+            {
+                "client": "Birch Law",
+                "status": "Active",
+                "recommended_on": "2025-02-26",
+                "vcio_approval": "Vic",
+                "vcio_approved_on": "2025-03-03",
+                "director_approval": "Dee",
+                "director_approved_on": "2025-03-03",
+                "cst_meeting_date": "2025-03-03",
+                "crit_frustrated_messages": True,
+                "reason": "Angry CFO email",
+                "progress_notes": "2025-03-03: Kick-off",
+                "sheet_row": 3,
+            },
+            {
+                "client": "Cedar Clinic",
+                "status": "Removed",
+                "recommended_on": "2025-01-06",
+                "cst_meeting_date": "2025-01-13",
+                "marked_in_psa": True,
+                "removed_on": "2025-02-24",
+                "removal_reason": "Healthy again",
+                "sheet_row": 4,
+            },
+            {"client": "Dune Corp", "status": "Declined", "sheet_row": 5},
+        ]
+    )
+
+
+def sample_actions() -> pd.DataFrame:
+    return actions_frame(
+        [
+            {
+                "client": "Birch Law",
+                "action": "Replace firewall",
+                "department": "NOC",
+                "owner": "Nia",
+                "due": "2025-03-07",
+                "status": "Open",
+                "sheet_row": 2,
+            },
+            {
+                "client": "Birch Law",
+                "action": "Weekly call with POC",
+                "department": "vCIO",
+                "owner": "Vic",
+                "due": "2025-03-14",
+                "status": "Open",
+                "ticket": "T-200",
+                "sheet_row": 3,
+            },
+            {
+                "client": "Acme Dental",
+                "action": "Review backups",
+                "department": "Service Desk",
+                "owner": "Sol",
+                "due": "2025-02-28",
+                "status": "Done",
+                "done_on": "2025-02-27",
+                "sheet_row": 4,
+            },
+        ]
+    )
+
+
+def run_on_episodes(call: Callable[..., Outcome], **kwargs: Any) -> Outcome:
+    """Run a transition and prove the input frame was left untouched."""
+    episodes = sample_episodes()
+    outcome = call(episodes, at=kwargs.pop("at", AT), user=USER, **kwargs)
+    pd.testing.assert_frame_equal(episodes, sample_episodes())
+    return outcome
+
+
+def run_on_actions(call: Callable[..., Outcome], **kwargs: Any) -> Outcome:
+    actions = sample_actions()
+    outcome = call(actions, at=kwargs.pop("at", AT), user=USER, **kwargs)
+    pd.testing.assert_frame_equal(actions, sample_actions())
+    return outcome
