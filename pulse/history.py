@@ -209,6 +209,41 @@ def _actions_newly_overdue(
     return rows.sort_values(["client", "due"], kind="stable").reset_index(drop=True)
 
 
+def _status_events(
+    audit: pd.DataFrame, episodes: pd.DataFrame, *, after: pd.Timestamp, upto: pd.Timestamp
+) -> dict[EpisodeStatus, pd.DataFrame]:
+    """Episode events in (after, upto] by the status they led to: from episode dates, plus
+    Audit Log status rows for clients the dates missed."""
+    by_dates = _episode_events(episodes, after=after, upto=upto)
+    return {
+        status: _union(frame, _audit_events(audit, status, after=after, upto=upto))
+        for status, frame in by_dates.items()
+    }
+
+
+def _moves_between(
+    history: pd.DataFrame,
+    current: pd.DataFrame | None,
+    *,
+    previous: date,
+    meeting: date,
+    settings: RiskSettings,
+) -> pd.DataFrame:
+    """Criteria and risk per client: the previous meeting's week against this meeting's (from
+    `current` when given, this week not being saved yet)."""
+    now_rows = current if current is not None else history
+    return _moves(
+        _week_rows(history, week_monday(previous)),
+        _week_rows(now_rows, week_monday(meeting)),
+        settings=settings,
+    )
+
+
+def _moved(moves: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The clients whose `measure` ("criteria" or "band") is not what it was."""
+    return moves[moves[f"{measure}_before"] != moves[f"{measure}_now"]].reset_index(drop=True)
+
+
 def changes_since_last_meeting(
     audit: pd.DataFrame,
     history: pd.DataFrame,
@@ -228,25 +263,17 @@ def changes_since_last_meeting(
     week's rows from `pulse_history_rows`) when this week is not saved yet. Actions completed in
     (previous, as_of]; newly overdue = overdue at as_of but not at the previous meeting.
     """
-    after, upto = to_day(previous), to_day(meeting)
-    by_dates = _episode_events(episodes, after=after, upto=upto)
-    events = {
-        status: _union(frame, _audit_events(audit, status, after=after, upto=upto))
-        for status, frame in by_dates.items()
-    }
-    now_rows = current if current is not None else history
-    moves = _moves(
-        _week_rows(history, week_monday(previous)),
-        _week_rows(now_rows, week_monday(meeting)),
-        settings=settings or RiskSettings(),
-    )
+    after, today = to_day(previous), to_day(as_of)
+    events = _status_events(audit, episodes, after=after, upto=to_day(meeting))
+    risk = settings or RiskSettings()
+    moves = _moves_between(history, current, previous=previous, meeting=meeting, settings=risk)
     return Changes(
         added=events[EpisodeStatus.RECOMMENDED],
         approved=events[EpisodeStatus.ACTIVE],
         removed=events[EpisodeStatus.REMOVED],
         declined=events[EpisodeStatus.DECLINED],
-        flags_moved=moves[moves["criteria_before"] != moves["criteria_now"]].reset_index(drop=True),
-        bands_moved=moves[moves["band_before"] != moves["band_now"]].reset_index(drop=True),
-        actions_completed=_actions_completed(actions, after=after, upto=to_day(as_of)),
-        actions_newly_overdue=_actions_newly_overdue(actions, previous=after, as_of=to_day(as_of)),
+        flags_moved=_moved(moves, "criteria"),
+        bands_moved=_moved(moves, "band"),
+        actions_completed=_actions_completed(actions, after=after, upto=today),
+        actions_newly_overdue=_actions_newly_overdue(actions, previous=after, as_of=today),
     )
