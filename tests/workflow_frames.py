@@ -16,6 +16,7 @@ from pulse.schema import (
     CLIENT_KEY,
     EPISODES,
     SHEET_ROW,
+    Criterion,
     Kind,
     SheetSpec,
     client_key,
@@ -75,7 +76,9 @@ def d(text: str) -> date:
 # March 2025: Mondays are the 3rd, 10th and 17th; the 11th is a Tuesday.
 AT = datetime(2025, 3, 10, 11, 30)
 USER = "ada@msp.example"
+MEETING = d("2025-03-10")  # a Monday CST meeting
 TUESDAY = d("2025-03-11")
+DECIDERS = {"vcio": "Vic", "director": "Dee"}
 
 
 def sample_episodes() -> pd.DataFrame:
@@ -120,39 +123,40 @@ def sample_episodes() -> pd.DataFrame:
 
 
 def sample_actions() -> pd.DataFrame:
-    return actions_frame(
-        [
-            {
-                "client": "Birch Law",
-                "action": "Replace firewall",
-                "department": "NOC",
-                "owner": "Nia",
-                "due": "2025-03-07",
-                "status": "Open",
-                "sheet_row": 2,
-            },
-            {
-                "client": "Birch Law",
-                "action": "Weekly call with POC",
-                "department": "vCIO",
-                "owner": "Vic",
-                "due": "2025-03-14",
-                "status": "Open",
-                "ticket": "T-200",
-                "sheet_row": 3,
-            },
-            {
-                "client": "Acme Dental",
-                "action": "Review backups",
-                "department": "Service Desk",
-                "owner": "Sol",
-                "due": "2025-02-28",
-                "status": "Done",
-                "done_on": "2025-02-27",
-                "sheet_row": 4,
-            },
-        ]
+    keys = ("client", "action", "department", "owner", "due", "status", "done_on", "ticket")
+    rows = [
+        ("Birch Law", "Replace firewall", "NOC", "Nia", "2025-03-07", "Open"),
+        ("Birch Law", "Weekly call with POC", "vCIO", "Vic", "2025-03-14", "Open", None, "T-200"),
+        (
+            "Acme Dental",
+            "Review backups",
+            "Service Desk",
+            "Sol",
+            "2025-02-28",
+            "Done",
+            "2025-02-27",
+        ),
+    ]
+    return actions_frame(  # cells past a row's end are blank; sheet rows 2, 3, 4
+        [{**dict(zip(keys, row, strict=False)), "sheet_row": n} for n, row in enumerate(rows, 2)]
     )
+
+
+# Calls every workflow test can make on the samples (a new client, a new action item).
+RECOMMEND_ELM: dict[str, Any] = {
+    "client": "Elm Farms",
+    "criteria": {Criterion.NOC},
+    "reason": "Outages",
+    "by": "Sam",
+    "on": d("2025-03-06"),
+}
+ADD_TEST_RESTORE: dict[str, Any] = {
+    "client": "Acme Dental",
+    "action": "Test restore",
+    "department": "NOC",
+    "owner": "Nia",
+    "due": d("2025-03-14"),
+}
 
 
 def run_on_episodes(call: Callable[..., Outcome], **kwargs: Any) -> Outcome:

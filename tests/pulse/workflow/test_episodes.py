@@ -16,6 +16,7 @@ from pulse.workflow.episodes import episode_status, is_open_episode, meeting_day
 from tests.paths import SAMPLE_WORKBOOK
 from tests.workflow_frames import (
     AT,
+    RECOMMEND_ELM,
     TUESDAY,
     USER,
     audit_tuples,
@@ -96,16 +97,8 @@ RECOMMEND_REFUSALS = [
 
 @pytest.mark.parametrize(("change", "reason"), RECOMMEND_REFUSALS)
 def test_recommend_refusals(change: dict[str, Any], reason: str) -> None:
-    kwargs: dict[str, Any] = {
-        "client": "Elm Farms",
-        "criteria": {Criterion.NOC},
-        "reason": "Outages",
-        "by": "Sam",
-        "on": d("2025-03-06"),
-        **change,
-    }
     with pytest.raises(Refused) as refused:
-        run_on_episodes(workflow.recommend, **kwargs)
+        run_on_episodes(workflow.recommend, **{**RECOMMEND_ELM, **change})
     assert refused.value.reason == reason
 
 
@@ -279,16 +272,7 @@ def test_mark_in_psa_twice_is_refused() -> None:
 
 
 def test_first_episode_in_an_empty_tab() -> None:
-    recommended = workflow.recommend(
-        episodes_frame([]),
-        client="Elm Farms",
-        criteria={Criterion.NOC},
-        reason="Outages",
-        by="Sam",
-        on=d("2025-03-06"),
-        at=AT,
-        user=USER,
-    )
+    recommended = workflow.recommend(episodes_frame([]), **RECOMMEND_ELM, at=AT, user=USER)
     assert recommended.episodes is not None and len(recommended.episodes) == 1
 
 

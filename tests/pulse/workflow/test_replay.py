@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -9,10 +10,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pulse import workflow
-from pulse.schema import ACTIONS, EPISODES, Criterion
+from pulse.schema import ACTIONS, EPISODES
 from pulse.workflow import Outcome, Refused
 from tests.workflow_frames import (
+    ADD_TEST_RESTORE,
     AT,
+    DECIDERS,
+    MEETING,
+    RECOMMEND_ELM,
     USER,
     audit_tuples,
     d,
@@ -28,56 +33,43 @@ def frame_texts(frame: pd.DataFrame, names: list[str]) -> list[dict[str, str]]:
     return [row_texts(frame, label, names) for label in frame.index]
 
 
+RENAMED_AND_REASSIGNED = {"action": "Replace firewall + switch", "owner": "Oz"}
+# Someone else recommends the same client as RECOMMEND_ELM, with other details.
+THEIRS_ELM = {
+    **RECOMMEND_ELM,
+    "client": "elm farms",
+    "reason": "NOC alerts",
+    "by": "Nia",
+    "on": d("2025-03-07"),
+}
+# One Account Administrator's Monday: a recommendation, an approval, RCA, action items; each
+# step is (change, the frame it changes, its arguments).
+SESSION: list[tuple[Callable[..., Outcome], str, dict[str, Any]]] = [
+    (workflow.recommend, "episodes", RECOMMEND_ELM),
+    (workflow.approve, "episodes", {**DECIDERS, "client": "Acme Dental", "meeting": MEETING}),
+    (workflow.record_rca, "episodes", {"client": "Birch Law", "root_cause": "Firmware"}),
+    (workflow.add_action, "actions", ADD_TEST_RESTORE),
+    (workflow.update_action, "actions", {"index": 0, "changes": RENAMED_AND_REASSIGNED}),
+    (workflow.complete_action, "actions", {"index": 1, "on": MEETING}),
+]
+
+
 def session_of_changes(episodes: pd.DataFrame, actions: pd.DataFrame) -> list[Outcome]:
-    """One Account Administrator's Monday: a recommendation, an approval, RCA, action items."""
+    """The frames and audit rows after each step of `SESSION`."""
     steps: list[Outcome] = []
-    for step in (
-        lambda e, a: workflow.recommend(
-            e,
-            client="Elm Farms",
-            criteria={Criterion.NOC},
-            reason="Outages",
-            by="Sam",
-            on=d("2025-03-06"),
-            at=AT,
-            user=USER,
-        ),
-        lambda e, a: workflow.approve(
-            e,
-            client="Acme Dental",
-            vcio="Vic",
-            director="Dee",
-            meeting=d("2025-03-10"),
-            at=AT,
-            user=USER,
-        ),
-        lambda e, a: workflow.record_rca(
-            e, client="Birch Law", root_cause="Firmware", at=AT, user=USER
-        ),
-        lambda e, a: workflow.add_action(
-            a,
-            client="Acme Dental",
-            action="Test restore",
-            department="NOC",
-            owner="Nia",
-            due=d("2025-03-14"),
-            at=AT,
-            user=USER,
-        ),
-        lambda e, a: workflow.update_action(
-            a,
-            index=0,
-            changes={"action": "Replace firewall + switch", "owner": "Oz"},
-            at=AT,
-            user=USER,
-        ),
-        lambda e, a: workflow.complete_action(a, index=1, on=d("2025-03-10"), at=AT, user=USER),
-    ):
-        outcome = step(episodes, actions)
+    for change, changes, kwargs in SESSION:
+        outcome = change(episodes if changes == "episodes" else actions, at=AT, user=USER, **kwargs)
         episodes = outcome.episodes if outcome.episodes is not None else episodes
         actions = outcome.actions if outcome.actions is not None else actions
         steps.append(Outcome(episodes, actions, outcome.audit))
     return steps
+
+
+def owner_to_oz() -> Outcome:
+    """This session's edit: the owner of "Replace firewall" (row 0), Nia, becomes Oz."""
+    return workflow.update_action(
+        sample_actions(), index=0, changes={"owner": "Oz"}, at=AT, user=USER
+    )
 
 
 def test_replay_on_the_same_workbook_reproduces_the_session() -> None:
@@ -103,9 +95,7 @@ def newer_actions(**changes: Any) -> pd.DataFrame:
 
 
 def test_replay_keeps_a_different_field_the_other_session_changed() -> None:
-    ours = workflow.update_action(
-        sample_actions(), index=0, changes={"owner": "Oz"}, at=AT, user=USER
-    )
+    ours = owner_to_oz()
     theirs = newer_actions(due=pd.Timestamp("2025-03-21"))
     replayed = workflow.replay(ours.audit, sample_episodes(), theirs)
     assert replayed.actions is not None
@@ -114,9 +104,7 @@ def test_replay_keeps_a_different_field_the_other_session_changed() -> None:
 
 
 def test_replay_of_the_same_field_keeps_this_session_and_says_so() -> None:
-    ours = workflow.update_action(
-        sample_actions(), index=0, changes={"owner": "Oz"}, at=AT, user=USER
-    )
+    ours = owner_to_oz()
     theirs = newer_actions(owner="Kim")
     replayed = workflow.replay(ours.audit, sample_episodes(), theirs)
     assert replayed.actions is not None
@@ -135,13 +123,7 @@ def test_replay_of_the_same_field_keeps_this_session_and_says_so() -> None:
 
 def test_replay_drops_changes_the_other_session_already_made() -> None:
     ours = workflow.approve(
-        sample_episodes(),
-        client="Acme Dental",
-        vcio="Vic",
-        director="Dee",
-        meeting=d("2025-03-10"),
-        at=AT,
-        user=USER,
+        sample_episodes(), client="Acme Dental", meeting=MEETING, at=AT, user=USER, **DECIDERS
     )
     assert ours.episodes is not None
     replayed = workflow.replay(ours.audit, ours.episodes, sample_actions())
@@ -149,9 +131,7 @@ def test_replay_drops_changes_the_other_session_already_made() -> None:
 
 
 def test_replay_of_an_edit_to_an_action_deleted_meanwhile_is_not_applied() -> None:
-    ours = workflow.update_action(
-        sample_actions(), index=0, changes={"owner": "Oz"}, at=AT, user=USER
-    )
+    ours = owner_to_oz()
     theirs = sample_actions().drop(index=0)
     replayed = workflow.replay(ours.audit, sample_episodes(), theirs)
     assert replayed.actions is not None
@@ -162,26 +142,8 @@ def test_replay_of_an_edit_to_an_action_deleted_meanwhile_is_not_applied() -> No
 
 
 def test_replay_of_a_recommendation_when_someone_else_recommended_meanwhile() -> None:
-    ours = workflow.recommend(
-        sample_episodes(),
-        client="Elm Farms",
-        criteria={Criterion.NOC},
-        reason="Outages",
-        by="Sam",
-        on=d("2025-03-06"),
-        at=AT,
-        user=USER,
-    )
-    theirs = workflow.recommend(
-        sample_episodes(),
-        client="elm farms",
-        criteria={Criterion.NOC},
-        reason="NOC alerts",
-        by="Nia",
-        on=d("2025-03-07"),
-        at=AT,
-        user="nia@msp.example",
-    )
+    ours = workflow.recommend(sample_episodes(), **RECOMMEND_ELM, at=AT, user=USER)
+    theirs = workflow.recommend(sample_episodes(), **THEIRS_ELM, at=AT, user="nia@msp.example")
     assert theirs.episodes is not None
     replayed = workflow.replay(ours.audit, theirs.episodes, sample_actions())
     assert replayed.episodes is not None
@@ -256,9 +218,7 @@ def test_no_conflicts_when_nothing_clashed() -> None:
     steps = session_of_changes(sample_episodes(), sample_actions())
     audit = pd.concat([step.audit for step in steps], ignore_index=True)
     assert workflow.replay(audit, sample_episodes(), sample_actions()).conflicts == 0
-    ours = workflow.update_action(
-        sample_actions(), index=0, changes={"owner": "Oz"}, at=AT, user=USER
-    )
+    ours = owner_to_oz()
     other_cell = newer_actions(due=pd.Timestamp("2025-03-21"))  # same row, another cell
     assert workflow.replay(ours.audit, sample_episodes(), other_cell).conflicts == 0
 
@@ -288,27 +248,14 @@ def test_conflicts_count_a_clash_and_a_missing_row() -> None:
 def test_conflicts_count_each_cell_of_a_recommendation_made_twice() -> None:
     # Both sessions recommended Elm Farms: status and the NOC flag agree; who, when and why
     # differ, three clashes.
-    ours, theirs = (
-        workflow.recommend(
-            sample_episodes(),
-            client="Elm Farms",
-            criteria={Criterion.NOC},
-            reason=reason,
-            by=by,
-            on=d(on),
-            at=AT,
-            user=USER,
-        )
-        for by, on, reason in [("Sam", "2025-03-06", "Outages"), ("Nia", "2025-03-07", "Alerts")]
-    )
+    ours = workflow.recommend(sample_episodes(), **RECOMMEND_ELM, at=AT, user=USER)
+    theirs = workflow.recommend(sample_episodes(), **THEIRS_ELM, at=AT, user="nia@msp.example")
     assert theirs.episodes is not None
     assert workflow.replay(ours.audit, theirs.episodes, sample_actions()).conflicts == 3
 
 
 def test_a_conflict_noted_by_an_earlier_replay_is_not_counted_again() -> None:
-    ours = workflow.update_action(
-        sample_actions(), index=0, changes={"owner": "Oz"}, at=AT, user=USER
-    )
+    ours = owner_to_oz()
     first = workflow.replay(ours.audit, sample_episodes(), newer_actions(owner="Kim"))
     assert first.conflicts == 1
     # A third save changed only the due date: this replay clashes with nothing, though the
