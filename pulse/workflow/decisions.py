@@ -114,6 +114,9 @@ def remove(episodes: pd.DataFrame, *, reason: str, **decided: Unpack[DecisionArg
 def _decide(
     episodes: pd.DataFrame, decision: _Decision, *, reason: str, **decided: Unpack[DecisionArgs]
 ) -> Outcome:
+    """Apply `decision`, refusing in this order: a missing name, a meeting that is no Monday or
+    is after today, a blank reason (in `values`), no episode in the right status, a meeting
+    before the episode's own date."""
     name, doing, verb = decision.words
     vcio, director = _deciders(decided["vcio"], decided["director"], decision=name)
     in_meeting = f"{name} must be decided in a CST meeting (a Monday)"
