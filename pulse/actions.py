@@ -1,4 +1,8 @@
-"""Corrective action items (SPEC "Action items")."""
+"""Corrective action items (SPEC "Action items").
+
+The overdue rule lives here and nowhere else: overdue = status not Done and Due earlier than the
+as-of date; days overdue = as-of − Due.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,24 @@ from pulse.dates import as_timestamp
 from pulse.schema import CLIENT_KEY, ActionStatus
 
 
+def overdue_mask(actions: pd.DataFrame, *, as_of: date) -> pd.Series[bool]:
+    """Whether each action item is overdue on `as_of`: not Done and due before that day."""
+    return (actions["status"] != ActionStatus.DONE) & (actions["due"] < as_timestamp(as_of))
+
+
+def days_overdue(actions: pd.DataFrame, *, as_of: date) -> pd.Series[int]:
+    """Days each overdue item is past its due date on `as_of` (as-of − Due); <NA> if not overdue."""
+    days: pd.Series[int] = (as_timestamp(as_of) - actions["due"]).dt.days
+    late = days.where(overdue_mask(actions, as_of=as_of)).astype("Int64")
+    return late.rename("days_overdue")
+
+
 def overdue_action_items(
     actions: pd.DataFrame, clients: pd.DataFrame, *, as_of: date
 ) -> pd.DataFrame:
     """Not Done and Due earlier than as-of; days overdue = as-of − Due; most overdue first."""
-    cutoff = as_timestamp(as_of)
-    overdue = actions[(actions["status"] != ActionStatus.DONE.value) & (actions["due"] < cutoff)]
-    overdue = overdue.copy()
-    overdue["days_overdue"] = (cutoff - overdue["due"]).dt.days.astype(int)
+    overdue = actions[overdue_mask(actions, as_of=as_of)].copy()
+    overdue["days_overdue"] = days_overdue(overdue, as_of=as_of).astype(int)
     names = dict(zip(clients[CLIENT_KEY], clients["client"], strict=True))
     overdue["client"] = [
         names.get(k, c) for k, c in zip(overdue[CLIENT_KEY], overdue["client"], strict=True)

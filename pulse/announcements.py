@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from pulse.actions import days_overdue
 from pulse.frames import between_days, cell_text, is_blank, to_day
 from pulse.schema import EPISODES, ActionStatus, Criterion, Department, EpisodeStatus, Sheet
 from pulse.workflow import parse_audit_field
@@ -27,8 +28,13 @@ def _bullets(lines: list[str]) -> list[str]:
     return lines or [NONE_LINE]
 
 
+def _is_set(flag: object) -> bool:
+    """A yes/no cell (nullable boolean) that says yes; blank counts as no."""
+    return not is_blank(flag) and bool(flag)
+
+
 def _criteria_labels(episode: pd.Series) -> str:
-    labels = [c.label for c in Criterion if cell_text(episode.get(c.column)) == "yes"]
+    labels = [c.label for c in Criterion if _is_set(episode.get(c.column))]
     return f" ({', '.join(labels)})" if labels else ""
 
 
@@ -47,23 +53,20 @@ def _by_client(frame: pd.DataFrame) -> pd.DataFrame:
 
 def added_in(episodes: pd.DataFrame, *, meeting: date) -> pd.DataFrame:
     """Episodes approved (made Active) in this meeting."""
-    status = episodes["status"].map(cell_text)
-    decided = pd.to_datetime(episodes["cst_meeting_date"]) == to_day(meeting)
-    return _by_client(episodes[(status == EpisodeStatus.ACTIVE) & decided])
+    decided = episodes["cst_meeting_date"] == to_day(meeting)
+    return _by_client(episodes[(episodes["status"] == EpisodeStatus.ACTIVE) & decided])
 
 
 def removed_in(episodes: pd.DataFrame, *, meeting: date) -> pd.DataFrame:
-    status = episodes["status"].map(cell_text)
-    decided = pd.to_datetime(episodes["removed_on"]) == to_day(meeting)
-    return _by_client(episodes[(status == EpisodeStatus.REMOVED) & decided])
+    decided = episodes["removed_on"] == to_day(meeting)
+    return _by_client(episodes[(episodes["status"] == EpisodeStatus.REMOVED) & decided])
 
 
 def on_extra_care(episodes: pd.DataFrame, *, meeting: date) -> pd.DataFrame:
     """Active episodes approved on or before the meeting (a blank approval date counts)."""
-    status = episodes["status"].map(cell_text)
-    approved = pd.to_datetime(episodes["cst_meeting_date"])
+    approved = episodes["cst_meeting_date"]
     by_then = approved.isna() | (approved <= to_day(meeting))
-    return _by_client(episodes[(status == EpisodeStatus.ACTIVE) & by_then])
+    return _by_client(episodes[(episodes["status"] == EpisodeStatus.ACTIVE) & by_then])
 
 
 def _added_lines(episodes: pd.DataFrame, *, meeting: date) -> list[str]:
@@ -116,20 +119,21 @@ def _days(count: int) -> str:
     return f"{count} day" if count == 1 else f"{count} days"
 
 
-def _action_line(item: pd.Series, *, as_of: pd.Timestamp) -> str:
-    due_text = late = ""
-    if not is_blank(item["due"]):
-        due = to_day(pd.Timestamp(item["due"]))
-        due_text = f" — due {due.date()}"
-        if due < as_of:
-            late = f" (overdue {_days((as_of - due).days)})"
+def _action_line(item: pd.Series) -> str:
+    """One open item (see `_open_actions`): client, what, who, when due and how late."""
+    due_text = "" if is_blank(item["due"]) else f" — due {item['due'].date()}"
+    late = "" if is_blank(item["days_overdue"]) else f" (overdue {_days(item['days_overdue'])})"
     owner = cell_text(item.get("owner")) or "no owner"
     return f"- **{item.client}** — {cell_text(item.action)} — {owner}{due_text}{late}"
 
 
-def _open_actions(actions: pd.DataFrame) -> pd.DataFrame:
-    open_items = actions[actions["status"].map(cell_text) != ActionStatus.DONE]
-    by_name = open_items.assign(sort_client=open_items["client"].map(cell_text).str.casefold())
+def _open_actions(actions: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
+    """Items not Done, by client then due date, with their days overdue on `as_of` (<NA>: not)."""
+    open_items = actions[actions["status"] != ActionStatus.DONE]
+    by_name = open_items.assign(
+        sort_client=open_items["client"].map(cell_text).str.casefold(),
+        days_overdue=days_overdue(open_items, as_of=as_of),
+    )
     return by_name.sort_values(["sort_client", "due"]).drop(columns="sort_client")
 
 
@@ -148,10 +152,10 @@ def department_huddles(
     tuesday = to_day(meeting) + timedelta(days=1)
     summary = _decision_summary(episodes, meeting=meeting)
     current = _current_lines(episodes, meeting=meeting)
-    open_items = _open_actions(actions)
+    open_items = _open_actions(actions, as_of=as_of)
     huddles: dict[str, str] = {}
     for department in Department:
-        mine = open_items[open_items["department"].map(cell_text) == department]
+        mine = open_items[open_items["department"] == department]
         lines = [
             f"## {department} huddle — extra care, {tuesday.date()}",
             "",
@@ -161,7 +165,7 @@ def department_huddles(
             *_bullets(current),
             "",
             f"### Open {department} action items",
-            *_bullets([_action_line(item, as_of=to_day(as_of)) for _, item in mine.iterrows()]),
+            *_bullets([_action_line(item) for _, item in mine.iterrows()]),
         ]
         huddles[str(department)] = "\n".join(lines) + "\n"
     return huddles
@@ -169,7 +173,7 @@ def department_huddles(
 
 def _done_lines(actions: pd.DataFrame, *, meeting: pd.Timestamp, friday: pd.Timestamp) -> list[str]:
     done = actions[
-        (actions["status"].map(cell_text) == ActionStatus.DONE)
+        (actions["status"] == ActionStatus.DONE)
         & between_days(actions["done_on"], after=meeting - timedelta(days=1), upto=friday)
     ]
     return [
@@ -181,7 +185,7 @@ def _done_lines(actions: pd.DataFrame, *, meeting: pd.Timestamp, friday: pd.Time
 
 def _review_lines(episodes: pd.DataFrame, *, meeting: pd.Timestamp) -> list[str]:
     """Clients reviewed in the meeting, with the progress note dated by it (if any)."""
-    reviewed = episodes[pd.to_datetime(episodes["last_reviewed"]) == meeting]
+    reviewed = episodes[episodes["last_reviewed"] == meeting]
     prefix = f"{meeting.date()}: "
     lines = []
     for _, episode in _by_client(reviewed).iterrows():
@@ -221,8 +225,8 @@ def friday_update(
 ) -> str:
     """The Friday all-staff update: progress on extra-care clients since Monday's meeting."""
     monday, end = to_day(meeting), to_day(friday)
-    open_items = _open_actions(actions)
-    overdue = pd.to_datetime(open_items["due"]) < end
+    open_items = _open_actions(actions, as_of=end)
+    overdue = open_items["days_overdue"].notna()
     lines = [
         f"## Extra care — Friday update, {end.date()}",
         "",

@@ -8,9 +8,9 @@ from datetime import date
 
 import pandas as pd
 
-from pulse.dates import as_timestamp
+from pulse.actions import days_overdue
 from pulse.extra_care import RCA_PARTS
-from pulse.schema import CLIENT_KEY, ActionStatus, Criterion, client_key
+from pulse.schema import ACTIONS, CLIENT_KEY, ActionStatus, Criterion, EpisodeStatus, client_key
 
 TIMELINE_COLUMNS: list[str] = ["episode", "status", "event", "on", "detail"]
 # The steps of an episode in the order they happen (seeds 000, 001).
@@ -72,7 +72,7 @@ def episode_timeline(episodes: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def _events_of(episode: pd.Series) -> tuple[tuple[str, str, str], ...]:
-    if episode["status"] == "Declined":
+    if episode["status"] == EpisodeStatus.DECLINED:
         return (EPISODE_EVENTS[0], ("declined", "cst_meeting_date", "removal_reason"))
     return EPISODE_EVENTS
 
@@ -115,25 +115,15 @@ def rca_labels(parts: pd.Series) -> dict[str, bool]:
     return {label: bool(parts[name]) for name, label in RCA_PARTS.items()}
 
 
-ACTION_COLUMNS: list[str] = [
-    "action",
-    "department",
-    "owner",
-    "due",
-    "status",
-    "done_on",
-    "ticket",
-    "days_overdue",
-]
+# The item's own columns (its client is the page's), then how late it is.
+ACTION_COLUMNS: list[str] = [*(name for name in ACTIONS.names if name != "client"), "days_overdue"]
 
 
 def client_actions(actions: pd.DataFrame, key: str, *, as_of: date) -> pd.DataFrame:
     """The client's action items, open ones first by due date; days overdue for overdue ones."""
     own = actions[actions[CLIENT_KEY] == key].copy()
-    cutoff = as_timestamp(as_of)
-    overdue = (own["status"] != ActionStatus.DONE.value) & (own["due"] < cutoff)
-    own["days_overdue"] = (cutoff - own["due"]).dt.days.where(overdue).astype("Int64")
-    own["is_done"] = own["status"] == ActionStatus.DONE.value
+    own["days_overdue"] = days_overdue(own, as_of=as_of)
+    own["is_done"] = own["status"] == ActionStatus.DONE
     ordered = own.sort_values(["is_done", "due"], na_position="last", kind="stable")
     return ordered[ACTION_COLUMNS].reset_index(drop=True)
 

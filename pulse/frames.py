@@ -174,6 +174,7 @@ def client_keys(frame: pd.DataFrame) -> pd.Series[str]:
 def between_days(
     dates: pd.Series[Any], *, after: pd.Timestamp, upto: pd.Timestamp
 ) -> pd.Series[bool]:
-    """Rows whose date (time of day ignored) falls in (after, upto]."""
-    days = pd.to_datetime(dates).dt.normalize()
+    """Rows whose date (time of day ignored) falls in (after, upto]; `dates` is a typed date or
+    date-time column."""
+    days: pd.Series[pd.Timestamp] = dates.dt.normalize()
     return (days > after) & (days <= upto)

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from pulse.actions import days_overdue, overdue_mask
 from pulse.frames import between_days, cell_text, client_keys, to_day
 from pulse.risk import risk_band
 from pulse.schema import CLIENT_KEY, HISTORY, SHEET_ROW, ActionStatus, EpisodeStatus, Sheet
@@ -53,7 +54,7 @@ def pulse_history_rows(risk_table: pd.DataFrame, *, week: date) -> pd.DataFrame:
         {
             "week": pd.Series(week_monday(week), index=risk_table.index, dtype="datetime64[us]"),
             "client": risk_table["client"].astype(object),
-            "status": risk_table["status"].map(cell_text).astype(object),
+            "status": risk_table["status"].astype(object),
             "criteria_count": risk_table["criteria_count"].astype("Int64"),
             "risk": risk_table["risk"].astype("float64"),
             "mrr": risk_table["mrr"].astype("float64"),
@@ -74,7 +75,7 @@ def merge_history(history: pd.DataFrame, new_rows: pd.DataFrame, *, week: date) 
     monday = week_monday(week)
     if history.empty:
         return new_rows.assign(week=monday).reset_index(drop=True)
-    same_week = pd.to_datetime(history["week"]) == monday
+    same_week = history["week"] == monday
     rows_by_client = dict(
         zip(history.loc[same_week, CLIENT_KEY], history.loc[same_week, SHEET_ROW], strict=True)
     )
@@ -104,7 +105,7 @@ def _events(rows: pd.DataFrame, *, on: str, detail: pd.Series) -> pd.DataFrame:
         {
             "client": rows["client"].astype(object),
             CLIENT_KEY: client_keys(rows).astype(object),
-            "on": pd.to_datetime(rows[on]).dt.normalize(),
+            "on": rows[on].dt.normalize(),
             "detail": detail.map(cell_text).astype(object),
         }
     )[EVENT_COLUMNS]
@@ -125,7 +126,7 @@ def _episode_events(
     episodes: pd.DataFrame, *, after: pd.Timestamp, upto: pd.Timestamp
 ) -> dict[EpisodeStatus, pd.DataFrame]:
     """Episodes recommended, approved, removed or declined in (after, upto], by their dates."""
-    status = episodes["status"].map(cell_text)
+    status = episodes["status"]
     approved = episodes[
         between_days(episodes["director_approved_on"], after=after, upto=upto)
         & episodes["director_approval"].map(cell_text).astype(bool)
@@ -156,8 +157,8 @@ def _audit_events(
 ) -> pd.DataFrame:
     """Status changes the product recorded in (after, upto] (they catch rows edited since)."""
     rows = audit[
-        (audit["field"].map(cell_text) == _STATUS_FIELD)
-        & (audit["new"].map(cell_text) == status)
+        (audit["field"] == _STATUS_FIELD)
+        & (audit["new"] == status)
         & between_days(audit["at"], after=after, upto=upto)
     ]
     return _events(rows, on="at", detail=rows["note"])
@@ -171,7 +172,7 @@ def _union(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
 
 
 def _week_rows(history: pd.DataFrame, monday: pd.Timestamp) -> pd.DataFrame:
-    rows = history[pd.to_datetime(history["week"]) == monday]
+    rows = history[history["week"] == monday]
     return rows[["client", CLIENT_KEY, "criteria_count", "risk"]]
 
 
@@ -190,7 +191,7 @@ def _moves(before: pd.DataFrame, now: pd.DataFrame, *, settings: RiskSettings) -
 def _actions_completed(
     actions: pd.DataFrame, *, after: pd.Timestamp, upto: pd.Timestamp
 ) -> pd.DataFrame:
-    done = actions["status"].map(cell_text) == ActionStatus.DONE
+    done = actions["status"] == ActionStatus.DONE
     rows = actions[done & between_days(actions["done_on"], after=after, upto=upto)]
     rows = rows.assign(**{CLIENT_KEY: client_keys(rows)})[COMPLETED_COLUMNS]
     return rows.sort_values(["client", "done_on"], kind="stable").reset_index(drop=True)
@@ -199,15 +200,48 @@ def _actions_completed(
 def _actions_newly_overdue(
     actions: pd.DataFrame, *, previous: pd.Timestamp, as_of: pd.Timestamp
 ) -> pd.DataFrame:
-    """Overdue now (not Done, due before as-of) but not at the previous meeting (due ≥ then)."""
-    due = pd.to_datetime(actions["due"]).dt.normalize()
-    open_items = actions["status"].map(cell_text) != ActionStatus.DONE
-    rows = actions[open_items & (due >= previous) & (due < as_of)]
+    """Overdue at as-of but not at the previous meeting (its status as it is now)."""
+    newly = overdue_mask(actions, as_of=as_of) & ~overdue_mask(actions, as_of=previous)
+    rows = actions[newly]
     rows = rows.assign(
-        **{CLIENT_KEY: client_keys(rows)},
-        days_overdue=(as_of - pd.to_datetime(rows["due"])).dt.days.astype("Int64"),
+        **{CLIENT_KEY: client_keys(rows)}, days_overdue=days_overdue(rows, as_of=as_of)
     )[OVERDUE_COLUMNS]
     return rows.sort_values(["client", "due"], kind="stable").reset_index(drop=True)
+
+
+def _status_events(
+    audit: pd.DataFrame, episodes: pd.DataFrame, *, after: pd.Timestamp, upto: pd.Timestamp
+) -> dict[EpisodeStatus, pd.DataFrame]:
+    """Episode events in (after, upto] by the status they led to: from episode dates, plus
+    Audit Log status rows for clients the dates missed."""
+    by_dates = _episode_events(episodes, after=after, upto=upto)
+    return {
+        status: _union(frame, _audit_events(audit, status, after=after, upto=upto))
+        for status, frame in by_dates.items()
+    }
+
+
+def _moves_between(
+    history: pd.DataFrame,
+    current: pd.DataFrame | None,
+    *,
+    previous: date,
+    meeting: date,
+    settings: RiskSettings,
+) -> pd.DataFrame:
+    """Criteria and risk per client: the previous meeting's week against this meeting's (from
+    `current` when given, this week not being saved yet)."""
+    now_rows = current if current is not None else history
+    return _moves(
+        _week_rows(history, week_monday(previous)),
+        _week_rows(now_rows, week_monday(meeting)),
+        settings=settings,
+    )
+
+
+def _moved(moves: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The clients whose `measure` ("criteria" or "band") is not what it was."""
+    return moves[moves[f"{measure}_before"] != moves[f"{measure}_now"]].reset_index(drop=True)
 
 
 def changes_since_last_meeting(
@@ -229,25 +263,17 @@ def changes_since_last_meeting(
     week's rows from `pulse_history_rows`) when this week is not saved yet. Actions completed in
     (previous, as_of]; newly overdue = overdue at as_of but not at the previous meeting.
     """
-    after, upto = to_day(previous), to_day(meeting)
-    by_dates = _episode_events(episodes, after=after, upto=upto)
-    events = {
-        status: _union(frame, _audit_events(audit, status, after=after, upto=upto))
-        for status, frame in by_dates.items()
-    }
-    now_rows = current if current is not None else history
-    moves = _moves(
-        _week_rows(history, week_monday(previous)),
-        _week_rows(now_rows, week_monday(meeting)),
-        settings=settings or RiskSettings(),
-    )
+    after, today = to_day(previous), to_day(as_of)
+    events = _status_events(audit, episodes, after=after, upto=to_day(meeting))
+    risk = settings or RiskSettings()
+    moves = _moves_between(history, current, previous=previous, meeting=meeting, settings=risk)
     return Changes(
         added=events[EpisodeStatus.RECOMMENDED],
         approved=events[EpisodeStatus.ACTIVE],
         removed=events[EpisodeStatus.REMOVED],
         declined=events[EpisodeStatus.DECLINED],
-        flags_moved=moves[moves["criteria_before"] != moves["criteria_now"]].reset_index(drop=True),
-        bands_moved=moves[moves["band_before"] != moves["band_now"]].reset_index(drop=True),
-        actions_completed=_actions_completed(actions, after=after, upto=to_day(as_of)),
-        actions_newly_overdue=_actions_newly_overdue(actions, previous=after, as_of=to_day(as_of)),
+        flags_moved=_moved(moves, "criteria"),
+        bands_moved=_moved(moves, "band"),
+        actions_completed=_actions_completed(actions, after=after, upto=today),
+        actions_newly_overdue=_actions_newly_overdue(actions, previous=after, as_of=today),
     )

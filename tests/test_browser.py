@@ -4,7 +4,7 @@ workbook, driven by Debian's headless Chromium through Playwright (never a downl
 Every test saves a screenshot under its pytest tmp dir; a failing test names the screenshot and the
 server log. Tests that need pages still on other branches say so in their names:
 `..._health_page` (pages/health.py) and `..._client_page_and_writer` (the client page's Recommend
-form, pulse/workflow.py and connectors/workbook_writer.py).
+form, pulse/workflow/ and connectors/workbook_writer.py).
 """
 
 from __future__ import annotations
@@ -390,7 +390,7 @@ def test_charts_render_as_plotly_svg_on_health_page(ui: AppPage) -> None:
     ui.assert_healthy("health page charts")
 
 
-# --- a workflow action and save (client page + pulse/workflow.py + workbook writer) ---------
+# --- a workflow action and save (client page + pulse/workflow/ + workbook writer) -----------------
 
 
 def a_client_without_open_episode(workbook: Path) -> str:
