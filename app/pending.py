@@ -80,16 +80,7 @@ def replayed_on(changes: PendingChanges, records: Records, source: WorkbookSourc
     moved = PendingChanges(
         source.identity, source.version, outcome.episodes, outcome.actions, outcome.audit
     )
-    return Replayed(moved, _conflicts(outcome))
-
-
-def _conflicts(outcome: Outcome) -> int:
-    # Until Outcome reports its conflicts as a field (pulse.workflow), they are its notes'.
-    counted = getattr(outcome, "conflicts", None)
-    if counted is not None:
-        return int(counted)
-    notes = outcome.audit["note"].astype(str)
-    return int(notes.str.contains("conflict:|not applied", regex=True).sum())
+    return Replayed(moved, outcome.conflicts)
 
 
 def current_changes(
