@@ -168,6 +168,15 @@ def scenario_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def viewer(scenario_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The local scenario opened in local mode by a read-only viewer (pulse.toml says so)."""
+    config = scenario_file.parent / "pulse.toml"
+    config.write_text('default_role = "viewer"\n')
+    monkeypatch.setenv("PULSE_CONFIG", str(config))
+    return scenario_file
+
+
+@pytest.fixture
 def live_scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSharePoint]:
     """The scenario as the live SharePoint file (tests/fake_sharepoint.py, the real office365
     client), configured only through PULSE_SHAREPOINT_* environment variables."""

@@ -13,10 +13,13 @@ Expected figures, worked by hand from SPEC.md (default weights, 14-day communica
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from pulse.schema import Sheet
+import pandas as pd
+
+from pulse import workflow
+from pulse.schema import Criterion, Sheet
 from tests.workbooks import episode_row, headers, minimal_workbook
 
 AS_OF = date(2026, 11, 23)
@@ -115,6 +118,21 @@ ACTIONS = [
 
 def scenario_workbook(path: Path) -> Path:
     return minimal_workbook(path, clients=CLIENTS, episodes=EPISODES, actions=ACTIONS)
+
+
+def echo_recommended(episodes: pd.DataFrame, *, at: datetime) -> workflow.Outcome:
+    """Echo Capital (last episode Declined) recommended again by Ann at the meeting: five cells
+    (status, recommended by and on, the communication criterion, the reason)."""
+    return workflow.recommend(
+        episodes,
+        client="Echo Capital",
+        criteria={Criterion.COMMUNICATION},
+        reason="No contact for 53 days",
+        by="Ann",
+        on=AS_OF,
+        at=at,
+        user="Ann",
+    )
 
 
 # --- A hand-written week of changes (previous meeting Mon 16 Nov, this meeting Mon 23 Nov) ---

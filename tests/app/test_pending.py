@@ -4,7 +4,7 @@ replayed (with conflicts counted) when someone saved meanwhile."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 
@@ -12,8 +12,8 @@ from app.pending import SAVED, PendingChanges, current_changes, fresh_changes
 from app.sources import SourceKind, WorkbookSource
 from connectors.workbook import LoadedWorkbook, read_workbook
 from pulse import workflow
-from pulse.schema import Criterion, Sheet
-from tests.scenario import scenario_workbook
+from pulse.schema import Sheet
+from tests.scenario import echo_recommended, scenario_workbook
 
 AT = datetime(2026, 11, 23, 10, 0)
 
@@ -32,17 +32,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> LoadedWorkbook:
 
 def recommend_echo(changes: PendingChanges) -> PendingChanges:
     """Five cells: status, recommended by and on, one criterion, the reason."""
-    outcome = workflow.recommend(
-        changes.episodes,
-        client="Echo Capital",
-        criteria={Criterion.COMMUNICATION},
-        reason="No contact for 53 days",
-        by="Ann",
-        on=date(2026, 11, 23),
-        at=AT,
-        user="Ann",
-    )
-    return changes.with_outcome(outcome)
+    return changes.with_outcome(echo_recommended(changes.episodes, at=AT))
 
 
 def delta_owner(changes: PendingChanges, owner: str) -> PendingChanges:

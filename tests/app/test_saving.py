@@ -4,7 +4,7 @@ beside it, only while it is still the version read; otherwise nothing is written
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,9 +14,7 @@ from app.saving import ChangedMeanwhile, original_of, rendered, save_local
 from app.sources import file_version
 from app.workbooks import Opened, open_local
 from connectors.workbook import read_workbook
-from pulse import workflow
-from pulse.schema import Criterion
-from tests.scenario import scenario_workbook
+from tests.scenario import echo_recommended, scenario_workbook
 
 NOW = datetime(2026, 11, 23, 15, 30)
 
@@ -89,16 +87,7 @@ def test_original_of_a_local_file_kept_without_its_bytes(scenario: Path) -> None
 def test_rendered_writes_the_changes_and_their_audit_rows(scenario: Path) -> None:
     opened = open_local(scenario)
     loaded = opened.workbook
-    outcome = workflow.recommend(
-        loaded.episodes,
-        client="Echo Capital",
-        criteria={Criterion.COMMUNICATION},
-        reason="No contact for 53 days",
-        by="Ann",
-        on=date(2026, 11, 23),
-        at=NOW,
-        user="Ann",
-    )
+    outcome = echo_recommended(loaded.episodes, at=NOW)
     working = fresh_changes(loaded, opened.source).with_outcome(outcome).working(loaded)
     written = read_workbook(rendered(original_of(opened), loaded, working, loaded.history))
     echo = written.episodes[written.episodes["client"] == "Echo Capital"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.app_fixtures import metrics, start, texts
 from ui.context import CONTEXT_KEY
@@ -21,6 +22,15 @@ SCENARIO_KPIS = {
 }
 
 
+def start_with(monkeypatch: pytest.MonkeyPatch, name: str, path: Path, text: str) -> AppTest:
+    """The shell's first run with the environment variable `name` naming `path` (`text`)."""
+    path.write_text(text)
+    monkeypatch.setenv(name, str(path))
+    app = start()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
 def test_beside_another_workbook_no_sample_input_is_loaded(scenario_file: Path) -> None:
     app = start()
     ctx = app.session_state[CONTEXT_KEY]
@@ -31,11 +41,8 @@ def test_beside_another_workbook_no_sample_input_is_loaded(scenario_file: Path) 
 def test_a_broken_ticket_export_is_a_panel_and_the_app_goes_on(
     scenario_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    export = scenario_file.parent / "tickets.csv"
-    export.write_text("Ticket\tClient\tPriority\tCreated\nT1\tAcme Dental\tHigh\t2026-11-20\n")
-    monkeypatch.setenv("PULSE_TICKETS", str(export))
-    app = start()
-    assert not app.exception
+    tabs = "Ticket\tClient\tPriority\tCreated\nT1\tAcme Dental\tHigh\t2026-11-20\n"
+    app = start_with(monkeypatch, "PULSE_TICKETS", scenario_file.parent / "tickets.csv", tabs)
     assert texts(app.error).startswith(
         "### The ticket export cannot be read; signals from tickets are off"
     )
@@ -60,11 +67,8 @@ def test_a_missing_ticket_export_says_why_and_the_app_goes_on(
 def test_broken_incident_events_are_a_panel_and_the_app_goes_on(
     scenario_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    events = scenario_file.parent / "events.csv"
-    events.write_text("ticket,event,at\nTK1,coffee_break,2026-11-20T10:00:00+00:00\n")
-    monkeypatch.setenv("PULSE_EVENTS", str(events))
-    app = start()
-    assert not app.exception
+    events = "ticket,event,at\nTK1,coffee_break,2026-11-20T10:00:00+00:00\n"
+    app = start_with(monkeypatch, "PULSE_EVENTS", scenario_file.parent / "events.csv", events)
     assert texts(app.error).startswith("### The incident events cannot be read")
     assert "events.csv, row 2" in texts(app.error)
     assert metrics(app) == SCENARIO_KPIS
@@ -74,13 +78,11 @@ def test_broken_incident_events_are_a_panel_and_the_app_goes_on(
 def test_a_readable_export_is_loaded_and_named(
     scenario_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    export = scenario_file.parent / "tickets.csv"
-    export.write_text(
+    export = (
         "Ticket,Client,Summary,Priority,Created\n"
         "T1,Acme Dental,Printer jam,Low,2026-11-20T09:00:00Z\n"
         "T2,Beta Law,VPN down,Low,2026-11-21T10:30:00Z\n"
     )
-    monkeypatch.setenv("PULSE_TICKETS", str(export))
-    app = start()
+    app = start_with(monkeypatch, "PULSE_TICKETS", scenario_file.parent / "tickets.csv", export)
     assert "Tickets: **tickets.csv** (2 tickets)" in texts(app.sidebar.caption)
     assert list(app.session_state[CONTEXT_KEY].tickets["ticket"]) == ["T1", "T2"]

@@ -3,16 +3,14 @@ steps, a clear exit 1 on a broken events file, and how --as-of is read."""
 
 from __future__ import annotations
 
-import csv
-import json
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
 
 from pulse.cli import main
+from tests.command_line import export_rows, run_json
 from tests.paths import SAMPLE_DIR
 
 GENERIC = SAMPLE_DIR / "tickets_generic.csv"
@@ -33,16 +31,6 @@ SPEC_STEPS = [
     "vcio_phoned",
 ]
 STATUSES = {"met", "breached", "pending", "not_required"}
-
-
-def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
-    assert main([*args, "--json"]) == 0, capsys.readouterr().err
-    return json.loads(capsys.readouterr().out)
-
-
-def export_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def test_a_broken_events_file_exits_1_naming_the_row(

@@ -6,9 +6,7 @@ office365 client, configured only through PULSE_SHAREPOINT_* environment variabl
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -24,6 +22,7 @@ from connectors.workbook import read_workbook
 from connectors.xlsx_patch import owned_parts
 from pulse.cli import main
 from pulse.schema import Criterion
+from tests.command_line import export_rows, run_json
 from tests.fake_sharepoint import FakeSharePoint, running
 from tests.paths import REALDATA, SAMPLE_DIR, SAMPLE_WORKBOOK
 from tests.workbooks import write_grid_workbook
@@ -206,16 +205,6 @@ def test_real_excel_workbooks(path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 # --- summary and signals ----------------------------------------------------------------------
-
-
-def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
-    assert main([*args, "--json"]) == 0, capsys.readouterr().err
-    return json.loads(capsys.readouterr().out)
-
-
-def export_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def tickets_by_client(path: Path, ticket: str, client: str) -> dict[str, set[str]]:

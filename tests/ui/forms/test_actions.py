@@ -52,12 +52,7 @@ def test_a_bad_added_row_is_refused_and_nothing_is_pending(scenario_file: Path) 
     assert "No unsaved changes." in texts(app.sidebar.caption)
 
 
-def test_a_viewer_sees_the_table_locked_with_who_may_edit(
-    scenario_file: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    config = scenario_file.parent / "pulse.toml"
-    config.write_text('default_role = "viewer"\n')
-    monkeypatch.setenv("PULSE_CONFIG", str(config))
+def test_a_viewer_sees_the_table_locked_with_who_may_edit(viewer: Path) -> None:
     app = start()
     [table] = [frame for frame in app.data_editor if frame.key == EDITOR]
     assert table.editing_mode == "fixed"

@@ -1,6 +1,6 @@
 """The extra-care decision forms (ui/forms/episodes.py) under AppTest, on a local copy of the
-hand-worked scenario: a refused transition shows its reason and records nothing; a role that may
-not decide sees the forms disabled with who may."""
+hand-worked scenario: a recommendation is recorded as pending cells; a refused transition shows its
+reason and records nothing; a role that may not decide sees the forms disabled with who may."""
 
 from __future__ import annotations
 
@@ -14,11 +14,16 @@ from tests.app_fixtures import recommend_echo, start, texts
 pytestmark = pytest.mark.usefixtures("shell_on_every_run")
 
 
-def test_recommend_is_recorded_as_pending(scenario_file: Path) -> None:
+def test_the_recommend_form_records_its_cells_as_pending(scenario_file: Path) -> None:
     app = recommend_echo(start())
     assert not app.exception, [e.message for e in app.exception]
-    assert "Echo Capital recommended for extra care" in texts(app.success)
-    assert "5 unsaved changes" in texts(app.sidebar.warning)
+    [changes] = app.session_state["pending_changes"].values()
+    news = dict(zip(changes.audit["field"], changes.audit["new"], strict=True))
+    assert len(news) == 5
+    assert news["Extra Care Tracking Info.status"] == "Recommended"
+    assert news["Extra Care Tracking Info.recommended_on"] == "2026-11-23"  # the as-of date
+    assert news["Extra Care Tracking Info.reason"] == "No contact for 53 days"
+    assert set(changes.audit["client"]) == {"Echo Capital"}
 
 
 def test_refused_transition_shows_its_reason(scenario_file: Path) -> None:
@@ -34,12 +39,7 @@ def test_refused_transition_shows_its_reason(scenario_file: Path) -> None:
     assert "No unsaved changes." in texts(app.sidebar.caption)
 
 
-def test_viewer_sees_disabled_forms_with_the_reason(
-    scenario_file: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    config = scenario_file.parent / "pulse.toml"
-    config.write_text('default_role = "viewer"\n')
-    monkeypatch.setenv("PULSE_CONFIG", str(config))
+def test_viewer_sees_disabled_forms_with_the_reason(viewer: Path) -> None:
     app = start()
     assert not app.exception
     assert app.button(key="recommend_submit_any").disabled
