@@ -12,7 +12,7 @@ import pytest
 
 from connectors.workbook import read_workbook
 from pulse.table_edits import table_edits_outcome
-from pulse.workflow import Refused
+from pulse.workflow import Outcome, Refused
 from tests.scenario import scenario_workbook
 
 AS_OF = "2026-11-23"
@@ -30,7 +30,9 @@ def scenario_actions(workbook: Path) -> pd.DataFrame:
 AT = pd.Timestamp("2026-11-23 10:00").to_pydatetime()
 
 
-def outcome_of(actions: pd.DataFrame, edits: dict[str, Any], *, client: str | None):
+def outcome_of(
+    actions: pd.DataFrame, edits: dict[str, Any], *, client: str | None
+) -> Outcome | None:
     """The table showing every action item in order, edited as `edits` says, by Ann."""
     return table_edits_outcome(
         actions,
