@@ -11,6 +11,9 @@ from hypothesis import settings
 
 from connectors.ticket_cache import CACHE_DIR_ENV
 
+# Shared fixtures: the shell on every AppTest run, and the scenario as a local or live file.
+pytest_plugins = ["tests.apptest", "tests.app_fixtures"]
+
 # CI runs the same examples every time (a landing must not depend on a lucky draw); developers'
 # runs keep exploring new ones, and what they find becomes an @example.
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)

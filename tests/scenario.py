@@ -13,10 +13,14 @@ Expected figures, worked by hand from SPEC.md (default weights, 14-day communica
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from tests.workbooks import episode_row, minimal_workbook
+import pandas as pd
+
+from pulse import workflow
+from pulse.schema import Criterion, Sheet
+from tests.workbooks import episode_row, headers, minimal_workbook
 
 AS_OF = date(2026, 11, 23)
 EXPECTED_SUMMARY = {
@@ -114,3 +118,114 @@ ACTIONS = [
 
 def scenario_workbook(path: Path) -> Path:
     return minimal_workbook(path, clients=CLIENTS, episodes=EPISODES, actions=ACTIONS)
+
+
+def echo_recommended(episodes: pd.DataFrame, *, at: datetime) -> workflow.Outcome:
+    """Echo Capital (last episode Declined) recommended again by Ann at the meeting: five cells
+    (status, recommended by and on, the communication criterion, the reason)."""
+    return workflow.recommend(
+        episodes,
+        client="Echo Capital",
+        criteria={Criterion.COMMUNICATION},
+        reason="No contact for 53 days",
+        by="Ann",
+        on=AS_OF,
+        at=at,
+        user="Ann",
+    )
+
+
+# --- A hand-written week of changes (previous meeting Mon 16 Nov, this meeting Mon 23 Nov) ---
+# The Monday page's "since the last meeting" panel and the health trend read it.
+WEEK_CLIENTS = [
+    ["Alpha", 10000, "Dana", "Jo", "Robin", "Legal", "A", "2026-11-20", None],
+    ["Bravo", 4000, "Dana", "Jo", "Robin", "Legal", "B", "2026-11-20", None],
+    ["Charlie", 2000, "Marcus", "Sam", "Alex", "Retail", "C", "2026-11-20", None],
+    ["Delta", 1000, "Marcus", "Sam", "Alex", "Retail", "D", "2026-11-20", None],
+]
+WEEK_EPISODES = [
+    # Added this week: recommended Wednesday, acquisition -> risk 0.40 (high).
+    episode_row(
+        "Alpha",
+        "Recommended",
+        **{"Recommended On": "2026-11-18", "Merger/Acquisition": "Y", "Reason": "Being bought"},
+    ),
+    # Approved at this meeting (service desk 0.15, medium both weeks).
+    episode_row(
+        "Bravo",
+        "Active",
+        **{
+            "Recommended On": "2026-11-10",
+            "vCIO Approval": "Dana",
+            "vCIO Approval Date": "2026-11-23",
+            "Director Approval": "Morgan",
+            "Director Approval Date": "2026-11-23",
+            "CST Meeting Date": "2026-11-23",
+            "Service Desk Concerns": "Y",
+        },
+    ),
+    # Removed: only the Audit Log says when (no Removed On typed in the sheet).
+    episode_row(
+        "Charlie",
+        "Removed",
+        **{
+            "Recommended On": "2026-10-01",
+            "CST Meeting Date": "2026-10-05",
+            "Frustrated Messages": "Y",
+        },
+    ),
+]
+WEEK_ACTIONS = [
+    ["Bravo", "Call POC", "vCIO", "Dana", "2026-11-25", "Done", "2026-11-19", None],
+    ["Bravo", "Fix backups", "NOC", "Kim", "2026-11-20", "Open", None, "T9"],
+    ["Alpha", "Old item", "vCIO", "Dana", "2026-11-10", "Open", None, None],  # overdue before
+    ["Charlie", "Long done", "NOC", "Kim", "2026-11-01", "Done", "2026-11-02", None],
+]
+WEEK_AUDIT = [
+    headers(Sheet.AUDIT),
+    [
+        "2026-11-18 09:00",
+        "Jo",
+        "Alpha",
+        "Extra Care Tracking Info.status",
+        "",
+        "Recommended",
+        "Being bought",
+    ],
+    [
+        "2026-11-20 10:00",
+        "Morgan",
+        "Charlie",
+        "Extra Care Tracking Info.status",
+        "Active",
+        "Removed",
+        "Stable for four weeks",
+    ],
+    [
+        "2026-11-10 09:00",
+        "Jo",
+        "Bravo",
+        "Extra Care Tracking Info.status",
+        "",
+        "Recommended",
+        "Slow tickets",
+    ],  # before the previous meeting: not this week's news
+]
+WEEK_HISTORY = [
+    headers(Sheet.HISTORY),
+    ["2026-11-16", "Alpha", "", 0, 0.0, 10000, 0.0],
+    ["2026-11-16", "Bravo", "Recommended", 1, 0.15, 4000, 600.0],
+    ["2026-11-16", "Charlie", "Active", 1, 0.20, 2000, 400.0],
+    ["2026-11-16", "Delta", "", 0, 0.0, 1000, 0.0],
+    ["2026-11-09", "Charlie", "Active", 1, 0.20, 2000, 400.0],
+]
+
+
+def week_workbook(path: Path) -> Path:
+    return minimal_workbook(
+        path,
+        clients=WEEK_CLIENTS,
+        episodes=WEEK_EPISODES,
+        actions=WEEK_ACTIONS,
+        extra={"Audit Log": WEEK_AUDIT, "Pulse History": WEEK_HISTORY},
+    )

@@ -154,3 +154,38 @@ def test_walker_sees_every_import_form(tmp_path: Path) -> None:
     )
     found = imported_modules(probe, package="ui")
     assert {"streamlit", "connectors.workbook", "ui.sibling", "pages.monday"} <= found
+
+
+# Trees whose every module has its test at the mirrored path; the pulse/ and connectors/ splits
+# extend this list when their tests mirror them too.
+MIRRORED = ("app", "ui", "pages", "pulse/cli")
+NOT_MIRRORED = {"__init__.py", "__main__.py"}
+
+
+def mirrored_test(path: Path) -> Path:
+    """pulse/cli/main.py -> tests/pulse/cli/test_main.py."""
+    relative = path.relative_to(REPO)
+    return REPO / "tests" / relative.parent / f"test_{relative.name}"
+
+
+def modules_to_mirror(*trees: str) -> list[Path]:
+    return [path for path in python_files(*trees) if path.name not in NOT_MIRRORED]
+
+
+@pytest.mark.parametrize("path", modules_to_mirror(*MIRRORED), ids=module_name)
+def test_every_module_has_its_mirrored_test(path: Path) -> None:
+    test = mirrored_test(path)
+    assert test.is_file(), f"{module_name(path)} has no {test.relative_to(REPO)}"
+
+
+@pytest.mark.parametrize("tree", MIRRORED)
+def test_each_mirrored_tree_is_checked(tree: str) -> None:
+    """The list above is not empty by accident (a renamed folder would check nothing)."""
+    assert modules_to_mirror(tree), f"{tree}/ has no module to mirror"
+
+
+def test_mirrored_test_paths() -> None:
+    assert mirrored_test(REPO / "ui" / "forms" / "common.py") == (
+        REPO / "tests" / "ui" / "forms" / "test_common.py"
+    )
+    assert mirrored_test(REPO / "streamlit_app.py") == REPO / "tests" / "test_streamlit_app.py"

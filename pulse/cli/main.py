@@ -2,7 +2,7 @@
 
 Each command imports what it needs when it runs: `pulse summary` never pays for SharePoint
 (office365), the incident procedure, the escalation matrix, the workbook writer or the sample
-writer (openpyxl), and never imports streamlit (tests/pulse/test_cli_imports.py holds that line).
+writer (openpyxl), and never imports streamlit (tests/pulse/cli/test_main.py holds that line).
 """
 
 from __future__ import annotations

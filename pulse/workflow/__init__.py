@@ -42,7 +42,7 @@ from pulse.workflow.episodes import (
 )
 from pulse.workflow.outcome import Outcome, Refused
 from pulse.workflow.replay import replay
-from pulse.workflow.table_edits import EDITED_IN_TABLE, diff_to_audit
+from pulse.workflow.table_edits import EDITED_IN_TABLE, diff_to_audit, table_edits_outcome
 
 __all__ = [
     "AUDIT_COLUMNS",
@@ -69,5 +69,6 @@ __all__ = [
     "record_review",
     "remove",
     "replay",
+    "table_edits_outcome",
     "update_action",
 ]

@@ -1,15 +1,24 @@
-"""Edits made straight in a table (the records page's editable grid), turned into audit rows so
-they are saved, and replayed, like any other workflow change."""
+"""Edits made straight in a table, as workflow changes: `diff_to_audit` turns a whole edited
+frame into audit rows; `table_edits_outcome` runs an action-item editor's edits (st.data_editor's
+state) through the workflow row by row, so a bad value is refused with its reason and nothing
+applies."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from datetime import datetime
+from collections.abc import Hashable, Mapping
+from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
 
 from pulse.frames import cell_text
-from pulse.schema import ACTIONS, Sheet
+from pulse.schema import ACTIONS, ActionStatus, Sheet
+from pulse.workflow.actions import (
+    EDITABLE_ACTION_FIELDS,
+    add_action,
+    complete_action,
+    update_action,
+)
 from pulse.workflow.audit import (
     IDENTITY_COLUMN,
     WORKFLOW_SPECS,
@@ -18,7 +27,7 @@ from pulse.workflow.audit import (
     audit_frame,
 )
 from pulse.workflow.episodes import latest_episode
-from pulse.workflow.outcome import Refused
+from pulse.workflow.outcome import Outcome, Refused
 
 EDITED_IN_TABLE = "Edited in the table"
 
@@ -93,3 +102,80 @@ def diff_to_audit(
         changes += _added_row_changes(after, label)
     changes += [_deleted_row_change(before, label) for label in deleted]
     return audit_frame(changes, at=at, user=user)
+
+
+# --- an action-item editor's edits ------------------------------------------------------------
+
+
+def _optional_day(value: object) -> date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return pd.Timestamp(value).date()  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise Refused(f"'{value}' is not a date; use YYYY-MM-DD") from None
+
+
+def _edited_row_outcomes(
+    actions: pd.DataFrame,
+    label: Hashable,
+    changes: dict[str, Any],
+    *,
+    as_of: date,
+    at: Any,
+    user: str,
+) -> list[Outcome]:
+    """One edited row: 'Done' goes through complete_action (dated), the rest through update."""
+    outcomes: list[Outcome] = []
+    becomes_done = (
+        changes.get("status") == ActionStatus.DONE
+        and cell_text(actions.at[label, "status"]) != ActionStatus.DONE
+    )
+    if becomes_done:
+        changes.pop("status")
+        on = _optional_day(changes.pop("done_on", None)) or as_of
+        outcomes.append(complete_action(actions, index=label, on=on, at=at, user=user))
+        actions = outcomes[-1].actions  # type: ignore[assignment]
+    if changes:
+        outcomes.append(update_action(actions, index=label, changes=changes, at=at, user=user))
+    return outcomes
+
+
+def table_edits_outcome(
+    actions: pd.DataFrame,
+    labels: list[Hashable],
+    edits: Mapping[str, Any],
+    *,
+    client: str | None,
+    as_of: date,
+    at: Any,
+    user: str,
+) -> Outcome | None:
+    """The workflow changes an action-item table's edits stand for (None: no edit).
+
+    `edits` is st.data_editor's state (edited_rows by position in `labels`, added_rows); every
+    row goes through the workflow, so a bad value is refused with its reason and nothing applies.
+    """
+    outcomes: list[Outcome] = []
+    for position, row_changes in sorted(edits.get("edited_rows", {}).items()):
+        changes = {k: v for k, v in row_changes.items() if k in EDITABLE_ACTION_FIELDS}
+        label = labels[int(position)]
+        for outcome in _edited_row_outcomes(actions, label, changes, as_of=as_of, at=at, user=user):
+            actions, outcomes = outcome.actions, [*outcomes, outcome]  # type: ignore[assignment]
+    for row in edits.get("added_rows", []):
+        outcome = add_action(
+            actions,
+            client=client or str(row.get("client") or ""),
+            action=str(row.get("action") or ""),
+            department=str(row.get("department") or ""),
+            owner=str(row.get("owner") or ""),
+            due=_optional_day(row.get("due")),  # type: ignore[arg-type]
+            ticket=str(row.get("ticket") or ""),
+            at=at,
+            user=user,
+        )
+        actions, outcomes = outcome.actions, [*outcomes, outcome]  # type: ignore[assignment]
+    audits = [outcome.audit for outcome in outcomes if not outcome.audit.empty]
+    if not audits:
+        return None
+    return Outcome(episodes=None, actions=actions, audit=pd.concat(audits, ignore_index=True))

@@ -1,16 +1,22 @@
-"""The Escalation page under AppTest, on the sample matrix and named contacts."""
+"""The Escalation page under AppTest: the sample matrix with named contacts (run through a
+wrapper), and the sample workbook's matrix with the default settings (run alone)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from connectors.workbook import LoadedWorkbook
+from connectors.workbook import LoadedWorkbook, read_workbook
 from pulse.settings import Role, Settings
+from tests.app_fixtures import metrics
+from tests.app_fixtures import page_context as sample_context
+from tests.app_fixtures import run_page as run_sample_page
+from tests.app_fixtures import texts as joined
 from tests.escalation_matrix import NAMED, ROLES, read_matrix_csv
-from tests.paths import REPO
+from tests.paths import REPO, SAMPLE_WORKBOOK
 from ui.context import PulseContext
 
 PAGE = REPO / "pages" / "escalation.py"
@@ -116,3 +122,49 @@ def test_page_warns_about_an_incomplete_matrix_and_an_empty_one() -> None:
     empty = run_page(page_context(pd.DataFrame()))
     assert not empty.exception
     assert any("no type, level" in text for text in texts(empty.warning))
+
+
+# --- the sample workbook's matrix, default settings ---------------------------------------
+
+SAMPLE_AS_OF = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def sample() -> LoadedWorkbook:
+    return read_workbook(SAMPLE_WORKBOOK)
+
+
+def escalation_page(sample: LoadedWorkbook) -> AppTest:
+    return run_sample_page("escalation.py", sample_context(as_of=SAMPLE_AS_OF, workbook=sample))
+
+
+def test_a_type_chosen_in_the_list_shows_its_levels(sample: LoadedWorkbook) -> None:
+    app = escalation_page(sample)
+    app.selectbox(key="escalation_type").set_value("Material Procurement").run()
+    assert not app.exception
+    assert "Material Procurement" in [header.value for header in app.subheader]
+    # Level 1 by default: the Project Manager is next.
+    assert joined(app.success) == (
+        "Escalate to level 2, **Project Manager**: Authorize and expedite the sourcing of "
+        "essential logistical materials."
+    )
+
+
+def test_after_four_weeks_without_a_response_it_is_the_last_stage(
+    sample: LoadedWorkbook,
+) -> None:
+    app = escalation_page(sample)
+    app.date_input(key="pathway_last_response").set_value(SAMPLE_AS_OF - timedelta(days=30)).run()
+    assert not app.exception
+    shown = metrics(app)
+    assert (shown["Days without a response"], shown["Stage"]) == ("30", "Manager + executive")
+    assert shown["Next stage on"] == "last stage"
+
+
+def test_the_urgent_message_carries_the_customer_and_the_link(sample: LoadedWorkbook) -> None:
+    app = escalation_page(sample)
+    app.text_input(key="pathway_customer").input("Acme Dental")
+    app.text_input(key="urgent_link").input("https://tasks.example/acme-42").run()
+    assert not app.exception
+    urgent = [code.value for code in app.code if "https://tasks.example/acme-42" in code.value]
+    assert len(urgent) == 1 and "Acme Dental" in urgent[0]

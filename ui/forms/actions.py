@@ -11,8 +11,7 @@ import streamlit as st
 from pulse.frames import cell_text
 from pulse.permissions import Action
 from pulse.schema import ActionStatus, Department, client_key
-from pulse.table_edits import table_edits_outcome
-from pulse.workflow import Refused
+from pulse.workflow import Refused, table_edits_outcome
 from ui.context import PulseContext
 from ui.notices import notice
 from ui.pending import apply, now, working_workbook

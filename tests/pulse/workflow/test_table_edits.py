@@ -1,13 +1,22 @@
-"""Edits made straight in a table, as audit rows (rows matched by index label)."""
+"""Edits made straight in a table: a whole edited frame as audit rows (rows matched by index
+label), and an action-item editor's edits run through the workflow on the scenario's action items,
+with st.data_editor's edits written by hand."""
 
 from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
+from connectors.workbook import read_workbook
 from pulse import workflow
 from pulse.schema import Sheet
-from pulse.workflow import Refused
+from pulse.workflow import Outcome, Refused
+from pulse.workflow.table_edits import table_edits_outcome
+from tests.scenario import scenario_workbook
 from tests.workflow_frames import AT, USER, audit_tuples, sample_actions, sample_episodes
 
 # --- diff_to_audit -------------------------------------------------------------------------------
@@ -94,3 +103,126 @@ def test_diff_to_audit_of_an_unchanged_table_is_empty() -> None:
         sample_actions(), sample_actions(), sheet=Sheet.ACTIONS, at=AT, user=USER
     )
     assert audit.empty and list(audit.columns) == workflow.AUDIT_COLUMNS
+
+
+# --- table_edits_outcome: an action-item editor's edits -----------------------------------------
+
+AS_OF = "2026-11-23"
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    return scenario_workbook(tmp_path / "pulse.xlsx")
+
+
+def scenario_actions(workbook: Path) -> pd.DataFrame:
+    return read_workbook(workbook).actions
+
+
+EDITED_AT = pd.Timestamp("2026-11-23 10:00").to_pydatetime()
+
+
+def outcome_of(
+    actions: pd.DataFrame, edits: dict[str, Any], *, client: str | None
+) -> Outcome | None:
+    """The table showing every action item in order, edited as `edits` says, by Ann."""
+    return table_edits_outcome(
+        actions,
+        list(actions.index),
+        edits,
+        client=client,
+        as_of=date.fromisoformat(AS_OF),
+        at=EDITED_AT,
+        user="Ann",
+    )
+
+
+def test_table_edit_marks_done_dated_as_of(workbook: Path) -> None:
+    actions = scenario_actions(workbook)
+    first = actions.index[0]
+    edits = {"edited_rows": {0: {"status": "Done"}}, "added_rows": [], "deleted_rows": []}
+    outcome = outcome_of(actions, edits, client=None)
+    assert outcome is not None and outcome.actions is not None
+    assert outcome.actions.at[first, "status"] == "Done"
+    assert pd.Timestamp(outcome.actions.at[first, "done_on"]) == pd.Timestamp(AS_OF)
+    assert sorted(outcome.audit["new"]) == ["2026-11-23", "Done"]
+    assert set(outcome.audit["note"]) == {"Action item done"}
+
+
+def test_table_added_row_goes_through_the_workflow(workbook: Path) -> None:
+    actions = scenario_actions(workbook)
+    row = {
+        "action": "Weekly call with the POC",
+        "department": "vcio",
+        "owner": "Dana",
+        "due": "2026-11-30",
+    }
+    edits = {"edited_rows": {}, "added_rows": [row], "deleted_rows": []}
+    outcome = outcome_of(actions, edits, client="Acme Dental")
+    assert outcome is not None and outcome.actions is not None
+    added = outcome.actions.iloc[-1]
+    assert (added["client"], added["department"], added["status"]) == (
+        "Acme Dental",
+        "vCIO",
+        "Open",
+    )
+    assert len(outcome.actions) == len(actions) + 1
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        (
+            {"action": "Call", "department": "Legal", "owner": "Dana", "due": "2026-11-30"},
+            "Department must be one of",
+        ),
+        (
+            {"action": "Call", "department": "NOC", "owner": "", "due": "2026-11-30"},
+            "An action item needs an owner",
+        ),
+        (
+            {"action": "Call", "department": "NOC", "owner": "Dana", "due": None},
+            "An action item needs a due date",
+        ),
+        (
+            {"action": "Call", "department": "NOC", "owner": "Dana", "due": "soon"},
+            "'soon' is not a date",
+        ),
+    ],
+)
+def test_table_bad_rows_are_refused_with_the_reason(workbook: Path, row, reason: str) -> None:
+    actions = scenario_actions(workbook)
+    edits = {"edited_rows": {}, "added_rows": [row], "deleted_rows": []}
+    with pytest.raises(Refused, match=reason):
+        outcome_of(actions, edits, client="Acme Dental")
+
+
+def test_no_table_edit_is_no_outcome(workbook: Path) -> None:
+    actions = scenario_actions(workbook)
+    edits = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
+    assert outcome_of(actions, edits, client=None) is None
+
+
+def test_done_with_its_own_date_keeps_that_date(workbook: Path) -> None:
+    actions = scenario_actions(workbook)
+    # Row 1 is Acme Dental's "Call POC", Open; done on the Friday before.
+    edits = {"edited_rows": {1: {"status": "Done", "done_on": "2026-11-20"}}, "added_rows": []}
+    outcome = outcome_of(actions, edits, client=None)
+    assert outcome is not None and outcome.actions is not None
+    label = actions.index[1]
+    assert pd.Timestamp(outcome.actions.at[label, "done_on"]) == pd.Timestamp("2026-11-20")
+    assert sorted(outcome.audit["new"]) == ["2026-11-20", "Done"]
+
+
+def test_an_edited_owner_is_one_audit_row_and_leaves_the_status(workbook: Path) -> None:
+    actions = scenario_actions(workbook)
+    # Row 3 is Delta Realty's "Re-plan project", owned by Lee.
+    edits = {"edited_rows": {3: {"owner": "Priya"}}, "added_rows": []}
+    outcome = outcome_of(actions, edits, client=None)
+    assert outcome is not None and outcome.actions is not None
+    label = actions.index[3]
+    assert (outcome.actions.at[label, "owner"], outcome.actions.at[label, "status"]) == (
+        "Priya",
+        "Open",
+    )
+    assert list(zip(outcome.audit["old"], outcome.audit["new"], strict=True)) == [("Lee", "Priya")]

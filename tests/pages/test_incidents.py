@@ -1,56 +1,32 @@
-"""The Critical incidents page under AppTest, on the hand-worked incidents of test_incidents."""
+"""The Critical incidents page under AppTest: alone on the hand-worked incidents of
+tests/incident_frames.py, and through the shell on every sample incident."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from connectors.workbook import LoadedWorkbook
-from pulse.settings import Settings
+from tests.app_fixtures import metrics, page_context, run_app, run_page
 from tests.incident_frames import all_events, tickets
-from tests.paths import REPO
-from ui.context import CONTEXT_KEY, PulseContext
-
-PAGE = str(REPO / "pages" / "incidents.py")
+from tests.paths import SAMPLE_WORKBOOK
+from ui.context import PulseContext
 
 
 def context(*, events: pd.DataFrame | None, ticket_rows: pd.DataFrame | None) -> PulseContext:
-    empty = pd.DataFrame()
-    workbook = LoadedWorkbook(
-        source="test.xlsx",
-        clients=empty,
-        episodes=empty,
-        actions=empty,
-        escalation=empty,
-        audit=empty,
-        history=empty,
-    )
-    return PulseContext(
-        workbook=workbook,
-        settings=Settings(),
-        as_of=date(2026, 5, 12),
-        monday=date(2026, 5, 11),
-        user="tester@example.com",
-        role="member",
-        tickets=ticket_rows,
-        events=events,
+    return page_context(
+        as_of=date(2026, 5, 12), monday=date(2026, 5, 11), tickets=ticket_rows, events=events
     )
 
 
-def run_page(ctx: PulseContext) -> AppTest:
-    app = AppTest.from_file(PAGE, default_timeout=30)
-    app.session_state[CONTEXT_KEY] = ctx
-    return app.run()
-
-
-def metrics(app: AppTest) -> dict[str, str]:
-    return {metric.label: metric.value for metric in app.metric}
+def incidents_page(ctx: PulseContext) -> AppTest:
+    return run_page("incidents.py", ctx)
 
 
 def test_empty_state_asks_for_an_events_file() -> None:
-    app = run_page(context(events=None, ticket_rows=None))
+    app = incidents_page(context(events=None, ticket_rows=None))
     assert not app.exception
     assert "Load an incident-events file" in app.info[0].value
     assert "Workbook page" in app.info[0].value
@@ -59,7 +35,7 @@ def test_empty_state_asks_for_an_events_file() -> None:
 def test_counts_match_the_hand_worked_incidents() -> None:
     # As of the end of Tue 2026-05-12 (hand-worked in test_incidents): TK100 4 met; TK200 6 met,
     # 1 breached; TK300 1 met, 5 breached and still open. TK400 (High) is not critical.
-    app = run_page(context(events=all_events(), ticket_rows=tickets()))
+    app = incidents_page(context(events=all_events(), ticket_rows=tickets()))
     assert not app.exception
     assert metrics(app) == {
         "Critical incidents": "3",
@@ -71,7 +47,7 @@ def test_counts_match_the_hand_worked_incidents() -> None:
 
 
 def test_filters_change_the_counts() -> None:
-    app = run_page(context(events=all_events(), ticket_rows=tickets()))
+    app = incidents_page(context(events=all_events(), ticket_rows=tickets()))
     app.checkbox(key="incident_breached_only").check().run()
     assert metrics(app)["Critical incidents"] == "2"
     app.radio(key="incident_state").set_value("Open").run()
@@ -84,7 +60,7 @@ def test_filters_change_the_counts() -> None:
 
 
 def test_open_incident_shows_the_next_action() -> None:
-    app = run_page(context(events=all_events(), ticket_rows=tickets()))
+    app = incidents_page(context(events=all_events(), ticket_rows=tickets()))
     app.selectbox(key="incident").set_value("TK300").run()
     assert not app.exception
     assert app.subheader[0].value == "(unknown client) – TK300"
@@ -92,3 +68,16 @@ def test_open_incident_shows_the_next_action() -> None:
     # Swarm due 10:15; overdue by 6h45 of business time at 17:00 = 405 business minutes.
     assert "Create the SWARM space" in warning and "Service Desk analyst" in warning
     assert "405 overdue" in warning
+
+
+def test_incident_page_renders_every_sample_incident(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The day after the sample's as-of: every incident, the open one included, has happened
+    # whatever the time of day the test runs (an as-of of today means "now" on this page).
+    app = run_app(SAMPLE_WORKBOOK, monkeypatch, as_of="2026-11-24")
+    app.switch_page("pages/incidents.py").run()
+    choices = app.selectbox(key="incident").options
+    assert len(choices) == 12  # the sample's critical incidents
+    for option in choices:
+        app.selectbox(key="incident").select(option).run()
+        assert not app.exception, (option, [e.message for e in app.exception])
+        assert option in [header.value for header in app.subheader]  # its own timeline shows

@@ -18,13 +18,11 @@ from streamlit.testing.v1 import AppTest
 from app.sources import Upload
 from connectors.config import load_settings
 from connectors.ticket_mappings import load_ticket_mappings
-from connectors.workbook import LoadedWorkbook
-from pulse.settings import Role, Settings
-from tests.paths import REALDATA, REPO, SAMPLE_DIR
+from pulse.settings import Settings
+from tests.app_fixtures import metrics, page_context, run_page, shell, texts
+from tests.paths import REALDATA, SAMPLE_DIR
 from ui.context import CONTEXT_KEY, PulseContext
 
-PAGE = str(REPO / "pages" / "tickets.py")
-APP = str(REPO / "streamlit_app.py")
 FRESHDESK = REALDATA / "tickets" / "freshdesk_export_demo_account.csv"
 SERVICENOW = REALDATA / "tickets" / "servicenow_incident_event_log_subset.csv"
 AS_OF = date(2026, 11, 23)
@@ -47,22 +45,9 @@ def config_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def context(
     *, tickets: pd.DataFrame | None = None, settings: Settings | None = None
 ) -> PulseContext:
-    empty = pd.DataFrame()
-    return PulseContext(
-        workbook=LoadedWorkbook(
-            source="test.xlsx",
-            clients=empty,
-            episodes=empty,
-            actions=empty,
-            escalation=empty,
-            audit=empty,
-            history=empty,
-        ),
-        settings=settings or Settings(),
+    return page_context(
         as_of=AS_OF,
-        monday=AS_OF,
-        user="tester@example.com",
-        role=Role.MEMBER,
+        settings=settings or Settings(),
         tickets=tickets,
         tickets_source="" if tickets is None else "tickets.csv",
     )
@@ -72,30 +57,19 @@ def staged(path: Path) -> Upload:
     return Upload(path.name, path.read_bytes())
 
 
-def run_page(
+def tickets_page(
     *,
     tickets_file: Path | None = None,
     events_file: Path | None = None,
     ctx: PulseContext | None = None,
     state: dict[str, object] | None = None,
 ) -> AppTest:
-    app = AppTest.from_file(PAGE, default_timeout=30)
-    app.session_state[CONTEXT_KEY] = ctx or context()
+    staging = dict(state or {})
     if tickets_file is not None:
-        app.session_state["staged_tickets"] = staged(tickets_file)
+        staging["staged_tickets"] = staged(tickets_file)
     if events_file is not None:
-        app.session_state["staged_events"] = staged(events_file)
-    for key, value in (state or {}).items():
-        app.session_state[key] = value
-    return app.run()
-
-
-def metrics(app: AppTest) -> dict[str, str]:
-    return {metric.label: metric.value for metric in app.metric}
-
-
-def texts(elements: object) -> str:
-    return "\n".join(str(element.value) for element in elements)  # type: ignore[attr-defined]
+        staging["staged_events"] = staged(events_file)
+    return run_page("tickets.py", ctx or context(), state=staging)
 
 
 def button_keys(app: AppTest) -> set[str]:
@@ -130,7 +104,7 @@ def usable_rows(path: Path, ticket: str, client: str, created: str) -> int:
 def test_each_known_layout_is_detected_and_previewed(
     file_name: str, label: str, choice: str
 ) -> None:
-    app = run_page(tickets_file=SAMPLE_DIR / file_name)
+    app = tickets_page(tickets_file=SAMPLE_DIR / file_name)
     assert not app.exception
     assert f"Detected layout: **{label}**" in texts(app.success)
     assert app.selectbox(key="tickets_form_layout").value == choice
@@ -140,7 +114,7 @@ def test_each_known_layout_is_detected_and_previewed(
 
 def test_generic_preview_counts_every_ticket_of_the_file() -> None:
     path = SAMPLE_DIR / "tickets_generic.csv"
-    app = run_page(tickets_file=path)
+    app = tickets_page(tickets_file=path)
     expected = usable_rows(path, "Ticket", "Client", "Created")
     assert metrics(app)["Tickets"] == f"{expected:,}"
     preview = app.dataframe[0].value
@@ -150,7 +124,7 @@ def test_generic_preview_counts_every_ticket_of_the_file() -> None:
 
 def test_the_layout_can_be_forced() -> None:
     # The generic sample read as ConnectWise finds none of its columns: the problem is shown.
-    app = run_page(tickets_file=SAMPLE_DIR / "tickets_generic.csv")
+    app = tickets_page(tickets_file=SAMPLE_DIR / "tickets_generic.csv")
     app.selectbox(key="tickets_form_layout").set_value("preset:connectwise").run()
     assert not app.exception
     assert "Missing required column(s) for the connectwise layout" in texts(app.error)
@@ -161,7 +135,7 @@ def test_the_layout_can_be_forced() -> None:
 
 
 def test_freshdesk_needs_mapping_and_names_what_is_missing() -> None:
-    app = run_page(tickets_file=FRESHDESK)
+    app = tickets_page(tickets_file=FRESHDESK)
     assert not app.exception
     assert "not a layout Client Pulse knows" in texts(app.info)
     assert app.selectbox(key="tickets_form_layout").value == "custom"
@@ -172,7 +146,7 @@ def test_freshdesk_needs_mapping_and_names_what_is_missing() -> None:
 
 
 def test_freshdesk_mapped_by_hand_previews_its_tickets() -> None:
-    app = map_columns(run_page(tickets_file=FRESHDESK), FRESHDESK_MAPPING)
+    app = map_columns(tickets_page(tickets_file=FRESHDESK), FRESHDESK_MAPPING)
     assert not app.exception
     # 45 tickets, one with a blank Company Name (shared/realdata/INDEX.md): 44 usable.
     assert metrics(app) == {"Tickets": "44", "Clients": "4", "Newest Created": "2025-12-04 16:43"}
@@ -189,7 +163,9 @@ def test_freshdesk_mapped_by_hand_previews_its_tickets() -> None:
 
 
 def test_save_mapping_writes_pulse_toml_and_it_is_offered_next_time(config_in_tmp: Path) -> None:
-    app = map_columns(run_page(tickets_file=FRESHDESK), {**FRESHDESK_MAPPING, "summary": "Subject"})
+    app = map_columns(
+        tickets_page(tickets_file=FRESHDESK), {**FRESHDESK_MAPPING, "summary": "Subject"}
+    )
     assert app.text_input(key="tickets_form_name").value == "freshdesk_export_demo_account"
     app.text_input(key="tickets_form_name").input("freshdesk")
     app.button(key="tickets_form_save").click().run()
@@ -202,13 +178,15 @@ def test_save_mapping_writes_pulse_toml_and_it_is_offered_next_time(config_in_tm
     }
     assert "__dedupe_latest_by" not in saved
     # Next time the settings carry it, and a file with those columns is read with it at once.
-    again = run_page(tickets_file=FRESHDESK, ctx=context(settings=load_settings(config_in_tmp)))
+    again = tickets_page(tickets_file=FRESHDESK, ctx=context(settings=load_settings(config_in_tmp)))
     assert again.selectbox(key="tickets_form_layout").value == "mapping:freshdesk"
     assert metrics(again)["Tickets"] == "44"
 
 
 def test_a_missing_required_column_is_a_message_never_an_exception(config_in_tmp: Path) -> None:
-    app = map_columns(run_page(tickets_file=FRESHDESK), {**FRESHDESK_MAPPING, "client": "(none)"})
+    app = map_columns(
+        tickets_page(tickets_file=FRESHDESK), {**FRESHDESK_MAPPING, "client": "(none)"}
+    )
     assert not app.exception
     assert "**Client**" in texts(app.warning)
     app.button(key="tickets_form_save").click().run()
@@ -218,7 +196,9 @@ def test_a_missing_required_column_is_a_message_never_an_exception(config_in_tmp
 
 
 def test_unreadable_dates_are_pointed_at_by_row_and_column() -> None:
-    app = map_columns(run_page(tickets_file=FRESHDESK), {**FRESHDESK_MAPPING, "created": "Subject"})
+    app = map_columns(
+        tickets_page(tickets_file=FRESHDESK), {**FRESHDESK_MAPPING, "created": "Subject"}
+    )
     assert not app.exception
     # The first ticket (line 2) has the Subject "404 error when on a specific page".
     problems = texts(app.error)
@@ -238,7 +218,7 @@ def servicenow_latest_with_location() -> int:
 
 
 def test_servicenow_audit_log_collapses_to_the_latest_row_of_each_ticket() -> None:
-    app = run_page(tickets_file=SERVICENOW)
+    app = tickets_page(tickets_file=SERVICENOW)
     choices = {"ticket": "number", "client": "location", "priority": "priority"}
     app = map_columns(app, {**choices, "created": "opened_at"})
     app.selectbox(key="tickets_form_dedupe").set_value("sys_mod_count").run()
@@ -250,7 +230,7 @@ def test_servicenow_audit_log_collapses_to_the_latest_row_of_each_ticket() -> No
 
 
 def test_use_this_export_puts_it_in_the_session_and_the_app_reads_it() -> None:
-    app = map_columns(run_page(tickets_file=FRESHDESK), FRESHDESK_MAPPING)
+    app = map_columns(tickets_page(tickets_file=FRESHDESK), FRESHDESK_MAPPING)
     app.button(key="tickets_import_use").click().run()
     assert not app.exception
     upload = app.session_state["uploaded_tickets"]
@@ -259,18 +239,17 @@ def test_use_this_export_puts_it_in_the_session_and_the_app_reads_it() -> None:
     assert upload.preset is None
     assert upload.mapping is not None
     assert {k: upload.mapping[k] for k in FRESHDESK_MAPPING} == FRESHDESK_MAPPING
-    shell = AppTest.from_file(APP, default_timeout=60)
-    shell.query_params["as_of"] = "2026-11-23"
-    shell.session_state["uploaded_tickets"] = upload
-    shell.run()
-    assert not shell.exception
-    sidebar = texts(shell.sidebar.caption)
+    app = shell(as_of="2026-11-23")
+    app.session_state["uploaded_tickets"] = upload
+    app.run()
+    assert not app.exception
+    sidebar = texts(app.sidebar.caption)
     assert f"Tickets: **{FRESHDESK.name}** (44 tickets)" in sidebar
-    assert shell.session_state[CONTEXT_KEY].tickets_version.startswith(f"upload:{FRESHDESK.name}:")
+    assert app.session_state[CONTEXT_KEY].tickets_version.startswith(f"upload:{FRESHDESK.name}:")
 
 
 def test_a_detected_preset_is_what_the_session_records() -> None:
-    app = run_page(tickets_file=SAMPLE_DIR / "tickets_connectwise.csv")
+    app = tickets_page(tickets_file=SAMPLE_DIR / "tickets_connectwise.csv")
     app.button(key="tickets_import_use").click().run()
     upload = app.session_state["uploaded_tickets"]
     assert (upload.preset, upload.mapping) == ("connectwise", None)
@@ -281,7 +260,7 @@ def test_back_to_the_sample_removes_the_uploads() -> None:
         "uploaded_tickets": Upload("x.csv", b""),
         "uploaded_events": Upload("e.csv", b""),
     }
-    app = run_page(state=state)
+    app = tickets_page(state=state)
     app.button(key="tickets_import_back").click().run()
     assert not app.exception
     assert "uploaded_tickets" not in app.session_state
@@ -301,7 +280,7 @@ def test_the_export_in_use_shows_its_size_and_newest_created_time() -> None:
     ctx = context(
         tickets=tickets_created("2026-10-01 10:00", "2026-11-20 09:05", "2026-11-02 08:00")
     )
-    app = run_page(ctx=ctx)
+    app = tickets_page(ctx=ctx)
     assert not app.exception
     assert metrics(app) == {"Tickets": "3", "Clients": "2", "Newest Created": "2026-11-20 09:05"}
     assert "**Tickets in use:** tickets.csv (sample or configured file)" in texts(app.markdown)
@@ -309,7 +288,7 @@ def test_the_export_in_use_shows_its_size_and_newest_created_time() -> None:
 
 
 def test_no_ticket_export_says_so() -> None:
-    app = run_page()
+    app = tickets_page()
     assert not app.exception
     assert "No ticket export is loaded" in texts(app.info)
 
@@ -321,7 +300,7 @@ def test_events_file_is_previewed_and_used() -> None:
     path = SAMPLE_DIR / "incident_events.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    app = run_page(events_file=path)
+    app = tickets_page(events_file=path)
     assert not app.exception
     assert metrics(app) == {
         "Events": f"{len(rows):,}",
@@ -336,7 +315,7 @@ def test_a_broken_events_file_names_the_row(tmp_path: Path) -> None:
     path.write_text(
         "ticket,event,at\nTK1,reported,2026-05-04T09:30:00-07:00\nTK1,coffee_break,2026-05-04\n"
     )
-    app = run_page(events_file=path)
+    app = tickets_page(events_file=path)
     assert not app.exception
     assert "events.csv, row 3" in texts(app.error)
     assert "events_import_use" not in button_keys(app)
@@ -345,6 +324,6 @@ def test_a_broken_events_file_names_the_row(tmp_path: Path) -> None:
 def test_a_file_that_is_not_an_export_is_a_message(tmp_path: Path) -> None:
     path = tmp_path / "tabs.csv"
     path.write_text("Ticket\tClient\tPriority\tCreated\nT1\tAcme\tHigh\t2026-11-20\n")
-    app = run_page(tickets_file=path)
+    app = tickets_page(tickets_file=path)
     assert not app.exception
     assert "tab-delimited" in texts(app.error)

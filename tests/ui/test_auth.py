@@ -1,7 +1,7 @@
-"""Who is using the app: pages/auth.py through the real shell, with AppTest's signed-in users.
+"""Who is using the app: ui/auth.py through the real shell, with AppTest's signed-in users.
 
 AppTest seeds `st.user` from `at.user`; `at.secrets` replaces `st.secrets`, which is what
-pages/auth.py reads to decide whether sign-in is configured.
+ui/auth.py reads to decide whether sign-in is configured.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pulse.permissions import Action, allowed
-from tests.paths import REPO, SAMPLE_WORKBOOK
+from tests.app_fixtures import shell
+from tests.paths import SAMPLE_WORKBOOK
 from ui.auth import auth_setup, plain, signed_in_email
 from ui.context import CONTEXT_KEY
 
-APP = str(REPO / "streamlit_app.py")
 LOCAL_USER = "Robin Hale"
 DIRECTOR = "dee.director@msp.example"
 VCIO = "dana.whitfield@msp.example"
@@ -66,11 +66,10 @@ def pulse_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
 
 
 def run_app(*, auth: dict[str, Any], user: dict[str, Any]) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
+    app = shell()
     # A non-empty at.secrets replaces st.secrets, so a developer's own secrets.toml never leaks in.
     app.secrets = {"auth": auth}
     app.user = user
-    app.query_params = {"as_of": "2026-11-23"}
     return app.run()
 
 

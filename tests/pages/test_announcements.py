@@ -1,0 +1,28 @@
+"""The Announcements page under AppTest (through the shell), with unsaved decisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.app_fixtures import recommend_echo, start
+
+pytestmark = pytest.mark.usefixtures("shell_on_every_run")
+
+
+def test_announcements_page_renders(scenario_file: Path) -> None:
+    app = start()
+    app.switch_page("pages/announcements.py").run()
+    assert not app.exception, [e.message for e in app.exception]
+
+
+def test_announcements_include_unsaved_decisions(scenario_file: Path) -> None:
+    app = recommend_echo(start())
+    app.switch_page("pages/announcements.py").run()
+    assert not app.exception
+    codes = [code.value for code in app.code]
+    assert any(
+        text.startswith("## Extra care — Tuesday all-staff huddle, 2026-11-24") for text in codes
+    )
+    assert any("Friday update, 2026-11-27" in text for text in codes)

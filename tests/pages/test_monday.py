@@ -1,0 +1,99 @@
+"""The Monday CST review page under AppTest (through the shell): the KPIs of the hand-worked
+scenario, the "since the last meeting" panel on a hand-written week, the shared-screen walk
+through the review, and the empty states."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.app_fixtures import metrics, open_page, run_app
+from tests.scenario import AS_OF, CLIENTS, EXPECTED_SUMMARY, scenario_workbook, week_workbook
+from tests.workbooks import minimal_workbook
+
+MONDAY = "pages/monday.py"
+
+
+@pytest.fixture(scope="module")
+def week(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return week_workbook(tmp_path_factory.mktemp("w") / "week.xlsx")
+
+
+def test_monday_page_on_hand_worked_scenario(tmp_path: Path, monkeypatch) -> None:
+    # A Wednesday as-of still shows the Monday of that week (SPEC: latest Monday).
+    app = run_app(scenario_workbook(tmp_path / "s.xlsx"), monkeypatch, as_of="2026-11-25")
+    assert not app.exception
+    assert metrics(app) == {
+        "On extra care": "3",
+        "Awaiting decision": "1",
+        "MRR on extra care": "$21,000",
+        "MRR at risk": "$6,750",
+        "Overdue actions": "2",
+    }
+    assert app.title[0].value == f"Monday CST review · {AS_OF:%a %d %b %Y}"
+    assert EXPECTED_SUMMARY["candidates"] == ["Echo Capital"]
+
+
+def test_since_the_last_meeting_panel(week: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = open_page(week, MONDAY, monkeypatch)
+    assert any(h.value == "Since the last CST meeting (Mon 16 Nov)" for h in app.header)
+    counts = {
+        h.value.rsplit(" (", 1)[0]: h.value.rsplit(" (", 1)[1].rstrip(")") for h in app.subheader
+    }
+    assert counts == {
+        "Episodes added": "1",
+        "Approved": "1",
+        "Removed or declined": "1",
+        "Risk band moved": "2",
+        "Flags moved": "2",
+        "Actions completed": "1",
+        "Actions newly overdue": "1",
+    }
+    # The panel's seven lists; empty ones show a caption instead of a table. The Decisions
+    # section's action-item table is the page's last one.
+    panel = app.dataframe[-8:-1]
+    added, approved, removed, bands, flags, done, overdue = (f.value for f in panel)
+    assert list(added["client"]) == ["Alpha"] and list(added["detail"]) == ["Being bought"]
+    assert list(approved["client"]) == ["Bravo"]
+    assert list(removed["client"]) == ["Charlie"]
+    assert list(removed["detail"]) == ["Stable for four weeks"]
+    assert list(zip(bands["client"], bands["band_before"], bands["band_now"], strict=True)) == [
+        ("Alpha", "low", "high"),
+        ("Charlie", "medium", "low"),
+    ]
+    assert list(
+        zip(flags["client"], flags["criteria_before"], flags["criteria_now"], strict=True)
+    ) == [("Alpha", 0, 1), ("Charlie", 1, 0)]
+    assert list(done["action"]) == ["Call POC"]
+    assert list(zip(overdue["action"], overdue["days_overdue"], strict=True)) == [
+        ("Fix backups", 3)
+    ]
+
+
+def test_shared_screen_steps_through_the_review(
+    week: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_page(week, MONDAY, monkeypatch, screen="shared")
+    assert [m.label for m in app.metric][:2] == ["On extra care", "Awaiting decision"]
+    assert not app.header  # one section at a time: only the key figures
+    assert app.button(key="prev_top").disabled
+    app.button(key="next_top").click().run()
+    assert [h.value for h in app.header] == ["Overdue action items"]
+    for _ in range(4):
+        app.button(key="next_top").click().run()
+    assert [h.value for h in app.header] == ["Since the last CST meeting (Mon 16 Nov)"]
+    app.button(key="next_top").click().run()
+    assert [h.value for h in app.header] == ["Decisions"]
+    assert app.button(key="next_top").disabled
+    app.toggle[0].set_value(False).run()
+    assert "screen" not in app.query_params
+    assert len(app.header) >= 5
+
+
+def test_no_episode_empty_states(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    no_episodes = minimal_workbook(tmp_path / "empty.xlsx", clients=CLIENTS)
+    monday = open_page(no_episodes, MONDAY, monkeypatch)
+    infos = " ".join(i.value for i in monday.info)
+    assert "No client is on extra care" in infos
+    assert "Nobody was recommended" in infos

@@ -1,0 +1,36 @@
+"""The Workbook page under AppTest (through the shell): a download with the unsaved changes
+written, which never touches the file, and discarding them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from connectors.workbook import read_workbook
+from tests.app_fixtures import recommend_echo, start, texts
+
+pytestmark = pytest.mark.usefixtures("shell_on_every_run")
+
+
+def test_workbook_page_renders(scenario_file: Path) -> None:
+    app = start()
+    app.switch_page("pages/workbook.py").run()
+    assert not app.exception, [e.message for e in app.exception]
+
+
+def test_workbook_page_prepares_the_download_and_discards(scenario_file: Path) -> None:
+    app = recommend_echo(start())
+    app = app.switch_page("pages/workbook.py").run()
+    assert "Unsaved changes (5)" in [header.value for header in app.subheader]
+    app.button(key="prepare_download").click()
+    app = app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    prepared = app.session_state["prepared_download"][1]
+    written = read_workbook(prepared)
+    assert (written.audit["client"] == "Echo Capital").sum() == 5
+    assert read_workbook(scenario_file).audit.empty  # a download never touches the file
+    app.button(key="discard").click()
+    app = app.run()
+    assert "Discarded 5 unsaved change(s)." in texts(app.info)
+    assert "No unsaved changes." in texts(app.sidebar.caption)

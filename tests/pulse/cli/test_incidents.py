@@ -1,0 +1,75 @@
+"""`pulse incidents` (pulse/cli/incidents.py): the documented JSON of every incident's SPEC
+steps, a clear exit 1 on a broken events file, and how --as-of is read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+
+from pulse.cli import main
+from tests.command_line import export_rows, run_json
+from tests.paths import SAMPLE_DIR
+
+GENERIC = SAMPLE_DIR / "tickets_generic.csv"
+EVENTS = SAMPLE_DIR / "incident_events.csv"
+AS_OF = "2026-11-23"
+ZONE = ZoneInfo("America/Los_Angeles")  # the default business zone
+# SPEC "Critical incidents during business hours": every step, in the procedure's order.
+SPEC_STEPS = [
+    "first_response",
+    "swarm_created",
+    "summary_posted",
+    "infosec_added",
+    "vitm_acknowledged",
+    "vitm_phoned",
+    "vitm_manager_added",
+    "vcio_tagged",
+    "vcio_acknowledged",
+    "vcio_phoned",
+]
+STATUSES = {"met", "breached", "pending", "not_required"}
+
+
+def test_a_broken_events_file_exits_1_naming_the_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad_events.csv"
+    bad.write_text(
+        "ticket,event,at\n"
+        "TK13855,reported,2026-09-30T18:29:00+00:00\n"
+        "TK13855,swarm_created,not a time\n"
+    )
+    assert main(["incidents", "--events", str(bad), "--as-of", AS_OF]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "bad_events.csv, row 3" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_incidents_json_lists_every_spec_step_of_every_incident(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["incidents", "--tickets", str(GENERIC), "--events", str(EVENTS), "--as-of", AS_OF]
+    answer = run_json(capsys, *args)
+    events = export_rows(EVENTS)
+    reported = {row["ticket"]: row["at"] for row in events if row["event"] == "reported"}
+    tickets = {row["Ticket"]: row for row in export_rows(GENERIC)}
+    # Every sample incident's ticket is Critical in the export, so each one is listed.
+    assert {incident["ticket"] for incident in answer} == set(reported)
+    seen: set[str] = set()
+    for incident in answer:
+        assert set(incident) == {"ticket", "client", "title", "reported_at", "steps"}
+        row = tickets[incident["ticket"]]
+        assert incident["client"] == row["Client"]
+        assert incident["title"] == f"{row['Client']} – {incident['ticket']} – {row['Summary']}"
+        local = pd.Timestamp(reported[incident["ticket"]]).tz_convert(ZONE)
+        assert incident["reported_at"] == local.isoformat()
+        assert [step["step"] for step in incident["steps"]] == SPEC_STEPS
+        for step in incident["steps"]:
+            assert set(step) == {"step", "status", "due", "done_at"}
+            assert step["status"] in STATUSES
+            seen.add(step["status"])
+    assert seen == STATUSES  # the sample's incidents show every status (one is still open)

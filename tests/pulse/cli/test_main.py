@@ -1,0 +1,152 @@
+"""The entry point (pulse/cli/main.py): exit codes (0 ok, 1 bad input, 2 usage or SharePoint
+unconfigured, 3 changed meanwhile, 4 SharePoint unreachable), errors as one line each and never a
+traceback, and `pulse summary` staying light: it never loads the UI, charts, SharePoint or the
+xlsx writer."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import app.week
+from pulse.cli import main
+from tests.paths import REPO, SAMPLE_WORKBOOK
+
+HEAVY = ("streamlit", "plotly", "office365", "openpyxl", "lxml", "xlsxwriter")
+PROBE = """
+import contextlib, io, json, sys
+from pulse.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(sys.argv[1:])
+print(json.dumps([code, sorted({name.split('.')[0] for name in sys.modules})]))
+"""
+
+
+def loaded_packages(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    code, packages = json.loads(done.stdout.strip().splitlines()[-1])
+    assert code == 0, done.stderr
+    return set(packages)
+
+
+@pytest.mark.parametrize(
+    ("extra", "allowed"),
+    [
+        ((), set()),
+        # First-response lateness needs the business clock, and so the country's holidays.
+        (("--tickets", str(SAMPLE_WORKBOOK.parent / "tickets_generic.csv")), {"holidays"}),
+    ],
+    ids=["workbook only", "with tickets"],
+)
+def test_summary_imports_nothing_heavy(extra: tuple[str, ...], allowed: set[str]) -> None:
+    packages = loaded_packages("summary", str(SAMPLE_WORKBOOK), "--as-of", "2026-11-23", *extra)
+    assert packages & set(HEAVY) == set()
+    assert ("holidays" in packages) == ("holidays" in allowed)
+
+
+def test_console_script_never_prints_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "junk.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    result = subprocess.run(
+        [sys.executable, "-m", "pulse.cli", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("junk.xlsx: not an Excel workbook")
+
+
+@pytest.fixture
+def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty working folder: no stray pulse.toml or .streamlit/secrets.toml."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("PULSE_SHAREPOINT_SITE_URL", "PULSE_SHAREPOINT_FILE", "PULSE_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def test_no_command_prints_the_help_and_exits_2(elsewhere: Path, capsys) -> None:
+    assert main([]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("usage: pulse")
+    assert "validate" in out and "incidents" in out and "escalate" in out
+
+
+def test_a_bad_argument_exits_2_naming_it(elsewhere: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["summary", "x.xlsx", "--as-of", "23/11/2026"])
+    assert stopped.value.code == 2
+    assert "'23/11/2026' is not a date; use YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_bad_input_exits_1_with_one_line_per_problem(elsewhere: Path, capsys) -> None:
+    assert main(["summary", "nope.xlsx"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"nope.xlsx: file not found: {Path('nope.xlsx')}; check the path"
+    ]
+
+
+def test_a_file_changed_while_exporting_exits_3_and_writes_nothing(
+    elsewhere: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    workbook = elsewhere / "pulse.xlsx"
+    shutil.copyfile(SAMPLE_WORKBOOK, workbook)
+    before = workbook.read_bytes()
+    original = app.week.history_with_this_week
+
+    def saved_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        # Excel saves the same bytes while the export is being computed: a newer mtime.
+        stat = workbook.stat()
+        os.utime(workbook, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(app.week, "history_with_this_week", saved_meanwhile)
+    args = ["export", str(workbook), "--out", str(workbook), "--as-of", "2026-11-23"]
+    assert main(args) == 3
+    assert capsys.readouterr().err == (
+        "pulse.xlsx was changed on disk after it was read; nothing was written. "
+        "Run the command again.\n"
+    )
+    assert workbook.read_bytes() == before
+    assert not list(elsewhere.glob("pulse.*.bak.xlsx"))
+
+
+def test_an_unexpected_error_is_not_swallowed(
+    elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a bug, not an input problem")
+
+    monkeypatch.setattr("pulse.cli.records.open_location", broken)
+    with pytest.raises(RuntimeError, match="a bug"):
+        main(["validate", "x.xlsx"])
+
+
+def test_unreachable_sharepoint_exits_4(
+    elsewhere: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("PULSE_SHAREPOINT_SITE_URL", f"http://127.0.0.1:{port}/sites/cst")
+    monkeypatch.setenv("PULSE_SHAREPOINT_FILE", "/sites/cst/Shared Documents/Client Pulse.xlsx")
+    monkeypatch.setenv("PULSE_SHAREPOINT_ACCESS_TOKEN", "ann-token")
+    assert main(["sync"]) == 4
+    assert "cannot be reached" in capsys.readouterr().err
+
+
+def test_sharepoint_word_without_configuration_says_what_to_set(elsewhere: Path, capsys) -> None:
+    assert main(["summary", "sharepoint"]) == 2
+    assert "PULSE_SHAREPOINT_SITE_URL" in capsys.readouterr().err

@@ -1,0 +1,63 @@
+"""The action-item table (ui/forms/actions.py) under AppTest, on the Monday page of a local copy of
+the hand-worked scenario. AppTest cannot type into a table, so each test seeds the editor's
+state the way st.data_editor reports edits (edited_rows by position, added_rows)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app_fixtures import shell, start, texts
+
+pytestmark = pytest.mark.usefixtures("shell_on_every_run")
+# The Monday page's table (any client, done items hidden), before anything was recorded. It
+# shows the open items in the workbook's order: Acme's "Replace switch" and "Call POC", then
+# Delta Realty's "Re-plan project" (owner Lee).
+EDITOR = "actions_editor_any_False_0"
+
+
+def edited(edits: dict[str, object]) -> AppTest:
+    app = shell()
+    app.session_state[EDITOR] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **edits}
+    return app.run()
+
+
+def test_the_table_shows_the_open_items(scenario_file: Path) -> None:
+    app = start()
+    [table] = [frame for frame in app.data_editor if frame.key == EDITOR]
+    assert list(table.value["action"]) == ["Replace switch", "Call POC", "Re-plan project"]
+    assert table.editing_mode == "add"
+
+
+def test_recorded_edits_become_pending_and_the_table_starts_afresh(scenario_file: Path) -> None:
+    app = edited({"edited_rows": {2: {"owner": "Priya"}}})
+    assert not app.exception, [e.message for e in app.exception]
+    assert "✏️ 1 row(s) edited in the table, not recorded yet." in texts(app.caption)
+    app.button(key=f"record_{EDITOR}").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert "Action items recorded. Not saved yet: 1 unsaved change(s)." in texts(app.success)
+    assert "1 unsaved change**" in texts(app.sidebar.warning)
+    [table] = [frame for frame in app.data_editor if frame.key == "actions_editor_any_False_1"]
+    assert list(table.value["owner"]) == ["Kim", "Dana", "Priya"]
+
+
+def test_a_bad_added_row_is_refused_and_nothing_is_pending(scenario_file: Path) -> None:
+    row = {"client": "Acme Dental", "action": "Call", "department": "Legal", "owner": "Dana"}
+    app = edited({"added_rows": [{**row, "due": "2026-11-30"}]})
+    app.button(key=f"record_{EDITOR}").click().run()
+    assert not app.exception
+    assert "Department must be one of" in texts(app.error)
+    assert "No unsaved changes." in texts(app.sidebar.caption)
+
+
+def test_a_viewer_sees_the_table_locked_with_who_may_edit(viewer: Path) -> None:
+    app = start()
+    [table] = [frame for frame in app.data_editor if frame.key == EDITOR]
+    assert table.editing_mode == "fixed"
+    assert (
+        "🔒 Only a vCIO or a vITM or the Account Administrator may edit action items; "
+        "you are signed in as a viewer."
+    ) in texts(app.caption)
+    assert f"record_{EDITOR}" not in [button.key for button in app.button]

@@ -1,0 +1,49 @@
+"""The extra-care decision forms (ui/forms/episodes.py) under AppTest, on a local copy of the
+hand-worked scenario: a recommendation is recorded as pending cells; a refused transition shows its
+reason and records nothing; a role that may not decide sees the forms disabled with who may."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.app_fixtures import recommend_echo, start, texts
+
+pytestmark = pytest.mark.usefixtures("shell_on_every_run")
+
+
+def test_the_recommend_form_records_its_cells_as_pending(scenario_file: Path) -> None:
+    app = recommend_echo(start())
+    assert not app.exception, [e.message for e in app.exception]
+    [changes] = app.session_state["pending_changes"].values()
+    news = dict(zip(changes.audit["field"], changes.audit["new"], strict=True))
+    assert len(news) == 5
+    assert news["Extra Care Tracking Info.status"] == "Recommended"
+    assert news["Extra Care Tracking Info.recommended_on"] == "2026-11-23"  # the as-of date
+    assert news["Extra Care Tracking Info.reason"] == "No contact for 53 days"
+    assert set(changes.audit["client"]) == {"Echo Capital"}
+
+
+def test_refused_transition_shows_its_reason(scenario_file: Path) -> None:
+    app = start()
+    app.selectbox(key="approve_client_any").set_value("Beta Law")
+    app.text_input(key="approve_vcio_any").input("Marcus")
+    app.text_input(key="approve_director_any").input("Dana Director")
+    app.date_input(key="approve_meeting_any").set_value(pd.Timestamp("2026-11-24").date())
+    app.button(key="approve_submit_any").click()
+    app = app.run()
+    assert not app.exception
+    assert "Approval must be decided in a CST meeting (a Monday)" in texts(app.error)
+    assert "No unsaved changes." in texts(app.sidebar.caption)
+
+
+def test_viewer_sees_disabled_forms_with_the_reason(viewer: Path) -> None:
+    app = start()
+    assert not app.exception
+    assert app.button(key="recommend_submit_any").disabled
+    assert app.button(key="approve_submit_any").disabled
+    captions = texts(app.caption)
+    assert "Only the Director of Client Success or a vCIO may approve" in captions
+    assert "you are signed in as a viewer" in captions
