@@ -29,6 +29,7 @@ from typing import Any, BinaryIO
 
 import pandas as pd
 
+from connectors.cells import column_letter
 from connectors.errors import Problem, Severity, TicketExportError
 from connectors.ticket_presets import (
     GENERIC,
@@ -91,7 +92,7 @@ class _RawTable:
         """Problem location fields for data record `position` (0-based) in column `header`."""
         if self.sheet:
             column = list(self.frame.columns).index(header)
-            return {"sheet": self.sheet, "cell": f"{_column_letter(column)}{position + 2}"}
+            return {"sheet": self.sheet, "cell": f"{column_letter(column + 1)}{position + 2}"}
         line = _csv_line_of_record(self.text, position, self.delimiter)
         return {"row": line, "column": header}
 
@@ -496,12 +497,3 @@ def _blank_warning(raw: _RawTable, field: str, first: int, count: int) -> Proble
 
 def _error(name: str, message: str) -> TicketExportError:
     return TicketExportError([Problem(file=name, message=message)])
-
-
-def _column_letter(position: int) -> str:
-    letters = ""
-    number = position + 1
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters

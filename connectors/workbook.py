@@ -15,7 +15,7 @@ from typing import BinaryIO
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from connectors.cells import CellError, column_letter, is_blank, parse_cell
+from connectors.cells import CellError, column_index, column_letter, is_blank, parse_cell
 from connectors.errors import Problem, Severity, WorkbookError
 from connectors.xlsx_errors import error_cells
 from pulse.frames import DTYPES
@@ -360,10 +360,7 @@ def _excel_order(cell: str) -> tuple[int, int]:
     """Problems read top to bottom, then left to right, as before the column-wise parse."""
     letters = cell.rstrip("0123456789")
     number = cell[len(letters) :]
-    column = 0
-    for letter in letters:
-        column = column * 26 + ord(letter) - 64
-    return (int(number) if number else 0, column)
+    return (int(number) if number else 0, column_index(letters))
 
 
 def _cell(row: list[object], position: int) -> object:

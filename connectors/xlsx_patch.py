@@ -23,6 +23,7 @@ from io import BytesIO
 
 from lxml import etree
 
+from connectors.cells import column_index, column_letter
 from connectors.errors import Problem, WorkbookError
 from connectors.zip_raw import rebuild_zip
 
@@ -118,16 +119,8 @@ def excel_serial(value: date, *, date1904: bool) -> float:
     return serial
 
 
-def column_letters(col: int) -> str:
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def cell_ref(row: int, col: int) -> str:
-    return f"{column_letters(col)}{row}"
+    return f"{column_letter(col)}{row}"
 
 
 def parse_cell_ref(ref: str) -> tuple[int, int]:
@@ -135,10 +128,7 @@ def parse_cell_ref(ref: str) -> tuple[int, int]:
     match = _CELL_REF.match(ref.strip())
     if not match:
         raise ValueError(f"not a cell reference: {ref!r}")
-    col = 0
-    for letter in match.group(1).upper():
-        col = col * 26 + ord(letter) - 64
-    return int(match.group(2)), col
+    return int(match.group(2)), column_index(match.group(1))
 
 
 def parse_range(ref: str) -> tuple[int, int, int, int]:
@@ -826,7 +816,7 @@ def _add_table_column(root: etree._Element, ns: str, name: str) -> None:
 
 
 def sheet_parts(source: bytes) -> dict[str, str]:
-    """Tab name -> worksheet part path, for every worksheet tab (tests and diagnostics)."""
+    """Tab name -> worksheet part path, for every worksheet tab (chart sheets have none)."""
     package = _Package(source, "workbook")
     workbook = _Workbook(package)
     names = [sheet.get("name", "") for sheet in workbook.sheets()]
