@@ -40,6 +40,7 @@ def test_the_bytes_are_left_out_of_the_repr() -> None:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [(V1, True), (b"<html>Sign in to your account</html>", False), (b"", False), (V1[:40], False)],
+    ids=["xlsx", "sign-in page", "empty", "cut short"],
 )
 def test_is_xlsx_package(data: bytes, expected: bool) -> None:
     assert is_xlsx_package(data) is expected
