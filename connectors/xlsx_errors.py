@@ -11,7 +11,7 @@ import zipfile
 
 from connectors.cells import column_index
 from connectors.errors import WorkbookError
-from connectors.xlsx_patch import sheet_parts
+from connectors.xlsx_parts import sheet_parts
 
 ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>(.*?)</(?:\w+:)?c>', re.DOTALL)

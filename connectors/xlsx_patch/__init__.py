@@ -11,14 +11,17 @@ written as inline strings, so sharedStrings.xml never changes either.
 - `sheet`: one worksheet's XML edited in place; `tables`: tables grown over new rows.
 - `values`: Python values as cell XML (Excel serial dates, inline strings).
 - `styles`: styles.xml, formats found or appended; `new_sheet`: a tab added to every index.
-- `workbook_part`: workbook.xml, tabs by name (`sheet_parts`, `owned_parts`).
+- `workbook_part`: workbook.xml, tabs by name, the parts a tab owns (`owned_parts`).
 - `package`: the zip's parts, parsed on demand and re-assembled; `refs`: A1 references.
+
+`sheet_parts` is `connectors.xlsx_parts.sheet_parts`, which the workbook reader uses too.
 """
 
+from connectors.xlsx_parts import sheet_parts
 from connectors.xlsx_patch.patch import SheetEdit, last_used_column, patch_xlsx
 from connectors.xlsx_patch.refs import cell_ref, parse_cell_ref, parse_range, range_ref
 from connectors.xlsx_patch.values import CellValue, excel_serial, number_text, xml_safe_text
-from connectors.xlsx_patch.workbook_part import owned_parts, sheet_parts
+from connectors.xlsx_patch.workbook_part import owned_parts
 
 __all__ = [
     "CellValue",

@@ -10,6 +10,7 @@ import posixpath
 
 from lxml import etree
 
+from connectors.xlsx_parts import rels_part
 from connectors.xlsx_patch.package import (
     CONTENT_TYPES,
     NS_CONTENT_TYPES,
@@ -73,8 +74,8 @@ def _relationship_namespace(workbook: Workbook) -> str:
 
 def _add_relationship(workbook: Workbook, part: str) -> str:
     package = workbook.package
-    rels_part = package.rels_part(workbook.part)
-    rels = package.root(rels_part)
+    rels_of_workbook = rels_part(workbook.part)
+    rels = package.root(rels_of_workbook)
     taken = {rel.get("Id") for rel in rels}
     number = len(taken) + 1
     while f"rId{number}" in taken:
@@ -84,7 +85,7 @@ def _add_relationship(workbook: Workbook, part: str) -> str:
     rel.set("Id", f"rId{number}")
     rel.set("Type", existing[0] if existing else NS_DOC_REL + "/worksheet")
     rel.set("Target", posixpath.relpath(part, posixpath.dirname(workbook.part) or "."))
-    package.dirty.add(rels_part)
+    package.dirty.add(rels_of_workbook)
     return f"rId{number}"
 
 

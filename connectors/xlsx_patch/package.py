@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import zipfile
 from collections.abc import Mapping
 from io import BytesIO
@@ -10,6 +9,7 @@ from io import BytesIO
 from lxml import etree
 
 from connectors.errors import Problem, WorkbookError
+from connectors.xlsx_parts import rels_part, resolve
 from connectors.zip_raw import rebuild_zip
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -73,13 +73,9 @@ class Package:
         self.added.append(part)
         self.dirty.add(part)
 
-    def rels_part(self, part: str) -> str:
-        folder, base = posixpath.split(part)
-        return posixpath.join(folder, "_rels", f"{base}.rels")
-
     def related(self, part: str, type_suffix: str) -> list[tuple[etree._Element, str]]:
         """(Relationship element, target part) for every internal rel of a part of that type."""
-        rels = self.rels_part(part)
+        rels = rels_part(part)
         if not self.has(rels):
             return []
         found = []
@@ -127,13 +123,6 @@ class Package:
         if standalone is None:
             return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
         return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=standalone)
-
-
-def resolve(source_part: str, target: str) -> str:
-    """The part a relationship of `source_part` points at (targets are relative to its folder)."""
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
 
 
 class XmlPart:

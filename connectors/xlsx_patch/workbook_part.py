@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from connectors.errors import WorkbookError
+from connectors.xlsx_parts import rels_part
 from connectors.xlsx_patch.package import (
     CONTENT_TYPES,
     NS_CONTENT_TYPES,
@@ -63,10 +63,10 @@ class Workbook(XmlPart):
 
     def drop_calc_chain(self) -> None:
         """Excel rebuilds the calculation chain; a stale one after a formula edit can crash it."""
-        rels_part = self.package.rels_part(self.part)
+        rels = rels_part(self.part)
         for rel, target in self.package.related(self.part, "/calcChain"):
-            self.package.root(rels_part).remove(rel)
-            self.package.dirty.add(rels_part)
+            self.package.root(rels).remove(rel)
+            self.package.dirty.add(rels)
             self.package.removed.add(target)
             _drop_override(self.package, target)
 
@@ -79,22 +79,6 @@ def _drop_override(package: Package, part: str) -> None:
             package.dirty.add(CONTENT_TYPES)
 
 
-def sheet_parts(source: bytes) -> dict[str, str]:
-    """Tab name -> worksheet part path, for every worksheet tab (chart sheets have none)."""
-    package = Package(source, "workbook")
-    workbook = Workbook(package)
-    names = [sheet.get("name", "") for sheet in workbook.sheets()]
-    parts: dict[str, str] = {}
-    for name in names:
-        try:
-            part = workbook.sheet_part(name)
-        except WorkbookError:
-            continue  # chart sheets have no cells
-        if part is not None:
-            parts[name] = part
-    return parts
-
-
 def owned_parts(source: bytes, sheet_names: Iterable[str]) -> set[str]:
     """The zip entries an edit of these tabs may rewrite: the sheets, their rels and tables."""
     package = Package(source, "workbook")
@@ -104,6 +88,6 @@ def owned_parts(source: bytes, sheet_names: Iterable[str]) -> set[str]:
         part = workbook.sheet_part(name)
         if part is None:
             continue
-        owned |= {part, package.rels_part(part)}
+        owned |= {part, rels_part(part)}
         owned |= {target for _, target in package.related(part, "/table")}
     return owned

@@ -11,7 +11,7 @@ from lxml import etree
 
 from connectors.errors import WorkbookError
 from connectors.xlsx_patch import package
-from connectors.xlsx_patch.package import Package, XmlPart, resolve
+from connectors.xlsx_patch.package import Package, XmlPart
 from connectors.zip_raw import rebuild_zip
 from tests.connectors.xlsx_patch.pulse_tabs import (
     OWNED_NAMES,
@@ -71,31 +71,6 @@ def test_a_missing_or_broken_part_is_named(part: str) -> None:
     source = zipped({**entries(minimal_xlsx("")), "xl/broken.xml": b"<open-but-never-closed>"})
     with pytest.raises(WorkbookError, match=f"part {part} is missing or broken"):
         Package(source, "t.xlsx").root(part)
-
-
-@pytest.mark.parametrize(
-    ("part", "rels"),
-    [
-        ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"),
-        ("xl/worksheets/sheet1.xml", "xl/worksheets/_rels/sheet1.xml.rels"),
-        ("", "_rels/.rels"),  # the package's own relationships
-    ],
-)
-def test_rels_part(part: str, rels: str) -> None:
-    assert Package(minimal_xlsx(""), "t.xlsx").rels_part(part) == rels
-
-
-@pytest.mark.parametrize(
-    ("source", "target", "part"),
-    [
-        ("xl/worksheets/sheet1.xml", "../tables/table1.xml", "xl/tables/table1.xml"),
-        ("xl/workbook.xml", "worksheets/sheet2.xml", "xl/worksheets/sheet2.xml"),
-        ("xl/workbook.xml", "/xl/styles.xml", "xl/styles.xml"),  # absolute: from the root
-        ("", "xl/workbook.xml", "xl/workbook.xml"),
-    ],
-)
-def test_resolve(source: str, target: str, part: str) -> None:
-    assert resolve(source, target) == part
 
 
 def test_related_follows_internal_relationships_of_a_type_only() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from connectors.errors import WorkbookError
-from connectors.xlsx_patch import SheetEdit, owned_parts, patch_xlsx, sheet_parts
+from connectors.xlsx_patch import SheetEdit, owned_parts, patch_xlsx
 from connectors.xlsx_patch.package import Package
 from connectors.xlsx_patch.workbook_part import Workbook
 from tests.paths import REALDATA
@@ -44,15 +44,6 @@ def test_editing_a_plain_cell_keeps_the_calculation_chain() -> None:
     source = (REALDATA / "xlsx" / "calamine_errors.xlsx").read_bytes()
     exported = patch_xlsx(source, [SheetEdit("Feuil1", {(1, 2): "note"})])
     assert entries(exported)[CALC_CHAIN] == entries(source)[CALC_CHAIN]
-
-
-def test_sheet_parts_leave_out_chart_sheets() -> None:
-    # workbook.xml lists Visible, Hidden, VeryHidden (worksheets rId1-3) and Chart (a chartsheet).
-    assert sheet_parts(ANY_SHEETS.read_bytes()) == {
-        "Visible": "xl/worksheets/sheet1.xml",
-        "Hidden": "xl/worksheets/sheet2.xml",
-        "VeryHidden": "xl/worksheets/sheet3.xml",
-    }
 
 
 def test_a_tab_owns_its_sheet_its_rels_and_its_tables() -> None:
