@@ -48,19 +48,14 @@ class _Central:
     external_attr: int
 
     def record(self, offset: int) -> bytes:
+        """This entry's central-directory record, for a local record starting at `offset`."""
         header = CENTRAL_HEADER.pack(
             b"PK\x01\x02",
             self.create_version,
             self.create_system,
             self.extract_version,
             self.reserved,
-            self.flag_bits,
-            self.compress_type,
-            self.dos_time,
-            self.dos_date,
-            self.crc,
-            self.compress_size,
-            self.file_size,
+            *self._shared_fields(),
             len(self.name),
             len(self.extra),
             len(self.comment),
@@ -74,9 +69,13 @@ class _Central:
     def fresh_local_header(self) -> bytes:
         """The local header of an entry written here: no extra field, sizes known up front."""
         header = LOCAL_HEADER.pack(
-            b"PK\x03\x04",
-            self.extract_version,
-            0,
+            b"PK\x03\x04", self.extract_version, 0, *self._shared_fields(), len(self.name), 0
+        )
+        return header + self.name
+
+    def _shared_fields(self) -> tuple[int, ...]:
+        """Flags to sizes: the run of fields the central and the local header share, in order."""
+        return (
             self.flag_bits,
             self.compress_type,
             self.dos_time,
@@ -84,10 +83,7 @@ class _Central:
             self.crc,
             self.compress_size,
             self.file_size,
-            len(self.name),
-            0,
         )
-        return header + self.name
 
 
 def rebuild_zip(
