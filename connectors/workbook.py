@@ -82,10 +82,10 @@ def read_workbook(
     problems.extend(cross_check(frames, label=label, layouts=layouts))
     if any(p.severity == Severity.ERROR for p in problems):
         raise WorkbookError(problems)
-    return _loaded(opened, frames, layouts=layouts, warnings=problems)
+    return _loaded_workbook(opened, frames, layouts=layouts, warnings=problems)
 
 
-def _loaded(
+def _loaded_workbook(
     opened: _OpenWorkbook,
     frames: dict[Sheet, pd.DataFrame],
     *,

@@ -54,7 +54,7 @@ def read_table(
     """The tab's table below its header row; problems name the file, tab and cell."""
     found = _find_header(grid, spec)
     if found is None:
-        return _headerless(grid, spec, sheet_name=sheet_name, label=label)
+        return _table_without_header(grid, spec, sheet_name=sheet_name, label=label)
     header_index, columns = found
     problems = _missing_columns(
         spec, columns, header_row=header_index + 1, where=(label, sheet_name)
@@ -79,7 +79,7 @@ def empty_frame(spec: SheetSpec) -> pd.DataFrame:
     return _to_frame({}, [], spec)
 
 
-def _headerless(grid: Grid, spec: SheetSpec, *, sheet_name: str, label: str) -> Table:
+def _table_without_header(grid: Grid, spec: SheetSpec, *, sheet_name: str, label: str) -> Table:
     # An optional tab left blank is simply empty; anything else without a header is an error.
     if spec.sheet not in REQUIRED_SHEETS and not any(any(not is_blank(c) for c in r) for r in grid):
         return Table(empty_frame(spec), None, [])

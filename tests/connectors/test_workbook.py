@@ -9,7 +9,12 @@ from connectors.errors import WorkbookError
 from connectors.workbook import read_workbook
 from pulse.schema import Sheet
 from tests.paths import SAMPLE_WORKBOOK
-from tests.workbooks import messy_workbook, workbook_problems, write_grid_workbook
+from tests.workbooks import (
+    messy_workbook,
+    minimal_workbook,
+    workbook_problems,
+    write_grid_workbook,
+)
 from tests.xlsx_checks import entries, zipped
 
 
@@ -115,14 +120,7 @@ def test_tabs_are_found_by_alias_ignoring_case_and_spaces(tmp_path: Path) -> Non
 def test_an_excel_error_value_is_reported_at_its_cell(tmp_path: Path) -> None:
     # calamine reads a cached #DIV/0! as a blank; the reader says what the cell holds (and, as
     # the value is then missing, that MRR is blank).
-    path = write_grid_workbook(
-        tmp_path / "errors.xlsx",
-        {
-            "Clients": [["Client", "MRR"], ["Acme", 100]],
-            "Extra Care Tracking Info": [["Client", "Status"]],
-            "Action Items": [["Client", "Action"]],
-        },
-    )
+    path = minimal_workbook(tmp_path / "errors.xlsx", clients=[["Acme", 100]])
     parts = entries(path.read_bytes())
     parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
         b'<c r="B2" t="n"><v>100</v></c>', b'<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
