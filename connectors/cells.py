@@ -179,3 +179,11 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+def column_index(letters: str) -> int:
+    """A -> 1, AA -> 27, either case: the inverse of `column_letter`."""
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - 64
+    return index

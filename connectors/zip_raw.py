@@ -48,19 +48,14 @@ class _Central:
     external_attr: int
 
     def record(self, offset: int) -> bytes:
+        """This entry's central-directory record, for a local record starting at `offset`."""
         header = CENTRAL_HEADER.pack(
             b"PK\x01\x02",
             self.create_version,
             self.create_system,
             self.extract_version,
             self.reserved,
-            self.flag_bits,
-            self.compress_type,
-            self.dos_time,
-            self.dos_date,
-            self.crc,
-            self.compress_size,
-            self.file_size,
+            *self._shared_fields(),
             len(self.name),
             len(self.extra),
             len(self.comment),
@@ -70,6 +65,25 @@ class _Central:
             offset,
         )
         return header + self.name + self.extra + self.comment
+
+    def fresh_local_header(self) -> bytes:
+        """The local header of an entry written here: no extra field, sizes known up front."""
+        header = LOCAL_HEADER.pack(
+            b"PK\x03\x04", self.extract_version, 0, *self._shared_fields(), len(self.name), 0
+        )
+        return header + self.name
+
+    def _shared_fields(self) -> tuple[int, ...]:
+        """Flags to sizes: the run of fields the central and the local header share, in order."""
+        return (
+            self.flag_bits,
+            self.compress_type,
+            self.dos_time,
+            self.dos_date,
+            self.crc,
+            self.compress_size,
+            self.file_size,
+        )
 
 
 def rebuild_zip(
@@ -168,40 +182,23 @@ def _deflated(name: str, data: bytes, *, like: zipfile.ZipInfo) -> tuple[bytes, 
     """A freshly deflated entry keeping the original's date and attributes."""
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
     compressed = compressor.compress(data) + compressor.flush()
-    name_bytes = name.encode("utf-8")
-    flags = 0 if name.isascii() else UTF8_NAME_FLAG
     dos_time, dos_date = _dos_stamp(like.date_time)
-    crc = zlib.crc32(data)
-    local = LOCAL_HEADER.pack(
-        b"PK\x03\x04",
-        DEFLATE_VERSION,
-        0,
-        flags,
-        zipfile.ZIP_DEFLATED,
-        dos_time,
-        dos_date,
-        crc,
-        len(compressed),
-        len(data),
-        len(name_bytes),
-        0,
-    )
     central = _Central(
         create_version=DEFLATE_VERSION,
         create_system=like.create_system,
         extract_version=DEFLATE_VERSION,
         reserved=0,
-        flag_bits=flags,
+        flag_bits=0 if name.isascii() else UTF8_NAME_FLAG,
         compress_type=zipfile.ZIP_DEFLATED,
         dos_time=dos_time,
         dos_date=dos_date,
-        crc=crc,
+        crc=zlib.crc32(data),
         compress_size=len(compressed),
         file_size=len(data),
-        name=name_bytes,
+        name=name.encode("utf-8"),
         extra=b"",
         comment=like.comment,
         internal_attr=like.internal_attr,
         external_attr=like.external_attr,
     )
-    return local + name_bytes + compressed, central
+    return central.fresh_local_header() + compressed, central

@@ -53,6 +53,15 @@ def entries(data: bytes) -> dict[str, bytes]:
         return {info.filename: archive.read(info) for info in archive.infolist()}
 
 
+def zipped(parts: dict[str, bytes]) -> bytes:
+    """A zip holding `parts` in order, e.g. `entries(...)` of a workbook with one part changed."""
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
 def entry_names(data: bytes) -> list[str]:
     with zipfile.ZipFile(BytesIO(data)) as archive:
         return archive.namelist()

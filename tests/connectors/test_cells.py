@@ -1,8 +1,10 @@
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from connectors.cells import CellError, column_letter, parse_cell
+from connectors.cells import CellError, column_index, column_letter, parse_cell
 from pulse.schema import Kind
 
 
@@ -102,3 +104,17 @@ def test_text(raw: object, expected: str) -> None:
 )
 def test_column_letter(index: int, letter: str) -> None:
     assert column_letter(index) == letter
+
+
+# XFD is Excel's last column: 24*676 + 6*26 + 4 = 16384.
+@pytest.mark.parametrize(
+    ("letters", "index"),
+    [("A", 1), ("Z", 26), ("AA", 27), ("az", 52), ("AAA", 703), ("XFD", 16384)],
+)
+def test_column_index(letters: str, index: int) -> None:
+    assert column_index(letters) == index
+
+
+@given(st.integers(min_value=1, max_value=16384))
+def test_column_index_undoes_column_letter(index: int) -> None:
+    assert column_index(column_letter(index)) == index

@@ -1,124 +1,21 @@
-"""The reader on messy workbooks a person could have typed, worked out cell by cell."""
+"""Opening the workbook: from a path, bytes or a file, its tabs found, only the tabs asked for."""
 
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from connectors.errors import Severity, WorkbookError
+from connectors.errors import WorkbookError
 from connectors.workbook import read_workbook
 from pulse.schema import Sheet
-from tests.workbooks import EPISODE_HEADERS, write_grid_workbook
-
-
-def messy_workbook(path: Path) -> Path:
-    """Title rows above headers, odd header spelling, money strings, text dates, Y/x/TRUE,
-    client names that differ in case and trailing spaces, blank rows."""
-    clients = [
-        ["Client Pulse — Clients"],
-        ["Kept by the Account Administrator"],
-        [],
-        [
-            "client name",
-            " mrr ",
-            "VCIO",
-            "vitm",
-            "Account Admin",
-            "Segment",
-            "POC",
-            "last contact",
-            "Contract End Date",
-        ],
-        [
-            "Acme Dental",
-            "$12,500.00",
-            "Dana",
-            "Jordan",
-            "Robin",
-            "Healthcare",
-            "Ann",
-            "11/10/2026",
-            "2027-06-30",
-        ],
-        [],
-        ["Beta Law ", "5,000", "Marcus", "Sam", "Alex", "Legal", "Bo", "2026-11-01", None],
-        ["gamma foods", 750, "Dana", "Sam", "Robin", "Retail", "Cy", None, None],
-    ]
-    episode_header = [
-        "Client",
-        "Status",
-        "Recommended By",
-        "Recommended On",
-        "NOC Concerns",
-        "Frustrated Messages",
-        "Merger / Acquisition",
-        "Reason",
-    ]
-    episodes = [
-        ["Extra care tracking"],
-        episode_header,
-        ["ACME DENTAL", "active", "Jordan", "11/02/2026", "Y", "x", "FALSE", "Outages"],
-        ["beta law", "Recommended", "Sam", 46330, "n", "", "TRUE", "Being acquired"],
-        ["Unknown Co", "Declined", "Sam", "2026-10-01", "N", "N", "N", "Not enough"],
-    ]
-    actions = [
-        ["Client", "Action", "Department", "Owner", "Due Date", "Status", "Done On", "Ticket #"],
-        ["Acme Dental  ", "Replace switch", "NOC", "Kim", "2026-11-16", "", None, 12345],
-        ["Nobody Ltd", "Call POC", "vCIO", "Dana", "2026-11-20", "Done", "2026-11-19", None],
-    ]
-    return write_grid_workbook(
-        path, {"Clients": clients, "extra care tracking info": episodes, "ACTION ITEMS": actions}
-    )
-
-
-@pytest.fixture
-def messy(tmp_path: Path):
-    return read_workbook(messy_workbook(tmp_path / "messy.xlsx"))
-
-
-def test_header_found_below_title_rows(messy) -> None:
-    assert messy.layouts[Sheet.CLIENTS].header_row == 4
-    assert messy.layouts[Sheet.EPISODES].header_row == 2
-    assert list(messy.clients["sheet_row"]) == [5, 7, 8]  # the blank row 6 is skipped
-
-
-def test_clients_parsed(messy) -> None:
-    clients = messy.clients
-    assert list(clients["client"]) == ["Acme Dental", "Beta Law", "gamma foods"]
-    assert list(clients["client_key"]) == ["acme dental", "beta law", "gamma foods"]
-    assert list(clients["mrr"]) == [12500.0, 5000.0, 750.0]
-    assert clients["last_client_contact"].iloc[0] == pd.Timestamp(2026, 11, 10)
-    assert clients["last_client_contact"].iloc[1] == pd.Timestamp(2026, 11, 1)
-    assert pd.isna(clients["last_client_contact"].iloc[2])
-
-
-def test_episodes_match_clients_ignoring_case_and_spaces(messy) -> None:
-    episodes = messy.episodes
-    assert list(episodes["client_key"]) == ["acme dental", "beta law", "unknown co"]
-    assert list(episodes["status"]) == ["Active", "Recommended", "Declined"]
-    assert list(episodes["crit_noc"]) == [True, False, False]
-    assert list(episodes["crit_frustrated_messages"]) == [True, False, False]
-    assert list(episodes["crit_acquisition"]) == [False, True, False]
-    # 46330 is the serial of 2026-11-04 (2026-01-01 is 46023, +307 days).
-    assert episodes["recommended_on"].iloc[1] == pd.Timestamp(2026, 11, 4)
-
-
-def test_actions_default_status_and_ticket_text(messy) -> None:
-    actions = messy.actions
-    assert list(actions["status"]) == ["Open", "Done"]
-    assert actions["ticket"].iloc[0] == "12345"
-    assert actions["client_key"].iloc[0] == "acme dental"
-
-
-def test_unknown_clients_are_warnings_with_cells(messy) -> None:
-    warnings = [str(p) for p in messy.warnings if p.severity == Severity.WARNING]
-    # Cells are named on the tab as the workbook spells it.
-    assert any(
-        w.startswith("'extra care tracking info'!A5: client 'Unknown Co' is not on the Clients tab")
-        for w in warnings
-    )
-    assert any(w.startswith("'ACTION ITEMS'!A3: client 'Nobody Ltd'") for w in warnings)
+from tests.paths import SAMPLE_WORKBOOK
+from tests.workbooks import (
+    messy_workbook,
+    minimal_workbook,
+    workbook_problems,
+    write_grid_workbook,
+)
+from tests.xlsx_checks import entries, zipped
 
 
 def test_missing_optional_tabs_give_empty_frames(messy) -> None:
@@ -126,73 +23,13 @@ def test_missing_optional_tabs_give_empty_frames(messy) -> None:
     assert Sheet.AUDIT not in messy.layouts
 
 
-def _problems(path: Path) -> list[str]:
-    with pytest.raises(WorkbookError) as caught:
-        read_workbook(path)
-    return [str(p) for p in caught.value.problems]
-
-
-def test_unreadable_values_name_sheet_and_cell(tmp_path: Path) -> None:
-    path = write_grid_workbook(
-        tmp_path / "bad.xlsx",
-        {
-            "Clients": [["Client", "MRR", "Last Client Contact"], ["Acme", "lots", "yesterday"]],
-            "Extra Care Tracking Info": [
-                ["Client", "Status", "NOC Concerns"],
-                ["Acme", "Pending", "maybe"],
-            ],
-            "Action Items": [["Client", "Action", "Due"], ["Acme", "Call", "13/45/2026"]],
-        },
-    )
-    problems = _problems(path)
-    assert any(p.startswith("Clients!B2: MRR cannot read 'lots' as money") for p in problems)
-    assert any(
-        p.startswith("Clients!C2: Last Client Contact cannot read 'yesterday'") for p in problems
-    )
-    assert any(
-        p.startswith("'Extra Care Tracking Info'!C2: NOC Concerns cannot read 'maybe'")
-        for p in problems
-    )
-    assert any(
-        p.startswith("'Extra Care Tracking Info'!B2: Status 'Pending' is not one of")
-        for p in problems
-    )
-    assert any(p.startswith("'Action Items'!C2: Due cannot read '13/45/2026'") for p in problems)
-
-
-def test_missing_required_column(tmp_path: Path) -> None:
-    path = write_grid_workbook(
-        tmp_path / "nomrr.xlsx",
-        {
-            "Clients": [["Client", "vCIO"], ["Acme", "Dana"]],
-            "Extra Care Tracking Info": [EPISODE_HEADERS],
-            "Action Items": [["Client", "Action"]],
-        },
-    )
-    assert any("required column 'MRR' is missing" in p for p in _problems(path))
-
-
 def test_missing_tabs(tmp_path: Path) -> None:
     path = write_grid_workbook(tmp_path / "other.xlsx", {"Sheet1": [["a", "b"]]})
-    (problem,) = _problems(path)
+    (problem,) = workbook_problems(path)
     assert (
         "not a Client Pulse workbook: missing tabs 'Clients', 'Extra Care Tracking Info', "
         "'Action Items'" in problem
     )
-
-
-def test_duplicate_client_is_a_warning(tmp_path: Path) -> None:
-    path = write_grid_workbook(
-        tmp_path / "dup.xlsx",
-        {
-            "Clients": [["Client", "MRR"], ["Acme", 100], ["ACME ", 200]],
-            "Extra Care Tracking Info": [["Client", "Status"]],
-            "Action Items": [["Client", "Action"]],
-        },
-    )
-    workbook = read_workbook(path)
-    (warning,) = workbook.warnings
-    assert str(warning).startswith("Clients!A3: client 'ACME' is listed twice")
 
 
 def test_reads_from_bytes_and_file_objects(tmp_path: Path) -> None:
@@ -202,22 +39,6 @@ def test_reads_from_bytes_and_file_objects(tmp_path: Path) -> None:
         from_handle = read_workbook(handle)
     pd.testing.assert_frame_equal(from_bytes.clients, from_handle.clients)
     assert from_handle.source == "m.xlsx"
-
-
-def test_datetime_audit_column(tmp_path: Path) -> None:
-    path = write_grid_workbook(
-        tmp_path / "audit.xlsx",
-        {
-            "Clients": [["Client", "MRR"], ["Acme", 100]],
-            "Extra Care Tracking Info": [["Client", "Status"]],
-            "Action Items": [["Client", "Action"]],
-            "Audit Log": [
-                ["At", "User", "Client", "Field", "Old", "New", "Note"],
-                ["2026-11-16 10:30", "me", "Acme", "status", "", "Active", ""],
-            ],
-        },
-    )
-    assert read_workbook(path).audit["at"].iloc[0] == datetime(2026, 11, 16, 10, 30)
 
 
 def test_1904_workbook_dates() -> None:
@@ -230,3 +51,86 @@ def test_1904_workbook_dates() -> None:
     data = (REALDATA / "xlsx" / "roo_1904_base.xlsx").read_bytes()
     assert _is_date1904(data)
     assert CalamineWorkbook.from_filelike(__import__("io").BytesIO(data)).sheet_names == ["Prices"]
+
+
+SUMMARY_TABS = (Sheet.CLIENTS, Sheet.EPISODES, Sheet.ACTIONS)
+
+
+def test_named_tabs_equal_a_full_read_and_the_others_are_empty() -> None:
+    full = read_workbook(SAMPLE_WORKBOOK)
+    some = read_workbook(SAMPLE_WORKBOOK, tabs=SUMMARY_TABS)
+    for sheet in SUMMARY_TABS:
+        pd.testing.assert_frame_equal(some.frame(sheet), full.frame(sheet), obj=sheet.value)
+    assert len(full.history) > 0 and len(full.audit) > 0  # the sample has both
+    for sheet in (Sheet.HISTORY, Sheet.AUDIT, Sheet.ESCALATION):
+        assert some.frame(sheet).empty
+        assert list(some.frame(sheet).columns) == list(full.frame(sheet).columns)
+        assert sheet not in some.layouts
+    assert some.sheet_names == full.sheet_names
+    assert [str(w) for w in some.warnings] == [str(w) for w in full.warnings]
+
+
+# --- files that are not a workbook -------------------------------------------------------------
+
+
+def problem_of(source: object, **options: str) -> str:
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(source, **options)  # type: ignore[arg-type]
+    (problem,) = caught.value.problems
+    return str(problem)
+
+
+def test_an_empty_file() -> None:
+    assert problem_of(b"") == "workbook.xlsx: the file is empty; choose the saved .xlsx workbook"
+
+
+def test_a_file_that_is_not_a_zip() -> None:
+    assert problem_of(b"Client,MRR\nAcme,100\n", name="pulse.csv").startswith(
+        "pulse.csv: not an Excel workbook (.xlsx): the file is not an xlsx package"
+    )
+
+
+def test_a_zip_without_a_workbook_inside() -> None:
+    assert "the workbook is damaged or incomplete" in problem_of(zipped({"notes.txt": b"hi"}))
+
+
+def test_a_path_that_does_not_exist_or_is_a_folder(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.xlsx"
+    assert problem_of(missing) == f"gone.xlsx: file not found: {missing}; check the path"
+    assert (
+        problem_of(tmp_path, name="p.xlsx") == f"p.xlsx: {tmp_path} is a folder, not an .xlsx file"
+    )
+
+
+def test_tabs_are_found_by_alias_ignoring_case_and_spaces(tmp_path: Path) -> None:
+    path = write_grid_workbook(
+        tmp_path / "alias.xlsx",
+        {
+            "  clients ": [["Client", "MRR"], ["Acme", 100]],
+            "EXTRA CARE": [["Client", "Status"]],
+            "Action Items": [["Client", "Action"]],
+        },
+    )
+    workbook = read_workbook(path)
+    assert workbook.layouts[Sheet.EPISODES].sheet_name == "EXTRA CARE"
+    assert workbook.layouts[Sheet.CLIENTS].sheet_name == "  clients "
+    assert workbook.sheet_names == ["  clients ", "EXTRA CARE", "Action Items"]
+
+
+def test_an_excel_error_value_is_reported_at_its_cell(tmp_path: Path) -> None:
+    # calamine reads a cached #DIV/0! as a blank; the reader says what the cell holds (and, as
+    # the value is then missing, that MRR is blank).
+    path = minimal_workbook(tmp_path / "errors.xlsx", clients=[["Acme", 100]])
+    parts = entries(path.read_bytes())
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b'<c r="B2" t="n"><v>100</v></c>', b'<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+    )
+    assert workbook_problems(write_bytes(tmp_path / "errors.xlsx", zipped(parts))) == [
+        "Clients!B2: MRR holds the Excel error #DIV/0!; fix the formula or type a value",
+        "Clients!B2: MRR is blank; type the monthly recurring revenue (0 if none)",
+    ]
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path

@@ -1,0 +1,128 @@
+"""One person's SharePoint session: the library's ClientContext, signed in the configured way.
+
+Certificate app-only (``Sites.Selected``) is the default. SharePoint's Azure ACS app-only secrets
+stopped working on 2 April 2026 and user/password is refused by SharePoint Online; a client
+secret only works through Microsoft Graph. A person can sign in with a device code instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from connectors.sharepoint.errors import AuthError, SharePointConfigError
+from connectors.sharepoint.retries import RequestPolicy
+from connectors.sharepoint.settings import CERT_PATH, CERT_THUMBPRINT, AuthMode, SharePointSettings
+
+if TYPE_CHECKING:  # office365 takes ~0.25 s to import: only when SharePoint is really used
+    from office365.sharepoint.client_context import ClientContext
+
+MSAL_AUTHORITY = "https://login.microsoftonline.com/"
+
+
+class SharePointSession:
+    """One ClientContext for one person's session.
+
+    The context queues requests and caches a token, so it is never shared between sessions
+    (keep it in st.session_state, never in st.cache_resource).
+    """
+
+    def __init__(
+        self,
+        settings: SharePointSettings,
+        *,
+        policy: RequestPolicy | None = None,
+        on_device_code: Callable[[str], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.policy = policy or RequestPolicy()
+        self.context = _client_context(settings, self.policy, on_device_code)
+
+    def __repr__(self) -> str:
+        return f"SharePointSession({self.settings!r})"
+
+
+def open_session(
+    settings: SharePointSettings,
+    *,
+    policy: RequestPolicy | None = None,
+    on_device_code: Callable[[str], None] | None = None,
+) -> SharePointSession:
+    """A new session; `on_device_code` shows the sign-in instructions for a device-code login."""
+    return SharePointSession(settings, policy=policy, on_device_code=on_device_code)
+
+
+def _client_context(
+    settings: SharePointSettings,
+    policy: RequestPolicy,
+    on_device_code: Callable[[str], None] | None,
+) -> ClientContext:
+    from office365.sharepoint.client_context import ClientContext
+
+    ctx = ClientContext(settings.site_url).with_transport(timeout=policy.timeout)
+    mode = settings.auth_mode
+    if mode == AuthMode.ACCESS_TOKEN:
+        token = {"tokenType": "Bearer", "accessToken": settings.access_token}
+        return ctx.with_access_token(lambda: token)
+    if mode == AuthMode.CERTIFICATE:
+        return _with_certificate(ctx, settings)
+    if mode == AuthMode.GRAPH_CLIENT_SECRET:
+        raise SharePointConfigError(
+            "A client secret works only through Microsoft Graph, which this build does not use "
+            f"for the workbook yet. Use certificate sign-in ({CERT_PATH} and {CERT_THUMBPRINT}) "
+            "with the Sites.Selected permission."
+        )
+    return ctx.with_access_token(_device_code_token(settings, on_device_code or print))
+
+
+def _with_certificate(ctx: ClientContext, settings: SharePointSettings) -> ClientContext:
+    if not Path(settings.cert_path).is_file():
+        raise SharePointConfigError(
+            f"{CERT_PATH}: no certificate file at {settings.cert_path}. Point it at the PEM "
+            "file holding the private key of the certificate uploaded to the app registration."
+        )
+    return ctx.with_client_certificate(
+        settings.tenant,
+        settings.client_id,
+        thumbprint=settings.cert_thumbprint,
+        cert_path=settings.cert_path,
+    )
+
+
+def _device_code_token(
+    settings: SharePointSettings, show: Callable[[str], None]
+) -> Callable[[], dict[str, Any]]:
+    """A token callback: silent from MSAL's cache when it can, else a device-code sign-in."""
+    import msal
+
+    app = msal.PublicClientApplication(
+        settings.client_id, authority=MSAL_AUTHORITY + settings.tenant
+    )
+    scopes = [f"{origin(settings.site_url)}/.default"]
+
+    def acquire() -> dict[str, Any]:
+        accounts = app.get_accounts()
+        result = app.acquire_token_silent(scopes, account=accounts[0]) if accounts else None
+        if not result:
+            flow = app.initiate_device_flow(scopes=scopes)
+            if "user_code" not in flow:
+                raise AuthError(
+                    f"Device-code sign-in could not start: {flow.get('error_description', '')}"
+                )
+            show(str(flow["message"]))
+            result = app.acquire_token_by_device_flow(flow)
+        if "access_token" not in result:
+            raise AuthError(
+                f"Sign-in failed: {result.get('error_description', 'no token returned')}"
+            )
+        return dict(result)
+
+    return acquire
+
+
+def origin(url: str) -> str:
+    """`https://contoso.sharepoint.com` for any URL on that site: the token's audience."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -1,0 +1,165 @@
+"""Where the workbook lives and how to sign in: from .streamlit/secrets.toml or the environment.
+
+Secrets are masked in every repr and message built from the settings.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from connectors.sharepoint.errors import SharePointConfigError
+
+# Settings names: the same in the environment and under [sharepoint] in .streamlit/secrets.toml.
+SECRETS_SECTION = "sharepoint"
+SITE_URL = "PULSE_SHAREPOINT_SITE_URL"
+FILE = "PULSE_SHAREPOINT_FILE"
+TENANT = "PULSE_SHAREPOINT_TENANT"
+CLIENT_ID = "PULSE_SHAREPOINT_CLIENT_ID"
+CERT_PATH = "PULSE_SHAREPOINT_CERT_PATH"
+CERT_THUMBPRINT = "PULSE_SHAREPOINT_CERT_THUMBPRINT"
+CLIENT_SECRET = "PULSE_SHAREPOINT_CLIENT_SECRET"
+ACCESS_TOKEN = "PULSE_SHAREPOINT_ACCESS_TOKEN"
+SETTING_NAMES = (
+    SITE_URL,
+    FILE,
+    TENANT,
+    CLIENT_ID,
+    CERT_PATH,
+    CERT_THUMBPRINT,
+    CLIENT_SECRET,
+    ACCESS_TOKEN,
+)
+MASK = "***"
+DEFAULT_SECRETS_PATH = Path(".streamlit/secrets.toml")
+EXAMPLE_FILE = "/sites/cst/Shared Documents/Client Pulse.xlsx"
+
+
+class AuthMode(StrEnum):
+    ACCESS_TOKEN = "access token"  # a bearer token obtained elsewhere
+    CERTIFICATE = "certificate"  # app-only with Sites.Selected: the default
+    GRAPH_CLIENT_SECRET = "client secret (Microsoft Graph)"
+    DEVICE_CODE = "device code sign-in"  # a person signs in; needs tenant and client id only
+
+
+@dataclass(frozen=True)
+class SharePointSettings:
+    """Where the workbook lives and how to sign in. Never built from literals in app code."""
+
+    site_url: str  # e.g. https://contoso.sharepoint.com/sites/cst
+    file_path: str  # server-relative, e.g. /sites/cst/Shared Documents/Client Pulse.xlsx
+    tenant: str = ""
+    client_id: str = ""
+    cert_path: str = ""
+    cert_thumbprint: str = ""
+    client_secret: str = ""
+    access_token: str = ""
+
+    @property
+    def auth_mode(self) -> AuthMode:
+        if self.access_token:
+            return AuthMode.ACCESS_TOKEN
+        if self.cert_path or self.cert_thumbprint:
+            return AuthMode.CERTIFICATE
+        if self.client_secret:
+            return AuthMode.GRAPH_CLIENT_SECRET
+        return AuthMode.DEVICE_CODE
+
+    @property
+    def file_name(self) -> str:
+        return PurePosixPath(self.file_path).name
+
+    def mask(self, text: str) -> str:
+        """`text` with every secret value replaced by ***."""
+        for secret in (self.client_secret, self.access_token):
+            if secret:
+                text = text.replace(secret, MASK)
+        return text
+
+    def __repr__(self) -> str:
+        secret = MASK if self.client_secret else "''"
+        token = MASK if self.access_token else "''"
+        return (
+            f"SharePointSettings(site_url={self.site_url!r}, file_path={self.file_path!r}, "
+            f"tenant={self.tenant!r}, client_id={self.client_id!r}, cert_path={self.cert_path!r}, "
+            f"cert_thumbprint={self.cert_thumbprint!r}, client_secret={secret}, "
+            f"access_token={token})"
+        )
+
+    __str__ = __repr__
+
+
+def read_secrets_file(path: Path) -> dict[str, Any] | None:
+    """The parsed `.streamlit/secrets.toml`, or None when there is no such file."""
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as fp:
+            return tomllib.load(fp)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message names the line and column but never echoes a value.
+        raise SharePointConfigError(f"{path}: not valid TOML ({exc}). Fix the file.") from None
+
+
+def load_sharepoint_settings(
+    env: Mapping[str, str], secrets: Mapping[str, Any] | None
+) -> SharePointSettings | None:
+    """Settings from secrets ([sharepoint] section first) then the environment; None if unused.
+
+    SharePoint is used when the site URL is set; then the file and a way to sign in must be too.
+    """
+    values = {name: _setting(name, env, secrets) for name in SETTING_NAMES}
+    if not values[SITE_URL]:
+        return None
+    settings = SharePointSettings(
+        site_url=values[SITE_URL].rstrip("/"),
+        file_path=values[FILE],
+        tenant=values[TENANT],
+        client_id=values[CLIENT_ID],
+        cert_path=values[CERT_PATH],
+        cert_thumbprint=values[CERT_THUMBPRINT],
+        client_secret=values[CLIENT_SECRET],
+        access_token=values[ACCESS_TOKEN],
+    )
+    problems = _settings_problems(settings)
+    if problems:
+        raise SharePointConfigError(settings.mask("SharePoint settings: " + " ".join(problems)))
+    return settings
+
+
+def settings_from_files(
+    env: Mapping[str, str], secrets_path: Path = DEFAULT_SECRETS_PATH
+) -> SharePointSettings | None:
+    """For the CLI: `secrets_path` (when it exists) over the environment, as the app does."""
+    return load_sharepoint_settings(env, read_secrets_file(secrets_path))
+
+
+def _setting(name: str, env: Mapping[str, str], secrets: Mapping[str, Any] | None) -> str:
+    section = secrets.get(SECRETS_SECTION) if secrets is not None else None
+    for source in (section, secrets, env):
+        if isinstance(source, Mapping):
+            value = str(source.get(name, "") or "").strip()
+            if value:
+                return value
+    return ""
+
+
+def _settings_problems(settings: SharePointSettings) -> list[str]:
+    problems: list[str] = []
+    if urlsplit(settings.site_url).scheme not in ("https", "http"):
+        problems.append(
+            f"{SITE_URL} must start with https://, e.g. https://contoso.sharepoint.com/sites/cst."
+        )
+    if not settings.file_path.startswith("/"):
+        problems.append(f"{FILE} must be the server-relative path, e.g. {EXAMPLE_FILE}.")
+    mode = settings.auth_mode
+    if mode != AuthMode.ACCESS_TOKEN and not (settings.tenant and settings.client_id):
+        problems.append(f"Set {TENANT} and {CLIENT_ID} (the app registration) to sign in.")
+    if mode == AuthMode.CERTIFICATE and not (settings.cert_path and settings.cert_thumbprint):
+        problems.append(f"Certificate sign-in needs both {CERT_PATH} and {CERT_THUMBPRINT}.")
+    return problems

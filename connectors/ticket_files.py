@@ -1,0 +1,192 @@
+"""A ticket export's bytes -> its cells as text (CSV in any common encoding, or XLSX).
+
+Anything that stops the file from being read raises `TicketExportError` saying what to do; a
+problem found later points at the file line (CSV) or cell (XLSX) through `RawTable.where`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pandas as pd
+
+from connectors.cells import column_letter
+from connectors.errors import Problem, TicketExportError
+
+# Cells that mean "no value" in real exports (ServiceNow writes "?", BPIC "NA"/"#MULTIVALUE").
+NULL_MARKERS: tuple[str, ...] = ("", "?", "NA", "N/A", "n/a", "NULL", "null", "#N/A", "#MULTIVALUE")
+XLSX_MAGIC = b"PK\x03\x04"
+BLANK_FILE = re.compile(rb"\s*\Z")
+XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+OTHER_DELIMITERS = {"\t": "tab", "|": "pipe (|)"}
+
+Export = BinaryIO | str | Path | bytes
+
+
+@dataclass
+class RawTable:
+    """The export's cells as text, with what is needed to point a person at a row."""
+
+    frame: pd.DataFrame  # one str column per export header, NaN for blank cells
+    name: str
+    sheet: str = ""  # set for workbooks
+    text: str = ""  # set for CSV: the decoded file, to count lines only when reporting
+    delimiter: str = ","
+
+    def where(self, position: int, header: str) -> dict[str, object]:
+        """Problem location fields for data record `position` (0-based) in column `header`."""
+        if self.sheet:
+            column = list(self.frame.columns).index(header)
+            return {"sheet": self.sheet, "cell": f"{column_letter(column + 1)}{position + 2}"}
+        line = _csv_line_of_record(self.text, position, self.delimiter)
+        return {"row": line, "column": header}
+
+    @property
+    def headers(self) -> list[str]:
+        return [str(header) for header in self.frame.columns]
+
+
+def read_raw_table(fp: Export, name: str) -> RawTable:
+    """The export's cells; TicketExportError when the file cannot be read at all."""
+    data = _read_bytes(fp, name)
+    if BLANK_FILE.match(data):  # whitespace only (a match, not strip(): no copy of the file)
+        raise export_error(name, "The file is empty. Export the tickets again as CSV or XLSX.")
+    if data.startswith((XLSX_MAGIC, XLS_MAGIC)):
+        return _read_workbook(data, name)
+    return _read_csv(data, name)
+
+
+def export_error(name: str, message: str) -> TicketExportError:
+    """The error for a whole file (no row or column to point at)."""
+    return TicketExportError([Problem(file=name, message=message)])
+
+
+def _read_bytes(fp: Export, name: str) -> bytes:
+    try:
+        if isinstance(fp, bytes):
+            return fp
+        if isinstance(fp, str | Path):
+            return Path(fp).read_bytes()
+        return bytes(fp.read())
+    except OSError as error:
+        raise export_error(
+            name, f"The file cannot be opened ({error.strerror or error})."
+        ) from None
+
+
+def _read_workbook(data: bytes, name: str) -> RawTable:
+    try:
+        sheets = pd.read_excel(io.BytesIO(data), engine="calamine", sheet_name=0, dtype=object)
+    except Exception as error:  # calamine raises several types for damaged archives
+        raise export_error(
+            name,
+            "The Excel file cannot be read (it may be damaged or cut short): "
+            f"{type(error).__name__}. Save it again from Excel or export the tickets as CSV.",
+        ) from None
+    sheet_name = _first_sheet_name(data)
+    frame = sheets.rename(columns=lambda header: str(header).strip())
+    frame = frame.astype("str").replace(list(NULL_MARKERS), pd.NA)
+    frame = frame.dropna(how="all")
+    return RawTable(frame.reset_index(drop=True), name, sheet=sheet_name)
+
+
+def _first_sheet_name(data: bytes) -> str:
+    try:
+        return str(pd.ExcelFile(io.BytesIO(data), engine="calamine").sheet_names[0])
+    except Exception:  # the sheet name only decorates messages
+        return "Sheet1"
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without BOM) first, then Windows-1252 as Excel saves it."""
+    for encoding in ("utf-8-sig", "utf-16"):
+        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _read_csv(data: bytes, name: str) -> RawTable:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise export_error(
+            name, "This is not a CSV or Excel file. Export the tickets as CSV or XLSX."
+        )
+    text, encoding = _decode(data)
+    delimiter = _sniff_delimiter(text, name)
+    options: dict[str, Any] = {
+        "sep": delimiter,
+        "dtype": "str",
+        "keep_default_na": False,
+        "na_values": list(NULL_MARKERS),
+    }
+    frame = _read_csv_fast(data, encoding, options) if encoding == "utf-8-sig" else None
+    if frame is None:
+        frame = _read_csv_careful(text, name, options)
+    frame = frame.rename(columns=lambda header: str(header).strip())
+    return RawTable(frame, name, text=text, delimiter=delimiter)
+
+
+def _read_csv_fast(data: bytes, encoding: str, options: dict[str, Any]) -> pd.DataFrame | None:
+    """Arrow's CSV reader (several times faster); None when it balks, so the C parser decides."""
+    try:
+        frame: pd.DataFrame = pd.read_csv(
+            io.BytesIO(data), engine="pyarrow", encoding=encoding, **options
+        )
+        return frame
+    except Exception:  # any refusal: the careful parser below gives the person a real message
+        return None
+
+
+def _read_csv_careful(text: str, name: str, options: dict[str, Any]) -> pd.DataFrame:
+    try:
+        frame: pd.DataFrame = pd.read_csv(io.StringIO(text), **options)
+        return frame
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
+        message = str(error).strip().splitlines()[-1] if str(error).strip() else "unreadable"
+        raise export_error(
+            name, f"The CSV cannot be read: {message}. Check it opens in Excel."
+        ) from None
+
+
+def _sniff_delimiter(text: str, name: str) -> str:
+    """Comma or semicolon, whichever splits the header line more; tab and pipe are refused."""
+    header = text[: text.find("\n")] if "\n" in text[:65536] else text[:65536]
+    commas, semicolons = header.count(","), header.count(";")
+    if commas == 0 and semicolons == 0:
+        for delimiter, label in OTHER_DELIMITERS.items():
+            if header.count(delimiter) >= 1:
+                raise export_error(
+                    name,
+                    f"The file is {label}-delimited, so every row reads as one column. Export "
+                    "it as CSV (comma- or semicolon-separated) or save it as XLSX.",
+                )
+    return ";" if semicolons > commas else ","
+
+
+def _csv_line_of_record(text: str, position: int, delimiter: str) -> int:
+    """The 1-based file line where data record `position` starts, as a text editor counts.
+
+    Quoted cells may span lines (Jira descriptions), so lines are counted by a CSV reader; only
+    called when reporting a problem, so the speed of a Python loop does not matter here.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        next(reader, None)  # header
+        start, record = reader.line_num + 1, -1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                record += 1
+                if record == position:
+                    return start
+            start = reader.line_num + 1
+    except csv.Error:
+        pass
+    return position + 2  # header on line 1, one line per record

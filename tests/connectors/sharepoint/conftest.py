@@ -1,0 +1,24 @@
+"""Fixtures of the SharePoint connector tests: a fake site holding Ann's workbook, no sleeps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.connectors.sharepoint import fake_site as site
+from tests.fake_sharepoint import FakeSharePoint, running
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSharePoint]:
+    tokens = {site.ANN_TOKEN: site.ANN, site.BOB_TOKEN: site.BOB}
+    with running(FakeSharePoint(tokens=tokens)) as server:
+        server.put(site.PATH, site.V1, by=site.ANN, at=site.MONDAY_10)
+        yield server
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    """The waits the retry policy asked for, instead of sleeping them."""
+    return []

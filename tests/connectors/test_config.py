@@ -1,0 +1,97 @@
+"""pulse.toml over the defaults in code: typed values, and every unknown key reported."""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from connectors.config import ConfigError, config_path, load_settings, settings_from_dict
+from connectors.errors import InputError
+from pulse.schema import Criterion
+from pulse.settings import Contact, Settings
+
+CONFIG = """
+stale_days = 3
+
+[business_hours]
+opens = "07:30"
+closes = 18:00:00
+workdays = [0, 1, 2, 3]
+
+[risk]
+high = 0.5
+
+[risk.weights]
+noc = 2
+
+[escalation.contacts.manager]
+name = "Dana Whitfield"
+email = "dana@msp.example"
+"""
+
+
+def written(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "pulse.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_no_file_means_the_defaults(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "absent.toml") == Settings()
+
+
+def test_a_file_changes_only_what_it_names(tmp_path: Path) -> None:
+    settings = load_settings(written(tmp_path, CONFIG))
+    defaults = Settings()
+    assert settings.stale_days == 3
+    hours = settings.business_hours
+    assert (hours.opens, hours.closes, hours.workdays) == (time(7, 30), time(18, 0), (0, 1, 2, 3))
+    assert hours.timezone == defaults.business_hours.timezone
+    assert settings.risk.high == 0.5 and settings.risk.medium == defaults.risk.medium
+    assert settings.incident_targets == defaults.incident_targets
+
+
+def test_weights_and_contacts_are_merged_into_the_defaults(tmp_path: Path) -> None:
+    settings = load_settings(written(tmp_path, CONFIG))
+    defaults = Settings()
+    assert settings.risk.weights[Criterion.NOC] == 2.0
+    others = {c: w for c, w in settings.risk.weights.items() if c is not Criterion.NOC}
+    assert others == {c: w for c, w in defaults.risk.weights.items() if c is not Criterion.NOC}
+    contacts = settings.escalation.contacts
+    assert contacts["manager"] == Contact(name="Dana Whitfield", email="dana@msp.example")
+    assert contacts["sales_contact"] == defaults.escalation.contacts["sales_contact"]
+
+
+def test_every_unknown_key_is_reported_at_once() -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings_from_dict({"stail_days": 3, "risk": {"hgh": 0.5}, "signals": {"window": 7}})
+    assert [str(p) for p in caught.value.problems] == [
+        "pulse.toml: unknown setting 'stail_days'; check the spelling",
+        "pulse.toml: unknown setting 'hgh' in [risk]",
+        "pulse.toml: unknown setting 'window' in [signals]",
+    ]
+
+
+def test_a_file_that_is_not_toml_names_itself(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(written(tmp_path, "[risk\nhigh = 0.5\n"))
+    (problem,) = caught.value.problems
+    assert problem.file == "pulse.toml"
+    assert problem.message.startswith("is not valid TOML (")
+    assert isinstance(caught.value, InputError)
+
+
+def test_the_file_is_found_through_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PULSE_CONFIG", raising=False)
+    assert config_path() == Path("pulse.toml")
+    monkeypatch.setenv("PULSE_CONFIG", "/etc/pulse/team.toml")
+    assert config_path() == Path("/etc/pulse/team.toml")
+
+
+def test_the_default_location_is_used_when_no_path_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PULSE_CONFIG", str(written(tmp_path, "stale_days = 11\n")))
+    assert load_settings().stale_days == 11
