@@ -76,21 +76,10 @@ def _monday_figures(workbook: Any, tickets: Any, *, as_of: date, settings: Any) 
 
 
 def _picture(workbook: Any, tickets: Any, *, as_of: date, settings: Any) -> Any:
-    """ui.pending.picture_for without Streamlit: ticket signals, then the Monday picture."""
-    from pulse.business_clock import business_clock
-    from pulse.signals import ticket_signals
-    from pulse.summary import monday_picture
+    """ui.pending.picture_for without Streamlit: the core's week picture."""
+    from app.week import week_picture
 
-    clock = business_clock(settings.business_hours)
-    signals = ticket_signals(tickets, workbook.clients, as_of=as_of, settings=settings, clock=clock)
-    return monday_picture(
-        workbook.clients,
-        workbook.episodes,
-        workbook.actions,
-        as_of=as_of,
-        settings=settings,
-        ticket_signals=signals,
-    )
+    return week_picture(workbook, tickets, as_of=as_of, settings=settings)
 
 
 def _page_tables(picture: Any, workbook: Any, *, as_of: date, settings: Any) -> None:

@@ -31,6 +31,21 @@ MET, BREACHED, PENDING, NR = (
 )
 
 
+# SPEC "Critical incidents during business hours": every step, in the procedure's order.
+SPEC_STEPS = [
+    "first_response",
+    "swarm_created",
+    "summary_posted",
+    "infosec_added",
+    "vitm_acknowledged",
+    "vitm_phoned",
+    "vitm_manager_added",
+    "vcio_tagged",
+    "vcio_acknowledged",
+    "vcio_phoned",
+]
+
+
 def t(text: str) -> datetime:
     """'05-05 10:15' -> 2026-05-05 10:15 in Los Angeles."""
     return datetime.fromisoformat(f"2026-{text}").replace(tzinfo=LA)

@@ -19,7 +19,7 @@ from pulse.extra_care import (
     weeks_on_extra_care,
 )
 from pulse.settings import Settings
-from pulse.summary import all_signals, monday_picture, summary_json
+from pulse.summary import all_signals
 from tests.scenario import AS_OF, EXPECTED_SUMMARY, scenario_workbook
 
 
@@ -116,13 +116,6 @@ def test_overdue_action_items(book: LoadedWorkbook) -> None:
         ("Kim", 1),
         ("Lee", 1),
     ]
-
-
-def test_summary_numbers(book: LoadedWorkbook) -> None:
-    picture = monday_picture(
-        book.clients, book.episodes, book.actions, as_of=AS_OF, settings=Settings()
-    )
-    assert summary_json(picture) == EXPECTED_SUMMARY
 
 
 def test_summary_from_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,25 +11,13 @@ import pytest
 
 from pulse.cli import main
 from tests.command_line import export_rows, run_json
+from tests.incident_frames import SPEC_STEPS
 from tests.paths import SAMPLE_DIR
 
 GENERIC = SAMPLE_DIR / "tickets_generic.csv"
 EVENTS = SAMPLE_DIR / "incident_events.csv"
 AS_OF = "2026-11-23"
 ZONE = ZoneInfo("America/Los_Angeles")  # the default business zone
-# SPEC "Critical incidents during business hours": every step, in the procedure's order.
-SPEC_STEPS = [
-    "first_response",
-    "swarm_created",
-    "summary_posted",
-    "infosec_added",
-    "vitm_acknowledged",
-    "vitm_phoned",
-    "vitm_manager_added",
-    "vcio_tagged",
-    "vcio_acknowledged",
-    "vcio_phoned",
-]
 STATUSES = {"met", "breached", "pending", "not_required"}
 
 

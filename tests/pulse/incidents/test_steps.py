@@ -19,6 +19,7 @@ from tests.incident_frames import (
     MET,
     NR,
     PENDING,
+    SPEC_STEPS,
     TARGETS,
     events_frame,
     t,
@@ -61,18 +62,7 @@ def test_incident_steps_hand_worked(name: str) -> None:
 
 def test_every_spec_step_in_order() -> None:
     steps = case_steps("by the book")
-    assert list(steps["step"]) == [
-        "first_response",
-        "swarm_created",
-        "summary_posted",
-        "infosec_added",
-        "vitm_acknowledged",
-        "vitm_phoned",
-        "vitm_manager_added",
-        "vcio_tagged",
-        "vcio_acknowledged",
-        "vcio_phoned",
-    ]
+    assert list(steps["step"]) == SPEC_STEPS
 
 
 def test_waived_steps_are_marked() -> None:

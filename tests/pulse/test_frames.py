@@ -1,0 +1,118 @@
+"""One cell at a time: the audit log's text for a value and back, and dtypes that can hold what
+a change writes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pulse.frames import (
+    assign,
+    between_days,
+    cell_text,
+    client_keys,
+    is_blank,
+    parse_cell,
+    to_day,
+    to_moment,
+    typed_frame,
+    with_blank_row,
+)
+from pulse.schema import ACTIONS, EPISODES, Kind
+
+
+@pytest.mark.parametrize("value", [None, float("nan"), pd.NaT, pd.NA, "", "   ", np.nan])
+def test_blanks(value: object) -> None:
+    assert is_blank(value)
+    assert cell_text(value) == ""
+
+
+@pytest.mark.parametrize("value", [0, False, "x", " a ", date(2026, 1, 1)])
+def test_not_blank(value: object) -> None:
+    assert not is_blank(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (pd.Timestamp("2026-11-23"), "2026-11-23"),
+        (datetime(2026, 11, 23, 9, 30, 15), "2026-11-23 09:30"),
+        (date(2026, 11, 23), "2026-11-23"),
+        (True, "yes"),
+        (np.bool_(False), "no"),
+        (12500.0, "12500"),
+        (12.5, "12.5"),
+        ("  Acme  ", "Acme"),
+    ],
+)
+def test_cell_text(value: object, text: str) -> None:
+    assert cell_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("2026-11-23", Kind.DATE, pd.Timestamp("2026-11-23")),
+        ("yes", Kind.YES_NO, True),
+        ("N", Kind.YES_NO, False),
+        ("3", Kind.INTEGER, 3),
+        ("12500", Kind.MONEY, 12500.0),
+        ("Acme", Kind.TEXT, "Acme"),
+    ],
+)
+def test_parse_cell_reads_back_cell_text(text: str, kind: Kind, value: object) -> None:
+    assert parse_cell(text, kind) == value
+
+
+def test_blank_text_parses_to_a_missing_value_of_the_kind() -> None:
+    assert parse_cell(" ", Kind.YES_NO) is pd.NA
+    assert parse_cell("", Kind.INTEGER) is pd.NA
+    assert parse_cell("", Kind.DATE) is None
+
+
+def test_days_and_moments_are_naive() -> None:
+    aware = pd.Timestamp("2026-11-23 16:45", tz="America/Los_Angeles")
+    assert to_day(aware) == pd.Timestamp("2026-11-23")
+    assert to_moment(aware) == pd.Timestamp("2026-11-23 16:45")
+
+
+def test_assign_widens_a_yes_no_column_that_cannot_hold_a_blank() -> None:
+    episodes = pd.DataFrame({"client": ["Acme"], "marked_in_psa": np.array([True])})
+    assign(episodes, 0, "marked_in_psa", None, spec=EPISODES)
+    assert str(episodes["marked_in_psa"].dtype) == "boolean"
+    assert episodes.at[0, "marked_in_psa"] is pd.NA
+
+
+def test_typed_frame_changes_only_what_does_not_fit() -> None:
+    actions = pd.DataFrame(
+        {"client": ["Acme"], "due": ["2026-12-01"], "ticket": ["T1"], "extra": [1]}
+    )
+    typed = typed_frame(actions, ACTIONS)
+    assert pd.api.types.is_datetime64_dtype(typed["due"])
+    assert typed["ticket"].tolist() == ["T1"] and typed["extra"].tolist() == [1]
+    assert typed_frame(typed, ACTIONS) is typed
+
+
+def test_a_blank_row_is_a_new_record_for_the_client() -> None:
+    episodes = pd.DataFrame({"client": ["Acme"], "client_key": ["acme"]}, index=[4])
+    grown, label = with_blank_row(episodes, client=" Beta  Law ", spec=EPISODES)
+    assert label == 5 and len(episodes) == 1  # a copy: the original is untouched
+    assert grown.at[5, "client_key"] == "beta law"
+    noc = grown.at[5, "crit_noc"]  # a yes/no cell of a new record reads "no", never blank
+    assert noc is not pd.NA and not noc
+    assert pd.isna(grown.at[5, "sheet_row"])
+
+
+def test_client_keys_fold_case_and_spaces() -> None:
+    frame = pd.DataFrame({"client": ["ACME  Dental ", "beta"]})
+    assert client_keys(frame).tolist() == ["acme dental", "beta"]
+    assert client_keys(frame.iloc[0:0]).empty
+
+
+def test_between_days_is_after_exclusive_upto_inclusive() -> None:
+    dates = pd.Series(pd.to_datetime(["2026-11-16 23:59", "2026-11-17 00:00", "2026-11-23 18:00"]))
+    inside = between_days(dates, after=pd.Timestamp("2026-11-16"), upto=pd.Timestamp("2026-11-23"))
+    assert inside.tolist() == [False, True, True]
