@@ -191,3 +191,11 @@ def live_scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[F
         monkeypatch.setenv("PULSE_SHAREPOINT_TIMEOUT", str(SHAREPOINT_TIMEOUT_SECONDS))
         monkeypatch.delenv("PULSE_WORKBOOK", raising=False)
         yield server
+
+
+@pytest.fixture(scope="module")
+def scenario_book(tmp_path_factory: pytest.TempPathFactory) -> LoadedWorkbook:
+    """The hand-worked scenario (tests/scenario.py) as read from its workbook."""
+    from connectors.workbook import read_workbook
+
+    return read_workbook(scenario_workbook(tmp_path_factory.mktemp("scenario") / "scenario.xlsx"))

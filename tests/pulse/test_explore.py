@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from connectors.workbook import LoadedWorkbook, read_workbook
+from connectors.workbook import LoadedWorkbook
 from pulse.explore import (
     DISPLAY_COLUMNS,
     NO_EPISODE,
@@ -29,12 +29,12 @@ from pulse.explore import (
 from pulse.schema import CLIENT_KEY
 from pulse.settings import Settings
 from pulse.summary import monday_picture
-from tests.scenario import AS_OF, scenario_workbook
+from tests.scenario import AS_OF
 
 
 @pytest.fixture(scope="module")
-def workbook(tmp_path_factory: pytest.TempPathFactory) -> LoadedWorkbook:
-    return read_workbook(scenario_workbook(tmp_path_factory.mktemp("x") / "s.xlsx"))
+def workbook(scenario_book: LoadedWorkbook) -> LoadedWorkbook:
+    return scenario_book
 
 
 @pytest.fixture(scope="module")

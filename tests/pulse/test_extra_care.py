@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from connectors.workbook import LoadedWorkbook, read_workbook
+from connectors.workbook import LoadedWorkbook
 from pulse.actions import overdue_action_items, overdue_by_owner
 from pulse.extra_care import (
     candidates,
@@ -24,8 +24,8 @@ from tests.scenario import AS_OF, EXPECTED_SUMMARY, scenario_workbook
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> LoadedWorkbook:
-    return read_workbook(scenario_workbook(tmp_path_factory.mktemp("s") / "scenario.xlsx"))
+def book(scenario_book: LoadedWorkbook) -> LoadedWorkbook:
+    return scenario_book
 
 
 def test_open_episodes_are_recommended_or_active(book: LoadedWorkbook) -> None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from connectors.workbook import LoadedWorkbook, read_workbook
+from connectors.workbook import LoadedWorkbook
 from pulse.settings import Settings
 from pulse.summary import all_signals, monday_picture, summary_json
-from tests.scenario import AS_OF, EXPECTED_SUMMARY, scenario_workbook
+from tests.scenario import AS_OF, EXPECTED_SUMMARY
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> LoadedWorkbook:
-    return read_workbook(scenario_workbook(tmp_path_factory.mktemp("s") / "scenario.xlsx"))
+def book(scenario_book: LoadedWorkbook) -> LoadedWorkbook:
+    return scenario_book
 
 
 def test_summary_numbers(book: LoadedWorkbook) -> None:
@@ -24,17 +24,20 @@ def test_summary_numbers(book: LoadedWorkbook) -> None:
     assert (picture.active_count, picture.recommended_count) == (3, 1)
 
 
+# A NOC signal for Gamma Foods, whose episode was removed (so it has no open one).
+GAMMA_NOC = pd.DataFrame(
+    {
+        "client_key": ["gamma foods"],
+        "client": ["Gamma Foods"],
+        "criterion": ["noc"],
+        "tickets": [["T1", "T2"]],
+        "reason": ["2 Critical incidents on the NOC board"],
+    }
+)
+
+
 def test_ticket_signals_join_the_communication_ones(book: LoadedWorkbook) -> None:
-    noc = pd.DataFrame(
-        {
-            "client_key": ["gamma foods"],
-            "client": ["Gamma Foods"],
-            "criterion": ["noc"],
-            "tickets": [["T1", "T2"]],
-            "reason": ["2 Critical incidents on the NOC board"],
-        }
-    )
-    signals = all_signals(book.clients, as_of=AS_OF, settings=Settings(), ticket_signals=noc)
+    signals = all_signals(book.clients, as_of=AS_OF, settings=Settings(), ticket_signals=GAMMA_NOC)
     # Beta Law (14 days) and Echo Capital (53 days) are quiet; Gamma's NOC signal is added.
     assert sorted(zip(signals["client"], signals["criterion"], strict=True)) == [
         ("Beta Law", "communication"),
@@ -46,23 +49,14 @@ def test_ticket_signals_join_the_communication_ones(book: LoadedWorkbook) -> Non
 def test_a_ticket_signal_makes_a_client_without_an_episode_a_candidate(
     book: LoadedWorkbook,
 ) -> None:
-    noc = pd.DataFrame(
-        {
-            "client_key": ["gamma foods"],
-            "client": ["Gamma Foods"],
-            "criterion": ["noc"],
-            "tickets": [["T1", "T2"]],
-            "reason": ["2 Critical incidents"],
-        }
-    )
     picture = monday_picture(
         book.clients,
         book.episodes,
         book.actions,
         as_of=AS_OF,
         settings=Settings(),
-        ticket_signals=noc,
+        ticket_signals=GAMMA_NOC,
     )
-    # Gamma's episode was removed, so it has no open one: with NOC (0.10) it is a candidate.
+    # With NOC (weight 0.10) Gamma is a candidate: $2,000 × 0.10 more at risk.
     assert summary_json(picture)["candidates"] == ["Echo Capital", "Gamma Foods"]
     assert summary_json(picture)["mrr_at_risk"] == 6750.0 + 2000.0 * 0.10
