@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from app.clock import today
 from app.sources import outage_message
 from app.workbooks import Opened
 from connectors.config import ConfigError, load_settings
@@ -65,9 +66,9 @@ def sidebar_source(opened: Opened, tickets: Tickets) -> None:
         st.sidebar.caption(f"Tickets: **{tickets.name}** ({len(tickets.frame):,} tickets)")
 
 
-def sidebar_as_of() -> date:
-    """As-of date for every computation: ?as_of=YYYY-MM-DD, else today."""
-    default = date.today()
+def sidebar_as_of(settings: Settings) -> date:
+    """As-of date for every computation: ?as_of=YYYY-MM-DD, else today (app.clock)."""
+    default = today(settings.business_hours.timezone)
     if "as_of" in st.query_params:
         try:
             default = date.fromisoformat(st.query_params["as_of"])
@@ -111,7 +112,7 @@ def main() -> None:
     identity = identify(settings)
     require_sign_in(identity)  # with sign-in configured, nothing below runs for a stranger
     sign_in_sidebar(identity)
-    ctx = prepare(settings, identity, sidebar_as_of())
+    ctx = prepare(settings, identity, sidebar_as_of(settings))
     start_run(ctx)
     sidebar_badge(ctx)
     stale_banner(ctx)

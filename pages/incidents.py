@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app.clock import now
 from pulse.business_clock import BusinessClock, business_clock
 from pulse.incidents import (
     EVENTS_LANE,
@@ -39,7 +40,7 @@ def load_table(ctx: PulseContext) -> CriticalIncidents | None:
         )
         return None
     hours = ctx.settings.business_hours
-    as_of = as_of_instant(ctx.as_of, hours, now=datetime.now(tz=UTC))
+    as_of = as_of_instant(ctx.as_of, hours, now=now(hours.timezone))
     return incidents_table(ctx.events, ctx.tickets, as_of=as_of, settings=ctx.settings)
 
 

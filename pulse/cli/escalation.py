@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from app.clock import today
 from app.environment import SAMPLE_WORKBOOK
 from app.workbooks import open_location
 from pulse.cli.arguments import EXIT_BAD_INPUT, EXIT_OK, Commands, iso_date
@@ -86,7 +86,7 @@ def render_path(answer: dict[str, Any]) -> str:
 def cmd_pathway(args: argparse.Namespace, settings: Settings) -> int:
     from pulse.escalation import EscalationError, pathway_json, unresponsive_pathway
 
-    as_of = args.as_of or date.today()  # the shell may read the clock; pulse never does
+    as_of = args.as_of or today(settings.business_hours.timezone)
     try:
         pathway = unresponsive_pathway(
             args.last_response,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.clock import now
 from connectors.errors import Problem, TicketExportError
 from pulse.cli.arguments import EXIT_OK, Commands, add_ticket_options, ticket_export
 
@@ -50,7 +51,7 @@ def as_of_instant(text: str | None, hours: BusinessHours) -> datetime:
     from pulse.incidents import as_of_instant as end_of_day
 
     if text is None:
-        return datetime.now(tz=UTC)
+        return now(hours.timezone)
     try:
         if len(text) == len("YYYY-MM-DD"):
             return end_of_day(date.fromisoformat(text), hours)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.clock import today
 from app.week import week_picture, week_signals
 from app.workbooks import SHAREPOINT, Opened, open_location
 from connectors.errors import Severity
@@ -85,7 +86,7 @@ def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
     from pulse.summary import summary_json
 
     workbook = open_location(args.workbook, tabs=SUMMARY_TABS).workbook
-    as_of = args.as_of or date.today()  # the shell may read the clock; pulse never does
+    as_of = args.as_of or today(settings.business_hours.timezone)
     tickets = ticket_export(args, settings)
     picture = week_picture(workbook, tickets, as_of=as_of, settings=settings)
     numbers = summary_json(picture)
@@ -119,7 +120,7 @@ def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
     workbook = open_location(args.workbook).workbook
     tickets = ticket_export(args, settings)
     assert tickets is not None  # --tickets is required for this command
-    as_of = args.as_of or date.today()
+    as_of = args.as_of or today(settings.business_hours.timezone)
     signals = week_signals(tickets, workbook, as_of=as_of, settings=settings)
     suggestions = ticket_suggestions(tickets, as_of=as_of, settings=settings)
     answer = signals_json(signals if signals is not None else pd.DataFrame(), suggestions)
@@ -154,7 +155,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         )
         return EXIT_USAGE
     opened = open_location(args.workbook)
-    as_of = args.as_of or date.today()  # the shell may read the clock; pulse never does
+    as_of = args.as_of or today(settings.business_hours.timezone)
     data = _with_this_week(opened, ticket_export(args, settings), as_of=as_of, settings=settings)
     if args.out == SHAREPOINT:
         return _export_to_sharepoint(opened, data)
