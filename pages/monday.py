@@ -14,7 +14,12 @@ from connectors.workbook import LoadedWorkbook
 from pulse.actions import overdue_by_owner
 from pulse.dates import last_meeting_before
 from pulse.extra_care import missing_contact
-from pulse.history import Changes, changes_since_last_meeting, pulse_history_rows
+from pulse.history import (
+    Changes,
+    changes_since_last_meeting,
+    comparison_note,
+    pulse_history_rows,
+)
 from pulse.monday import MARK_LEGEND, awaiting_decision, candidate_evidence, extra_care_table
 from pulse.risk import band_boundaries
 from pulse.schema import Criterion
@@ -208,6 +213,23 @@ def change_list(title: str, rows: pd.DataFrame, *, key: str, empty: str) -> None
     )
 
 
+def show_history_moves(changes: Changes) -> None:
+    """Flags and bands against the latest saved week (named), and the clients new since then."""
+    note = comparison_note(changes.basis)
+    if not changes.basis.comparable:
+        st.info(note)
+        return
+    if changes.basis.skipped_weeks:
+        st.info(note)
+    else:
+        st.caption(note)
+    change_list("Risk band moved", changes.bands_moved, key="chg_bands", empty="No band moved.")
+    change_list(
+        "Flags moved", changes.flags_moved, key="chg_flags", empty="No criteria count moved."
+    )
+    change_list("New since then", changes.new_clients, key="chg_new", empty="No client is new.")
+
+
 def show_changes(review: Review) -> None:
     previous = last_meeting_before(review.ctx.monday)
     st.header(f"Since the last CST meeting ({previous:%a %d %b})")
@@ -220,10 +242,7 @@ def show_changes(review: Review) -> None:
         removed = pd.concat([changes.removed, changes.declined], ignore_index=True)
         change_list("Removed or declined", removed, key="chg_removed", empty="Nobody removed.")
     with middle:
-        change_list("Risk band moved", changes.bands_moved, key="chg_bands", empty="No band moved.")
-        change_list(
-            "Flags moved", changes.flags_moved, key="chg_flags", empty="No criteria count moved."
-        )
+        show_history_moves(changes)
     with right:
         change_list(
             "Actions completed",

@@ -2,6 +2,10 @@
 
 SPEC "Risk to MRR": trends come from the Pulse History tab; the Monday view shows episodes added,
 approved, removed; flags and risk that moved; actions completed or newly overdue.
+
+A week nobody saved is unknown, never a week of zeros: flags and bands are compared with the
+latest saved week before this meeting's (which `HistoryBasis` names), a client with no row that
+week is new rather than moved from nothing, and with no earlier week there is nothing to compare.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ MOVE_COLUMNS: list[str] = [
     "band_before",
     "band_now",
 ]
+NEW_COLUMNS: list[str] = ["client", CLIENT_KEY, "criteria_now", "risk_now", "band_now"]
 COMPLETED_COLUMNS: list[str] = ["client", CLIENT_KEY, "action", "department", "owner", "done_on"]
 OVERDUE_COLUMNS: list[str] = [
     "client",
@@ -87,6 +92,27 @@ def merge_history(history: pd.DataFrame, new_rows: pd.DataFrame, *, week: date) 
 
 
 @dataclass(frozen=True)
+class HistoryBasis:
+    """Which Pulse History weeks the flags and bands were compared between."""
+
+    meeting_week: pd.Timestamp  # this meeting's week
+    expected_week: pd.Timestamp  # the previous meeting's week, the one normally compared with
+    compared_week: pd.Timestamp | None  # the latest saved week before this meeting's; None: none
+    meeting_known: bool  # this week's rows were given (`current`) or saved
+
+    @property
+    def comparable(self) -> bool:
+        return self.compared_week is not None and self.meeting_known
+
+    @property
+    def skipped_weeks(self) -> list[pd.Timestamp]:
+        """The weeks after the compared one, up to the expected one, that nobody saved."""
+        if self.compared_week is None or self.compared_week >= self.expected_week:
+            return []
+        return list(pd.date_range(self.compared_week, self.expected_week, freq="7D"))[1:]
+
+
+@dataclass(frozen=True)
 class Changes:
     """What changed between two CST meetings (each frame sorted by client)."""
 
@@ -96,8 +122,10 @@ class Changes:
     declined: pd.DataFrame  # detail = the reason
     flags_moved: pd.DataFrame  # MOVE_COLUMNS; criteria count changed
     bands_moved: pd.DataFrame  # MOVE_COLUMNS; risk band changed
+    new_clients: pd.DataFrame  # NEW_COLUMNS; no row in the compared week
     actions_completed: pd.DataFrame  # COMPLETED_COLUMNS
     actions_newly_overdue: pd.DataFrame  # OVERDUE_COLUMNS
+    basis: HistoryBasis
 
 
 def _events(rows: pd.DataFrame, *, on: str, detail: pd.Series) -> pd.DataFrame:
@@ -171,21 +199,50 @@ def _union(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     return both.sort_values(["client", "on"], kind="stable").reset_index(drop=True)
 
 
-def _week_rows(history: pd.DataFrame, monday: pd.Timestamp) -> pd.DataFrame:
-    rows = history[history["week"] == monday]
-    return rows[["client", CLIENT_KEY, "criteria_count", "risk"]]
+def _week_rows(history: pd.DataFrame, week: pd.Timestamp | None) -> pd.DataFrame:
+    columns = ["client", CLIENT_KEY, "criteria_count", "risk"]
+    if week is None or history.empty:
+        return pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
+    return history.loc[history["week"] == week, columns]
 
 
-def _moves(before: pd.DataFrame, now: pd.DataFrame, *, settings: RiskSettings) -> pd.DataFrame:
-    """Before/now per client; a client missing from a week counts as no criteria, no risk."""
-    both = before.merge(now, on=CLIENT_KEY, how="outer", suffixes=("_before", "_now"))
-    both["client"] = both["client_now"].fillna(both["client_before"])
+def _latest_week_before(history: pd.DataFrame, week: pd.Timestamp) -> pd.Timestamp | None:
+    """The latest week with saved rows strictly before `week`, if any."""
+    if history.empty:
+        return None
+    earlier = history.loc[history["week"] < week, "week"]
+    return None if earlier.empty else pd.Timestamp(earlier.max())
+
+
+def _with_bands(rows: pd.DataFrame, side: str, *, settings: RiskSettings) -> pd.DataFrame:
+    """criteria_<side>, risk_<side> and band_<side> (blank where the saved row left it blank)."""
+    risk = rows[f"risk_{side}"].astype("float64")
+    bands = [None if pd.isna(r) else risk_band(r, settings).value for r in risk]
+    with_bands = rows.copy()
+    with_bands[f"criteria_{side}"] = rows[f"criteria_count_{side}"].astype("Int64")
+    with_bands[f"risk_{side}"] = risk
+    with_bands[f"band_{side}"] = pd.Series(bands, index=rows.index, dtype=object)
+    return with_bands
+
+
+def _moves(
+    before: pd.DataFrame, now: pd.DataFrame, *, settings: RiskSettings
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Before/now for the clients in both weeks, and the clients only in `now` (new since)."""
+    both = before.merge(
+        now, on=CLIENT_KEY, how="right", suffixes=("_before", "_now"), indicator=True
+    )
+    both = both.assign(client=both["client_now"])
     for side in ("before", "now"):
-        both[f"criteria_{side}"] = both[f"criteria_count_{side}"].fillna(0).astype("Int64")
-        both[f"risk_{side}"] = both[f"risk_{side}"].fillna(0.0).astype("float64")
-        both[f"band_{side}"] = [risk_band(r, settings).value for r in both[f"risk_{side}"]]
-    moves = both[MOVE_COLUMNS].astype({"client": object, CLIENT_KEY: object})
-    return moves.sort_values("client", kind="stable").reset_index(drop=True)
+        both = _with_bands(both, side, settings=settings)
+    known = both["_merge"] == "both"
+    moves = both.loc[known, MOVE_COLUMNS].astype({"client": object, CLIENT_KEY: object})
+    new = both.loc[~known, NEW_COLUMNS].astype({"client": object, CLIENT_KEY: object})
+    return _by_client(moves), _by_client(new)
+
+
+def _by_client(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.sort_values("client", kind="stable").reset_index(drop=True)
 
 
 def _actions_completed(
@@ -221,27 +278,40 @@ def _status_events(
     }
 
 
+def history_basis(
+    history: pd.DataFrame, current: pd.DataFrame | None, *, previous: date, meeting: date
+) -> HistoryBasis:
+    """The weeks to compare: this meeting's (`current` when given, this week not being saved yet)
+    against the latest saved week before it, normally the previous meeting's."""
+    meeting_week = week_monday(meeting)
+    saved_now = not history.empty and bool((history["week"] == meeting_week).any())
+    return HistoryBasis(
+        meeting_week=meeting_week,
+        expected_week=week_monday(previous),
+        compared_week=_latest_week_before(history, meeting_week),
+        meeting_known=current is not None or saved_now,
+    )
+
+
 def _moves_between(
     history: pd.DataFrame,
     current: pd.DataFrame | None,
     *,
-    previous: date,
-    meeting: date,
+    basis: HistoryBasis,
     settings: RiskSettings,
-) -> pd.DataFrame:
-    """Criteria and risk per client: the previous meeting's week against this meeting's (from
-    `current` when given, this week not being saved yet)."""
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Criteria and risk per client between the basis's weeks (nothing when not comparable)."""
     now_rows = current if current is not None else history
-    return _moves(
-        _week_rows(history, week_monday(previous)),
-        _week_rows(now_rows, week_monday(meeting)),
-        settings=settings,
-    )
+    before = _week_rows(history, basis.compared_week if basis.comparable else None)
+    now = _week_rows(now_rows, basis.meeting_week if basis.comparable else None)
+    return _moves(before, now, settings=settings)
 
 
 def _moved(moves: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """The clients whose `measure` ("criteria" or "band") is not what it was."""
-    return moves[moves[f"{measure}_before"] != moves[f"{measure}_now"]].reset_index(drop=True)
+    """The clients whose `measure` ("criteria" or "band") is known both weeks and differs."""
+    before, now = moves[f"{measure}_before"], moves[f"{measure}_now"]
+    differs = (before.notna() & now.notna() & (before != now)).fillna(False).astype(bool)
+    return moves[differs].reset_index(drop=True)
 
 
 def changes_since_last_meeting(
@@ -259,14 +329,17 @@ def changes_since_last_meeting(
     """What moved between the `previous` CST meeting and this `meeting`.
 
     Episode events fall in (previous, meeting], from episode dates and Audit Log status rows.
-    Flags and bands compare history week=previous with week=meeting, or with `current` (this
-    week's rows from `pulse_history_rows`) when this week is not saved yet. Actions completed in
-    (previous, as_of]; newly overdue = overdue at as_of but not at the previous meeting.
+    Flags and bands compare this meeting's week (`current`, this week's rows from
+    `pulse_history_rows`, when it is not saved yet) with the latest saved week before it: the
+    previous meeting's, or an earlier one when nobody saved that week (`basis` says which).
+    Actions completed in (previous, as_of]; newly overdue = overdue at as_of but not at the
+    previous meeting.
     """
     after, today = to_day(previous), to_day(as_of)
     events = _status_events(audit, episodes, after=after, upto=to_day(meeting))
+    basis = history_basis(history, current, previous=previous, meeting=meeting)
     risk = settings or RiskSettings()
-    moves = _moves_between(history, current, previous=previous, meeting=meeting, settings=risk)
+    moves, new = _moves_between(history, current, basis=basis, settings=risk)
     return Changes(
         added=events[EpisodeStatus.RECOMMENDED],
         approved=events[EpisodeStatus.ACTIVE],
@@ -274,6 +347,39 @@ def changes_since_last_meeting(
         declined=events[EpisodeStatus.DECLINED],
         flags_moved=_moved(moves, "criteria"),
         bands_moved=_moved(moves, "band"),
+        new_clients=new,
         actions_completed=_actions_completed(actions, after=after, upto=today),
         actions_newly_overdue=_actions_newly_overdue(actions, previous=after, as_of=today),
+        basis=basis,
     )
+
+
+LISTED_WEEKS = 3  # skipped weeks named one by one; more are given as a range
+
+
+def _week_label(week: pd.Timestamp, *, meeting: pd.Timestamp) -> str:
+    """`16 Nov`, with the year when it is not the meeting's."""
+    label = f"{week.day} {week:%b}"
+    return label if week.year == meeting.year else f"{label} {week.year}"
+
+
+def _skipped_label(weeks: list[pd.Timestamp], *, meeting: pd.Timestamp) -> str:
+    labels = [_week_label(week, meeting=meeting) for week in weeks]
+    if len(labels) > LISTED_WEEKS:
+        return f"the {len(labels)} weeks from {labels[0]} to {labels[-1]}"
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def comparison_note(basis: HistoryBasis) -> str:
+    """One sentence saying which saved week the flags and bands were compared with, and why."""
+    meeting = basis.meeting_week
+    this_week = _week_label(meeting, meeting=meeting)
+    if not basis.meeting_known:
+        return f"Nothing to compare: no Pulse History was saved for the week of {this_week}."
+    if basis.compared_week is None:
+        return f"Nothing to compare: no Pulse History was saved before the week of {this_week}."
+    compared = f"Compared with the week of {_week_label(basis.compared_week, meeting=meeting)}"
+    skipped = basis.skipped_weeks
+    if not skipped:
+        return f"{compared} in Pulse History."
+    return f"{compared}: no history was saved for {_skipped_label(skipped, meeting=meeting)}."

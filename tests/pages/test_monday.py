@@ -8,8 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_fixtures import metrics, open_page, run_app
-from tests.scenario import AS_OF, CLIENTS, EXPECTED_SUMMARY, scenario_workbook, week_workbook
+from tests.app_fixtures import metrics, open_page, run_app, texts
+from tests.scenario import (
+    AS_OF,
+    CLIENTS,
+    EXPECTED_SUMMARY,
+    WEEK_ACTIONS,
+    WEEK_AUDIT,
+    WEEK_CLIENTS,
+    WEEK_EPISODES,
+    WEEK_HISTORY,
+    scenario_workbook,
+    week_workbook,
+)
 from tests.workbooks import minimal_workbook
 
 MONDAY = "pages/monday.py"
@@ -47,9 +58,11 @@ def test_since_the_last_meeting_panel(week: Path, monkeypatch: pytest.MonkeyPatc
         "Removed or declined": "1",
         "Risk band moved": "2",
         "Flags moved": "2",
+        "New since then": "0",
         "Actions completed": "1",
         "Actions newly overdue": "1",
     }
+    assert "Compared with the week of 16 Nov in Pulse History." in texts(app.caption)
     # The panel's seven lists; empty ones show a caption instead of a table. The Decisions
     # section's action-item table is the page's last one.
     panel = app.dataframe[-8:-1]
@@ -69,6 +82,35 @@ def test_since_the_last_meeting_panel(week: Path, monkeypatch: pytest.MonkeyPatc
     assert list(zip(overdue["action"], overdue["days_overdue"], strict=True)) == [
         ("Fix backups", 3)
     ]
+
+
+def test_a_week_nobody_saved_is_named_and_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only 9 Nov was saved (Charlie: 1 criterion, 20%). Against it, this week's Charlie (removed,
+    no flag: 0%) moved; Alpha, Bravo and Delta have no 9 Nov row, so they are new, not moved."""
+    only_9_nov = [WEEK_HISTORY[0], *[row for row in WEEK_HISTORY[1:] if row[0] == "2026-11-09"]]
+    workbook = minimal_workbook(
+        tmp_path / "skipped.xlsx",
+        clients=WEEK_CLIENTS,
+        episodes=WEEK_EPISODES,
+        actions=WEEK_ACTIONS,
+        extra={"Audit Log": WEEK_AUDIT, "Pulse History": only_9_nov},
+    )
+    app = open_page(workbook, MONDAY, monkeypatch)
+    assert "Compared with the week of 9 Nov: no history was saved for 16 Nov." in texts(app.info)
+    headings = [h.value for h in app.subheader]
+    assert "Flags moved (1)" in headings and "Risk band moved (1)" in headings
+    moves = [f.value for f in app.dataframe if "criteria_before" in f.value.columns]
+    pairs = [zip(m["client"], m["criteria_before"], m["criteria_now"], strict=True) for m in moves]
+    assert [list(rows) for rows in pairs] == [
+        [("Charlie", 1, 0)],  # band medium -> low
+        [("Charlie", 1, 0)],  # flags
+    ]
+    new = [
+        f.value for f in app.dataframe if list(f.value.columns)[:2] == ["client", "criteria_now"]
+    ]
+    assert [list(frame["client"]) for frame in new] == [["Alpha", "Bravo", "Delta"]]
 
 
 def test_shared_screen_steps_through_the_review(

@@ -10,7 +10,9 @@ import pytest
 from pulse.frames import cell_text
 from pulse.history import (
     Changes,
+    HistoryBasis,
     changes_since_last_meeting,
+    comparison_note,
     merge_history,
     pulse_history_rows,
     week_monday,
@@ -244,6 +246,7 @@ def week_changes() -> Changes:
 
 EVENT = ["client", "on", "detail"]
 MOVE = ["client", "criteria_before", "criteria_now", "band_before", "band_now"]
+NEW = ["client", "criteria_now", "risk_now", "band_now"]
 
 
 def test_episode_events_of_the_week() -> None:
@@ -259,28 +262,32 @@ def test_episode_events_of_the_week() -> None:
 
 
 def test_flags_and_bands_that_moved() -> None:
+    """3 March → 10 March, both saved: Acme 1 → 2 criteria (10% low → 23.5% medium), Cedar
+    32% medium → 46% high on the same 2 criteria, Birch unchanged; Elm Farms has no row on
+    3 March, so it is new, not moved from nothing."""
     changes = week_changes()
-    assert texts(changes.flags_moved, MOVE) == [
-        ("Acme Dental", "1", "2", "low", "medium"),
-        ("Elm Farms", "0", "1", "low", "medium"),
-    ]
+    assert texts(changes.flags_moved, MOVE) == [("Acme Dental", "1", "2", "low", "medium")]
     assert texts(changes.bands_moved, MOVE) == [
         ("Acme Dental", "1", "2", "low", "medium"),
         ("Cedar Clinic", "2", "2", "medium", "high"),
-        ("Elm Farms", "0", "1", "low", "medium"),
     ]
+    assert texts(changes.new_clients, NEW) == [("Elm Farms", "1", "0.15", "medium")]
+    assert changes.basis.compared_week == pd.Timestamp("2025-03-03")
+    assert changes.basis.comparable and not changes.basis.skipped_weeks
+    assert comparison_note(changes.basis) == "Compared with the week of 3 Mar in Pulse History."
 
 
-def test_current_rows_stand_in_for_an_unsaved_week() -> None:
-    current = typed_frame(
+def history(rows: list[tuple[str, str, int | None, float | None]]) -> pd.DataFrame:
+    return typed_frame(
         HISTORY,
-        [{"week": "2025-03-10", "client": "Birch Law", "criteria_count": 3, "risk": 0.45}],
+        [{"week": w, "client": c, "criteria_count": n, "risk": r} for w, c, n, r in rows],
     )
-    history = week_history()
-    history = history[history["week"] == pd.Timestamp("2025-03-03")]
-    changes = changes_since_last_meeting(
+
+
+def changes_with(saved: pd.DataFrame, current: pd.DataFrame | None) -> Changes:
+    return changes_since_last_meeting(
         week_audit(),
-        history,
+        saved,
         week_episodes(),
         week_actions(),
         meeting=MEETING,
@@ -288,11 +295,138 @@ def test_current_rows_stand_in_for_an_unsaved_week() -> None:
         as_of=MEETING,
         current=current,
     )
+
+
+def test_current_rows_stand_in_for_an_unsaved_week() -> None:
+    """This week unsaved: `current` is 10 March. Acme and Cedar have no current row (no longer
+    on Clients): unknown now, so not moved to nothing either."""
+    current = history([("2025-03-10", "Birch Law", 3, 0.45)])
+    saved = week_history()
+    changes = changes_with(saved[saved["week"] == pd.Timestamp("2025-03-03")], current)
+    assert texts(changes.flags_moved, MOVE) == [("Birch Law", "1", "3", "medium", "high")]
+    assert texts(changes.bands_moved, MOVE) == [("Birch Law", "1", "3", "medium", "high")]
+    assert changes.new_clients.empty
+
+
+def test_a_missing_week_is_compared_with_the_latest_saved_week_before_it() -> None:
+    """Nobody saved on 3 March (the previous meeting's week): 24 February stands in, and says
+    so. Acme 1 → 2 criteria and low → medium against 24 Feb (not 0 → 2 against an empty week);
+    Birch 2 criteria 32% medium → 1 criterion 20% medium: flags moved, band not; Dune has no
+    row on 24 Feb, so it is new; Cedar's blank count on 24 Feb is unknown, its band is not."""
+    saved = history(
+        [
+            ("2025-02-24", "Acme Dental", 1, 0.10),
+            ("2025-02-24", "Birch Law", 2, 0.32),
+            ("2025-02-24", "Cedar Clinic", None, 0.20),
+            ("2025-02-17", "Dune Corp", 3, 0.50),
+        ]
+    )
+    current = history(
+        [
+            ("2025-03-10", "Acme Dental", 2, 0.235),
+            ("2025-03-10", "Birch Law", 1, 0.20),
+            ("2025-03-10", "Cedar Clinic", 2, 0.46),
+            ("2025-03-10", "Dune Corp", 0, 0.0),
+        ]
+    )
+    changes = changes_with(saved, current)
     assert texts(changes.flags_moved, MOVE) == [
-        ("Acme Dental", "1", "0", "low", "low"),
-        ("Birch Law", "1", "3", "medium", "high"),
-        ("Cedar Clinic", "2", "0", "medium", "low"),
+        ("Acme Dental", "1", "2", "low", "medium"),
+        ("Birch Law", "2", "1", "medium", "medium"),
     ]
+    assert texts(changes.bands_moved, MOVE) == [
+        ("Acme Dental", "1", "2", "low", "medium"),
+        ("Cedar Clinic", "", "2", "medium", "high"),
+    ]
+    assert texts(changes.new_clients, NEW) == [("Dune Corp", "0", "0", "low")]
+    assert changes.basis.compared_week == pd.Timestamp("2025-02-24")
+    assert changes.basis.skipped_weeks == [pd.Timestamp("2025-03-03")]
+    assert comparison_note(changes.basis) == (
+        "Compared with the week of 24 Feb: no history was saved for 3 Mar."
+    )
+
+
+def test_a_saved_meeting_week_is_compared_with_the_latest_week_before_it() -> None:
+    """No `current`: this week's saved rows are compared with 24 Feb's, 3 March being absent."""
+    saved = history(
+        [
+            ("2025-02-24", "Acme Dental", 1, 0.10),
+            ("2025-03-10", "Acme Dental", 3, 0.45),
+            ("2025-03-17", "Acme Dental", 0, 0.0),  # a later week never stands in
+        ]
+    )
+    changes = changes_with(saved, None)
+    assert texts(changes.flags_moved, MOVE) == [("Acme Dental", "1", "3", "low", "high")]
+    assert changes.basis.compared_week == pd.Timestamp("2025-02-24")
+
+
+@pytest.mark.parametrize(
+    ("saved", "current", "note"),
+    [
+        (  # only this week's rows exist: there is no earlier week
+            [("2025-03-10", "Acme Dental", 2, 0.235)],
+            [("2025-03-10", "Acme Dental", 2, 0.235), ("2025-03-10", "Elm Farms", 1, 0.15)],
+            "Nothing to compare: no Pulse History was saved before the week of 10 Mar.",
+        ),
+        (  # no history at all
+            [],
+            [("2025-03-10", "Acme Dental", 2, 0.235)],
+            "Nothing to compare: no Pulse History was saved before the week of 10 Mar.",
+        ),
+        (  # an earlier week, but nothing for this week and no current rows to stand in
+            [("2025-03-03", "Acme Dental", 1, 0.10)],
+            None,
+            "Nothing to compare: no Pulse History was saved for the week of 10 Mar.",
+        ),
+    ],
+)
+def test_nothing_to_compare(
+    saved: list[tuple[str, str, int, float]],
+    current: list[tuple[str, str, int, float]] | None,
+    note: str,
+) -> None:
+    changes = changes_with(history(saved), None if current is None else history(current))
+    assert changes.flags_moved.empty and changes.bands_moved.empty
+    assert changes.new_clients.empty  # nobody is "new" when nothing came before
+    assert not changes.basis.comparable
+    assert comparison_note(changes.basis) == note
+    assert texts(changes.added, EVENT)[0][0] == "Acme Dental"  # episode news still shows
+
+
+def basis(compared: str | None, *, expected: str = "2025-03-03") -> HistoryBasis:
+    return HistoryBasis(
+        meeting_week=pd.Timestamp("2025-03-10"),
+        expected_week=pd.Timestamp(expected),
+        compared_week=None if compared is None else pd.Timestamp(compared),
+        meeting_known=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("compared", "note"),
+    [
+        (
+            "2025-02-17",
+            "Compared with the week of 17 Feb: no history was saved for 24 Feb and 3 Mar.",
+        ),
+        (
+            "2025-02-10",
+            "Compared with the week of 10 Feb: no history was saved for 17 Feb, 24 Feb and 3 Mar.",
+        ),
+        (
+            "2025-01-27",
+            "Compared with the week of 27 Jan: no history was saved for the 5 weeks from 3 Feb "
+            "to 3 Mar.",
+        ),
+        (
+            "2024-12-30",
+            "Compared with the week of 30 Dec 2024: no history was saved for the 9 weeks from "
+            "6 Jan to 3 Mar.",
+        ),
+    ],
+)
+def test_the_note_names_the_weeks_nobody_saved(compared: str, note: str) -> None:
+    assert comparison_note(basis(compared)) == note
 
 
 def test_actions_completed_and_newly_overdue() -> None:
