@@ -5,7 +5,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SAMPLE := sample_data/client_pulse_sample.xlsx
 PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
 # Local single-user mode acts for whoever reaches the app, so it listens on this machine only;
 # a team server with sign-in configured sets ADDRESS=0.0.0.0 (or STREAMLIT_SERVER_ADDRESS).
@@ -19,8 +18,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# Without PULSE_WORKBOOK the app serves the bundled sample, made for the current week (app/sample.py).
 run: $(STAMP)
-	PULSE_WORKBOOK=$${PULSE_WORKBOOK:-$(SAMPLE)} $(BIN)/streamlit run streamlit_app.py \
+	$(BIN)/streamlit run streamlit_app.py \
 		--server.port $(PORT) --server.address $(ADDRESS) --server.headless true
 
 # Debian's chromium for the browser tests; installed here so a clean machine needs no hand step.

@@ -24,7 +24,7 @@ from ui.loaders import Tickets, load_events, load_tickets
 from ui.notices import show_notices
 from ui.routing import app_pages
 from ui.saving import sidebar_badge, start_run
-from ui.source import open_session_workbook
+from ui.source import open_session_workbook, sample_note
 
 
 @st.cache_resource
@@ -41,10 +41,10 @@ def settings_or_stop() -> Settings:
         raise AssertionError("st.stop() ends the run") from None
 
 
-def workbook_or_stop() -> Opened:
+def workbook_or_stop(day: date) -> Opened:
     """The workbook and where it came from; stops with a plain message when it cannot be read."""
     try:
-        return open_session_workbook()
+        return open_session_workbook(day)
     except InputError as exc:
         render_problems("The Client Pulse workbook cannot be read", exc.problems)
     except SharePointError as exc:
@@ -55,10 +55,13 @@ def workbook_or_stop() -> Opened:
     raise AssertionError("st.stop() ends the run")
 
 
-def sidebar_source(opened: Opened, tickets: Tickets) -> None:
+def sidebar_source(opened: Opened, tickets: Tickets, day: date) -> None:
     source = opened.source
     version = f" · version {source.version_label}" if source.version_label else ""
     st.sidebar.caption(f"Workbook ({source.kind}): **{source.location}**{version}")
+    note = sample_note(source.path, day)
+    if note:
+        st.sidebar.caption(note)
     outage = outage_message(source)
     if outage:
         st.sidebar.warning(outage)
@@ -80,9 +83,10 @@ def sidebar_as_of(settings: Settings) -> date:
 
 def prepare(settings: Settings, identity: Identity, as_of: date) -> PulseContext:
     """Load every source and store this run's context (and freshness) for the pages."""
-    opened = workbook_or_stop()
+    day = today(settings.business_hours.timezone)
+    opened = workbook_or_stop(day)
     tickets = load_tickets(settings, opened.source)
-    sidebar_source(opened, tickets)
+    sidebar_source(opened, tickets, day)
     ctx = PulseContext(
         workbook=opened.workbook,
         settings=settings,

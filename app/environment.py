@@ -15,32 +15,50 @@ SAMPLE_WORKBOOK = SAMPLE_DIR / "client_pulse_sample.xlsx"
 SAMPLE_TICKETS = SAMPLE_DIR / "tickets_generic.csv"
 SAMPLE_EVENTS = SAMPLE_DIR / "incident_events.csv"
 
-WORKBOOK_ENV = "PULSE_WORKBOOK"  # the local workbook (the bundled sample when unset)
+WORKBOOK_ENV = "PULSE_WORKBOOK"  # the local workbook (this week's sample when unset: app.sample)
 TICKETS_ENV = "PULSE_TICKETS"  # a ticket export (CSV/XLSX); "none" to start without one
 EVENTS_ENV = "PULSE_EVENTS"  # incident events CSV; "none" to start without one
 SHAREPOINT_CACHE_ENV = "PULSE_SHAREPOINT_CACHE"  # the last good SharePoint copy
 SHAREPOINT_TIMEOUT_ENV = "PULSE_SHAREPOINT_TIMEOUT"  # seconds to wait for an answer
 NONE = "none"  # the word that turns an optional input off
+SAMPLE_CACHE_NAME = "sample"  # the folder of the sample's weekly copies in the user's cache
 
 
-def local_workbook(env: Mapping[str, str] = os.environ) -> Path:
-    return Path(env.get(WORKBOOK_ENV) or SAMPLE_WORKBOOK)
+def sample_cache_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """Where this week's copy of the sample is made (app.sample): `sample/` in the user's cache
+    folder ($PULSE_CACHE_DIR, else $XDG_CACHE_HOME/client-pulse or ~/.cache/client-pulse)."""
+    from connectors.ticket_cache import CACHE_DIR_ENV  # local: keeps this module's import light
+
+    configured = env.get(CACHE_DIR_ENV)
+    if configured:
+        return Path(configured) / SAMPLE_CACHE_NAME
+    base = Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "client-pulse" / SAMPLE_CACHE_NAME
 
 
-def is_sample(path: Path | None) -> bool:
-    return path is not None and path.resolve() == SAMPLE_WORKBOOK
+def is_sample(path: Path | None, env: Mapping[str, str] = os.environ) -> bool:
+    """The committed sample workbook, or a week's copy of it made in the cache (app.sample)."""
+    if path is None:
+        return False
+    resolved = path.resolve()
+    made = resolved.parent.parent == sample_cache_dir(env).resolve()
+    return resolved == SAMPLE_WORKBOOK or (made and resolved.name == SAMPLE_WORKBOOK.name)
 
 
 def optional_input(
     env_name: str, sample: Path, *, workbook: Path | None, env: Mapping[str, str] = os.environ
 ) -> Path | None:
-    """The file `env_name` names; else, on the sample workbook, the sample's own; "none": none."""
+    """The file `env_name` names; else, on a sample workbook, the sample's own file of that name
+    beside it; "none": none."""
     value = env.get(env_name, "")
     if value.lower() == NONE:
         return None
     if value:
         return Path(value)
-    return sample if is_sample(workbook) and sample.is_file() else None
+    if workbook is None or not is_sample(workbook, env):
+        return None
+    own = workbook.resolve().parent / sample.name
+    return own if own.is_file() else None
 
 
 def sharepoint_settings(env: Mapping[str, str] = os.environ) -> sp.SharePointSettings | None:

@@ -32,7 +32,7 @@ from sample_data.incidents import build_sample_incidents
 from sample_data.tickets import OPEN_STATUSES, ROUTINE_SUMMARIES, build_sample_tickets
 from sample_data.write import write_sample_workbook
 
-GENERATOR_VERSION = 1  # bump when the data below changes, so stale data is rebuilt
+GENERATOR_VERSION = 2  # bump when the data below changes, so stale data is rebuilt
 CLIENTS = 2_000
 OPEN_EPISODES = 300
 ACTION_ITEMS = 3_000
@@ -81,7 +81,7 @@ def write_bench_data(files: BenchFiles, *, seed: int, as_of: date) -> None:
         open_episodes=OPEN_EPISODES,
         action_items=ACTION_ITEMS,
     )
-    write_sample_workbook(files.workbook, workbook_tabs(frames))
+    write_sample_workbook(files.workbook, workbook_tabs(frames), saved_on=as_of)
     clients = frames.clients.assign(**{CLIENT_KEY: frames.clients["client"].map(client_key)})
     incident_tickets, events = replayed_incidents(clients, seed=seed, as_of=as_of)
     tickets = bench_tickets(clients, incident_tickets, seed=seed, as_of=as_of)

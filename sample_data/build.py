@@ -7,6 +7,7 @@ last weeks' Audit Log. Dates are relative to SAMPLE_AS_OF, a Monday.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -311,7 +312,21 @@ def build_actions(
         rows = rows[:count] + _follow_up_actions(
             rng, episodes, as_of=as_of, count=count - len(rows)
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(_one_text_per_client(rows))
+
+
+def _one_text_per_client(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The workflow identifies an action item by client + text (README "Rules"), so a repeated
+    text gets its due month, as the team would write it ("... (Aug 2026)"), then a number."""
+    taken: set[tuple[str, str]] = set()
+    for row in rows:
+        key, text = client_key(str(row["client"])), str(row["action"])
+        month = f"{pd.Timestamp(row['due']):%b %Y}"
+        numbered = (f"{text} ({month}, {n})" for n in itertools.count(2))
+        candidates = itertools.chain([text, f"{text} ({month})"], numbered)
+        row["action"] = next(c for c in candidates if (key, c) not in taken)
+        taken.add((key, str(row["action"])))
+    return rows
 
 
 def _follow_up_actions(
@@ -536,8 +551,12 @@ def build_sample(
     as_of: date = SAMPLE_AS_OF,
     open_episodes: int | None = None,
     action_items: int | None = None,
+    with_history: bool = True,
 ) -> SampleFrames:
-    """The sample's tabs; `open_episodes` and `action_items` fix those counts (benchmark scale)."""
+    """The sample's tabs; `open_episodes` and `action_items` fix those counts (benchmark scale).
+
+    `with_history=False` leaves Pulse History empty, for a caller that builds it with tickets.
+    """
     rng = random.Random(seed)
     client_frame = build_clients(rng, count=clients, as_of=as_of)
     episodes = build_episodes(rng, client_frame, as_of=as_of, open_episodes=open_episodes)
@@ -547,5 +566,7 @@ def build_sample(
         episodes=episodes,
         actions=actions,
         audit=build_audit(episodes, actions, as_of=as_of),
-        history=build_history(client_frame, episodes, actions, as_of=as_of),
+        history=build_history(client_frame, episodes, actions, as_of=as_of)
+        if with_history
+        else pd.DataFrame(),
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from connectors.ticket_presets import GENERIC
 from connectors.tickets import read_tickets
 from pulse.schema import CLIENT_KEY, Sheet, client_key
 from pulse.settings import BusinessHours
@@ -19,14 +21,14 @@ from sample_data.build import (
     build_sample,
 )
 from sample_data.incidents import build_sample_incidents
-from sample_data.tickets import build_sample_tickets, write_sample_exports
+from sample_data.tickets import EXPORT_FILES, build_sample_tickets, write_sample_exports
 from sample_data.write import write_sample_workbook
 
 SAMPLE_DIR = Path(__file__).resolve().parent
 WORKBOOK_NAME = "client_pulse_sample.xlsx"
 MATRIX_CSV = SAMPLE_DIR / "escalation_matrix.csv"
 EVENTS_NAME = "incident_events.csv"
-TICKETS_NAME = "tickets_generic.csv"  # the export the app loads by default
+TICKETS_NAME = EXPORT_FILES[GENERIC]  # the export the app loads by default
 
 
 def escalation_matrix() -> pd.DataFrame:
@@ -55,11 +57,15 @@ def write_sample(
     seed: int = SAMPLE_SEED,
     clients: int = SAMPLE_CLIENTS,
     as_of: date = SAMPLE_AS_OF,
+    presets: Iterable[str] = tuple(EXPORT_FILES),
 ) -> list[Path]:
-    """Build the sample from `seed` and write its files into `out_dir`; returns the paths."""
-    frames = build_sample(seed=seed, clients=clients, as_of=as_of)
+    """Build the sample from `seed` and write its files into `out_dir`; returns the paths.
+
+    `presets` chooses the ticket exports written (the generic one is always among them: the
+    sample's Pulse History is computed from it)."""
+    frames = build_sample(seed=seed, clients=clients, as_of=as_of, with_history=False)
     tickets, events = build_sample_tickets_and_events(frames, seed=seed, as_of=as_of)
-    exports = write_sample_exports(tickets, out_dir)
+    exports = write_sample_exports(tickets, out_dir, presets=dict.fromkeys([GENERIC, *presets]))
     events_path = out_dir / EVENTS_NAME
     write_events_csv(events, events_path)
     # History counts the tickets as the app will read them: through the generic export.
@@ -68,7 +74,7 @@ def write_sample(
     )
     history = history_with_tickets(frames, exported, as_of=as_of)
     workbook = out_dir / WORKBOOK_NAME
-    write_sample_workbook(workbook, workbook_tabs(frames, history=history))
+    write_sample_workbook(workbook, workbook_tabs(frames, history=history), saved_on=as_of)
     return [workbook, *exports, events_path]
 
 

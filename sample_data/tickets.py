@@ -13,7 +13,7 @@ ConnectWise, Autotask and HaloPSA layouts.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -81,11 +81,14 @@ def build_sample_tickets(
     return _canonical_frame(rows)
 
 
-def write_sample_exports(tickets: pd.DataFrame, out_dir: Path) -> list[Path]:
-    """The same tickets as four exports (generic and each PSA preset's layout)."""
+def write_sample_exports(
+    tickets: pd.DataFrame, out_dir: Path, *, presets: Iterable[str] = tuple(EXPORT_FILES)
+) -> list[Path]:
+    """The same tickets as four exports (generic and each PSA preset's layout), or `presets`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for preset, file_name in EXPORT_FILES.items():
+    for preset in presets:
+        file_name = EXPORT_FILES[preset]
         path = out_dir / file_name
         canonical_to_export(tickets, preset).to_csv(path, index=False, lineterminator="\n")
         paths.append(path)

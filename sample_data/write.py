@@ -7,8 +7,9 @@ there to prove the product never touches what it does not own.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
 
 import pandas as pd
 from openpyxl import Workbook
@@ -17,10 +18,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from pulse.schema import SHEET_SPECS, EpisodeStatus, Kind, Sheet
 
-FIXED_TIMESTAMP = datetime(2026, 11, 23, 8, 0, 0)  # docProps stay identical between runs
+SAVED_AT = time(8, 0)  # docProps say the sample was saved at 08:00 (UTC) on its Monday
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 NUMBER_FORMATS = {
@@ -32,8 +34,10 @@ CLIENTS_TITLE_ROWS = 2  # "Client Pulse — Clients" and a note, then the header
 
 
 def write_sample_workbook(
-    path: Path, tabs: dict[Sheet, pd.DataFrame], *, team_notes: bool = True
+    path: Path, tabs: dict[Sheet, pd.DataFrame], *, saved_on: date, team_notes: bool = True
 ) -> None:
+    """The tabs as the team's workbook, last saved at 08:00 on `saved_on` (docProps; the same
+    every run, so the committed sample never changes without a reason)."""
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     for sheet, frame in tabs.items():
@@ -48,11 +52,19 @@ def write_sample_workbook(
         _status_dropdown(book[Sheet.EPISODES.value], rows=len(tabs[Sheet.EPISODES]))
     if team_notes:
         _team_notes(book)
-    book.properties.created = FIXED_TIMESTAMP
-    book.properties.modified = FIXED_TIMESTAMP
+    book.properties.created = datetime.combine(saved_on, SAVED_AT)
+    book.properties.modified = datetime.combine(saved_on, SAVED_AT)
     book.properties.creator = "Client Pulse sample generator"
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    _save_as_dated(book, path)
+
+
+def _save_as_dated(book: Workbook, path: Path) -> None:
+    """Save keeping the workbook's own modified time. openpyxl's Workbook.save stamps docProps
+    with the clock, then calls ExcelWriter (openpyxl 3.1); the sample must carry its own date,
+    which the stale-data check reads. tests/app/test_sample.py fails if this stops holding."""
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
 
 
 def _write_table(

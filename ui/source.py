@@ -1,6 +1,7 @@
 """Which workbook this session works on: the live SharePoint file when it is configured, else a
-workbook uploaded on the Workbook page, else the local file (PULSE_WORKBOOK, the sample when
-unset). Reads are cached on the version, so a rerun never re-reads an unchanged file.
+workbook uploaded on the Workbook page, else the local file (PULSE_WORKBOOK, this week's sample
+when unset: app.sample). Reads are cached on the version, so a rerun never re-reads an unchanged
+file.
 
 SharePoint: one SharePointSession (the library's ClientContext) per browser session, kept in
 st.session_state and never in st.cache_resource (it queues requests and holds a token). The
@@ -9,11 +10,13 @@ version read (bytes + ETag) is kept with it, so a save lands only on that versio
 
 from __future__ import annotations
 
+import os
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
-from app import environment
+from app import environment, sample
 from app.sources import Upload, WorkbookSource, file_version, local_source, sharepoint_source
 from app.workbooks import Opened, download, open_upload
 from connectors import sharepoint as sp
@@ -22,6 +25,7 @@ from connectors.workbook import LoadedWorkbook, read_workbook
 SOURCE_KEY = "workbook_source"
 UPLOADED_KEY = "uploaded_workbook"  # the Upload of a workbook chosen on the Workbook page
 SESSION_KEY = "sharepoint_session"
+SAMPLE_WEEK = f"{sample.SAMPLE_AS_OF:%a %d %b %Y}"  # the committed sample's Monday
 REMOTE_KEY = "sharepoint_remote"
 
 
@@ -45,14 +49,43 @@ def _read_remote(site: str, path: str, etag: str, _remote: sp.RemoteFile) -> Loa
     return read_workbook(_remote.data, name=_remote.name)
 
 
-def _local() -> Opened:
-    path = environment.local_workbook()
+def _local(today: date) -> Opened:
+    path = local_path(today)
     version = file_version(path)
     if version is None:
         read_workbook(path)  # raises a WorkbookError naming the missing file
     assert version is not None
     # The bytes are read again when saving, and only while the file is still this version.
     return Opened(_read_local(str(path), version), local_source(path, version), data=None)
+
+
+def local_path(today: date) -> Path:
+    """PULSE_WORKBOOK, else this week's sample (made on the week's first run; if the cache
+    cannot be written, the committed copy, with a word in the sidebar)."""
+    if os.environ.get(environment.WORKBOOK_ENV):
+        return sample.named_or_sample(today)
+    week = sample.sample_week(today)
+    try:
+        with st.spinner(f"Preparing the sample for the week of {week:%a %d %b %Y}…"):
+            return sample.current_sample(today)
+    except OSError as exc:
+        st.sidebar.warning(
+            f"This week's sample cannot be made in {sample.sample_folder(today)} "
+            f"({exc.strerror or exc}); showing the committed copy, dated {SAMPLE_WEEK}."
+        )
+        return environment.SAMPLE_WORKBOOK
+
+
+def sample_note(path: Path | None, today: date) -> str:
+    """What the sidebar says about a sample workbook (nothing for the team's own)."""
+    if not environment.is_sample(path):
+        return ""
+    if path is not None and path.resolve() == environment.SAMPLE_WORKBOOK:
+        return f"The committed sample, dated {SAMPLE_WEEK}: as of a later date it looks older."
+    return (
+        f"The bundled sample, made for the week of {sample.sample_week(today):%a %d %b %Y} "
+        "(it moves with the calendar). Set PULSE_WORKBOOK to open your own workbook."
+    )
 
 
 def sharepoint_session(settings: sp.SharePointSettings) -> sp.SharePointSession:
@@ -96,7 +129,7 @@ def uploaded_workbook() -> Upload | None:
     return upload if isinstance(upload, Upload) else None
 
 
-def open_session_workbook() -> Opened:
+def open_session_workbook(today: date) -> Opened:
     """The workbook and its source; raises InputError (bad file) or SharePointError."""
     settings = environment.sharepoint_settings()
     upload = uploaded_workbook()
@@ -105,7 +138,7 @@ def open_session_workbook() -> Opened:
     elif upload is not None:
         opened = _read_upload(upload.version, upload)
     else:
-        opened = _local()
+        opened = _local(today)
     st.session_state[SOURCE_KEY] = opened
     return opened
 

@@ -14,7 +14,6 @@ from app.environment import (
     SAMPLE_TICKETS,
     SAMPLE_WORKBOOK,
     TICKETS_ENV,
-    local_workbook,
     optional_input,
     request_policy,
 )
@@ -33,13 +32,41 @@ def test_the_sample_is_the_committed_one() -> None:
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({}, SAMPLE_WORKBOOK),
-        ({"PULSE_WORKBOOK": ""}, SAMPLE_WORKBOOK),
-        ({"PULSE_WORKBOOK": "x.xlsx"}, Path("x.xlsx")),
+        ({"PULSE_CACHE_DIR": "/c/pulse"}, Path("/c/pulse/sample")),
+        ({"XDG_CACHE_HOME": "/x"}, Path("/x/client-pulse/sample")),
+        ({"PULSE_CACHE_DIR": "/c/pulse", "XDG_CACHE_HOME": "/x"}, Path("/c/pulse/sample")),
+        ({}, Path.home() / ".cache" / "client-pulse" / "sample"),
     ],
 )
-def test_local_workbook(env: dict[str, str], expected: Path) -> None:
-    assert local_workbook(env) == expected
+def test_sample_cache_dir(env: dict[str, str], expected: Path) -> None:
+    assert environment.sample_cache_dir(env) == expected
+
+
+def served_copy(cache: Path, *names: str) -> Path:
+    """A week's copy of the sample as app.sample leaves it (only the files named)."""
+    folder = cache / "sample" / "2027-11-22"
+    folder.mkdir(parents=True)
+    for name in names:
+        (folder / name).write_bytes((SAMPLE_WORKBOOK.parent / name).read_bytes())
+    return folder / SAMPLE_WORKBOOK.name
+
+
+def test_a_copy_made_in_the_cache_is_the_sample_with_its_own_inputs(tmp_path: Path) -> None:
+    env = {"PULSE_CACHE_DIR": str(tmp_path)}
+    copy = served_copy(tmp_path, SAMPLE_WORKBOOK.name, SAMPLE_TICKETS.name)
+    assert environment.is_sample(copy, env)
+    assert optional_input(TICKETS_ENV, SAMPLE_TICKETS, workbook=copy, env=env) == copy.with_name(
+        SAMPLE_TICKETS.name
+    )
+    # Its events file is missing: nothing, never the committed sample's.
+    assert optional_input(EVENTS_ENV, SAMPLE_EVENTS, workbook=copy, env=env) is None
+
+
+def test_a_workbook_elsewhere_named_like_the_sample_is_not_the_sample(tmp_path: Path) -> None:
+    env = {"PULSE_CACHE_DIR": str(tmp_path / "cache")}
+    other = served_copy(tmp_path / "elsewhere", SAMPLE_WORKBOOK.name, SAMPLE_TICKETS.name)
+    assert not environment.is_sample(other, env)
+    assert optional_input(TICKETS_ENV, SAMPLE_TICKETS, workbook=other, env=env) is None
 
 
 def test_a_relative_path_to_the_sample_is_the_sample(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,11 +98,6 @@ def test_unset_on_the_sample_workbook_is_the_samples_own() -> None:
 def test_unset_on_another_workbook_is_nothing(workbook: Path | None) -> None:
     # The sample's tickets belong to the sample's clients, never to someone's real workbook.
     assert optional_input(TICKETS_ENV, SAMPLE_TICKETS, workbook=workbook, env={}) is None
-
-
-def test_unset_on_the_sample_without_the_samples_file_is_nothing(tmp_path: Path) -> None:
-    absent = tmp_path / "tickets_generic.csv"
-    assert optional_input(TICKETS_ENV, absent, workbook=SAMPLE_WORKBOOK, env={}) is None
 
 
 def test_request_policy_waits_the_defaults_when_unset() -> None:

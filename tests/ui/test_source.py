@@ -1,13 +1,17 @@
 """Which workbook a session opens (ui/source.py) under AppTest: the live SharePoint file when it
 is configured (tests/fake_sharepoint.py with the real office365 client), its last good copy in an
-outage, and a plain message when the first download fails; else the local file."""
+outage, and a plain message when the first download fails; else the local file, and with none
+named this week's sample (app/sample.py), or the committed copy when it cannot be made."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from tests.app_fixtures import start, texts
 from tests.fake_sharepoint import FakeSharePoint
+from tests.paths import SAMPLE_WORKBOOK
 
 pytestmark = pytest.mark.usefixtures("shell_on_every_run")
 
@@ -37,3 +41,40 @@ def test_outage_after_a_download_shows_the_cached_copy(live_scenario: FakeShareP
     app = start()
     assert not app.exception
     assert "SharePoint is unreachable" in texts(app.sidebar.warning)
+
+
+@pytest.fixture
+def no_workbook_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`make run` as a newcomer runs it: no PULSE_WORKBOOK, no SharePoint, a cache of its own."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PULSE_WORKBOOK", raising=False)
+    monkeypatch.delenv("PULSE_SHAREPOINT_SITE_URL", raising=False)
+    monkeypatch.setenv("PULSE_NOW", "2026-11-25T10:00")  # the committed sample's own week
+    return tmp_path
+
+
+def test_with_no_workbook_named_this_weeks_sample_is_served(
+    no_workbook_named: Path, private_ticket_cache: Path
+) -> None:
+    app = start()
+    assert not app.exception
+    made = private_ticket_cache / "sample" / "2026-11-23" / "client_pulse_sample.xlsx"
+    captions = texts(app.sidebar.caption)
+    assert f"Workbook (local file): **{made}**" in captions
+    assert "The bundled sample, made for the week of Mon 23 Nov 2026" in captions
+    assert "Tickets: **tickets_generic.csv** (" in captions  # the copy's own export
+    assert made.is_file()
+
+
+def test_a_cache_that_cannot_be_written_serves_the_committed_copy(
+    no_workbook_named: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = no_workbook_named / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("PULSE_CACHE_DIR", str(blocker))
+    app = start()
+    assert not app.exception
+    assert "This week's sample cannot be made in" in texts(app.sidebar.warning)
+    assert "showing the committed copy, dated Mon 23 Nov 2026" in texts(app.sidebar.warning)
+    assert f"**{SAMPLE_WORKBOOK}**" in texts(app.sidebar.caption)
+    assert "The committed sample, dated Mon 23 Nov 2026" in texts(app.sidebar.caption)
