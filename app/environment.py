@@ -24,16 +24,20 @@ NONE = "none"  # the word that turns an optional input off
 SAMPLE_CACHE_NAME = "sample"  # the folder of the sample's weekly copies in the user's cache
 
 
-def sample_cache_dir(env: Mapping[str, str] = os.environ) -> Path:
-    """Where this week's copy of the sample is made (app.sample): `sample/` in the user's cache
-    folder ($PULSE_CACHE_DIR, else $XDG_CACHE_HOME/client-pulse or ~/.cache/client-pulse)."""
+def user_cache_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """The user's cache folder: $PULSE_CACHE_DIR, else $XDG_CACHE_HOME/client-pulse, else
+    ~/.cache/client-pulse (never beside a workbook, whose folder may be shared)."""
     from connectors.ticket_cache import CACHE_DIR_ENV  # local: keeps this module's import light
 
     configured = env.get(CACHE_DIR_ENV)
     if configured:
-        return Path(configured) / SAMPLE_CACHE_NAME
-    base = Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "client-pulse" / SAMPLE_CACHE_NAME
+        return Path(configured)
+    return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "client-pulse"
+
+
+def sample_cache_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """Where each week's copy of the sample is made (app.sample)."""
+    return user_cache_dir(env) / SAMPLE_CACHE_NAME
 
 
 def is_sample(path: Path | None, env: Mapping[str, str] = os.environ) -> bool:

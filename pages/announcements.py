@@ -9,6 +9,7 @@ import streamlit as st
 
 from pulse.announcements import department_huddles, friday_update, tuesday_huddle
 from ui.context import context
+from ui.intro import page_intro
 from ui.pending import working_workbook
 
 FRIDAY_OFFSET = 4  # days after the Monday meeting
@@ -31,6 +32,7 @@ def main() -> None:
     working = working_workbook(ctx)
     meeting = ctx.monday
     st.title(f"Announcements · CST meeting of {meeting:%a %d %b %Y}")
+    page_intro(ctx, __file__)
     st.caption(
         "Written from the decisions on record, including changes not saved yet. "
         "Record the date each change was announced on the Monday page (Decisions → Announced)."

@@ -33,6 +33,7 @@ from ui.context import PulseContext, context
 from ui.display import big_type, money, shared_screen_style
 from ui.forms.actions import action_items_editor
 from ui.forms.episodes import episode_forms
+from ui.intro import page_intro
 from ui.pending import picture_for, working_workbook
 from ui.routing import CLIENT_PARAM, shared_screen
 
@@ -270,6 +271,7 @@ def main() -> None:
     big_type()
     if shared_screen():
         shared_screen_style()
+    page_intro(ctx, __file__)
     if working_workbook(ctx).clients.empty:
         st.title("Client")
         st.info("The Clients tab has no clients yet.")

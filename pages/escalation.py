@@ -10,6 +10,7 @@ import streamlit as st
 from pulse import escalation as esc
 from pulse.settings import Contact, EscalationSettings
 from ui.context import context
+from ui.intro import page_intro
 
 
 def contact_line(contact: Contact) -> str:
@@ -150,6 +151,7 @@ def main() -> None:
     escalation_settings = ctx.settings.escalation
 
     st.title("Escalation")
+    page_intro(ctx, __file__)
     st.caption("Who to call, what to say, and when.")
     for warning in esc.validate_matrix(ctx.workbook.escalation):
         st.warning(warning)

@@ -40,6 +40,7 @@ from ui.display import (
     percent_column,
     shared_screen_style,
 )
+from ui.intro import page_intro
 from ui.pending import picture_for, working_workbook
 from ui.routing import shared_screen
 
@@ -170,8 +171,7 @@ def show_table(shown: Any, *, as_of: Any, shared: bool) -> None:
     if shared:
         return
     left, right, _ = st.columns([1, 1, 4])
-    # Deferred (a callable): the files are built when clicked, not on every run -- the XLSX
-    # writer takes about a second for 2,000 clients.
+    # Built when clicked (a callable), not on every run: the XLSX takes ~1 s for 2,000 clients.
     left.download_button(
         "⬇️ Download CSV",
         lambda: _export_module().to_csv_bytes(export),
@@ -375,10 +375,10 @@ def main() -> None:
     )
     bands = band_boundaries(settings.risk)
     st.title("Client health")
+    page_intro(ctx, __file__)
     st.caption(
-        f"As of {as_of:%Y-%m-%d} from {workbook.source}. Risk bands: "
-        f"{' · '.join(bands.values())}. The address bar holds the filters: share it to share "
-        "this view."
+        f"As of {as_of:%Y-%m-%d} from {workbook.source}. Risk bands: {' · '.join(bands.values())}."
+        " The address bar holds the filters: share it to share this view."
     )
     if everyone.empty:
         st.info("The Clients tab has no clients yet: add them to the workbook to see their health.")

@@ -27,6 +27,7 @@ from pulse.incidents import (
     weekly_compliance_chart_data,
 )
 from ui.context import PulseContext, context
+from ui.intro import page_intro
 
 STATE_CHOICES = {"All": "all", "Open": "open", "Resolved": "closed"}
 SHADE = "rgba(46, 125, 50, 0.08)"
@@ -130,6 +131,7 @@ def timeline_figure(marks: pd.DataFrame, shading: list[tuple[datetime, datetime]
 def main() -> None:
     ctx = context()
     st.title("Critical incidents")
+    page_intro(ctx, __file__)
     st.caption(
         "Each step measured on the business clock (business hours only), as of "
         f"{ctx.as_of:%a %d %b %Y}. Red: breached."

@@ -36,6 +36,7 @@ from ui.display import (
 )
 from ui.forms.actions import action_items_editor
 from ui.forms.episodes import episode_forms
+from ui.intro import page_intro
 from ui.pending import picture_for, working_workbook
 from ui.routing import set_shared_screen, shared_screen
 
@@ -340,6 +341,7 @@ def main() -> None:
     if shared != review.shared:
         set_shared_screen(shared)
         st.rerun()
+    page_intro(ctx, __file__)
     bands = " · ".join(band_boundaries(settings.risk).values())
     tickets = f" and {ctx.tickets_source}" if ctx.tickets is not None else " (no ticket export)"
     st.caption(

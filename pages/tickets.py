@@ -20,6 +20,7 @@ from pulse.schema import TICKET_COLUMNS
 from pulse.settings import Settings
 from ui.context import PulseContext, context
 from ui.display import render_problems
+from ui.intro import page_intro
 from ui.loaders import EVENTS_UPLOAD_KEY, TICKETS_UPLOAD_KEY
 from ui.ticket_import import PRESET_LABELS, choose_layout, layout_reading, reset_form
 
@@ -209,6 +210,7 @@ def uploader(label: str, types: list[str], *, key: str, staged_key: str) -> Uplo
 def main() -> None:
     ctx = context()
     st.title("Ticket import")
+    page_intro(ctx, __file__)
     show_current_sources(ctx)
     st.subheader("Ticket export")
     staged = uploader(

@@ -14,6 +14,7 @@ from pulse.history import week_monday
 from pulse.permissions import Action
 from ui.context import PulseContext, context
 from ui.display import render_problems
+from ui.intro import page_intro
 from ui.notices import notice
 from ui.pending import current, discard, this_week_history, working_workbook
 from ui.permissions import permission_reason
@@ -144,6 +145,7 @@ def main() -> None:
     ctx = context()
     source = current_opened().source
     st.title("Workbook")
+    page_intro(ctx, __file__)
     source_panel(source)
     actions_row(ctx, source)
     pending_panel(ctx)

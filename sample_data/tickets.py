@@ -15,8 +15,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -25,6 +26,7 @@ from pulse.schema import TICKET_COLUMNS, Priority, TicketType, client_key
 from pulse.settings import DEFAULT_SETTINGS
 
 ZONE = DEFAULT_SETTINGS.business_hours.timezone
+_ZONE = ZoneInfo(ZONE)
 RULES = DEFAULT_SETTINGS.signals
 TICKETS_PER_MONTH_AT_MEDIAN_MRR = 4
 MAX_VOLUME_MULTIPLE = 6  # the largest clients open at most six times the median client's tickets
@@ -398,7 +400,8 @@ def _canonical_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 
 def _local(moment: datetime) -> datetime:
-    return pd.Timestamp(moment).tz_localize(ZONE).tz_convert("UTC").to_pydatetime()
+    """A local wall-clock time (never in a DST gap or overlap: 00:00 or 08:00-15:00) in UTC."""
+    return moment.replace(tzinfo=_ZONE).astimezone(UTC)
 
 
 def _as_of_start(as_of: date) -> datetime:

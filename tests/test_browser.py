@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -109,8 +110,11 @@ def wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> 
 
 
 @contextmanager
-def running_app(workbook: Path, workdir: Path) -> Iterator[RunningApp]:
-    """`streamlit run` on a free port; local mode (empty secrets), a known pulse.toml."""
+def running_app(
+    workbook: Path | None, workdir: Path, *, env: dict[str, str] | None = None
+) -> Iterator[RunningApp]:
+    """`streamlit run` on a free port; local mode (empty secrets), a known pulse.toml; with no
+    workbook, none is named (the app serves this week's sample); `env` adds to the environment."""
     (workdir / "pulse.toml").write_text(PULSE_TOML, encoding="utf-8")
     (workdir / "secrets.toml").write_text("", encoding="utf-8")
     port, log = free_port(), workdir / "streamlit.log"
@@ -118,17 +122,18 @@ def running_app(workbook: Path, workdir: Path) -> Iterator[RunningApp]:
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     command += ["--server.headless", "true", "--server.fileWatcherType", "none"]
     command += ["--secrets.files", str(workdir / "secrets.toml")]
-    env = {
-        **os.environ,
-        "PULSE_WORKBOOK": str(workbook),
-        "PULSE_CONFIG": str(workdir / "pulse.toml"),
-    }
+    environment = {**os.environ, "PULSE_CONFIG": str(workdir / "pulse.toml"), **(env or {})}
+    environment.pop("PULSE_WORKBOOK", None)
+    if workbook is not None:
+        environment["PULSE_WORKBOOK"] = str(workbook)
     with log.open("wb") as log_file:
-        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log_file, stderr=log_file)
+        server = subprocess.Popen(
+            command, cwd=REPO, env=environment, stdout=log_file, stderr=log_file
+        )
         try:
             url = f"http://127.0.0.1:{port}"
             wait_until_healthy(url, server, log)
-            yield RunningApp(url=url, workbook=workbook, log=log)
+            yield RunningApp(url=url, workbook=workbook or workdir / "cache", log=log)
         finally:
             server.terminate()
             try:
@@ -147,8 +152,10 @@ def chromium() -> Iterator[Browser]:
 
 
 @contextmanager
-def served(chromium: Browser, workbook: Path, workdir: Path) -> Iterator[RunningApp]:
-    with running_app(workbook, workdir) as app:
+def served(
+    chromium: Browser, workbook: Path | None, workdir: Path, *, env: dict[str, str] | None = None
+) -> Iterator[RunningApp]:
+    with running_app(workbook, workdir, env=env) as app:
         yield app
 
 
@@ -505,3 +512,43 @@ def test_hostile_client_names_render_as_inert_text(
         )
         ui.check(injected == 0, "a client name became a live <script> or link")
         ui.assert_healthy("Monday page with hostile client names")
+
+
+# --- the sample a year on (app/sample.py, pulse/history.py) -----------------------------------
+
+A_YEAR_LATER = "2027-11-28T10:00"  # a Sunday: the sample is made for Monday 22 Nov 2027
+DATED = re.compile(r" \(\w{3} \d{2} \w{3}\)$")  # "Since the last CST meeting (Mon 16 Nov)"
+
+
+def monday_sections(ui: AppPage) -> list[str]:
+    """The Monday page's section headings, their dates left out."""
+    ui.wait_for("h2", "the Monday sections")
+    headings = ui.page.locator('[data-testid="stMain"] h2').all_inner_texts()
+    return [DATED.sub("", heading.strip()) for heading in headings]
+
+
+def test_a_year_on_the_sample_is_as_current_as_on_its_own_day(
+    chromium: Browser, ui: AppPage, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`make run` with no workbook named, the clock a year after the sample was made: this
+    week's sample is made, nothing is stale, and the Monday page has the sections the committed
+    sample has on its own day, each with something in it."""
+    ui.open(MONDAY, as_of=SAMPLE_AS_OF)
+    on_its_day = monday_sections(ui)
+    workdir = tmp_path_factory.mktemp("year_on")
+    env = {"PULSE_NOW": A_YEAR_LATER, "PULSE_CACHE_DIR": str(workdir / "cache")}
+    with (
+        served(chromium, None, workdir, env=env) as app,
+        browser_tab(chromium, app, workdir) as later,  # its screenshot apart from ui's
+    ):
+        later.open(MONDAY)  # no as_of: today, by the clock
+        later.wait_for('[data-testid="stMetricValue"]', "the Monday KPIs")
+        page = later.page.locator('[data-testid="stApp"]').inner_text()
+        later.check("Monday CST review · Mon 22 Nov 2027" in page, "not this week's Monday")
+        later.check("made for the week of Mon 22 Nov 2027" in page, "the sidebar's word")
+        later.check("Stale data" not in page, "a stale-data banner on the sample")
+        later.check(monday_sections(later) == on_its_day, f"sections: {monday_sections(later)}")
+        later.check(int(later.metrics()["Overdue actions"]) > 0, "no overdue action item")
+        later.check("Compared with the week of 15 Nov in Pulse History." in page, "last week")
+        later.check("No client without an open episode raises a signal" not in page, "candidates")
+        later.assert_healthy("the Monday page a year on")

@@ -21,6 +21,7 @@ PAGES = (
     ("pages/announcements.py", "Announcements", "📣"),
     ("pages/workbook.py", "Workbook", "💾"),
     ("pages/tickets.py", "Ticket import", "📥"),
+    ("pages/help.py", "Help", "❓"),
 )
 
 
