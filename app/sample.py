@@ -18,12 +18,19 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from app.environment import SAMPLE_DIR, SAMPLE_WORKBOOK, WORKBOOK_ENV, sample_cache_dir
+from app.environment import (
+    SAMPLE_DIR,
+    SAMPLE_EVENTS,
+    SAMPLE_TICKETS,
+    SAMPLE_WORKBOOK,
+    WORKBOOK_ENV,
+    sample_cache_dir,
+)
 from pulse.dates import latest_monday
 from sample_data.build import SAMPLE_AS_OF
 
 # The files the app reads from a sample: the workbook, its ticket export, its incident events.
-SERVED_FILES = (SAMPLE_WORKBOOK.name, "tickets_generic.csv", "incident_events.csv")
+SERVED_FILES = (SAMPLE_WORKBOOK.name, SAMPLE_TICKETS.name, SAMPLE_EVENTS.name)
 
 
 def sample_week(today: date) -> date:
@@ -57,13 +64,20 @@ def _make(folder: Path, *, week: date) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     try:
         _write(staging, week=week)
-        if not folder.exists():
-            staging.rename(folder)
-    except OSError:
-        if not (folder / SAMPLE_WORKBOOK.name).is_file():
-            raise  # not a lost race: the folder cannot be written
+        _move_in(staging, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _move_in(staging: Path, folder: Path) -> None:
+    """The folder at once; when it is there already (another session was first, or someone
+    deleted the workbook from it), only the files it lacks, so nothing in it is overwritten."""
+    try:
+        staging.rename(folder)
+    except OSError:
+        for made in staging.iterdir():
+            if not (folder / made.name).exists():
+                os.replace(made, folder / made.name)
 
 
 def _write(out_dir: Path, *, week: date) -> None:

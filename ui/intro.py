@@ -28,7 +28,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 HELP_PAGE = "pages/help.py"
 SECTION_PARAM = "section"  # ?section=<slug> on the Help page
 SEEN_FILE = "pages_introduced.json"  # {person: [page, ...]} in the user's cache folder
-SEEN_KEY = "pages_introduced"  # this session's copy
+SEEN_KEY = "pages_introduced"  # this session's copy: {person: {page, ...}}
 
 
 @dataclass(frozen=True)
@@ -164,12 +164,11 @@ def _write_seen(seen: dict[str, list[str]]) -> None:
 
 
 def seen_pages(user: str) -> set[str]:
-    """The pages whose introduction `user` dismissed (read once per session)."""
-    held = st.session_state.get(SEEN_KEY)
-    if not isinstance(held, set):
-        held = set(_read_seen().get(user, []))
-        st.session_state[SEEN_KEY] = held
-    return held
+    """The pages whose introduction `user` dismissed (read once per session and person)."""
+    held: dict[str, set[str]] = st.session_state.setdefault(SEEN_KEY, {})
+    if user not in held:
+        held[user] = set(_read_seen().get(user, []))
+    return held[user]
 
 
 def dismiss(user: str, page: str) -> None:
@@ -181,7 +180,7 @@ def dismiss(user: str, page: str) -> None:
 
 def show_again(user: str) -> None:
     """Every introduction comes back for `user` (the Help page's button)."""
-    st.session_state[SEEN_KEY] = set()
+    seen_pages(user).clear()
     everyone = _read_seen()
     everyone.pop(user, None)
     _write_seen(everyone)

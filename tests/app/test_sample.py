@@ -66,7 +66,7 @@ def test_another_session_making_the_same_week_first(
     env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two sessions on the week's first run: the one that finishes second keeps the first's
-    copy and leaves no staging folder behind."""
+    files (adding only what is missing) and leaves no staging folder behind."""
     folder = sample.sample_folder(date(2026, 11, 24), env)
     original = sample._write
 
@@ -77,8 +77,19 @@ def test_another_session_making_the_same_week_first(
 
     monkeypatch.setattr(sample, "_write", racing)
     workbook = sample.current_sample(date(2026, 11, 24), env)
-    assert workbook.read_bytes() == b"the other session's"
-    assert made(env) == ["2026-11-23", f"2026-11-23/{SAMPLE_WORKBOOK.name}"]
+    assert workbook.read_bytes() == b"the other session's"  # never overwritten
+    assert made(env) == ["2026-11-23", *(f"2026-11-23/{name}" for name in SERVED)]
+
+
+def test_a_deleted_workbook_is_made_again_and_nothing_else_is_touched(env: dict[str, str]) -> None:
+    workbook = sample.current_sample(date(2026, 11, 24), env)
+    tickets = workbook.with_name("tickets_generic.csv")
+    tickets.write_text("kept")
+    workbook.unlink()
+    assert sample.current_sample(date(2026, 11, 24), env) == workbook
+    assert workbook.read_bytes() == SAMPLE_WORKBOOK.read_bytes()
+    assert tickets.read_text() == "kept"
+    assert made(env) == ["2026-11-23", *(f"2026-11-23/{name}" for name in SERVED)]
 
 
 def test_a_cache_that_cannot_be_written_is_an_oserror(tmp_path: Path) -> None:
