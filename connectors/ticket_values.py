@@ -50,11 +50,21 @@ _PRIORITY_NUMBER = re.compile(r"^(?:p|priority|sev|severity)?\s*([1-5])(?:\s*[-â
 
 
 def priority_of(label: str) -> Priority | None:
-    """The canonical priority of one export label, or None when it names no known priority."""
+    """The canonical priority of one export label, or None when it names no known priority.
+
+    A number and a word that disagree ("P4 - Normal Response": 4 is Low, Normal is Medium) name
+    none: each MSP numbers its own priorities, so pulse.toml [tickets.<psa>.priorities] says.
+    """
     text = " ".join(label.casefold().split())
+    by_word = _priority_word(text)
     match = _PRIORITY_NUMBER.match(text)
-    if match:
-        return PRIORITY_BY_NUMBER[int(match.group(1))]
+    if match is None:
+        return by_word
+    by_number = PRIORITY_BY_NUMBER[int(match.group(1))]
+    return by_number if by_word in (None, by_number) else None
+
+
+def _priority_word(text: str) -> Priority | None:
     if text in PRIORITY_WORDS:
         return PRIORITY_WORDS[text]
     # Longest word first, so "very high" beats "high".
@@ -205,10 +215,49 @@ def is_day_first(values: pd.Series) -> bool:
 class ParsedDates:
     values: pd.Series  # datetime64[ns, UTC]
     unreadable: pd.Series  # bool: non-blank cells no format could read
+    sentinel: pd.Series | None = None  # bool: "no date" written as a date (1900-01-01), now blank
+
+
+# How PSAs and Excel write "no date": HaloPSA 1900-01-01T00:00:00, Excel's day 0 (1899-12-30),
+# .NET's DateTime.MinValue (0001-01-01). Read as blank.
+SENTINEL_PREFIXES: tuple[str, ...] = (
+    "0001-01-01",
+    "1899-12-30",
+    "1900-01-01",
+    "1/1/1900",
+    "01/01/1900",
+    "12/30/1899",
+)
+SENTINEL_DAYS = pd.to_datetime(["1899-12-30", "1900-01-01"])
 
 
 def parse_dates(raw: pd.Series, *, timezone: str) -> ParsedDates:
     """Whole-column date parsing: offsets are honoured, naive times are local to `timezone`."""
+    sentinel = _sentinels(raw)
+    if sentinel is not None:
+        raw = raw.mask(sentinel)
+    parsed = _parse_dates(raw, timezone=timezone)
+    return ParsedDates(parsed.values, parsed.unreadable, sentinel)
+
+
+def _sentinels(raw: pd.Series) -> pd.Series | None:
+    """Cells that write "no date" as a date; None when there are none (the usual case)."""
+    if pd.api.types.is_datetime64_dtype(raw.dtype):
+        found = raw.dt.normalize().isin(SENTINEL_DAYS)
+        return found if found.any() else None
+    if isinstance(raw.dtype, pd.DatetimeTZDtype):
+        return None
+    cells = pc.utf8_ltrim_whitespace(pa.array(raw.astype("str"), from_pandas=True))
+    found = [pc.fill_null(pc.starts_with(cells, prefix), False) for prefix in SENTINEL_PREFIXES]
+    hits = found[0]
+    for more in found[1:]:
+        hits = pc.or_(hits, more)
+    if not pc.any(hits).as_py():
+        return None
+    return pd.Series(hits.to_numpy(zero_copy_only=False), index=raw.index)
+
+
+def _parse_dates(raw: pd.Series, *, timezone: str) -> ParsedDates:
     if isinstance(raw.dtype, pd.DatetimeTZDtype):
         utc = raw.dt.tz_convert("UTC").astype("datetime64[ns, UTC]")
         return ParsedDates(utc, pd.Series(False, index=raw.index))
