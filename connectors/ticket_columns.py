@@ -31,6 +31,10 @@ DEDUPE_LATEST_BY = "__dedupe_latest_by"  # numeric column: keep each ticket's hi
 AGE_DAYS = "__age_days"  # column of days since entry: Created counted back from the export time
 RULES = "__rules"  # whose [tickets.<psa>] rules read the values (default: generic)
 OPTIONS: tuple[str, ...] = (DEDUPE_LATEST_BY, AGE_DAYS, RULES)
+# What a layout reads besides the canonical fields (keys of Layout.headers_read()).
+AGE_PURPOSE = "Created (from days since entry)"
+UPDATED_PURPOSE = "Last update (picks between rows of one ticket)"
+LATEST_PURPOSE = "Latest update number"
 # The file's headers are quoted in messages up to this many.
 LISTED_HEADERS = 40
 
@@ -51,11 +55,11 @@ class Layout:
         """What the layout reads, by what it is read for (shown to people, checked for repeats)."""
         read = {TICKET_COLUMNS[f]: h for f, h in self.columns.items()}
         if self.age:
-            read["Created (from days since entry)"] = self.age
+            read[AGE_PURPOSE] = self.age
         if self.updated:
-            read["Last update (picks between rows of one ticket)"] = self.updated
+            read[UPDATED_PURPOSE] = self.updated
         if DEDUPE_LATEST_BY in self.options:
-            read["Latest update number"] = self.options[DEDUPE_LATEST_BY]
+            read[LATEST_PURPOSE] = self.options[DEDUPE_LATEST_BY]
         return read
 
 
