@@ -193,7 +193,8 @@ def _lookups(
             problems.append(Problem(source, f"{where} lookups.{field}: only {fields} have IDs"))
             continue
         given = _table(names, f"{where} lookups.{field}", source, problems)
-        lookups.setdefault(field, {}).update({str(k): str(v) for k, v in given.items()})
+        if given:  # an empty table (every line commented out) names nothing
+            lookups.setdefault(field, {}).update({str(k): str(v) for k, v in given.items()})
     return lookups
 
 

@@ -11,6 +11,7 @@ from connectors.config import ConfigError, config_path, load_settings, settings_
 from connectors.errors import InputError
 from pulse.schema import Criterion
 from pulse.settings import Contact, Settings
+from tests.paths import REPO
 
 CONFIG = """
 stale_days = 3
@@ -146,3 +147,8 @@ def test_every_bad_ticket_rule_is_reported_at_once() -> None:
         "[tickets.halopsa] closed_statuses cannot be 'Closed': give a list of status names, e.g. "
         '[">Closed", "Completed"]',
     ]
+
+
+def test_the_example_file_shows_the_ticket_defaults_as_they_are() -> None:
+    # pulse.example.toml spells out the defaults README documents; copying it changes nothing.
+    assert load_settings(REPO / "pulse.example.toml").tickets == Settings().tickets
