@@ -8,6 +8,7 @@ import pytest
 from connectors.errors import TicketExportError
 from connectors.ticket_columns import AGE_DAYS, DEDUPE_LATEST_BY, RULES, choose_columns, find_header
 from connectors.ticket_files import RawTable, read_raw_table
+from tests.connectors.psa_exports import CONNECTWISE_HEADERS
 from tests.connectors.ticket_exports import problem_text, read
 
 
@@ -125,30 +126,11 @@ def test_missing_columns_are_named_in_the_closest_presets_spelling() -> None:
 
 # ---- the ConnectWise board export of issue 19 ---------------------------------------------------
 
-# Its list view: no Date Entered, board, type, resolved or responded column; Change Mgmt Date and
-# Time each twice; one header ends in a space.
-CONNECTWISE_BOARD = (
-    "Ticket #",
-    "Company",
-    "Contact",
-    "Summary Description",
-    "Status",
-    "Priority",
-    "Age",
-    "Last Update",
-    "Source",
-    "Subtype",
-    "Change Mgmt Date",
-    "Change Mgmt Time",
-    "Change Mgmt Date",
-    "Change Mgmt Time",
-    "Solution Design ",
-)
-
 
 def connectwise_board(*leave_out: str) -> RawTable:
+    """The header of ConnectWise's board list (tests/connectors/psa_exports.py), some left out."""
     return read_raw_table(
-        (",".join(h for h in CONNECTWISE_BOARD if h not in leave_out) + "\n").encode(), "cw.csv"
+        (",".join(h for h in CONNECTWISE_HEADERS if h not in leave_out) + "\n").encode(), "cw.csv"
     )
 
 

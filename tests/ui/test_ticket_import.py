@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from connectors.ticket_columns import AGE_PURPOSE
+from pulse.schema import TICKET_COLUMNS
 from ui.ticket_import import (
     CUSTOM,
     age_column,
@@ -105,17 +106,6 @@ def test_field_keys_are_the_forms_own() -> None:
 # ---- Created from Age, and what the reader made of a file ---------------------------------------
 
 BOARD = ["Ticket #", "Company", "Priority", "Age", "Last Update"]
-TEXT_FIELDS = [
-    "ticket",
-    "client",
-    "summary",
-    "priority",
-    "type",
-    "board",
-    "status",
-    "parent_ticket",
-]
-TEXT_FIELDS += ["notes"]
 
 
 @pytest.mark.parametrize(
@@ -143,11 +133,10 @@ def test_the_closest_layout_is_said_in_the_readers_words() -> None:
 
 
 def test_fields_read_name_each_column_and_a_few_values() -> None:
-    tickets = pd.DataFrame({field: pd.Series([None, None], dtype="str") for field in TEXT_FIELDS})
+    blank = pd.Series([None, None], dtype="str")
+    tickets = pd.DataFrame({field: blank for field in TICKET_COLUMNS})
     tickets["ticket"] = ["101", "102"]
     tickets["priority"] = ["High", "High"]
-    for field in ["created", "first_response", "resolved", "due"]:
-        tickets[field] = pd.Series([pd.NaT, pd.NaT], dtype="datetime64[ns, UTC]")
     tickets["created"] = pd.to_datetime(["2025-04-21 19:00", "2025-04-20 07:00"], utc=True)
     tickets["survey_score"] = pd.array([2.0, None], dtype="Float64")
     tickets["security"] = [False, True]

@@ -89,25 +89,25 @@ BOARD = (
 )
 
 
-def test_exported_at_is_where_age_counts_back_from(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("given", "created"),
+    [
+        # Noon in Los Angeles (PDT, UTC-7) is 19:00 UTC; 1.5 days earlier, 20 April 07:00 UTC.
+        ("2025-04-21T12:00", "2025-04-20 07:00"),
+        ("2025-04-21T12:00Z", "2025-04-20 00:00"),  # an offset is kept
+    ],
+)
+def test_exported_at_is_where_age_counts_back_from(
+    tmp_path: Path, given: str, created: str
+) -> None:
     path = tmp_path / "board.csv"
     path.write_text(BOARD)
-    args = parser().parse_args(["--tickets", str(path), "--exported-at", "2025-04-21T12:00"])
+    args = parser().parse_args(["--tickets", str(path), "--exported-at", given])
     tickets = ticket_export(args, Settings())
     assert tickets is not None
-    # Noon in Los Angeles (PDT, UTC-7) is 19:00 UTC; 1.5 days earlier is 20 April 07:00 UTC.
-    assert tickets.loc[0, "created"] == pd.Timestamp("2025-04-20 07:00", tz="UTC")
+    assert tickets.loc[0, "created"] == pd.Timestamp(created, tz="UTC")
     assert tickets.loc[0, "priority"] == "High"
     assert "(given with --exported-at)" in tickets.attrs["warnings"][0].message
-
-
-def test_exported_at_with_an_offset_keeps_it(tmp_path: Path) -> None:
-    path = tmp_path / "board.csv"
-    path.write_text(BOARD)
-    args = parser().parse_args(["--tickets", str(path), "--exported-at", "2025-04-21T12:00Z"])
-    tickets = ticket_export(args, Settings())
-    assert tickets is not None
-    assert tickets.loc[0, "created"] == pd.Timestamp("2025-04-20 00:00", tz="UTC")
 
 
 def test_exported_at_must_be_a_time() -> None:
