@@ -80,7 +80,9 @@ def canonical_frame(
     out["client_key"] = _client_keys(out["client"])
     out["is_open"] = out["resolved"].isna() & ~closed_statuses(out["status"], rules)
     reading.note_open_statuses(out["status"], out["is_open"])
-    return out.drop(index=dates.skipped), [*dates.warnings, *reading.warnings]
+    if len(dates.skipped):  # dropping copies every column: only when a row goes
+        out = out.drop(index=dates.skipped)
+    return out, [*dates.warnings, *reading.warnings]
 
 
 class _Reading:

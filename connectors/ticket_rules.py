@@ -142,8 +142,9 @@ def survey(
 ) -> tuple[pd.Series, list[Problem]]:
     """Scores on the canonical 1-5 scale (5 best): a PSA whose best is 1 is turned round."""
     scores = survey_scores(values)
-    written = plain_text(values)
-    unreadable = written[written.notna() & scores.isna()]
+    suspect = values.notna() & scores.isna()  # blank after trimming, or not a score
+    written = plain_text(values[suspect])
+    unreadable = written[written.notna()]
     if rules.survey_best == SURVEY_SCALE[0]:
         scores = sum(SURVEY_SCALE) - scores  # HaloPSA: 1 is best, so 1 reads as 5
     if unreadable.empty:

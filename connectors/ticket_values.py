@@ -219,42 +219,41 @@ class ParsedDates:
 
 
 # How PSAs and Excel write "no date": HaloPSA 1900-01-01T00:00:00, Excel's day 0 (1899-12-30),
-# .NET's DateTime.MinValue (0001-01-01). Read as blank.
-SENTINEL_PREFIXES: tuple[str, ...] = (
-    "0001-01-01",
-    "1899-12-30",
-    "1900-01-01",
-    "1/1/1900",
-    "01/01/1900",
-    "12/30/1899",
-)
+# .NET's DateTime.MinValue (0001-01-01, too early for a timestamp, so found by its text).
 SENTINEL_DAYS = pd.to_datetime(["1899-12-30", "1900-01-01"])
+SENTINEL_PREFIXES: tuple[str, ...] = ("0001-01-01", "01/01/0001", "1/1/0001")
+EARLIEST_REAL_DATE = pd.Timestamp("1901-01-01", tz="UTC")
 
 
 def parse_dates(raw: pd.Series, *, timezone: str) -> ParsedDates:
-    """Whole-column date parsing: offsets are honoured, naive times are local to `timezone`."""
-    sentinel = _sentinels(raw)
-    if sentinel is not None:
-        raw = raw.mask(sentinel)
+    """Whole-column date parsing: offsets are honoured, naive times are local to `timezone`.
+
+    "No date" written as a date (`SENTINEL_DAYS`, `SENTINEL_PREFIXES`) is blank, not a date.
+    """
     parsed = _parse_dates(raw, timezone=timezone)
-    return ParsedDates(parsed.values, parsed.unreadable, sentinel)
+    sentinel = _sentinels(raw, parsed, timezone=timezone)
+    if sentinel is None:
+        return parsed
+    values = parsed.values.mask(sentinel, pd.NaT)
+    return ParsedDates(values, parsed.unreadable & ~sentinel, sentinel)
 
 
-def _sentinels(raw: pd.Series) -> pd.Series | None:
-    """Cells that write "no date" as a date; None when there are none (the usual case)."""
-    if pd.api.types.is_datetime64_dtype(raw.dtype):
-        found = raw.dt.normalize().isin(SENTINEL_DAYS)
-        return found if found.any() else None
-    if isinstance(raw.dtype, pd.DatetimeTZDtype):
+def _sentinels(raw: pd.Series, parsed: ParsedDates, *, timezone: str) -> pd.Series | None:
+    """Cells that write "no date" as a date; None when there are none (checked on numbers, so
+    a column of real dates costs one comparison)."""
+    old = (parsed.values < EARLIEST_REAL_DATE).fillna(False).astype(bool)
+    unreadable = parsed.unreadable
+    if not (old.any() or unreadable.any()):
         return None
-    cells = pc.utf8_ltrim_whitespace(pa.array(raw.astype("str"), from_pandas=True))
-    found = [pc.fill_null(pc.starts_with(cells, prefix), False) for prefix in SENTINEL_PREFIXES]
-    hits = found[0]
-    for more in found[1:]:
-        hits = pc.or_(hits, more)
-    if not pc.any(hits).as_py():
-        return None
-    return pd.Series(hits.to_numpy(zero_copy_only=False), index=raw.index)
+    found = pd.Series(False, index=raw.index)
+    if old.any():
+        utc_days = parsed.values[old].dt.tz_localize(None).dt.normalize()
+        local_days = parsed.values[old].dt.tz_convert(timezone).dt.tz_localize(None).dt.normalize()
+        found[old] = utc_days.isin(SENTINEL_DAYS) | local_days.isin(SENTINEL_DAYS)
+    if unreadable.any():
+        text = raw[unreadable].astype("str").str.strip()
+        found[unreadable] = text.str.startswith(SENTINEL_PREFIXES).fillna(False)
+    return found if found.any() else None
 
 
 def _parse_dates(raw: pd.Series, *, timezone: str) -> ParsedDates:
@@ -272,7 +271,7 @@ def _parse_dates(raw: pd.Series, *, timezone: str) -> ParsedDates:
     result = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
     if aware.any():
         parsed = pd.to_datetime(text[aware], format="ISO8601", utc=True, errors="coerce")
-        result[aware] = parsed.astype("datetime64[ns, UTC]")
+        result[aware] = _in_range(parsed).astype("datetime64[ns, UTC]")
     naive = present & ~aware
     if naive.any():
         local = _parse_naive(text[naive])
@@ -336,11 +335,25 @@ def _formats_by_likelihood(text: pd.Series) -> list[str]:
 def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     """One format over a whole column, NaT where it does not fit (Arrow's C++ strptime: fast)."""
     if fmt == ISO:
-        return pd.to_datetime(text, format=ISO, errors="coerce").astype("datetime64[ns]")
+        parsed = pd.to_datetime(text, format=ISO, errors="coerce")
+        return _in_range(parsed).astype("datetime64[ns]")
     cells = pa.array(text.astype(object).where(text.notna(), None), type=pa.string())
     parsed = pc.strptime(cells, format=fmt, unit="us", error_is_null=True)
-    values = parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
-    return pd.Series(values, index=text.index)
+    values = pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index)
+    return _in_range(values).astype("datetime64[ns]")
+
+
+def _in_range(parsed: pd.Series) -> pd.Series:
+    """Times a nanosecond timestamp can hold; others (year 1, year 9999) unread, not wrapped round.
+
+    Parsers return microseconds for such years; a cast to nanoseconds would raise or overflow.
+    """
+    if parsed.dtype.kind != "M" and not isinstance(parsed.dtype, pd.DatetimeTZDtype):
+        return parsed
+    lowest, highest = pd.Timestamp.min.ceil("us"), pd.Timestamp.max.floor("us")
+    if parsed.dt.tz is not None:
+        lowest, highest = lowest.tz_localize("UTC"), highest.tz_localize("UTC")
+    return parsed.where((parsed >= lowest) & (parsed <= highest))
 
 
 def _localise(naive: pd.Series, timezone: str) -> pd.Series:
