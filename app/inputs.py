@@ -6,14 +6,19 @@ folder while the export is unchanged); an upload is read from its bytes.
 
 from __future__ import annotations
 
+from datetime import datetime
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from app.sources import Upload
 from connectors.errors import Problem, TicketExportError
 from pulse.settings import Settings
+
+if TYPE_CHECKING:
+    from connectors.ticket_dates import ExportTime
 
 
 def ticket_mapping(settings: Settings, name: str | None) -> dict[str, str] | None:
@@ -33,8 +38,14 @@ def read_ticket_file(
     *,
     preset: str | None = None,
     mapping: dict[str, str] | None = None,
+    exported_at: datetime | None = None,
+    strict: bool = False,
 ) -> pd.DataFrame:
-    """The canonical ticket frame of an export on disk, through the ticket cache."""
+    """The canonical ticket frame of an export on disk, through the ticket cache.
+
+    `exported_at` (naive: in the business zone) is when the export was made, for exports whose
+    Created is counted back from an Age column; the file's modified time when not given.
+    """
     from connectors.ticket_cache import read_tickets_cached
 
     return read_tickets_cached(
@@ -43,19 +54,37 @@ def read_ticket_file(
         timezone=settings.business_hours.timezone,
         preset=preset,
         mapping=mapping,
+        rules=settings.tickets,
+        exported_at=export_time(exported_at, settings, source="given with --exported-at"),
+        strict=strict,
     )
 
 
 def read_ticket_upload(upload: Upload, settings: Settings) -> pd.DataFrame:
     from connectors.tickets import read_tickets
 
+    source = "as set on the Ticket import page"
     return read_tickets(
         BytesIO(upload.data),
         name=upload.name,
         timezone=settings.business_hours.timezone,
         preset=upload.preset,
         mapping=upload.mapping,
+        rules=settings.tickets,
+        exported_at=export_time(upload.exported_at, settings, source=source),
     )
+
+
+def export_time(when: datetime | None, settings: Settings, *, source: str) -> ExportTime | None:
+    """The reader's export time: a naive time is in the business zone."""
+    from connectors.ticket_dates import ExportTime
+
+    if when is None:
+        return None
+    instant = pd.Timestamp(when)
+    if instant.tzinfo is None:
+        instant = instant.tz_localize(settings.business_hours.timezone)
+    return ExportTime(instant, source)
 
 
 def read_events_file(path: Path, settings: Settings) -> pd.DataFrame:

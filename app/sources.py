@@ -35,12 +35,15 @@ class Upload:
     data: bytes
     preset: str | None = None
     mapping: dict[str, str] | None = None
+    exported_at: datetime | None = None  # when the export was made (Created from its Age column)
 
     @property
     def version(self) -> str:
         """Names these bytes read this way: a cache key that never hashes the bytes again."""
         digest = hashlib.blake2b(self.data, digest_size=12).hexdigest()
-        return f"upload:{self.name}:{digest}:{self.preset}:{sorted((self.mapping or {}).items())}"
+        mapping = sorted((self.mapping or {}).items())
+        made = "" if self.exported_at is None else f":{self.exported_at.isoformat()}"
+        return f"upload:{self.name}:{digest}:{self.preset}:{mapping}{made}"
 
 
 @dataclass(frozen=True)

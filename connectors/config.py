@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from connectors.errors import InputError, Problem
-from pulse.schema import Criterion
+from pulse.schema import Criterion, Priority
 from pulse.settings import (
+    ID_FIELDS,
     BusinessHours,
     Contact,
     EscalationSettings,
@@ -23,6 +24,7 @@ from pulse.settings import (
     RiskSettings,
     Settings,
     SignalSettings,
+    TicketRules,
 )
 
 CONFIG_ENV = "PULSE_CONFIG"
@@ -34,6 +36,10 @@ SECTIONS: dict[str, type[Any]] = {
     "risk": RiskSettings,
     "escalation": EscalationSettings,
 }
+
+
+TICKETS = "tickets"
+SURVEY_DIRECTIONS = (1, 5)  # survey_best: which end of the 1-5 scale is the best score
 
 
 class ConfigError(InputError):
@@ -63,6 +69,8 @@ def settings_from_dict(data: dict[str, Any], *, source: str = "pulse.toml") -> S
     for key, value in data.items():
         if key in SECTIONS:
             changes[key] = _section(SECTIONS[key], getattr(base, key), value, source, problems)
+        elif key == TICKETS:
+            changes[key] = _ticket_rules(base.tickets, value, source, problems)
         elif key in {f.name for f in dataclasses.fields(Settings)}:
             changes[key] = value
         else:
@@ -99,3 +107,99 @@ def _convert(kind: type[Any], key: str, value: Any) -> Any:
     if isinstance(value, list):
         return tuple(value)
     return value
+
+
+# ---- [tickets.<psa>]: each PSA's priority labels, closed statuses, survey direction, IDs ---------
+
+
+def _ticket_rules(
+    defaults: dict[str, TicketRules], tables: Any, source: str, problems: list[Problem]
+) -> dict[str, TicketRules]:
+    """The defaults with each [tickets.<psa>] table laid over its PSA's rules."""
+    rules = dict(defaults)
+    for psa, table in _table(tables, f"[{TICKETS}]", source, problems).items():
+        if psa not in defaults:
+            known = ", ".join(defaults)
+            problems.append(Problem(source, f"unknown PSA '{psa}' in [{TICKETS}] ({known})"))
+            continue
+        where = f"[{TICKETS}.{psa}]"
+        values = _table(table, where, source, problems)
+        rules[psa] = _one_psa(defaults[psa], values, where, source, problems)
+    return rules
+
+
+def _one_psa(
+    default: TicketRules, values: dict[str, Any], where: str, source: str, problems: list[Problem]
+) -> TicketRules:
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        if key == "priorities":
+            given = _priorities(_table(value, f"{where} priorities", source, problems), where)
+            problems.extend(Problem(source, message) for message in given.refused)
+            changes[key] = {**default.priorities, **given.labels}
+        elif key == "lookups":
+            tables = _table(value, f"{where} lookups", source, problems)
+            changes[key] = _lookups(default.lookups, tables, where, source, problems)
+        elif key in {"closed_statuses", "id_fields"} and isinstance(value, list):
+            changes[key] = tuple(str(item) for item in value)
+        elif key == "survey_best" and value in SURVEY_DIRECTIONS:
+            changes[key] = int(value)
+        elif key in {"closed_statuses", "id_fields", "survey_best"}:
+            problems.append(Problem(source, f"{where} {key} cannot be {value!r}: {HINTS[key]}"))
+        else:
+            problems.append(Problem(source, f"unknown setting '{key}' in {where}"))
+    return dataclasses.replace(default, **changes)
+
+
+HINTS = {
+    "closed_statuses": 'give a list of status names, e.g. [">Closed", "Completed"]',
+    "id_fields": f"give a list of fields among {', '.join(ID_FIELDS)}",
+    "survey_best": "1 when a 1 is the best score, 5 when a 5 is",
+}
+
+
+@dataclasses.dataclass
+class _Priorities:
+    labels: dict[str, str] = dataclasses.field(default_factory=dict)
+    refused: list[str] = dataclasses.field(default_factory=list)
+
+
+def _priorities(table: dict[str, Any], where: str) -> _Priorities:
+    """Each label's canonical priority (any case), and a message for each value that is none."""
+    known = {str(priority).casefold(): str(priority) for priority in Priority}
+    result = _Priorities()
+    for label, value in table.items():
+        canonical = known.get(str(value).strip().casefold())
+        if canonical is None:
+            names = ", ".join(Priority)
+            result.refused.append(f"{where} priorities: '{label}' = {value!r} is not {names}")
+        else:
+            result.labels[str(label)] = canonical
+    return result
+
+
+def _lookups(
+    defaults: dict[str, dict[str, str]],
+    tables: dict[str, Any],
+    where: str,
+    source: str,
+    problems: list[Problem],
+) -> dict[str, dict[str, str]]:
+    """Per field, ID -> name, laid over the defaults; fields outside ID_FIELDS are reported."""
+    lookups = {field: dict(names) for field, names in defaults.items()}
+    for field, names in tables.items():
+        if field not in ID_FIELDS:
+            fields = ", ".join(ID_FIELDS)
+            problems.append(Problem(source, f"{where} lookups.{field}: only {fields} have IDs"))
+            continue
+        given = _table(names, f"{where} lookups.{field}", source, problems)
+        if given:  # an empty table (every line commented out) names nothing
+            lookups.setdefault(field, {}).update({str(k): str(v) for k, v in given.items()})
+    return lookups
+
+
+def _table(value: Any, where: str, source: str, problems: list[Problem]) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    problems.append(Problem(source, f"{where} must be a table"))
+    return {}

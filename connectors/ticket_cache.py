@@ -12,7 +12,8 @@ The cache never serves stale data. An entry is named after a key made of
 
 - the export's size and modification time (ns), and a BLAKE2b digest of its size, first and last
   megabyte (catches an edit that keeps size and mtime, such as a copy with ``cp -p``);
-- the reader options: timezone, preset and column mapping (different options, different entry);
+- the reader options: timezone, preset, column mapping, the PSAs' rules from pulse.toml, the
+  export time (Created from Age) and strict (different options, different entry);
 - `CACHE_FORMAT`, bumped whenever the canonical frame changes shape.
 
 A cache file that cannot be read (cut short, corrupted, wrong columns) is ignored, deleted and
@@ -25,6 +26,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import asdict
 from glob import escape as glob_escape
 from pathlib import Path
@@ -33,7 +35,8 @@ from typing import Any
 import pandas as pd
 
 from connectors.errors import Problem, Severity
-from connectors.tickets import read_tickets
+from connectors.tickets import ExportTime, read_tickets
+from pulse.settings import DEFAULT_SETTINGS, TicketRules
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -46,9 +49,10 @@ __all__ = [
 
 CACHE_DIR_NAME = ".pulse-cache"  # kept for callers that pass a folder of their own
 CACHE_DIR_ENV = "PULSE_CACHE_DIR"
-CACHE_FORMAT = 2  # bump when read_tickets' frame (columns, dtypes, rules) changes
+CACHE_FORMAT = 3  # bump when read_tickets' frame (columns, dtypes, rules, attrs) changes
 EDGE_BYTES = 1 << 20  # the first and last megabyte go into the content digest
 WARNINGS_KEY = b"pulse.warnings"
+LAYOUT_KEY = b"pulse.layout"
 # Arrow IPC (Feather v2) with LZ4: as fast to write as Parquet and twice as fast to read back
 # (measured on the bench's 500,000 tickets: 0.12 s against 0.24 s), at ~4x the size on disk.
 CACHE_COMPRESSION = "lz4"
@@ -61,20 +65,28 @@ def read_tickets_cached(
     timezone: str,
     preset: str | None = None,
     mapping: dict[str, str] | None = None,
+    rules: Mapping[str, TicketRules] | None = None,
+    exported_at: ExportTime | None = None,
+    strict: bool = False,
     cache_dir: Path | None = None,
     name: str | None = None,
 ) -> pd.DataFrame:
     """The canonical ticket frame of the export at `path`, from the cache when it is current."""
     source = Path(path)
-    label = name or source.name
-    cached = cache_path(
-        source, timezone=timezone, preset=preset, mapping=mapping, cache_dir=cache_dir
-    )
+    options: dict[str, Any] = {
+        "timezone": timezone,
+        "preset": preset,
+        "mapping": mapping,
+        "rules": rules,
+        "exported_at": exported_at,
+        "strict": strict,
+    }
+    cached = cache_path(source, cache_dir=cache_dir, **options)
     if cached is not None:
         frame = _load(cached)
         if frame is not None:
             return frame
-    tickets = read_tickets(source, name=label, timezone=timezone, preset=preset, mapping=mapping)
+    tickets = read_tickets(source, name=name or source.name, **options)
     if cached is not None:
         _store(tickets, cached)
     return tickets
@@ -86,6 +98,9 @@ def cache_path(
     timezone: str,
     preset: str | None,
     mapping: dict[str, str] | None,
+    rules: Mapping[str, TicketRules] | None = None,
+    exported_at: ExportTime | None = None,
+    strict: bool = False,
     cache_dir: Path | None = None,
 ) -> Path | None:
     """Where the parsed `source` is (or would be) cached; None when the file cannot be read."""
@@ -94,9 +109,13 @@ def cache_path(
         edges = _edge_digest(source, stat.st_size)
     except OSError:
         return None  # read_tickets reports the missing or unreadable file
-    options = json.dumps(
-        {"format": CACHE_FORMAT, "timezone": timezone, "preset": preset, "mapping": mapping},
-        sort_keys=True,
+    options = _options_key(
+        timezone=timezone,
+        preset=preset,
+        mapping=mapping,
+        rules=rules,
+        exported_at=exported_at,
+        strict=strict,
     )
     identity = f"{stat.st_size}:{stat.st_mtime_ns}:{edges}"
     folder = cache_dir if cache_dir is not None else default_cache_dir()
@@ -104,6 +123,33 @@ def cache_path(
     where = _digest(str(source.resolve()), 6)
     name = f"{source.name}.{where}{_digest(options, 8)}.{_digest(identity, 16)}{CACHE_SUFFIX}"
     return folder / name
+
+
+def _options_key(
+    *,
+    timezone: str,
+    preset: str | None,
+    mapping: dict[str, str] | None,
+    rules: Mapping[str, TicketRules] | None,
+    exported_at: ExportTime | None,
+    strict: bool,
+) -> str:
+    """Every reader option as one JSON text: a change to any of them is another entry."""
+    used = rules or DEFAULT_SETTINGS.tickets
+    return json.dumps(
+        {
+            "format": CACHE_FORMAT,
+            "timezone": timezone,
+            "preset": preset,
+            "mapping": mapping,
+            "rules": {psa: asdict(psa_rules) for psa, psa_rules in used.items()},
+            "exported_at": None
+            if exported_at is None
+            else [str(exported_at.instant), exported_at.source],
+            "strict": strict,
+        },
+        sort_keys=True,
+    )
 
 
 def default_cache_dir() -> Path:
@@ -139,11 +185,14 @@ def _load(cached: Path) -> pd.DataFrame | None:
         with pa.memory_map(str(cached)) as source:
             table = pa.ipc.open_file(source).read_all()
         tickets: pd.DataFrame = table.to_pandas()
-        warnings = _warnings_from(table.schema.metadata or {})
+        metadata = table.schema.metadata or {}
+        warnings = _warnings_from(metadata)
+        layout = json.loads(metadata[LAYOUT_KEY])
     except Exception:  # any damage (cut short, not Arrow, bad metadata): parse again
         _remove(cached)
         return None
     tickets.attrs["warnings"] = warnings
+    tickets.attrs["layout"] = layout
     return tickets
 
 
@@ -154,8 +203,13 @@ def _store(tickets: pd.DataFrame, cached: Path) -> None:
     frame = tickets.copy(deep=False)
     frame.attrs = {}  # pandas would store attrs as JSON too; the warnings go in their own key
     table = pa.Table.from_pandas(frame, preserve_index=False)
+    layout = json.dumps(tickets.attrs.get("layout", {}))
     table = table.replace_schema_metadata(
-        {**(table.schema.metadata or {}), WARNINGS_KEY: warnings.encode()}
+        {
+            **(table.schema.metadata or {}),
+            WARNINGS_KEY: warnings.encode(),
+            LAYOUT_KEY: layout.encode(),
+        }
     )
     partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
     try:

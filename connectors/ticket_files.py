@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -24,6 +24,7 @@ XLSX_MAGIC = b"PK\x03\x04"
 BLANK_FILE = re.compile(rb"\s*\Z")
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 OTHER_DELIMITERS = {"\t": "tab", "|": "pipe (|)"}
+HEADER_CHARS = 1 << 20  # the header record is looked for in the file's first million characters
 
 Export = BinaryIO | str | Path | bytes
 
@@ -37,18 +38,58 @@ class RawTable:
     sheet: str = ""  # set for workbooks
     text: str = ""  # set for CSV: the decoded file, to count lines only when reporting
     delimiter: str = ","
+    # A header the file repeats: each copy's column name in `frame` -> every copy's position.
+    repeated: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def where(self, position: int, header: str) -> dict[str, object]:
         """Problem location fields for data record `position` (0-based) in column `header`."""
         if self.sheet:
             column = list(self.frame.columns).index(header)
             return {"sheet": self.sheet, "cell": f"{column_letter(column + 1)}{position + 2}"}
-        line = _csv_line_of_record(self.text, position, self.delimiter)
+        (line,) = self.rows([position])
         return {"row": line, "column": header}
+
+    def rows(self, positions: list[int]) -> list[int]:
+        """The row numbers a person finds data records at: file lines (CSV) or sheet rows."""
+        if self.sheet:
+            return [position + 2 for position in positions]  # the header is row 1
+        lines = _csv_lines_of_records(self.text, set(positions), self.delimiter)
+        return [lines.get(position, position + 2) for position in positions]
 
     @property
     def headers(self) -> list[str]:
         return [str(header) for header in self.frame.columns]
+
+    def columns_named(self, header: str) -> str:
+        """Where each copy of a header is, as a person finds it: "L (12), N (14)"."""
+        positions = self.repeated.get(header, (self.headers.index(header),))
+        return ", ".join(f"{column_letter(p + 1)} ({p + 1})" for p in positions)
+
+
+def unique_headers(headers: list[str]) -> tuple[list[str], dict[str, tuple[int, ...]]]:
+    """Trimmed headers, later copies of a repeated one renamed "X (2)", and where the copies are.
+
+    Two headers are the same when they differ only in case and spacing ("Change Mgmt Date" and
+    "change mgmt date "), as a person reading the file would take them.
+    """
+    names = [str(header).strip() for header in headers]
+    positions: dict[str, list[int]] = {}
+    for position, header in enumerate(names):
+        positions.setdefault(" ".join(header.casefold().split()), []).append(position)
+    taken = set(names)
+    repeated: dict[str, tuple[int, ...]] = {}
+    for copies in (c for c in positions.values() if len(c) > 1):
+        for count, position in enumerate(copies[1:], start=2):
+            names[position] = _free_name(f"{names[position]} ({count})", taken)
+        repeated.update({names[position]: tuple(copies) for position in copies})
+    return names, repeated
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    while name in taken:  # a real column already called "X (2)": try "X (2) (2)"
+        name = f"{name} (2)"
+    taken.add(name)
+    return name
 
 
 def read_raw_table(fp: Export, name: str) -> RawTable:
@@ -81,7 +122,10 @@ def _read_bytes(fp: Export, name: str) -> bytes:
 
 def _read_workbook(data: bytes, name: str) -> RawTable:
     try:
-        sheets = pd.read_excel(io.BytesIO(data), engine="calamine", sheet_name=0, dtype=object)
+        # header=None: pandas would rename a repeated header "X.1", hiding that it repeats.
+        cells = pd.read_excel(
+            io.BytesIO(data), engine="calamine", sheet_name=0, dtype=object, header=None
+        )
     except Exception as error:  # calamine raises several types for damaged archives
         raise export_error(
             name,
@@ -89,10 +133,15 @@ def _read_workbook(data: bytes, name: str) -> RawTable:
             f"{type(error).__name__}. Save it again from Excel or export the tickets as CSV.",
         ) from None
     sheet_name = _first_sheet_name(data)
-    frame = sheets.rename(columns=lambda header: str(header).strip())
+    written = [
+        f"Unnamed: {position}" if pd.isna(header) else str(header)
+        for position, header in enumerate(cells.iloc[0] if len(cells) else [])
+    ]
+    headers, repeated = unique_headers(written)
+    frame = cells.iloc[1:].set_axis(headers, axis="columns")
     frame = frame.astype("str").replace(list(NULL_MARKERS), pd.NA)
     frame = frame.dropna(how="all")
-    return RawTable(frame.reset_index(drop=True), name, sheet=sheet_name)
+    return RawTable(frame.reset_index(drop=True), name, sheet=sheet_name, repeated=repeated)
 
 
 def _first_sheet_name(data: bytes) -> str:
@@ -130,8 +179,21 @@ def _read_csv(data: bytes, name: str) -> RawTable:
     frame = _read_csv_fast(data, encoding, options) if encoding == "utf-8-sig" else None
     if frame is None:
         frame = _read_csv_careful(text, name, options)
-    frame = frame.rename(columns=lambda header: str(header).strip())
-    return RawTable(frame, name, text=text, delimiter=delimiter)
+    headers, repeated = unique_headers(_written_headers(text, delimiter, frame))
+    frame = frame.set_axis(headers, axis="columns")
+    return RawTable(frame, name, text=text, delimiter=delimiter, repeated=repeated)
+
+
+def _written_headers(text: str, delimiter: str, frame: pd.DataFrame) -> list[str]:
+    """The header record as written (pandas renames a repeated header "X.1")."""
+    try:
+        start = io.StringIO(text[:HEADER_CHARS], newline="")  # not a copy of the whole file
+        written = next(csv.reader(start, delimiter=delimiter), [])
+    except csv.Error:
+        written = []
+    if len(written) != len(frame.columns):  # the parsers disagree: keep what pandas saw
+        return [str(header) for header in frame.columns]
+    return written
 
 
 def _read_csv_fast(data: bytes, encoding: str, options: dict[str, Any]) -> pd.DataFrame | None:
@@ -171,12 +233,15 @@ def _sniff_delimiter(text: str, name: str) -> str:
     return ";" if semicolons > commas else ","
 
 
-def _csv_line_of_record(text: str, position: int, delimiter: str) -> int:
-    """The 1-based file line where data record `position` starts, as a text editor counts.
+def _csv_lines_of_records(text: str, positions: set[int], delimiter: str) -> dict[int, int]:
+    """The 1-based file line where each data record in `positions` starts, as an editor counts.
 
-    Quoted cells may span lines (Jira descriptions), so lines are counted by a CSV reader; only
-    called when reporting a problem, so the speed of a Python loop does not matter here.
+    Quoted cells may span lines (Jira descriptions), so lines are counted by a CSV reader, in one
+    pass however many records are asked for; only called when reporting a problem, so the speed
+    of a Python loop does not matter here. A record not reached is left out (one line per record
+    is assumed for it).
     """
+    found: dict[int, int] = {}
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         next(reader, None)  # header
@@ -184,9 +249,11 @@ def _csv_line_of_record(text: str, position: int, delimiter: str) -> int:
         for row in reader:
             if any(cell.strip() for cell in row):
                 record += 1
-                if record == position:
-                    return start
+                if record in positions:
+                    found[record] = start
+                    if len(found) == len(positions):
+                        break
             start = reader.line_num + 1
     except csv.Error:
         pass
-    return position + 2  # header on line 1, one line per record
+    return found

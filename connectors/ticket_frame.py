@@ -1,40 +1,40 @@
 """An export's cells -> the canonical ticket frame, with the rows no signal can use left out.
 
-Values are mapped column by column (`ticket_values`); a date no format reads stops the file, an
-unknown priority or a row without a ticket number, client or created date is a warning.
+Values are mapped column by column (`ticket_values`) by the PSA's rules (`ticket_rules`); dates
+by `ticket_dates`. An unknown priority, a record ID where a name belongs or a row without a
+ticket number, client or created date is a warning, never a silent loss.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pandas as pd
 
-from connectors.errors import Problem, Severity, TicketExportError
-from connectors.ticket_columns import find_header
+from connectors.errors import Problem, Severity
+from connectors.ticket_columns import Layout, find_header
+from connectors.ticket_dates import DATE_FIELDS, ExportTime, read_dates
 from connectors.ticket_files import RawTable
+from connectors.ticket_rules import (
+    closed_statuses,
+    names_for_ids,
+    open_but_sounds_closed,
+    priorities,
+    survey,
+)
 from connectors.ticket_values import (
     map_labels,
-    parse_dates,
     per_distinct,
     plain_text,
-    priority_of,
-    survey_scores,
     ticket_numbers,
     ticket_type_of,
     yes_no,
 )
 from pulse.schema import TICKET_COLUMNS, client_key
+from pulse.settings import TicketRules
 
 # Without these a row says nothing any signal can use; a blank priority is kept as <NA>.
 ROW_REQUIRED_FIELDS: tuple[str, ...] = ("ticket", "client", "created")
-DATE_FIELDS: tuple[str, ...] = ("created", "first_response", "resolved", "due")
-# A status containing any of these words means the ticket is no longer open.
-CLOSED_STATUS_PATTERN = r"closed|resolved|complete|cancel|done"
 SECURITY_WORD = "security"
-MAX_LISTED_PROBLEMS = 10
-# Unreadable dates and unknown priorities are shown up to this many per column.
-LISTED_EXAMPLES = 5
+UTC = "datetime64[ns, UTC]"
 
 
 def latest_rows(raw: RawTable, ticket_header: str, order_header: str) -> pd.DataFrame:
@@ -48,33 +48,89 @@ def latest_rows(raw: RawTable, ticket_header: str, order_header: str) -> pd.Data
     return frame.loc[latest]
 
 
-def canonical_frame(raw: RawTable, columns: dict[str, str], *, timezone: str) -> pd.DataFrame:
-    """Every row in the canonical layout, plus `client_key` and `is_open`."""
-    frame = raw.frame
-    index = frame.index
-
-    def column(field: str) -> pd.Series:
-        if field in columns:
-            return frame[columns[field]]
-        return pd.Series(pd.NA, index=index, dtype="str")
-
-    out = pd.DataFrame(index=index)
-    out["ticket"] = plain_text(ticket_numbers(column("ticket")))
-    for field in ("client", "summary"):
-        out[field] = plain_text(column(field))
-    out["priority"] = map_labels(plain_text(column("priority")), priority_of)
-    out["type"] = map_labels(plain_text(column("type")), ticket_type_of)
-    for field in ("board", "status"):
-        out[field] = plain_text(column(field))
-    out = _with_dates(out, raw, columns, timezone=timezone)
-    out["parent_ticket"] = plain_text(ticket_numbers(column("parent_ticket")))
-    out["survey_score"] = survey_scores(column("survey_score"))
-    out["notes"] = plain_text(column("notes"))
-    out["security"] = _security(column("security"), column("type"), column("board"))
+def canonical_frame(
+    raw: RawTable,
+    layout: Layout,
+    *,
+    timezone: str,
+    rules: TicketRules,
+    export_time: ExportTime | None = None,
+    strict: bool = False,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Every readable row in the canonical layout, plus `client_key` and `is_open`; warnings."""
+    reading = _Reading(raw, layout, rules)
+    out = pd.DataFrame(index=raw.frame.index)
+    out["ticket"] = plain_text(ticket_numbers(reading.column("ticket")))
+    out["client"] = reading.names("client")
+    out["summary"] = plain_text(reading.column("summary"))
+    out["priority"] = reading.priorities()
+    out["type"] = map_labels(reading.names("type"), ticket_type_of)
+    for name in ("board", "status"):
+        out[name] = reading.names(name)
+    dates = read_dates(raw, layout, timezone=timezone, export_time=export_time, strict=strict)
+    for name in DATE_FIELDS:
+        out[name] = dates.values.get(name, pd.Series(pd.NaT, index=out.index, dtype=UTC))
+    out["parent_ticket"] = plain_text(ticket_numbers(reading.column("parent_ticket")))
+    out["survey_score"] = reading.survey()
+    out["notes"] = plain_text(reading.column("notes"))
+    out["security"] = _security(
+        reading.column("security"), reading.column("type"), reading.column("board")
+    )
     out = out[list(TICKET_COLUMNS)]
     out["client_key"] = _client_keys(out["client"])
-    out["is_open"] = _is_open(out["resolved"], out["status"])
-    return out
+    out["is_open"] = out["resolved"].isna() & ~closed_statuses(out["status"], rules)
+    reading.note_open_statuses(out["status"], out["is_open"])
+    if len(dates.skipped):  # dropping copies every column: only when a row goes
+        out = out.drop(index=dates.skipped)
+    return out, [*dates.warnings, *reading.warnings]
+
+
+class _Reading:
+    """One export's columns read by one PSA's rules, collecting what the rules could not read."""
+
+    def __init__(self, raw: RawTable, layout: Layout, rules: TicketRules) -> None:
+        self.raw, self.layout, self.rules = raw, layout, rules
+        self.warnings: list[Problem] = []
+
+    def column(self, name: str) -> pd.Series:
+        if name in self.layout.columns:
+            return self.raw.frame[self.layout.columns[name]]
+        return pd.Series(pd.NA, index=self.raw.frame.index, dtype="str")
+
+    def names(self, name: str) -> pd.Series:
+        """Trimmed text, with the PSA's record IDs looked up (or blank, warned)."""
+        values = plain_text(self.column(name))
+        if name not in self.layout.columns:
+            return values
+        values, found = names_for_ids(
+            values, name, rules=self.rules, **self._where(name, rules_name=self.layout.rules)
+        )
+        self.warnings.extend(found)
+        return values
+
+    def priorities(self) -> pd.Series:
+        labels = self.names("priority")
+        if "priority" not in self.layout.columns:
+            return labels
+        mapped, found = priorities(
+            labels, rules=self.rules, **self._where("priority", rules_name=self.layout.rules)
+        )
+        self.warnings.extend(found)
+        return mapped
+
+    def survey(self) -> pd.Series:
+        values = self.column("survey_score")
+        scores, found = survey(values, rules=self.rules, **self._where("survey_score"))
+        self.warnings.extend(found)
+        return scores
+
+    def note_open_statuses(self, status: pd.Series, is_open: pd.Series) -> None:
+        if "status" in self.layout.columns:
+            where = self._where("status", rules_name=self.layout.rules)
+            self.warnings.extend(open_but_sounds_closed(status, is_open, **where))
+
+    def _where(self, name: str, **extra: str) -> dict[str, str]:
+        return {"header": self.layout.columns.get(name, ""), "file": self.raw.name, **extra}
 
 
 def drop_unusable(tickets: pd.DataFrame, raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
@@ -93,62 +149,6 @@ def drop_unusable(tickets: pd.DataFrame, raw: RawTable) -> tuple[pd.DataFrame, l
     return tickets, warnings
 
 
-def unknown_priorities(raw: RawTable, header: str, mapped: pd.Series) -> list[Problem]:
-    """Priorities no rule recognises count as no priority; say which labels, once."""
-    written = plain_text(raw.frame[header])
-    unknown = written.notna() & mapped.isna()
-    if not unknown.any():
-        return []
-    labels = ", ".join(f"'{label}'" for label in written[unknown].unique()[:LISTED_EXAMPLES])
-    return [
-        Problem(
-            file=raw.name,
-            column=header,
-            message=(
-                f"{int(unknown.sum())} row(s) have a priority this reader does not know "
-                f"({labels}); they count as no priority. Use Critical/High/Medium/Low or P1-P4."
-            ),
-            severity=Severity.WARNING,
-        )
-    ]
-
-
-def _with_dates(
-    out: pd.DataFrame, raw: RawTable, columns: dict[str, str], *, timezone: str
-) -> pd.DataFrame:
-    problems: list[Problem] = []
-    for field in DATE_FIELDS:
-        if field not in columns:
-            out[field] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns, UTC]")
-            continue
-        header = columns[field]
-        parsed = parse_dates(raw.frame[header], timezone=timezone)
-        out[field] = parsed.values
-        problems.extend(_date_problems(raw, header, parsed.unreadable))
-    if problems:
-        raise TicketExportError(problems[:MAX_LISTED_PROBLEMS])
-    return out
-
-
-def _date_problems(raw: RawTable, header: str, unreadable: pd.Series) -> Iterable[Problem]:
-    shown = unreadable[unreadable].index[:LISTED_EXAMPLES]
-    positions = [raw.frame.index.get_loc(label) for label in shown]
-    total = int(unreadable.sum())
-    for count, position in enumerate(positions):
-        assert isinstance(position, int)
-        value = raw.frame[header].iloc[position]
-        last = count == LISTED_EXAMPLES - 1 and total > LISTED_EXAMPLES
-        more = f" ({total - LISTED_EXAMPLES} more rows in this column)" if last else ""
-        yield Problem(
-            file=raw.name,
-            message=(
-                f"'{value}' is not a date this reader understands{more}. Use dates such as "
-                "2026-11-10 14:05, 11/10/2026 2:05 PM or 10/11/2026 14:05 (day first)."
-            ),
-            **raw.where(position, header),  # type: ignore[arg-type]
-        )
-
-
 def _security(flags: pd.Series, types: pd.Series, boards: pd.Series) -> pd.Series:
     # A security incident is marked by a yes/no column, or by a type or board naming security.
     named = per_distinct(types, _names_security)
@@ -165,14 +165,6 @@ def _client_keys(clients: pd.Series) -> pd.Series:
         return pd.Series([None if pd.isna(n) else client_key(n) for n in names], dtype="str")
 
     return per_distinct(clients, keys).astype("str")
-
-
-def _is_open(resolved: pd.Series, status: pd.Series) -> pd.Series:
-    closed = per_distinct(
-        status,
-        lambda labels: labels.str.contains(CLOSED_STATUS_PATTERN, case=False, regex=True, na=False),
-    )
-    return (resolved.isna() & ~closed.astype(bool)).astype(bool)
 
 
 def _blank_warning(raw: RawTable, field: str, first: int, count: int) -> Problem:

@@ -27,6 +27,14 @@ field names are taken from its documented REST model):
   `fixbydate`, `parent_id`, `details`) and Halo's report/list column labels ("Ticket ID",
   "Client", "Ticket Type", "Team", "Date Opened"/"Date Logged", "Response Date", "Date Closed",
   "Deadline").
+
+Since then (issue 19), real material from public sources was examined, and the spellings it
+showed are accepted too: a ConnectWise Manage service-board list export (no Date Entered but
+`Age` and `Last Update`, repeated `Change Mgmt Date`/`Time` columns, a `Subtype` column);
+Autotask's import/export files (`Autotask Ticket Number`, `Create Date/Time`, the UI's
+"Organization") and REST payloads (`resolvedDateTime`, integer IDs); HaloPSA reports (`Date
+Opened` or `Date Created`, `Date Responded`, `Date Resolved`, `Target Resolution Date`,
+`Section`, `Priority Description`, `Survey Level`).
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pulse.schema import REQUIRED_TICKET_COLUMNS, TICKET_COLUMNS, normalise_header
+from pulse.settings import DEFAULT_SETTINGS
 
 GENERIC = "generic"
 CONNECTWISE = "connectwise"
@@ -121,16 +130,21 @@ PRESET_ALTERNATES: dict[str, dict[str, tuple[str, ...]]] = {
         "notes": ("initialDescription", "Notes"),
     },
     AUTOTASK: {
-        "ticket": ("ticketNumber",),
-        "client": ("Company", "companyID", "Account Name"),
+        "ticket": ("ticketNumber", "Autotask Ticket Number"),
+        "client": ("Organization", "Organization Name", "Company", "companyID", "Account Name"),
         "summary": ("title",),
         "type": ("ticketType",),
         "board": ("queueID", "Queue Name"),
-        "created": ("createDate", "Created", "Created Date"),
-        "first_response": ("firstResponseDateTime", "First Response Date Time", "First Response"),
-        "resolved": ("completedDate", "Completed Date", "Complete Date Time"),
+        "created": ("Create Date/Time", "createDate", "Created", "Created Date"),
+        "first_response": (
+            "firstResponseDateTime",
+            "First Response Date/Time",
+            "First Response Date Time",
+            "First Response",
+        ),
+        "resolved": ("completedDate", "Completed Date", "Complete Date/Time", "Complete Date Time"),
         "parent_ticket": ("problemTicketId", "Problem Ticket"),
-        "due": ("dueDateTime", "Due Date Time"),
+        "due": ("dueDateTime", "Due Date/Time", "Due Date Time"),
         "survey_score": ("Survey Score", "Customer Satisfaction"),
         "notes": ("description",),
     },
@@ -138,16 +152,108 @@ PRESET_ALTERNATES: dict[str, dict[str, tuple[str, ...]]] = {
         "ticket": ("ID", "id", "Ticket Number"),
         "client": ("Client", "client_name", "Customer"),
         "summary": ("summary",),
+        "priority": ("Priority Description", "priority/name", "priority_id"),
         "type": ("Request Type", "tickettype"),
-        "board": ("team", "Team Name"),
-        "created": ("Date Logged", "Date Occurred", "dateoccurred", "Opened Date"),
-        "first_response": ("responsedate", "Date Responded"),
-        "resolved": ("dateclosed", "Closed Date", "Resolved Date"),
+        "board": ("Section", "team", "Team Name"),
+        "created": ("Date Created", "Date Logged", "Date Occurred", "dateoccurred", "Opened Date"),
+        "first_response": ("Date Responded", "responsedate"),
+        "resolved": ("Date Resolved", "dateclosed", "Closed Date", "Resolved Date"),
         "parent_ticket": ("parent_id", "Parent Ticket"),
-        "due": ("fixbydate", "Fix By Date", "Target Date"),
-        "survey_score": ("Feedback Rating", "Satisfaction Score"),
+        "due": ("Target Resolution Date", "fixbydate", "Fix By Date", "Target Date"),
+        "survey_score": ("Survey Level", "Feedback Rating", "Satisfaction Score"),
         "notes": ("details",),
     },
+}
+
+# Spellings read *before* the preset's own: Autotask's resolvedDateTime can be hours earlier
+# than completedDate (the ticket was fixed, then closed later), and Resolved means fixed.
+PREFERRED: dict[str, dict[str, tuple[str, ...]]] = {
+    AUTOTASK: {
+        "resolved": ("resolvedDateTime", "Resolved Date/Time", "Resolved Date Time"),
+    },
+}
+
+# Days since the ticket was entered: ConnectWise's board list view has Age but no Date Entered
+# unless that column is added; Created is then counted back from the export's time.
+AGE_HEADERS: dict[str, tuple[str, ...]] = {CONNECTWISE: ("Age",)}
+
+# When each row was last changed: picks the row to keep when one ticket appears twice.
+UPDATED_HEADERS: dict[str, tuple[str, ...]] = {
+    GENERIC: ("Last Update", "Last Updated", "Updated", "Updated At", "Modified"),
+    CONNECTWISE: ("Last Update", "lastUpdated", "_info/lastUpdated"),
+    AUTOTASK: ("Last Activity Date", "Last Activity Date/Time", "lastActivityDate"),
+    HALOPSA: ("Last Action Date", "lastactiondate", "Last Update"),
+}
+
+# Headers that say which PSA wrote an export: its own spellings, never words every tool uses
+# ("Title", "Description", Jira's "Issue Type"), that two PSAs share (ConnectWise's and Halo's
+# "Date Responded") or that match another tool's once punctuation is ignored ("company/name"
+# is "Company Name").
+SIGNATURES: dict[str, tuple[str, ...]] = {
+    CONNECTWISE: (
+        "Ticket #",
+        "Summary Description",
+        "Date Entered",
+        "Age",
+        "Last Update",
+        "Subtype",
+        "Change Mgmt Date",
+        "Change Mgmt Time",
+        "Service Board",
+        "Parent Ticket #",
+        "Required Date",
+        "Initial Description",
+        "dateEntered",
+        "_info/dateEntered",
+    ),
+    AUTOTASK: (
+        "Autotask Ticket Number",
+        "Ticket Number",
+        "Account",
+        "Organization",
+        "Organization Name",
+        "Queue",
+        "Create Date",
+        "Create Date/Time",
+        "Complete Date",
+        "Complete Date/Time",
+        "Problem Ticket Number",
+        "Sub-Issue Type",
+        "Last Activity Date",
+        "ticketNumber",
+        "companyID",
+        "queueID",
+        "createDate",
+        "completedDate",
+        "resolvedDateTime",
+    ),
+    HALOPSA: (
+        "Client Name",
+        "Team",
+        "Section",
+        "Date Opened",
+        "Date Logged",
+        "Date Closed",
+        "Response Date",
+        "Deadline",
+        "Target Resolution Date",
+        "Priority Description",
+        "Survey Level",
+        "Feedback Score",
+        "Last Action Date",
+        "client_name",
+        "dateoccurred",
+        "responsedate",
+        "dateclosed",
+    ),
+}
+
+# Where a missing column is added before exporting again, in each PSA's own words.
+ADD_COLUMN_HINTS: dict[str, str] = {
+    GENERIC: "add a column named '{header}' to the export, or map the columns once",
+    CONNECTWISE: "add the {header} column to the service board's list view before exporting",
+    AUTOTASK: "add the {header} column to the ticket search's columns before exporting",
+    HALOPSA: "add the {header} field to the report's columns before exporting",
 }
 
 
@@ -156,47 +262,76 @@ def preset_names() -> list[str]:
 
 
 def accepted_headers(preset: str, field: str) -> tuple[str, ...]:
-    """Every header the preset accepts for one canonical field, preferred spelling first."""
+    """Every header the preset accepts for one canonical field, in the order they are tried."""
     primary = PRESETS[preset].get(field)
     alternates = PRESET_ALTERNATES.get(preset, {}).get(field, ())
-    return ((primary,) if primary else ()) + alternates
+    preferred = PREFERRED.get(preset, {}).get(field, ())
+    return preferred + ((primary,) if primary else ()) + alternates
 
 
 def resolve_columns(headers: list[str], preset: str) -> dict[str, str]:
     """Canonical field -> the actual header in `headers` that the preset reads it from."""
-    by_normal: dict[str, str] = {}
-    for header in headers:
-        by_normal.setdefault(normalise_header(header), header)
     resolved: dict[str, str] = {}
     for field in TICKET_COLUMNS:
-        for candidate in accepted_headers(preset, field):
-            actual = by_normal.get(normalise_header(candidate))
-            if actual is not None:
-                resolved[field] = actual
-                break
+        actual = first_present(headers, accepted_headers(preset, field))
+        if actual is not None:
+            resolved[field] = actual
     return resolved
 
 
-def _distinctive_matches(headers: list[str], preset: str) -> int:
-    # Headers the preset writes that the generic layout does not: "Ticket #", "Date Entered".
-    generic = {normalise_header(h) for h in PRESETS[GENERIC].values()}
+def first_present(headers: list[str], candidates: tuple[str, ...]) -> str | None:
+    """The first candidate the file has (ignoring case, spaces and punctuation), as spelt there."""
+    by_normal: dict[str, str] = {}
+    for header in headers:
+        by_normal.setdefault(normalise_header(header), header)
+    for candidate in candidates:
+        actual = by_normal.get(normalise_header(candidate))
+        if actual is not None:
+            return actual
+    return None
+
+
+def age_header(headers: list[str], preset: str) -> str | None:
+    """The column of days since entry, when the preset counts Created back from it."""
+    return first_present(headers, AGE_HEADERS.get(preset, ()))
+
+
+def required_found(headers: list[str], preset: str) -> list[str]:
+    """The required fields the preset finds; Created also from its Age column."""
+    resolved = resolve_columns(headers, preset)
+    if "created" not in resolved and age_header(headers, preset):
+        resolved["created"] = "(age)"
+    return [field for field in REQUIRED_TICKET_COLUMNS if field in resolved]
+
+
+def signature_matches(headers: list[str], preset: str) -> int:
+    """How many of the file's headers only this PSA writes ("Date Entered", "Section")."""
     present = {normalise_header(h) for h in headers}
-    own = {normalise_header(h) for h in PRESETS[preset].values()} - generic
-    return len(own & present)
+    return len({normalise_header(h) for h in SIGNATURES.get(preset, ())} & present)
 
 
 def detect_preset(headers: list[str]) -> str | None:
-    """The preset whose required fields all resolve and whose distinctive headers match best.
+    """The preset whose required fields all resolve and whose own headers match best.
 
     Ties go to the earlier preset (generic first), so a plain file is read as generic.
     """
     scored: list[tuple[int, int, int, str]] = []
     for order, preset in enumerate(PRESETS):
-        resolved = resolve_columns(headers, preset)
-        if all(field in resolved for field in REQUIRED_TICKET_COLUMNS):
-            distinctive = _distinctive_matches(headers, preset)
-            scored.append((distinctive, len(resolved), -order, preset))
+        if len(required_found(headers, preset)) == len(REQUIRED_TICKET_COLUMNS):
+            resolved = len(resolve_columns(headers, preset))
+            scored.append((signature_matches(headers, preset), resolved, -order, preset))
     return max(scored)[3] if scored else None
+
+
+def closest_preset(headers: list[str]) -> str:
+    """The preset an export that fits none most looks like: its own headers, then what it finds."""
+
+    def likeness(order_and_preset: tuple[int, str]) -> tuple[int, int, int]:
+        order, preset = order_and_preset
+        found = len(required_found(headers, preset))
+        return (signature_matches(headers, preset), found, -order)
+
+    return max(enumerate(PRESETS), key=likeness)[1]
 
 
 def canonical_to_export(frame: pd.DataFrame, preset: str) -> pd.DataFrame:
@@ -211,4 +346,6 @@ def canonical_to_export(frame: pd.DataFrame, preset: str) -> pd.DataFrame:
             export[header] = series.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
         elif field == "security":
             export[header] = series.map({True: "Yes", False: "No"})
+        elif field == "survey_score" and DEFAULT_SETTINGS.tickets[preset].survey_best == 1:
+            export[header] = 6 - series  # HaloPSA's scale runs the other way: 1 is best
     return export.reset_index(drop=True)

@@ -50,11 +50,21 @@ _PRIORITY_NUMBER = re.compile(r"^(?:p|priority|sev|severity)?\s*([1-5])(?:\s*[-â
 
 
 def priority_of(label: str) -> Priority | None:
-    """The canonical priority of one export label, or None when it names no known priority."""
+    """The canonical priority of one export label, or None when it names no known priority.
+
+    A number and a word that disagree ("P4 - Normal Response": 4 is Low, Normal is Medium) name
+    none: each MSP numbers its own priorities, so pulse.toml [tickets.<psa>.priorities] says.
+    """
     text = " ".join(label.casefold().split())
+    by_word = _priority_word(text)
     match = _PRIORITY_NUMBER.match(text)
-    if match:
-        return PRIORITY_BY_NUMBER[int(match.group(1))]
+    if match is None:
+        return by_word
+    by_number = PRIORITY_BY_NUMBER[int(match.group(1))]
+    return by_number if by_word in (None, by_number) else None
+
+
+def _priority_word(text: str) -> Priority | None:
     if text in PRIORITY_WORDS:
         return PRIORITY_WORDS[text]
     # Longest word first, so "very high" beats "high".
@@ -205,10 +215,48 @@ def is_day_first(values: pd.Series) -> bool:
 class ParsedDates:
     values: pd.Series  # datetime64[ns, UTC]
     unreadable: pd.Series  # bool: non-blank cells no format could read
+    sentinel: pd.Series | None = None  # bool: "no date" written as a date (1900-01-01), now blank
+
+
+# How PSAs and Excel write "no date": HaloPSA 1900-01-01T00:00:00, Excel's day 0 (1899-12-30),
+# .NET's DateTime.MinValue (0001-01-01, too early for a timestamp, so found by its text).
+SENTINEL_DAYS = pd.to_datetime(["1899-12-30", "1900-01-01"])
+SENTINEL_PREFIXES: tuple[str, ...] = ("0001-01-01", "01/01/0001", "1/1/0001")
+EARLIEST_REAL_DATE = pd.Timestamp("1901-01-01", tz="UTC")
 
 
 def parse_dates(raw: pd.Series, *, timezone: str) -> ParsedDates:
-    """Whole-column date parsing: offsets are honoured, naive times are local to `timezone`."""
+    """Whole-column date parsing: offsets are honoured, naive times are local to `timezone`.
+
+    "No date" written as a date (`SENTINEL_DAYS`, `SENTINEL_PREFIXES`) is blank, not a date.
+    """
+    parsed = _parse_dates(raw, timezone=timezone)
+    sentinel = _sentinels(raw, parsed, timezone=timezone)
+    if sentinel is None:
+        return parsed
+    values = parsed.values.mask(sentinel, pd.NaT)
+    return ParsedDates(values, parsed.unreadable & ~sentinel, sentinel)
+
+
+def _sentinels(raw: pd.Series, parsed: ParsedDates, *, timezone: str) -> pd.Series | None:
+    """Cells that write "no date" as a date; None when there are none (checked on numbers, so
+    a column of real dates costs one comparison)."""
+    old = (parsed.values < EARLIEST_REAL_DATE).fillna(False).astype(bool)
+    unreadable = parsed.unreadable
+    if not (old.any() or unreadable.any()):
+        return None
+    found = pd.Series(False, index=raw.index)
+    if old.any():
+        utc_days = parsed.values[old].dt.tz_localize(None).dt.normalize()
+        local_days = parsed.values[old].dt.tz_convert(timezone).dt.tz_localize(None).dt.normalize()
+        found[old] = utc_days.isin(SENTINEL_DAYS) | local_days.isin(SENTINEL_DAYS)
+    if unreadable.any():
+        text = raw[unreadable].astype("str").str.strip()
+        found[unreadable] = text.str.startswith(SENTINEL_PREFIXES).fillna(False)
+    return found if found.any() else None
+
+
+def _parse_dates(raw: pd.Series, *, timezone: str) -> ParsedDates:
     if isinstance(raw.dtype, pd.DatetimeTZDtype):
         utc = raw.dt.tz_convert("UTC").astype("datetime64[ns, UTC]")
         return ParsedDates(utc, pd.Series(False, index=raw.index))
@@ -223,7 +271,7 @@ def parse_dates(raw: pd.Series, *, timezone: str) -> ParsedDates:
     result = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
     if aware.any():
         parsed = pd.to_datetime(text[aware], format="ISO8601", utc=True, errors="coerce")
-        result[aware] = parsed.astype("datetime64[ns, UTC]")
+        result[aware] = _in_range(parsed).astype("datetime64[ns, UTC]")
     naive = present & ~aware
     if naive.any():
         local = _parse_naive(text[naive])
@@ -287,11 +335,25 @@ def _formats_by_likelihood(text: pd.Series) -> list[str]:
 def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     """One format over a whole column, NaT where it does not fit (Arrow's C++ strptime: fast)."""
     if fmt == ISO:
-        return pd.to_datetime(text, format=ISO, errors="coerce").astype("datetime64[ns]")
+        parsed = pd.to_datetime(text, format=ISO, errors="coerce")
+        return _in_range(parsed).astype("datetime64[ns]")
     cells = pa.array(text.astype(object).where(text.notna(), None), type=pa.string())
     parsed = pc.strptime(cells, format=fmt, unit="us", error_is_null=True)
-    values = parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
-    return pd.Series(values, index=text.index)
+    values = pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index)
+    return _in_range(values).astype("datetime64[ns]")
+
+
+def _in_range(parsed: pd.Series) -> pd.Series:
+    """Times a nanosecond timestamp can hold; others (year 1, year 9999) unread, not wrapped round.
+
+    Parsers return microseconds for such years; a cast to nanoseconds would raise or overflow.
+    """
+    if parsed.dtype.kind != "M" and not isinstance(parsed.dtype, pd.DatetimeTZDtype):
+        return parsed
+    lowest, highest = pd.Timestamp.min.ceil("us"), pd.Timestamp.max.floor("us")
+    if parsed.dt.tz is not None:
+        lowest, highest = lowest.tz_localize("UTC"), highest.tz_localize("UTC")
+    return parsed.where((parsed >= lowest) & (parsed <= highest))
 
 
 def _localise(naive: pd.Series, timezone: str) -> pd.Series:

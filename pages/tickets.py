@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app.clock import now
 from app.sources import Upload
 from connectors.errors import InputError, Problem
 from connectors.tickets import detect_preset, export_headers
@@ -22,7 +23,16 @@ from ui.context import PulseContext, context
 from ui.display import render_problems
 from ui.intro import page_intro
 from ui.loaders import EVENTS_UPLOAD_KEY, TICKETS_UPLOAD_KEY
-from ui.ticket_import import PRESET_LABELS, choose_layout, layout_reading, reset_form
+from ui.ticket_import import (
+    PRESET_LABELS,
+    age_column,
+    choose_layout,
+    closest_layout_problems,
+    export_time_form,
+    fields_read,
+    layout_reading,
+    reset_form,
+)
 
 STAGED_TICKETS = "staged_tickets"
 STAGED_EVENTS = "staged_events"
@@ -34,11 +44,14 @@ PREVIEW_ROWS = 10
 def stage_upload(uploader_key: str, staged_key: str) -> None:
     """Uploader callback: stage the chosen file (or drop it when the person removed it)."""
     uploaded = st.session_state.get(uploader_key)
+    tickets = staged_key == STAGED_TICKETS
     if uploaded is None:
         st.session_state.pop(staged_key, None)
     else:
-        st.session_state[staged_key] = Upload(uploaded.name, uploaded.getvalue())
-    if staged_key == STAGED_TICKETS:
+        # A ticket export remembers when it was uploaded: Age counts back from it by default.
+        at = now("UTC") if tickets else None
+        st.session_state[staged_key] = Upload(uploaded.name, uploaded.getvalue(), exported_at=at)
+    if tickets:
         reset_form()
 
 
@@ -130,12 +143,16 @@ def ticket_import_form(staged: Upload, *, ctx: PulseContext) -> None:
     if detected:
         st.success(f"Detected layout: **{PRESET_LABELS[detected]}**. Choose another if wrong.")
     else:
-        st.info("This export is not a layout Client Pulse knows. Map its columns once below.")
+        why = " ".join(p.message for p in closest_layout_problems(headers, staged.name))
+        st.info(f"This export is not a layout Client Pulse knows. {why} Or map its columns below.")
     layout = choose_layout(headers, detected, ctx.settings.ticket_mappings)
     preset, mapping = layout_reading(layout, headers, settings=ctx.settings, file_name=staged.name)
     if mapping is None and preset is None:
         return  # a required field has no column yet; the form said which
-    upload = Upload(staged.name, staged.data, preset, mapping)
+    age = age_column(headers, preset, mapping)
+    zone = ctx.settings.business_hours.timezone
+    made = export_time_form(age, uploaded=staged.exported_at, zone=zone) if age else None
+    upload = Upload(staged.name, staged.data, preset, mapping, exported_at=made)
     if preview(upload, ctx=ctx) is not None:
         st.button(
             "Use this export",
@@ -158,6 +175,8 @@ def preview(upload: Upload, *, ctx: PulseContext) -> pd.DataFrame | None:
     show_export_numbers(tickets, zone)
     warn_if_stale(tickets, ctx)
     show_warnings(tickets.attrs.get("warnings", []))
+    st.caption("Each field, the column of the export it comes from, and a few values as read:")
+    st.dataframe(fields_read(tickets, zone), hide_index=True, key="tickets_import_fields")
     st.caption(f"The first {PREVIEW_ROWS} tickets as Client Pulse reads them:")
     st.dataframe(preview_rows(tickets, zone), hide_index=True)
     return tickets

@@ -139,6 +139,67 @@ class EscalationSettings:
     contacts: dict[str, Contact] = field(default_factory=_default_contacts)
 
 
+# ---- ticket exports: how each PSA says priority, closed and satisfaction -----------------------
+# README "Tickets and signals" gives each default with its source; pulse.toml [tickets.<psa>]
+# changes them. Keys of `priorities` and `lookups` match ignoring case and repeated spaces.
+
+# Exact status names (any case) that mean closed; a word inside another status never counts,
+# so ConnectWise's "Done yet?" and "Pending Closure~" stay open.
+GENERIC_CLOSED_STATUSES: tuple[str, ...] = (
+    "Closed",
+    "Resolved",
+    "Complete",
+    "Completed",
+    "Cancelled",
+    "Canceled",
+    "Done",
+)
+# Fields where an all-digit value is a record ID from the PSA's API, never a name.
+ID_FIELDS: tuple[str, ...] = ("client", "board", "priority", "status", "type")
+
+
+def _connectwise_priorities() -> dict[str, str]:
+    return {
+        # The priorities a new ConnectWise PSA site starts with.
+        "Priority 1 - Emergency Response": "Critical",
+        "Priority 2 - Quick Response": "High",
+        "Priority 3 - Normal Response": "Medium",
+        "Priority 4 - Schedule Maintenance": "Low",
+        # A board list view writes the priority's colour icon instead of its name
+        # (".../infoIcons/urgencyColors/lime.gif"); read as a traffic light. Each site picks
+        # its colours, so purple and the rest are left for pulse.toml.
+        "red.gif": "Critical",
+        "orange.gif": "High",
+        "yellow.gif": "Medium",
+        "lime.gif": "Low",
+        "green.gif": "Low",
+    }
+
+
+@dataclass(frozen=True)
+class TicketRules:
+    """One PSA's words: priority labels, closed statuses, survey direction and record IDs."""
+
+    priorities: dict[str, str] = field(default_factory=dict)  # label -> Critical/High/Medium/Low
+    closed_statuses: tuple[str, ...] = GENERIC_CLOSED_STATUSES
+    survey_best: int = 5  # 5: a 5 is the best score; 1: a 1 is (HaloPSA), read as 6 - score
+    id_fields: tuple[str, ...] = ()  # fields whose all-digit values are IDs, not names
+    lookups: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> {ID: name}
+
+
+def _default_ticket_rules() -> dict[str, TicketRules]:
+    return {
+        "generic": TicketRules(),
+        "connectwise": TicketRules(
+            priorities=_connectwise_priorities(),
+            closed_statuses=(">Closed", *GENERIC_CLOSED_STATUSES),
+            id_fields=ID_FIELDS,
+        ),
+        "autotask": TicketRules(id_fields=ID_FIELDS),
+        "halopsa": TicketRules(survey_best=1, id_fields=ID_FIELDS),
+    }
+
+
 class Role(StrEnum):
     """Access roles (issue: only the right people change the record)."""
 
@@ -198,6 +259,7 @@ class Settings:
     roles: dict[str, str] = field(default_factory=dict)  # email -> Role.*
     default_role: str = Role.MEMBER
     ticket_mappings: dict[str, dict[str, str]] = field(default_factory=dict)
+    tickets: dict[str, TicketRules] = field(default_factory=_default_ticket_rules)
 
 
 DEFAULT_SETTINGS = Settings()

@@ -1,16 +1,31 @@
 """Reading an unknown ticket export the way its PSA wrote it: the layout (a preset, a saved
-mapping, or mapping the columns by hand once, saved in pulse.toml) and the columns it reads."""
+mapping, or mapping the columns by hand once, saved in pulse.toml), when the export was made
+(for exports whose Created is counted back from Age) and, once read, each canonical field with
+the column it came from and a sample of its values."""
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+import pandas as pd
 import streamlit as st
 
+from app.clock import now
 from connectors.config import config_path
-from connectors.errors import InputError
+from connectors.errors import InputError, Problem, TicketExportError
+from connectors.ticket_columns import AGE_DAYS, AGE_PURPOSE, choose_columns
+from connectors.ticket_files import RawTable
 from connectors.ticket_mappings import save_ticket_mapping
-from connectors.ticket_presets import AUTOTASK, CONNECTWISE, GENERIC, HALOPSA, resolve_columns
+from connectors.ticket_presets import (
+    AUTOTASK,
+    CONNECTWISE,
+    GENERIC,
+    HALOPSA,
+    age_header,
+    resolve_columns,
+)
 from connectors.tickets import DEDUPE_LATEST_BY, PRESETS
 from pulse.schema import REQUIRED_TICKET_COLUMNS, TICKET_COLUMNS, normalise_header
 from pulse.settings import Settings
@@ -21,6 +36,10 @@ FORM = "tickets_form_"
 LAYOUT_KEY = f"{FORM}layout"
 DEDUPE_KEY = f"{FORM}dedupe"
 NAME_KEY = f"{FORM}name"
+EXPORTED_DAY_KEY = f"{FORM}exported_day"
+EXPORTED_TIME_KEY = f"{FORM}exported_time"
+SAMPLE_SIZE = 3  # distinct values shown per field
+SAMPLE_FROM = 1000  # ...taken from the first rows, so a huge export costs no more
 NONE_CHOICE = "(none)"
 CUSTOM = "custom"
 PRESET_LABELS = {
@@ -184,3 +203,78 @@ def save_mapping(name: str, mapping: dict[str, str]) -> None:
         return
     st.cache_resource.clear()  # the shell caches the settings; reload them with this mapping
     st.success(f"Saved the mapping '{name}' in {path}. Next time it is offered as a layout.")
+
+
+# ---- when the export was made (Created from Age) ------------------------------------------------
+
+
+def age_column(
+    headers: list[str], preset: str | None, mapping: dict[str, str] | None
+) -> str | None:
+    """The column this layout counts Created back from (days since entry), or None."""
+    if mapping is not None and ("created" in mapping or AGE_DAYS in mapping):
+        return None if "created" in mapping else mapping[AGE_DAYS]
+    if preset is None or "created" in resolve_columns(headers, preset):
+        return None
+    return age_header(headers, preset)
+
+
+def export_time_form(age: str, *, uploaded: datetime | None, zone: str) -> datetime:
+    """When the export was made (naive, in the business zone); the upload time by default."""
+    st.caption(
+        f"This export has no creation column, so Created is counted back from **{age}** (days "
+        "since the ticket was entered) from when the export was made: the upload time unless "
+        "you say otherwise."
+    )
+    made = (uploaded or now(zone)).astimezone(ZoneInfo(zone)).replace(second=0, microsecond=0)
+    left, right = st.columns(2)
+    day = left.date_input("Export made on", value=made.date(), key=EXPORTED_DAY_KEY)
+    at = right.time_input("at", value=made.time(), step=60, key=EXPORTED_TIME_KEY)
+    return datetime.combine(day, at)
+
+
+# ---- what the reader made of it ------------------------------------------------------------------
+
+
+def closest_layout_problems(headers: list[str], file_name: str) -> list[Problem]:
+    """The reader's own words on why no preset fits: the closest one and what it lacks."""
+    try:
+        choose_columns(
+            RawTable(pd.DataFrame(columns=headers), file_name), preset=None, mapping=None
+        )
+    except TicketExportError as exc:
+        return exc.problems
+    return []
+
+
+def fields_read(tickets: pd.DataFrame, zone: str) -> pd.DataFrame:
+    """Each canonical field, the export column it came from and a few values as read."""
+    read: dict[str, str] = dict(tickets.attrs.get("layout", {}).get("read", {}))
+    if AGE_PURPOSE in read:
+        read.setdefault("Created", f"{read.pop(AGE_PURPOSE)} (days since entry)")
+    rows = [
+        {
+            "Field": label,
+            "Column in the export": read.pop(label, "—"),
+            "Sample": sample(tickets[field], zone),
+        }
+        for field, label in TICKET_COLUMNS.items()
+    ]
+    rows += [
+        {"Field": purpose, "Column in the export": header, "Sample": ""}
+        for purpose, header in read.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def sample(values: pd.Series, zone: str) -> str:
+    """A few distinct values as people read them (times in the business zone), or "—"."""
+    head = values.head(SAMPLE_FROM).dropna()
+    if isinstance(head.dtype, pd.DatetimeTZDtype):
+        head = head.dt.tz_convert(zone).dt.strftime("%Y-%m-%d %H:%M")
+    elif pd.api.types.is_bool_dtype(head.dtype):
+        head = head.map({True: "yes", False: "no"})
+    elif pd.api.types.is_float_dtype(head.dtype):
+        head = head.map(lambda number: f"{number:g}")
+    shown = [str(value) for value in head.unique()[:SAMPLE_SIZE]]
+    return ", ".join(shown) if shown else "—"

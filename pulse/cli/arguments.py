@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,15 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD")
 
 
+def iso_datetime(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a time; use YYYY-MM-DDTHH:MM (e.g. 2025-04-21T11:30)"
+        )
+
+
 def add_as_of(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", type=iso_date, default=None, help="YYYY-MM-DD (default today)")
 
@@ -46,6 +55,18 @@ def add_ticket_options(parser: argparse.ArgumentParser, *, required: bool) -> No
     parser.add_argument(
         "--mapping", default=None, help="a column mapping saved in pulse.toml [ticket_mappings]"
     )
+    parser.add_argument(
+        "--exported-at",
+        type=iso_datetime,
+        default=None,
+        help="when the export was made (YYYY-MM-DDTHH:MM, business time zone unless an offset "
+        "is given): Created is counted back from an Age column; default the file's modified time",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse an export with any unreadable date (default: leave that ticket out, warned)",
+    )
 
 
 def ticket_export(args: argparse.Namespace, settings: Settings) -> pd.DataFrame | None:
@@ -55,4 +76,11 @@ def ticket_export(args: argparse.Namespace, settings: Settings) -> pd.DataFrame 
     from app.inputs import read_ticket_file, ticket_mapping
 
     mapping = ticket_mapping(settings, getattr(args, "mapping", None))
-    return read_ticket_file(args.tickets, settings, preset=args.preset, mapping=mapping)
+    return read_ticket_file(
+        args.tickets,
+        settings,
+        preset=args.preset,
+        mapping=mapping,
+        exported_at=getattr(args, "exported_at", None),
+        strict=getattr(args, "strict", False),
+    )

@@ -3,6 +3,7 @@ read the same as its upload."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -72,3 +73,12 @@ def test_an_events_file_and_its_upload_read_the_same(tmp_path: Path) -> None:
     from_upload = read_events_upload(Upload("events.csv", EVENTS), Settings())
     pd.testing.assert_frame_equal(from_file, from_upload)
     assert list(from_file["event"]) == ["reported", "swarm_created"]
+
+
+def test_an_uploads_export_time_is_in_the_business_zone() -> None:
+    board = b"Ticket #,Company,Priority,Age\n101,Acme Dental,High,2\n"
+    upload = Upload("board.csv", board, exported_at=datetime(2026, 11, 20, 9, 0))
+    tickets = read_ticket_upload(upload, Settings())
+    # 09:00 in Los Angeles (PST, UTC-8) is 17:00 UTC; Age 2 days before that.
+    assert tickets.loc[0, "created"] == pd.Timestamp("2026-11-18 17:00", tz="UTC")
+    assert "(as set on the Ticket import page)" in tickets.attrs["warnings"][0].message

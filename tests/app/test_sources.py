@@ -39,8 +39,9 @@ def test_the_same_upload_read_the_same_way_is_the_same_version() -> None:
         Upload("t.csv", b"a,b\n1,2\n", preset="generic", mapping=MAPPING),  # a preset
         Upload("t.csv", b"a,b\n1,2\n", mapping={**MAPPING, "client": "Site"}),  # other mapping
         Upload("t.csv", b"a,b\n1,2\n"),  # no mapping
+        Upload("t.csv", b"a,b\n1,2\n", mapping=MAPPING, exported_at=datetime(2025, 4, 21, 12)),
     ],
-    ids=["bytes", "preset", "mapping", "no mapping"],
+    ids=["bytes", "preset", "mapping", "no mapping", "export time"],
 )
 def test_an_upload_read_otherwise_is_another_version(other: Upload) -> None:
     assert Upload("t.csv", b"a,b\n1,2\n", mapping=MAPPING).version != other.version

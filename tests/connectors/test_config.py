@@ -11,6 +11,7 @@ from connectors.config import ConfigError, config_path, load_settings, settings_
 from connectors.errors import InputError
 from pulse.schema import Criterion
 from pulse.settings import Contact, Settings
+from tests.paths import REPO
 
 CONFIG = """
 stale_days = 3
@@ -95,3 +96,59 @@ def test_the_default_location_is_used_when_no_path_is_given(
 ) -> None:
     monkeypatch.setenv("PULSE_CONFIG", str(written(tmp_path, "stale_days = 11\n")))
     assert load_settings().stale_days == 11
+
+
+# ---- [tickets.<psa>]: each PSA's words ----------------------------------------------------------
+
+TICKETS = """
+[tickets.connectwise]
+closed_statuses = [">Closed", "Closed - Resolved"]
+[tickets.connectwise.priorities]
+"purple.gif" = "critical"
+[tickets.autotask.lookups.priority]
+1 = "High"
+"4" = "Critical"
+[tickets.halopsa]
+survey_best = 5
+"""
+
+
+def test_ticket_rules_are_laid_over_each_psas_defaults(tmp_path: Path) -> None:
+    rules = load_settings(written(tmp_path, TICKETS)).tickets
+    defaults = Settings().tickets
+    connectwise = rules["connectwise"]
+    assert connectwise.closed_statuses == (">Closed", "Closed - Resolved")  # replaced
+    assert connectwise.priorities["purple.gif"] == "Critical"  # added, in the canonical spelling
+    assert connectwise.priorities["lime.gif"] == "Low"  # the defaults stay
+    assert rules["autotask"].lookups == {"priority": {"1": "High", "4": "Critical"}}
+    assert rules["autotask"].id_fields == defaults["autotask"].id_fields
+    assert rules["halopsa"].survey_best == 5
+    assert rules["generic"] == defaults["generic"]
+
+
+def test_every_bad_ticket_rule_is_reported_at_once() -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings_from_dict(
+            {
+                "tickets": {
+                    "jira": {},
+                    "connectwise": {"priorities": {"P4": "Normal"}, "closed": ["x"]},
+                    "autotask": {"lookups": {"owner": {"1": "x"}}, "survey_best": 10},
+                    "halopsa": {"closed_statuses": "Closed"},
+                }
+            }
+        )
+    assert [p.message for p in caught.value.problems] == [
+        "unknown PSA 'jira' in [tickets] (generic, connectwise, autotask, halopsa)",
+        "[tickets.connectwise] priorities: 'P4' = 'Normal' is not Critical, High, Medium, Low",
+        "unknown setting 'closed' in [tickets.connectwise]",
+        "[tickets.autotask] lookups.owner: only client, board, priority, status, type have IDs",
+        "[tickets.autotask] survey_best cannot be 10: 1 when a 1 is the best score, 5 when a 5 is",
+        "[tickets.halopsa] closed_statuses cannot be 'Closed': give a list of status names, e.g. "
+        '[">Closed", "Completed"]',
+    ]
+
+
+def test_the_example_file_shows_the_ticket_defaults_as_they_are() -> None:
+    # pulse.example.toml spells out the defaults README documents; copying it changes nothing.
+    assert load_settings(REPO / "pulse.example.toml").tickets == Settings().tickets

@@ -8,11 +8,15 @@ import pytest
 
 import connectors.ticket_cache as ticket_cache
 from connectors.ticket_cache import cache_path, default_cache_dir, read_tickets_cached
-from connectors.tickets import read_tickets
+from connectors.tickets import ExportTime, read_tickets
+from pulse.settings import DEFAULT_SETTINGS, TicketRules
 
 ZONE = "America/Los_Angeles"
 HEADER = "Ticket,Client,Summary,Priority,Type,Created,First Response,Status\n"
 MAPPING = {"ticket": "Ticket", "client": "Client", "priority": "Priority", "created": "Created"}
+# pulse.toml rules under which "New" is a closed status: the same file reads differently.
+CLOSED_NEW = {**DEFAULT_SETTINGS.tickets, "generic": TicketRules(closed_statuses=("New",))}
+EXPORTED = ExportTime(pd.Timestamp("2026-11-20 12:00", tz="UTC"), "as given")
 ROWS = (
     "T1,Acme Dental,Printer down,High,incident,2026-11-10 09:00,2026-11-10 09:20,Closed\n"
     "T2,Acme Dental,Password reset,Low,service request,2026-11-11 10:00,,New\n"
@@ -126,8 +130,11 @@ def test_truncated_cache_file_is_rebuilt(export: Path, parses: list[str]) -> Non
             {"timezone": ZONE, "mapping": MAPPING},
             {"timezone": ZONE, "mapping": MAPPING | {"client": "Summary"}},
         ),
+        ({"timezone": ZONE}, {"timezone": ZONE, "rules": CLOSED_NEW}),
+        ({"timezone": ZONE}, {"timezone": ZONE, "exported_at": EXPORTED}),
+        ({"timezone": ZONE}, {"timezone": ZONE, "strict": True}),
     ],
-    ids=["timezone", "preset", "mapping", "mapping value"],
+    ids=["timezone", "preset", "mapping", "mapping value", "rules", "exported at", "strict"],
 )
 def test_different_options_do_not_share_an_entry(
     export: Path, parses: list[str], first: dict, second: dict
@@ -143,6 +150,16 @@ def test_different_options_do_not_share_an_entry(
     assert len(parses) == 2
     if second["timezone"] == "Europe/London":  # 09:00 local is 17:00 UTC in LA, 09:00 in London
         assert other.loc[0, "created"] == pd.Timestamp("2026-11-10 09:00", tz="UTC")
+    if "rules" in second:  # T1 is Closed, T2 New: open under the defaults, closed under these
+        assert other["is_open"].tolist() == [True, False]
+
+
+def test_the_layout_read_comes_back_from_the_cache(export: Path, parses: list[str]) -> None:
+    first = read_tickets_cached(export, timezone=ZONE)
+    second = read_tickets_cached(export, timezone=ZONE)
+    assert parses == ["tickets.csv"]
+    assert second.attrs["layout"] == first.attrs["layout"]
+    assert second.attrs["layout"]["read"]["Created"] == "Created"
 
 
 def test_unwritable_cache_folder_still_returns_the_tickets(export: Path, tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from connectors.errors import TicketExportError
-from connectors.ticket_files import RawTable, export_error, read_raw_table
+from connectors.errors import Severity, TicketExportError
+from connectors.ticket_files import RawTable, export_error, read_raw_table, unique_headers
 from tests.connectors.ticket_exports import export_bytes, problem_text, read
 
 
@@ -35,11 +35,13 @@ def test_an_unreadable_date_names_the_file_line_and_column() -> None:
         '2,Acme,P1,2026-01-06,"two\nlines"\n'
         "3,Acme,P1,next tuesday,bad\n"
     )
-    with pytest.raises(TicketExportError) as caught:
-        read(csv)
-    (problem,) = caught.value.problems
-    assert (problem.row, problem.column) == (5, "Created")
-    assert "next tuesday" in problem.message
+    tickets = read(csv)
+    assert tickets["ticket"].tolist() == ["1", "2"]  # the unreadable one is left out, not all
+    (warning,) = tickets.attrs["warnings"]
+    assert (warning.row, warning.column, warning.severity) == (5, "Created", Severity.WARNING)
+    assert "'next tuesday' is not a date this reader understands, so this ticket is left out" in (
+        warning.message
+    )
 
 
 def test_an_unreadable_date_in_a_workbook_names_the_cell() -> None:
@@ -53,9 +55,12 @@ def test_an_unreadable_date_in_a_workbook_names_the_cell() -> None:
     )
     buffer = io.BytesIO()
     frame.to_excel(buffer, index=False, sheet_name="Tickets")
+    (warning,) = read(buffer.getvalue()).attrs["warnings"]
+    assert warning.where == "Tickets!D3"
     with pytest.raises(TicketExportError) as caught:
-        read(buffer.getvalue())
-    assert caught.value.problems[0].where == "Tickets!D3"
+        read(buffer.getvalue(), strict=True)
+    (problem,) = caught.value.problems
+    assert (problem.where, problem.severity) == ("Tickets!D3", Severity.ERROR)
 
 
 @pytest.mark.parametrize(("delimiter", "word"), [("\t", "tab"), ("|", "pipe")])
@@ -117,3 +122,39 @@ def test_where_in_a_csv_skips_blank_lines_and_follows_quoted_newlines() -> None:
 def test_export_error_is_about_the_whole_file() -> None:
     (problem,) = export_error("t.csv", "Nothing to read.").problems
     assert (problem.where, problem.message) == ("t.csv", "Nothing to read.")
+
+
+# ---- repeated headers ---------------------------------------------------------------------------
+
+
+def test_a_repeated_header_keeps_every_column_under_its_own_name() -> None:
+    # ConnectWise repeats Change Mgmt Date; a trailing space or another case is the same header.
+    names, repeated = unique_headers(
+        ["Ticket #", "Change Mgmt Date", "Solution Design ", "change mgmt date "]
+    )
+    assert names == ["Ticket #", "Change Mgmt Date", "Solution Design", "change mgmt date (2)"]
+    assert repeated == {"Change Mgmt Date": (1, 3), "change mgmt date (2)": (1, 3)}
+
+
+def test_a_renamed_copy_never_takes_a_real_columns_name() -> None:
+    names, _ = unique_headers(["X", "X (2)", "X"])
+    assert names == ["X", "X (2)", "X (2) (2)"]
+
+
+@pytest.mark.parametrize("excel", [False, True], ids=["csv", "xlsx"])
+def test_the_raw_table_of_a_file_with_a_repeated_header(excel: bool) -> None:
+    frame = pd.DataFrame([["1", "a", "b"]], columns=["Ticket", "Due", "Due"])
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False) if excel else frame.to_csv(buffer, index=False)
+    raw = read_raw_table(buffer.getvalue(), "t")
+    assert raw.headers == ["Ticket", "Due", "Due (2)"]
+    assert raw.frame.loc[0].tolist() == ["1", "a", "b"]
+    assert raw.columns_named("Due (2)") == "B (2), C (3)"
+
+
+def test_rows_are_found_in_one_pass_for_many_records() -> None:
+    text = 'Ticket,Notes\n1,one\n\n2,"two\nlines"\n3,three\n'
+    raw = RawTable(pd.DataFrame(columns=["Ticket", "Notes"]), "t.csv", text=text)
+    assert raw.rows([2, 0]) == [6, 2]
+    sheet = RawTable(pd.DataFrame(columns=["Ticket"]), "t.xlsx", sheet="Tickets")
+    assert sheet.rows([0, 4]) == [2, 6]

@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 
 from connectors.errors import Severity, TicketExportError
+from connectors.ticket_columns import Layout
 from connectors.ticket_files import RawTable, read_raw_table
 from connectors.ticket_frame import canonical_frame, latest_rows
+from pulse.settings import TicketRules
 from tests.connectors.ticket_exports import read
 
 
@@ -32,15 +34,35 @@ def test_security_flag(security: str, ticket_type: str, board: str, expected: bo
     [
         ("Open", "", True),
         ("Closed", "", False),
-        (">Closed", "", False),
+        ("  CLOSED ", "", False),  # any case, spaces trimmed
         ("Completed", "", False),
         ("Cancelled", "", False),
+        ("Done", "", False),
+        ("Done yet?", "", True),  # a closed word inside another status never counts
+        ("Not closed", "", True),
+        (">Closed", "", True),  # ConnectWise's, not on the generic list
         ("Waiting", "2026-01-06", False),
     ],
 )
 def test_is_open(status: str, resolved: str, is_open: bool) -> None:
     csv = f"Ticket,Client,Priority,Created,Status,Resolved\n1,A,P1,2026-01-05,{status},{resolved}\n"
     assert bool(read(csv).loc[0, "is_open"]) is is_open
+
+
+def test_open_tickets_whose_status_sounds_closed_are_pointed_out_once() -> None:
+    tickets = read(
+        "Ticket,Client,Priority,Created,Status\n"
+        "1,A,P1,2026-01-05,Done yet?\n2,A,P1,2026-01-05,Done yet?\n3,A,P1,2026-01-05,Closed\n"
+        "4,A,P1,2026-01-05,Open\n"
+    )
+    assert tickets["is_open"].tolist() == [True, True, False, True]
+    (warning,) = tickets.attrs["warnings"]
+    assert warning.column == "Status"
+    assert warning.message.startswith(
+        "2 row(s) have a status that is not on the generic closed list: 'Done yet?' (2); they "
+        "count as open."
+    )
+    assert '[tickets.generic] closed_statuses = [..., "Done yet?"]' in warning.message
 
 
 def test_rows_without_a_client_are_left_out_with_a_warning() -> None:
@@ -103,7 +125,8 @@ def test_only_five_unreadable_dates_are_shown_and_the_rest_counted() -> None:
 def test_the_canonical_frame_of_a_minimal_export() -> None:
     table = raw_csv("Ticket,Client,Priority,Created\n 7 ,Acme  Inc,P2,2026-01-05 09:00\n")
     columns = {"ticket": "Ticket", "client": "Client", "priority": "Priority", "created": "Created"}
-    tickets = canonical_frame(table, columns, timezone="UTC")
+    tickets, warnings = canonical_frame(table, Layout(columns), timezone="UTC", rules=TicketRules())
+    assert warnings == []
     assert tickets.loc[0, ["ticket", "client", "priority"]].tolist() == ["7", "Acme  Inc", "High"]
     assert tickets.loc[0, "created"] == pd.Timestamp("2026-01-05 09:00", tz="UTC")
     assert tickets.loc[0, ["client_key", "is_open", "security"]].tolist() == [

@@ -179,3 +179,35 @@ def test_a_repeated_wall_time_takes_standard_time() -> None:
     # 01:30 on 1 Nov 2026 happens twice in Los Angeles; the second (PST, UTC-8) is taken.
     parsed = ticket_values.parse_dates(strings("2026-11-01 01:30"), timezone="America/Los_Angeles")
     assert parsed.values[0] == pd.Timestamp("2026-11-01 09:30", tz="UTC")
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        ("9999-12-31T00:00:00", "2026-03-02"),
+        ("9999-12-31T00:00:00Z", "2026-03-02T00:00:00Z"),
+        ("12/31/9999", "03/02/2026"),
+    ],
+    ids=["iso", "iso with offset", "month first"],
+)
+def test_a_year_no_timestamp_holds_is_unreadable_never_a_crash(column: tuple[str, str]) -> None:
+    # Parsers give year 9999 in microseconds; cast to nanoseconds it would raise or wrap round.
+    parsed = ticket_values.parse_dates(strings(*column), timezone="UTC")
+    assert parsed.unreadable.tolist() == [True, False]
+    assert parsed.values[1] == pd.Timestamp("2026-03-02", tz="UTC")
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["1900-01-01T00:00:00", "1900-01-01T00:00:00Z", "1899-12-30", "01/01/1900", "0001-01-01"],
+)
+def test_no_date_written_as_a_date_is_found_and_blank(cell: str) -> None:
+    parsed = ticket_values.parse_dates(strings(cell, "2026-03-02"), timezone="America/Los_Angeles")
+    assert parsed.sentinel is not None and parsed.sentinel.tolist() == [True, False]
+    assert parsed.values.isna().tolist() == [True, False]
+    assert not parsed.unreadable.any()
+
+
+def test_a_column_of_real_dates_has_no_sentinel() -> None:
+    parsed = ticket_values.parse_dates(strings("1901-01-01", "2026-03-02"), timezone="UTC")
+    assert parsed.sentinel is None

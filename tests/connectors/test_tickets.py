@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -12,14 +13,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
+from connectors.config import settings_from_dict
 from connectors.errors import TicketExportError
 from connectors.tickets import PRESETS, export_headers, read_tickets
+from pulse.settings import TicketRules
+from tests.connectors.psa_exports import (
+    AUTOTASK_FILE,
+    AUTOTASK_REST,
+    CONNECTWISE_EXPORTED,
+    CONNECTWISE_HEADERS,
+    HALO_REPORT,
+    connectwise_board,
+)
 from tests.connectors.ticket_exports import (
     REAL_MAPPINGS,
     TICKETS_DIR,
     TZ,
     canonical_tickets,
     export_bytes,
+    problem_text,
     read,
 )
 from tests.paths import REALDATA
@@ -147,3 +159,186 @@ def test_an_unreadable_file_raises_the_readers_error(data: bytes, says: str) -> 
     with pytest.raises(TicketExportError) as caught:
         export_headers(data, name="bad.csv")
     assert says in caught.value.problems[0].message
+
+
+# ---- the PSA exports of issue 19, rebuilt from its facts ----------------------------------------
+
+
+def rules(tickets: dict[str, object]) -> dict[str, TicketRules]:
+    """The per-PSA rules a pulse.toml [tickets] table gives (defaults under it)."""
+    return settings_from_dict({"tickets": tickets}).tickets
+
+
+def values(column: pd.Series) -> list[object]:
+    """The column's values with every kind of missing as None."""
+    return [None if pd.isna(value) else value for value in column]
+
+
+def messages(tickets: pd.DataFrame) -> str:
+    return "\n".join(f"{w.column}: {w.message}" for w in tickets.attrs["warnings"])
+
+
+def test_connectwise_board_export_is_read_row_by_row() -> None:
+    tickets = read(connectwise_board(), exported_at=CONNECTWISE_EXPORTED)
+    assert tickets.attrs["layout"]["preset"] == "connectwise"
+    assert tickets["ticket"].tolist() == ["101", "102", "103", "104", "105"]
+    assert tickets["summary"].tolist()[:2] == ["Server down", "Firewall rule review"]
+    # Urgency icons: orange High, yellow Medium, lime Low; purple is not mapped by default.
+    assert values(tickets["priority"]) == ["High", "Medium", "Low", None, "Medium"]
+    # Only >Closed is closed; "Done yet?" and "Pending Closure~" are still open.
+    assert tickets["is_open"].tolist() == [True, True, True, False, True]
+    # Created = 2025-04-21 19:00 UTC - Age: 0.5 d = 12 h; 3.2 d = 3 d 4 h 48 min;
+    # 40.1 d = 40 d 2 h 24 min; 10 d; 2 d.
+    assert tickets["created"].tolist() == [
+        pd.Timestamp("2025-04-21 07:00", tz="UTC"),
+        pd.Timestamp("2025-04-18 14:12", tz="UTC"),
+        pd.Timestamp("2025-03-12 16:36", tz="UTC"),
+        pd.Timestamp("2025-04-11 19:00", tz="UTC"),
+        pd.Timestamp("2025-04-19 19:00", tz="UTC"),
+    ]
+    # Subtype "Security" is security work, not a security incident.
+    assert not tickets["security"].any()
+    said = messages(tickets)
+    assert "Change Mgmt Date: The column 'Change Mgmt Date' appears 2 times" in said
+    assert "Age: Created is counted back from the 'Age' column" in said
+    assert "export time 2025-04-21 12:00 PDT (as given)" in said
+    assert "Priority: 1 row(s) have a priority the connectwise rules do not know: " in said
+    assert "'purple.gif' (1)" in said and '[tickets.connectwise.priorities] "purple.gif"' in said
+    assert "2 row(s) have a status that is not on the connectwise closed list" in said
+
+
+def test_connectwise_icons_and_statuses_follow_pulse_toml() -> None:
+    configured = rules(
+        {
+            "connectwise": {
+                "priorities": {"purple.gif": "critical"},
+                "closed_statuses": [">Closed", "Done yet?"],
+            }
+        }
+    )
+    tickets = read(connectwise_board(), exported_at=CONNECTWISE_EXPORTED, rules=configured)
+    assert tickets["priority"].tolist() == ["High", "Medium", "Low", "Critical", "Medium"]
+    assert tickets["is_open"].tolist() == [True, False, True, False, True]
+
+
+def test_connectwise_board_without_date_entered_or_age_names_only_created() -> None:
+    headers = [h for h in CONNECTWISE_HEADERS if h != "Age"]
+    message = problem_text(connectwise_board(headers))
+    assert "Missing required column(s) for the connectwise layout: Created (" in message
+    assert "add the Date Entered column to the service board's list view" in message
+    for present in ("Ticket (", "Client (", "Priority ("):
+        assert present not in message
+
+
+def test_age_needs_the_export_time_unless_the_file_has_one(tmp_path: Path) -> None:
+    assert "--exported-at" in problem_text(connectwise_board())
+    path = tmp_path / "board.csv"
+    path.write_bytes(connectwise_board())
+    # The file's modified time stands in: 2025-04-21 19:00 UTC as above.
+    stamp = CONNECTWISE_EXPORTED.instant.timestamp()
+    os.utime(path, (stamp, stamp))
+    tickets = read_tickets(path, name=path.name, timezone=TZ)
+    assert tickets.loc[0, "created"] == pd.Timestamp("2025-04-21 07:00", tz="UTC")
+    assert "(the file's modified time)" in messages(tickets)
+
+
+@pytest.mark.parametrize(
+    ("label", "configured", "expected"),
+    [
+        ("Priority 1 - Emergency Response", {}, "Critical"),
+        ("Priority 4 - Schedule Maintenance", {}, "Low"),
+        ("P4 - Normal Response", {}, None),  # 4 says Low, Normal says Medium: only the MSP knows
+        ("P4 - Normal Response", {"p4 -  normal response": "Medium"}, "Medium"),
+    ],
+)
+def test_connectwise_priority_labels(
+    label: str, configured: dict[str, str], expected: str | None
+) -> None:
+    csv = f"Ticket #,Company,Priority,Date Entered\n1,Acme,{label},2025-04-01\n"
+    given = rules({"connectwise": {"priorities": configured}})
+    assert values(read(csv, rules=given)["priority"]) == [expected]
+
+
+def test_autotask_import_file_words() -> None:
+    tickets = read(AUTOTASK_FILE)
+    assert tickets.attrs["layout"]["preset"] == "autotask"
+    assert tickets["client"].tolist() == ["Acme Dental", "Globex Corp"]
+    assert tickets["board"].tolist() == ["Service Desk", "NOC"]
+    assert tickets["priority"].tolist() == ["Medium", "Critical"]
+    assert tickets["is_open"].tolist() == [True, False]  # Autotask's closed status is Complete
+    # 8:00 PM and 9:30 PM on 10 October 2022 in Los Angeles (PDT, UTC-7).
+    assert tickets["created"].tolist() == [
+        pd.Timestamp("2022-10-11 03:00", tz="UTC"),
+        pd.Timestamp("2022-10-11 04:30", tz="UTC"),
+    ]
+
+
+def test_autotask_rest_ids_are_warned_and_read_as_unknown() -> None:
+    tickets = read(AUTOTASK_REST)
+    assert len(tickets) == 0  # companyID 629 is no client name: both rows lack a client
+    said = messages(tickets)
+    for field, example in [
+        ("client", "629"),
+        ("board", "29683498"),
+        ("priority", "2"),
+        ("status", "5"),
+        ("type", "1"),
+    ]:
+        assert f'[tickets.autotask.lookups.{field}] "{example}" = "<its name>"' in said
+    assert "2 row(s) have no Client and were left out" in said
+
+
+def test_autotask_rest_ids_read_through_lookups_and_resolved_is_preferred() -> None:
+    lookups = {
+        "client": {"629": "Acme Dental"},
+        "priority": {"2": "High", "4": "Low"},
+        "status": {"1": "New", "5": "Complete"},
+    }
+    tickets = read(AUTOTASK_REST, rules=rules({"autotask": {"lookups": lookups}}))
+    assert tickets["client"].tolist() == ["Acme Dental", "Acme Dental"]
+    assert tickets["priority"].tolist() == ["High", "Low"]
+    assert tickets["status"].tolist() == ["Complete", "New"]
+    assert tickets["is_open"].tolist() == [False, True]
+    # resolvedDateTime (17:30), not completedDate (23:00).
+    assert tickets.loc[0, "resolved"] == pd.Timestamp("2022-10-11 17:30", tz="UTC")
+    # No lookup for queues and types: unknown, and said.
+    assert tickets["board"].isna().all() and tickets["type"].isna().all()
+    assert '[tickets.autotask.lookups.board] "29683498"' in messages(tickets)
+
+
+def test_halopsa_report_is_read_row_by_row() -> None:
+    tickets = read(HALO_REPORT)
+    assert tickets.attrs["layout"]["preset"] == "halopsa"
+    assert tickets["board"].tolist() == ["Service Desk", "Projects", "Service Desk"]
+    # Survey Level: 1 is best in Halo, so 4 reads as 2 (frustrated), 1 as 5; blank stays blank.
+    assert values(tickets["survey_score"]) == [2.0, 5.0, None]
+    # "EDES SLA 1" is an SLA's own name: unknown until pulse.toml maps it.
+    assert values(tickets["priority"]) == [None, "Medium", "Low"]
+    assert tickets["is_open"].tolist() == [False, True, True]  # Pending Closure is not closed
+    # Seven fractional digits; 3-5 March 2025 is PST (UTC-8); 10 March is PDT (UTC-7).
+    assert tickets["created"].tolist() == [
+        pd.Timestamp("2025-03-03 17:15:27.1234567", tz="UTC"),
+        pd.Timestamp("2025-03-04 18:00", tz="UTC"),
+        pd.Timestamp("2025-03-05 16:30:00.5", tz="UTC"),
+    ]
+    # 1900-01-01 and 0001-01-01 mean "no date".
+    assert tickets["first_response"].tolist() == [
+        pd.Timestamp("2025-03-03 17:40", tz="UTC"),
+        pd.NaT,
+        pd.Timestamp("2025-03-05 16:45", tz="UTC"),
+    ]
+    assert tickets["resolved"].tolist() == [
+        pd.Timestamp("2025-03-03 21:00", tz="UTC"),
+        pd.NaT,
+        pd.NaT,
+    ]
+    assert tickets["due"].tolist() == [pd.NaT, pd.Timestamp("2025-03-11 00:00", tz="UTC"), pd.NaT]
+    said = messages(tickets)
+    assert "Date Resolved: 2 cell(s) hold 1900-01-01, 1899-12-30 or 0001-01-01" in said
+    assert "Target Resolution Date: 2 cell(s) hold" in said
+    assert "'EDES SLA 1' (1)" in said
+
+
+def test_halopsa_sla_names_map_through_pulse_toml() -> None:
+    given = rules({"halopsa": {"priorities": {"EDES SLA 1": "Critical"}}})
+    assert read(HALO_REPORT, rules=given)["priority"].tolist() == ["Critical", "Medium", "Low"]

@@ -8,7 +8,7 @@ does: st.session_state["staged_tickets"] / ["staged_events"] = Upload(name, data
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +20,7 @@ from connectors.config import load_settings
 from connectors.ticket_mappings import load_ticket_mappings
 from pulse.settings import Settings
 from tests.app_fixtures import metrics, page_context, run_page, shell, texts
+from tests.connectors.psa_exports import CONNECTWISE_HEADERS, connectwise_board
 from tests.paths import REALDATA, SAMPLE_DIR
 from ui.context import CONTEXT_KEY, PulseContext
 
@@ -108,7 +109,7 @@ def test_each_known_layout_is_detected_and_previewed(
     assert not app.exception
     assert f"Detected layout: **{label}**" in texts(app.success)
     assert app.selectbox(key="tickets_form_layout").value == choice
-    assert len(app.dataframe) == 1  # the preview of the canonical frame
+    assert len(app.dataframe) == 2  # the fields read, and the preview of the canonical frame
     assert "tickets_import_use" in button_keys(app)
 
 
@@ -117,7 +118,7 @@ def test_generic_preview_counts_every_ticket_of_the_file() -> None:
     app = tickets_page(tickets_file=path)
     expected = usable_rows(path, "Ticket", "Client", "Created")
     assert metrics(app)["Tickets"] == f"{expected:,}"
-    preview = app.dataframe[0].value
+    preview = app.dataframe[1].value
     assert list(preview.columns)[:4] == ["Ticket", "Client", "Summary", "Priority"]
     assert len(preview) == 10
 
@@ -151,7 +152,7 @@ def test_freshdesk_mapped_by_hand_previews_its_tickets() -> None:
     # 45 tickets, one with a blank Company Name (shared/realdata/INDEX.md): 44 usable.
     assert metrics(app) == {"Tickets": "44", "Clients": "4", "Newest Created": "2025-12-04 16:43"}
     assert "1 row(s) have no Client" in texts(app.markdown)
-    preview = app.dataframe[0].value
+    preview = app.dataframe[1].value
     assert len(preview) == 10
     # The first row: ticket 1, created 2025-12-03 16:29:08 (naive, so local to the business zone).
     first = preview.iloc[0]
@@ -224,6 +225,62 @@ def test_servicenow_audit_log_collapses_to_the_latest_row_of_each_ticket() -> No
     app.selectbox(key="tickets_form_dedupe").set_value("sys_mod_count").run()
     assert not app.exception
     assert metrics(app)["Tickets"] == f"{servicenow_latest_with_location():,}"
+
+
+# ---- a real PSA layout: ConnectWise's board list (issue 19) --------------------------------------
+
+# Uploaded at noon in Los Angeles on 21 April 2025 (PDT): 19:00 UTC.
+UPLOADED = datetime(2025, 4, 21, 19, 0, tzinfo=UTC)
+
+
+def board_page(headers: list[str] | None = None) -> AppTest:
+    upload = Upload("board.csv", connectwise_board(headers), exported_at=UPLOADED)
+    return run_page("tickets.py", context(), state={"staged_tickets": upload})
+
+
+def test_a_connectwise_board_export_is_previewed_field_by_field() -> None:
+    app = board_page()
+    assert not app.exception
+    assert "Detected layout: **ConnectWise Manage**" in texts(app.success)
+    # No Date Entered: Created counts back from Age, from the upload time by default.
+    assert app.date_input(key="tickets_form_exported_day").value == date(2025, 4, 21)
+    assert app.time_input(key="tickets_form_exported_time").value == time(12, 0)
+    fields = app.dataframe[0].value.set_index("Field")
+    assert fields.loc["Created", "Column in the export"] == "Age (days since entry)"
+    # 12:00 PDT minus 0.5, 3.2 and 40.1 days (12 h; 3 d 4 h 48 min; 40 d 2 h 24 min).
+    assert fields.loc["Created", "Sample"] == "2025-04-21 00:00, 2025-04-18 07:12, 2025-03-12 09:36"
+    assert fields.loc["Priority", "Sample"] == "High, Medium, Low"  # orange, yellow, lime icons
+    assert fields.loc["Client", "Column in the export"] == "Company"
+    assert fields.loc["Client", "Sample"] == "Acme Dental, Globex Corp, Initech"
+    assert fields.loc["Board", ["Column in the export", "Sample"]].tolist() == ["—", "—"]
+    assert fields.loc["Last update (picks between rows of one ticket)", "Column in the export"] == (
+        "Last Update"
+    )
+    said = texts(app.markdown)
+    assert "'purple.gif' (1)" in said  # unmapped: listed with the pulse.toml line
+    assert "The column 'Change Mgmt Date' appears 2 times" in said
+    assert metrics(app)["Tickets"] == "5"
+
+
+def test_an_earlier_export_time_moves_every_created_time() -> None:
+    app = board_page()
+    app.date_input(key="tickets_form_exported_day").set_value(date(2025, 4, 20)).run()
+    app.time_input(key="tickets_form_exported_time").set_value(time(9, 30)).run()
+    fields = app.dataframe[0].value.set_index("Field")
+    # 09:30 PDT on the 20th minus 12 h is 21:30 on the 19th.
+    assert fields.loc["Created", "Sample"].startswith("2025-04-19 21:30, ")
+    app.button(key="tickets_import_use").click().run()
+    upload = app.session_state["uploaded_tickets"]
+    assert (upload.preset, upload.exported_at) == ("connectwise", datetime(2025, 4, 20, 9, 30))
+
+
+def test_without_date_entered_or_age_the_page_names_the_closest_layout_and_what_it_lacks() -> None:
+    app = board_page([h for h in CONNECTWISE_HEADERS if h != "Age"])
+    assert not app.exception
+    said = texts(app.info)
+    assert "Missing required column(s) for the connectwise layout: Created (" in said
+    assert "add the Date Entered column to the service board's list view" in said
+    assert "Ticket (" not in said and "Client (" not in said
 
 
 # ---- the session contract and the shell ---------------------------------------------------------

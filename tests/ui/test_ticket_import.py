@@ -4,11 +4,17 @@ the name a new mapping is offered under. The page itself: tests/pages/test_ticke
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+from connectors.ticket_columns import AGE_PURPOSE
+from pulse.schema import TICKET_COLUMNS
 from ui.ticket_import import (
     CUSTOM,
+    age_column,
+    closest_layout_problems,
     field_key,
+    fields_read,
     guessed_columns,
     layout_choices,
     layout_label,
@@ -95,3 +101,56 @@ def test_suggested_mapping_name(file_name: str, name: str) -> None:
 
 def test_field_keys_are_the_forms_own() -> None:
     assert field_key("created") == "tickets_form_map_created"
+
+
+# ---- Created from Age, and what the reader made of a file ---------------------------------------
+
+BOARD = ["Ticket #", "Company", "Priority", "Age", "Last Update"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "preset", "mapping", "age"),
+    [
+        (BOARD, "connectwise", None, "Age"),  # ConnectWise's board list: Age, no Date Entered
+        ([*BOARD, "Date Entered"], "connectwise", None, None),  # the real thing wins
+        (BOARD, "generic", None, None),  # only ConnectWise counts back from Age
+        (["Num", "Days"], None, {"ticket": "Num", "__age_days": "Days"}, "Days"),
+        (["Num", "Opened"], None, {"ticket": "Num", "created": "Opened"}, None),
+    ],
+)
+def test_age_column(
+    headers: list[str], preset: str | None, mapping: dict[str, str] | None, age: str | None
+) -> None:
+    assert age_column(headers, preset, mapping) == age
+
+
+def test_the_closest_layout_is_said_in_the_readers_words() -> None:
+    (problem,) = closest_layout_problems(["Ticket #", "Company", "Priority", "Subtype"], "b.csv")
+    assert problem.message.startswith(
+        "Missing required column(s) for the connectwise layout: Created (column 'Date Entered'"
+    )
+    assert closest_layout_problems(["Ticket", "Client", "Priority", "Created"], "b.csv") == []
+
+
+def test_fields_read_name_each_column_and_a_few_values() -> None:
+    blank = pd.Series([None, None], dtype="str")
+    tickets = pd.DataFrame({field: blank for field in TICKET_COLUMNS})
+    tickets["ticket"] = ["101", "102"]
+    tickets["priority"] = ["High", "High"]
+    tickets["created"] = pd.to_datetime(["2025-04-21 19:00", "2025-04-20 07:00"], utc=True)
+    tickets["survey_score"] = pd.array([2.0, None], dtype="Float64")
+    tickets["security"] = [False, True]
+    tickets.attrs["layout"] = {
+        "read": {"Ticket": "Ticket #", "Priority": "Priority", AGE_PURPOSE: "Age"}
+    }
+    fields = fields_read(tickets, "America/Los_Angeles").set_index("Field")
+    assert fields.loc["Ticket"].tolist() == ["Ticket #", "101, 102"]
+    assert fields.loc["Priority"].tolist() == ["Priority", "High"]  # distinct values
+    # 19:00 and 07:00 UTC in Los Angeles (PDT).
+    assert fields.loc["Created"].tolist() == [
+        "Age (days since entry)",
+        "2025-04-21 12:00, 2025-04-20 00:00",
+    ]
+    assert fields.loc["Survey Score"].tolist() == ["—", "2"]
+    assert fields.loc["Security"].tolist() == ["—", "no, yes"]
+    assert fields.loc["Board"].tolist() == ["—", "—"]

@@ -7,10 +7,17 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from connectors.errors import TicketExportError
-from pulse.cli.arguments import add_as_of, add_ticket_options, iso_date, ticket_export
+from pulse.cli.arguments import (
+    add_as_of,
+    add_ticket_options,
+    iso_date,
+    iso_datetime,
+    ticket_export,
+)
 from pulse.settings import Settings
 
 # Two tickets in the generic layout, written by hand.
@@ -45,6 +52,7 @@ def parser() -> argparse.ArgumentParser:
 def test_the_options_default_to_none() -> None:
     args = parser().parse_args([])
     assert (args.as_of, args.tickets, args.preset, args.mapping) == (None, None, None, None)
+    assert (args.exported_at, args.strict) == (None, False)
 
 
 def test_a_preset_must_be_one_the_reader_knows() -> None:
@@ -70,3 +78,48 @@ def test_an_unknown_mapping_is_refused_before_the_file_is_read(tmp_path: Path) -
     args = parser().parse_args(["--tickets", str(tmp_path / "absent.csv"), "--mapping", "halo"])
     with pytest.raises(TicketExportError, match="no ticket mapping named 'halo' \\(none saved\\)"):
         ticket_export(args, Settings())
+
+
+# ---- --exported-at and --strict -----------------------------------------------------------------
+
+# A ConnectWise board list: no Date Entered, only Age (days since entry).
+BOARD = (
+    '"Ticket #","Company","Priority","Age"\n'
+    '"101","Acme Dental","Priority 2 - Quick Response","1.5"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("given", "created"),
+    [
+        # Noon in Los Angeles (PDT, UTC-7) is 19:00 UTC; 1.5 days earlier, 20 April 07:00 UTC.
+        ("2025-04-21T12:00", "2025-04-20 07:00"),
+        ("2025-04-21T12:00Z", "2025-04-20 00:00"),  # an offset is kept
+    ],
+)
+def test_exported_at_is_where_age_counts_back_from(
+    tmp_path: Path, given: str, created: str
+) -> None:
+    path = tmp_path / "board.csv"
+    path.write_text(BOARD)
+    args = parser().parse_args(["--tickets", str(path), "--exported-at", given])
+    tickets = ticket_export(args, Settings())
+    assert tickets is not None
+    assert tickets.loc[0, "created"] == pd.Timestamp(created, tz="UTC")
+    assert tickets.loc[0, "priority"] == "High"
+    assert "(given with --exported-at)" in tickets.attrs["warnings"][0].message
+
+
+def test_exported_at_must_be_a_time() -> None:
+    with pytest.raises(argparse.ArgumentTypeError, match="use YYYY-MM-DDTHH:MM"):
+        iso_datetime("21/04/2025 noon")
+
+
+def test_strict_refuses_what_is_otherwise_left_out_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "tickets.csv"
+    path.write_text(EXPORT + "T3,Cyan Co,Outage,High,last tuesday\n")
+    lenient = ticket_export(parser().parse_args(["--tickets", str(path)]), Settings())
+    assert lenient is not None and list(lenient["ticket"]) == ["T1", "T2"]
+    assert lenient.attrs["warnings"][0].row == 4
+    with pytest.raises(TicketExportError, match="row 4, column Created: 'last tuesday'"):
+        ticket_export(parser().parse_args(["--tickets", str(path), "--strict"]), Settings())
