@@ -53,6 +53,7 @@ EPISODES = [
             "NOC Concerns": "Y",
             "Service Desk Concerns": "x",
             "Reason": "Outages",
+            "Root Cause": "A failing core switch",
             "Related Tickets": "T1, T2",
             "Success Criteria": "Two clean weeks",
             "Last Reviewed": "2026-11-16",
