@@ -28,8 +28,9 @@ from pulse.schema import Sheet
 if TYPE_CHECKING:
     from pulse.settings import Settings
 
-# The tabs the Monday figures come from; the history and audit tabs are not read for a summary.
-SUMMARY_TABS = (Sheet.CLIENTS, Sheet.EPISODES, Sheet.ACTIONS)
+# The tabs the Monday figures come from (the Audit Log dates the action items the app added, for
+# the RCA's open loops); Pulse History is not read for a summary.
+SUMMARY_TABS = (Sheet.CLIENTS, Sheet.EPISODES, Sheet.ACTIONS, Sheet.AUDIT)
 
 
 def add_record_commands(commands: Commands) -> None:
@@ -98,6 +99,8 @@ def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def render_summary(numbers: dict[str, Any], *, meeting: date) -> str:
+    from pulse.open_loops import Loop
+
     lines = [
         f"Client Pulse as of {numbers['as_of']} (CST meeting {meeting:%a %Y-%m-%d})",
         f"  clients                {numbers['clients']}",
@@ -108,6 +111,12 @@ def render_summary(numbers: dict[str, Any], *, meeting: date) -> str:
         f"  MRR at risk            ${numbers['mrr_at_risk']:,.2f}",
         f"  overdue action items   {numbers['overdue_action_items']}",
         f"  candidates             {', '.join(numbers['candidates']) or 'none'}",
+        f"  open loops             {len(numbers['open_loops'])}",
+        *(
+            f"    since {loop['since'] or '—':<10}  {loop['client']}: "
+            f"{Loop(loop['loop']).label} ({loop['owner_role']})"
+            for loop in numbers["open_loops"]
+        ),
     ]
     return "\n".join(lines)
 

@@ -403,3 +403,22 @@ def test_refused_credentials_exit_4(
     monkeypatch.setenv("PULSE_SHAREPOINT_ACCESS_TOKEN", "expired")
     assert main(["export", "sharepoint", "--out", "sharepoint"]) == 4
     assert "401" in capsys.readouterr().err
+
+
+# --- summary: open loops -----------------------------------------------------------------------
+
+
+def test_summary_text_lists_the_open_loops_oldest_first(tmp_path: Path, capsys) -> None:
+    from tests.scenario import scenario_workbook
+
+    path = scenario_workbook(tmp_path / "s.xlsx")
+    assert main(["summary", str(path), "--as-of", AS_OF]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    start = lines.index("  open loops             12")
+    assert lines[start + 1] == (
+        "    since 2026-10-19  Foxtrot Partners: Not marked in the PSA (Account Administrator)"
+    )
+    assert lines[start + 12] == (
+        "    since 2026-11-23  Delta Realty: RCA incomplete (vCIO and vITM)"
+    )
+    assert len(lines) == start + 13
