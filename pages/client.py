@@ -35,6 +35,7 @@ from ui.forms.actions import action_items_editor
 from ui.forms.episodes import episode_forms
 from ui.pending import picture_for, working_workbook
 from ui.routing import CLIENT_PARAM, shared_screen
+from ui.tables import show_table
 
 EVENT_SYMBOLS = {
     "recommended": "circle-open",
@@ -106,9 +107,8 @@ def show_flags(picture: MondayPicture, risk_row: pd.Series) -> None:
     if flags.empty:
         st.success("No criterion is flagged for this client.")
         return
-    st.dataframe(
+    show_table(
         flags,
-        hide_index=True,
         width="stretch",
         column_config={
             "criterion": "Criterion",
@@ -145,7 +145,7 @@ def show_episodes(ctx: PulseContext, key: str) -> None:
         return
     st.plotly_chart(timeline_chart(timeline), width="stretch")
     episodes = client_episodes(working_workbook(ctx).episodes, key)
-    st.dataframe(
+    show_table(
         episodes[
             [
                 "episode",
@@ -160,12 +160,9 @@ def show_episodes(ctx: PulseContext, key: str) -> None:
                 "removal_reason",
             ]
         ],
-        hide_index=True,
         width="stretch",
         column_config={
-            name: st.column_config.DateColumn(
-                name.replace("_", " ").capitalize(), format="YYYY-MM-DD"
-            )
+            name: st.column_config.DateColumn(format="YYYY-MM-DD")
             for name in (
                 "recommended_on",
                 "director_approved_on",
@@ -207,9 +204,8 @@ def show_actions(ctx: PulseContext, key: str) -> None:
     if actions.empty:
         st.info("No action item is recorded for this client.")
         return
-    st.dataframe(
+    show_table(
         actions,
-        hide_index=True,
         width="stretch",
         column_config={
             "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
@@ -228,13 +224,13 @@ def show_tickets(ctx: PulseContext, key: str) -> None:
     if tickets.empty:
         st.info("The loaded ticket export has no ticket for this client.")
     else:
-        st.dataframe(tickets.drop(columns=[CLIENT_KEY], errors="ignore"), hide_index=True)
+        show_table(tickets.drop(columns=[CLIENT_KEY], errors="ignore"))
     if ctx.events is not None:
         events = client_incident_events(ctx.events, ctx.tickets, key)
         if events.empty:
             st.caption("No critical-incident event on this client's tickets.")
         else:
-            st.dataframe(events, hide_index=True, width="stretch")
+            show_table(events, width="stretch")
 
 
 def risk_chart(weeks: pd.DataFrame, *, high: float, medium: float) -> go.Figure:

@@ -23,7 +23,6 @@ from ui.context import PulseContext, context
 from ui.display import (
     CLICK_HINT,
     big_type,
-    client_table,
     money,
     money_column,
     percent_column,
@@ -33,6 +32,7 @@ from ui.forms.actions import action_items_editor
 from ui.forms.episodes import episode_forms
 from ui.pending import picture_for, working_workbook
 from ui.routing import set_shared_screen, shared_screen
+from ui.tables import client_table, show_table
 
 STEP_KEY = "monday_step"
 
@@ -66,11 +66,8 @@ def show_overdue(review: Review) -> None:
         st.success("No action item is overdue.")
         return
     left, right = st.columns([1, 2])
-    left.dataframe(
-        overdue_by_owner(picture.overdue),
-        hide_index=True,
-        column_config={"oldest_days": st.column_config.NumberColumn("Oldest (days)")},
-    )
+    with left:
+        show_table(overdue_by_owner(picture.overdue))
     with right:
         client_table(
             picture.overdue[

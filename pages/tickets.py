@@ -21,6 +21,7 @@ from pulse.settings import Settings
 from ui.context import PulseContext, context
 from ui.display import render_problems
 from ui.loaders import EVENTS_UPLOAD_KEY, TICKETS_UPLOAD_KEY
+from ui.tables import show_table
 from ui.ticket_import import PRESET_LABELS, choose_layout, layout_reading, reset_form
 
 STAGED_TICKETS = "staged_tickets"
@@ -158,7 +159,7 @@ def preview(upload: Upload, *, ctx: PulseContext) -> pd.DataFrame | None:
     warn_if_stale(tickets, ctx)
     show_warnings(tickets.attrs.get("warnings", []))
     st.caption(f"The first {PREVIEW_ROWS} tickets as Client Pulse reads them:")
-    st.dataframe(preview_rows(tickets, zone), hide_index=True)
+    show_table(preview_rows(tickets, zone))
     return tickets
 
 
@@ -190,7 +191,7 @@ def events_import_form(staged: Upload, *, settings: Settings) -> None:
     left, right = st.columns(2)
     left.metric("Events", f"{len(events):,}")
     right.metric("Incidents", f"{events['ticket'].nunique():,}")
-    st.dataframe(events.head(PREVIEW_ROWS), hide_index=True)
+    show_table(events.head(PREVIEW_ROWS))
     st.button(
         "Use these incident events",
         key="events_import_use",

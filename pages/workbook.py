@@ -19,6 +19,7 @@ from ui.pending import current, discard, this_week_history, working_workbook
 from ui.permissions import permission_reason
 from ui.saving import rendered_now, save_button, sync_now
 from ui.source import UPLOADED_KEY, current_opened, uploaded_workbook
+from ui.tables import show_table
 
 DOWNLOAD_KEY = "prepared_download"
 AUDIT_SHOWN = ["at", "user", "client", "field", "old", "new", "note"]
@@ -121,7 +122,7 @@ def pending_panel(ctx: PulseContext) -> None:
     if store.count == 0:
         st.caption("Nothing to save. Saving still adds this week's Pulse History rows.")
         return
-    st.dataframe(store.audit[AUDIT_SHOWN], hide_index=True, width="stretch")
+    show_table(store.audit[AUDIT_SHOWN], width="stretch")
 
 
 def record_tabs(ctx: PulseContext) -> None:
@@ -129,7 +130,7 @@ def record_tabs(ctx: PulseContext) -> None:
     with audit_tab:
         audit = working_workbook(ctx).audit[AUDIT_SHOWN].iloc[::-1]
         st.caption(f"{len(audit)} rows, newest first; unsaved ones included.")
-        st.dataframe(audit, hide_index=True, width="stretch")
+        show_table(audit, width="stretch")
     with history_tab:
         monday = week_monday(ctx.as_of)
         history = this_week_history(ctx)
@@ -137,7 +138,7 @@ def record_tabs(ctx: PulseContext) -> None:
             f"Saving writes the rows of the week of {monday:%Y-%m-%d} (replacing that week's rows "
             "if it was saved before)."
         )
-        st.dataframe(history[HISTORY_SHOWN].iloc[::-1], hide_index=True, width="stretch")
+        show_table(history[HISTORY_SHOWN].iloc[::-1], width="stretch")
 
 
 def main() -> None:
