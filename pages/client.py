@@ -33,6 +33,7 @@ from ui.context import PulseContext, context
 from ui.display import big_type, money, shared_screen_style
 from ui.forms.actions import action_items_editor
 from ui.forms.episodes import episode_forms
+from ui.open_loops import show_client_loops
 from ui.pending import picture_for, working_workbook
 from ui.routing import CLIENT_PARAM, shared_screen
 from ui.tables import show_table
@@ -99,6 +100,12 @@ def _text(value: Any) -> str:
     if isinstance(value, pd.Timestamp):
         return f"{value:%Y-%m-%d}"
     return str(value)
+
+
+def show_loops(picture: MondayPicture, key: str) -> None:
+    loops = picture.open_loops[picture.open_loops[CLIENT_KEY] == key]
+    st.subheader(f"Open loops ({len(loops)})")
+    show_client_loops(loops)
 
 
 def show_flags(picture: MondayPicture, risk_row: pd.Series) -> None:
@@ -188,6 +195,7 @@ def show_rca(ctx: PulseContext, key: str) -> None:
         working_workbook(ctx).actions,
         as_of=ctx.as_of,
         grace_days=ctx.settings.rca_grace_days,
+        audit=working_workbook(ctx).audit,
     ).iloc[0]
     done = rca_labels(parts)
     st.progress(sum(done.values()) / len(done), text=f"RCA {sum(done.values())}/{len(done)} parts")
@@ -280,6 +288,7 @@ def main() -> None:
     header(ctx, picture, key)
     bands = " · ".join(band_boundaries(ctx.settings.risk).values())
     st.caption(f"As of {ctx.as_of:%Y-%m-%d}. Risk bands: {bands}.")
+    show_loops(picture, key)
     left, right = st.columns([3, 2])
     with left:
         show_episodes(ctx, key)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app.escalation import can_add_matrix
 from app.saving import ChangedMeanwhile
 from app.sources import SourceKind, Upload, WorkbookSource, outage_message
 from connectors.errors import InputError
@@ -22,6 +23,7 @@ from ui.source import UPLOADED_KEY, current_opened, uploaded_workbook
 from ui.tables import show_table
 
 DOWNLOAD_KEY = "prepared_download"
+ADD_MATRIX_KEY = "export_add_matrix"
 AUDIT_SHOWN = ["at", "user", "client", "field", "old", "new", "note"]
 HISTORY_SHOWN = ["week", "client", "status", "criteria_count", "risk", "mrr", "mrr_at_risk"]
 
@@ -68,10 +70,16 @@ def download_panel(ctx: PulseContext, source: WorkbookSource) -> None:
     blocked = permission_reason(ctx, Action.EXPORT, "export the workbook")
     if blocked is not None:
         st.caption(f"🔒 {blocked}")
+    add_matrix = can_add_matrix(ctx.workbook) and st.checkbox(
+        "Add an Escalation Matrix tab holding seed 004's matrix (this workbook has none), so "
+        "the team can edit it in Excel",
+        key=ADD_MATRIX_KEY,
+    )
+    state = (source.version, current(ctx).count, add_matrix)
     if st.button("Prepare the updated workbook", key="prepare_download", disabled=bool(blocked)):
-        _prepare_download(ctx, source)
+        _prepare_download(ctx, state)
     prepared = st.session_state.get(DOWNLOAD_KEY)
-    if prepared is not None and prepared[0] == (source.version, current(ctx).count):
+    if prepared is not None and prepared[0] == state:
         name = source.location.rsplit("/", 1)[-1] or "Client Pulse.xlsx"
         st.download_button(
             f"Download {name}",
@@ -82,17 +90,18 @@ def download_panel(ctx: PulseContext, source: WorkbookSource) -> None:
         )
 
 
-def _prepare_download(ctx: PulseContext, source: WorkbookSource) -> None:
+def _prepare_download(ctx: PulseContext, state: tuple[str, int, bool]) -> None:
+    """The download's bytes, kept with the state (version, pending count, matrix) they are of."""
     try:
         with st.spinner("Writing the workbook…"):
-            data = rendered_now(ctx, current_opened())
+            data = rendered_now(ctx, current_opened(), add_matrix=state[2])
     except ChangedMeanwhile:
         st.warning("The file changed on disk since it was read; reload it first.")
         return
     except InputError as exc:
         render_problems("The workbook cannot be written", exc.problems)
         return
-    st.session_state[DOWNLOAD_KEY] = ((source.version, current(ctx).count), data)
+    st.session_state[DOWNLOAD_KEY] = (state, data)
 
 
 def uploads_panel(source: WorkbookSource) -> None:

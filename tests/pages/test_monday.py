@@ -30,6 +30,7 @@ def test_monday_page_on_hand_worked_scenario(tmp_path: Path, monkeypatch) -> Non
         "MRR on extra care": "$21,000",
         "MRR at risk": "$6,750",
         "Overdue actions": "2",
+        "Open loops": "12",  # tests/scenario.py EXPECTED_OPEN_LOOPS
     }
     assert app.title[0].value == f"Monday CST review · {AS_OF:%a %d %b %Y}"
     assert EXPECTED_SUMMARY["candidates"] == ["Echo Capital"]
@@ -80,6 +81,10 @@ def test_shared_screen_steps_through_the_review(
     assert app.button(key="prev_top").disabled
     app.button(key="next_top").click().run()
     assert [h.value for h in app.header] == ["Overdue action items"]
+    app.button(key="next_top").click().run()
+    # Bravo was approved today (nothing owed yet); Charlie's removal, undated, was never
+    # announced: one loop.
+    assert [h.value for h in app.header] == ["Open loops (1)"]
     for _ in range(4):
         app.button(key="next_top").click().run()
     assert [h.value for h in app.header] == ["Since the last CST meeting (Mon 16 Nov)"]
