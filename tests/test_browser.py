@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -109,8 +110,11 @@ def wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> 
 
 
 @contextmanager
-def running_app(workbook: Path, workdir: Path) -> Iterator[RunningApp]:
-    """`streamlit run` on a free port; local mode (empty secrets), a known pulse.toml."""
+def running_app(
+    workbook: Path, workdir: Path, *, env: dict[str, str] | None = None
+) -> Iterator[RunningApp]:
+    """`streamlit run` on a free port; local mode (empty secrets), a known pulse.toml; `env`
+    adds to the server's environment."""
     (workdir / "pulse.toml").write_text(PULSE_TOML, encoding="utf-8")
     (workdir / "secrets.toml").write_text("", encoding="utf-8")
     port, log = free_port(), workdir / "streamlit.log"
@@ -122,6 +126,7 @@ def running_app(workbook: Path, workdir: Path) -> Iterator[RunningApp]:
         **os.environ,
         "PULSE_WORKBOOK": str(workbook),
         "PULSE_CONFIG": str(workdir / "pulse.toml"),
+        **(env or {}),
     }
     with log.open("wb") as log_file:
         server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log_file, stderr=log_file)
@@ -147,8 +152,10 @@ def chromium() -> Iterator[Browser]:
 
 
 @contextmanager
-def served(chromium: Browser, workbook: Path, workdir: Path) -> Iterator[RunningApp]:
-    with running_app(workbook, workdir) as app:
+def served(
+    chromium: Browser, workbook: Path, workdir: Path, *, env: dict[str, str] | None = None
+) -> Iterator[RunningApp]:
+    with running_app(workbook, workdir, env=env) as app:
         yield app
 
 
@@ -505,3 +512,95 @@ def test_hostile_client_names_render_as_inert_text(
         )
         ui.check(injected == 0, "a client name became a live <script> or link")
         ui.assert_healthy("Monday page with hostile client names")
+
+
+# --- open loops and tables in words -----------------------------------------------------------
+
+# Every text the data grids draw on their canvases (cells, headers, placeholders), recorded as
+# the page draws it: a missing value drawn as "None" is on the canvas only, not in the DOM.
+DRAWN_TEXTS_INIT = """
+window.__gridTexts = [];
+const fillText = CanvasRenderingContext2D.prototype.fillText;
+CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+  if (this.canvas && this.canvas.closest('[data-testid="stDataFrame"]')) {
+    window.__gridTexts.push(String(text));
+  }
+  return fillText.call(this, text, ...rest);
+};
+"""
+HEADER_TEXTS_JS = """() => Array.from(
+    document.querySelectorAll('[data-testid="stDataFrame"] th[role="columnheader"]'),
+    (cell) => cell.textContent.trim()).filter((text) => text)"""
+RAW_NAME = re.compile(r"^[a-z0-9_]+$")
+TABLES_SETTLE_MS = 1_500
+
+
+def test_the_samples_monday_page_shows_each_open_loop(ui: AppPage) -> None:
+    """sample_data/build.py gives the sample one case of each open loop (SPEC "Open loops")."""
+    from tests.pages.test_monday import SAMPLE_CASES
+
+    ui.open(MONDAY, as_of=SAMPLE_AS_OF)
+    ui.wait_for('[data-testid="stHeading"]', "the Monday headings")
+    ui.check("Open loops (16)" in ui.main_text(), "no 'Open loops (16)' heading")
+    labels = [
+        "Not marked in the PSA",
+        "Still marked in the PSA",
+        "Decision not announced",
+        "RCA incomplete",
+        "Not reviewed",
+        "Unresponsive: sales contact",
+        "Unresponsive: manager + executive",
+    ]
+    clients = [client for client, *_ in SAMPLE_CASES]
+    ui.wait_for_grid_texts([*labels, *clients], "the open loops on the sample's Monday page")
+    ui.assert_healthy("Monday page's open loops")
+
+
+def tables_drawn(ui: AppPage, where: str) -> tuple[list[str], list[str]]:
+    """(headers, drawn texts) of every table on the page, each scrolled into view first."""
+    frames = ui.page.locator('[data-testid="stDataFrame"]')
+    for index in range(frames.count()):
+        with contextlib.suppress(PlaywrightError):
+            frames.nth(index).scroll_into_view_if_needed(timeout=5_000)
+            ui.page.wait_for_timeout(200)
+    ui.page.wait_for_timeout(TABLES_SETTLE_MS)
+    headers: list[str] = ui.page.evaluate(HEADER_TEXTS_JS)
+    drawn: list[str] = ui.page.evaluate("() => window.__gridTexts")
+    ui.check(frames.count() == 0 or drawn, f"{where}: the tables drew nothing")
+    return headers, drawn
+
+
+@pytest.fixture(scope="module")
+def sample_with_inputs(
+    chromium: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningApp]:
+    """The sample with its ticket export and incident events, so every page has its tables."""
+    workdir = tmp_path_factory.mktemp("tables_app")
+    workbook = workdir / "client_pulse.xlsx"
+    shutil.copyfile(SAMPLE_WORKBOOK, workbook)
+    inputs = {
+        "PULSE_TICKETS": str(SAMPLE_WORKBOOK.parent / "tickets_generic.csv"),
+        "PULSE_EVENTS": str(SAMPLE_WORKBOOK.parent / "incident_events.csv"),
+    }
+    with served(chromium, workbook, workdir, env=inputs) as app:
+        yield app
+
+
+def test_every_pages_tables_read_as_words(
+    chromium: Browser, sample_with_inputs: RunningApp, tmp_path: Path
+) -> None:
+    """No table on any page (ui.routing.PAGES) shows "None" or a code name as a header."""
+    scanned = 0
+    with browser_tab(chromium, sample_with_inputs, tmp_path) as ui:
+        ui.page.add_init_script(DRAWN_TEXTS_INIT)
+        for url_path, title in app_pages():
+            params = {"client": "Summit Pharmacy"} if url_path == "client" else {}
+            ui.open(url_path, as_of=SAMPLE_AS_OF, **params)
+            headers, drawn = tables_drawn(ui, title)
+            raw = sorted({header for header in headers if RAW_NAME.match(header)})
+            ui.check(not raw, f"page {title!r}: code names as table headers {raw}")
+            nones = [text for text in drawn if text.strip() in {"None", "nan", "NaT"}]
+            ui.check(not nones, f"page {title!r}: a table shows {nones[:3]}")
+            scanned += len(headers)
+            ui.assert_healthy(f"page {title!r}")
+    assert scanned > 50, "the scan found almost no table headers: it checked nothing"

@@ -19,6 +19,7 @@ CLOSED_BY = (
     "Each loop closes when the record shows the step done: the PSA mark, Announced On, the "
     "RCA's parts, a review, or a newer Last Client Contact."
 )
+ROWS_AT_ONCE = 25
 LOOP_CONFIG = {
     "loop": "Open loop",
     "since": st.column_config.DateColumn("Since", format="YYYY-MM-DD"),
@@ -37,7 +38,11 @@ def show_open_loops(loops: pd.DataFrame, *, key: str) -> None:
         st.success("No open loop: every step the record asks for is done.")
         return
     st.caption(f"{CLOSED_BY} {CLICK_HINT}")
-    client_table(loops_shown(loops), key=key, width="stretch", column_config=LOOP_CONFIG)
+    # The meeting sees every loop at once; a long list scrolls inside the table instead.
+    height = "content" if len(loops) <= ROWS_AT_ONCE else "auto"
+    client_table(
+        loops_shown(loops), key=key, width="stretch", height=height, column_config=LOOP_CONFIG
+    )
 
 
 def show_client_loops(loops: pd.DataFrame) -> None:

@@ -102,3 +102,32 @@ def test_no_episode_empty_states(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     infos = " ".join(i.value for i in monday.info)
     assert "No client is on extra care" in infos
     assert "Nobody was recommended" in infos
+
+
+# --- the sample's open loops (sample_data/build.py: one case of each) --------------------------
+
+# The sample's three record-keeping cases, from sample_data/build.py: Summit Pharmacy (its first
+# Active episode, approved Mon 16 Nov) not marked in the PSA, Canyon Family Clinic (the last,
+# same meeting) not announced at the huddle of Tue 17 Nov, Cedar Academy (removed Mon 12 Oct)
+# still marked in the PSA.
+SAMPLE_CASES = [
+    ("Cedar Academy", "Still marked in the PSA", "Account Administrator", "2026-10-12"),
+    ("Summit Pharmacy", "Not marked in the PSA", "Account Administrator", "2026-11-16"),
+    ("Canyon Family Clinic", "Decision not announced", "Director of Client Success", "2026-11-17"),
+]
+
+
+def test_the_samples_monday_page_shows_one_case_of_each_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pulse.open_loops import Loop
+    from tests.paths import SAMPLE_WORKBOOK
+
+    app = run_app(SAMPLE_WORKBOOK, monkeypatch)
+    assert not app.exception, [e.message for e in app.exception]
+    loops = app.dataframe(key="monday_loops").value
+    assert {kind.label for kind in Loop} <= set(loops["loop"])
+    since = [f"{day:%Y-%m-%d}" for day in loops["since"]]
+    rows = list(zip(loops["client"], loops["loop"], loops["owner_role"], since, strict=True))
+    for case in SAMPLE_CASES:
+        assert case in rows
