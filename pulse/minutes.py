@@ -5,6 +5,7 @@ loops by who must act, and the overdue action items by owner."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -56,20 +57,29 @@ def _decision_lines(rows: pd.DataFrame, reason_column: str, *, deciders: bool) -
 
 def decisions_made(episodes: pd.DataFrame, *, meeting: date) -> list[str]:
     """Approved, removed and declined in this meeting, each with its reason."""
+    added, removed = added_in(episodes, meeting=meeting), removed_in(episodes, meeting=meeting)
     declined = episodes[
         (episodes["status"] == EpisodeStatus.DECLINED.value)
         & (episodes["cst_meeting_date"] == to_day(meeting))
     ]
-    return [
-        "### Added to extra care",
-        *_decision_lines(added_in(episodes, meeting=meeting), "reason", deciders=True),
-        "",
-        "### Removed from extra care",
-        *_decision_lines(removed_in(episodes, meeting=meeting), "removal_reason", deciders=False),
-        "",
-        "### Recommendations declined",
-        *_decision_lines(declined, "removal_reason", deciders=False),
-    ]
+    return _sections(
+        [
+            ("Added to extra care", _decision_lines(added, "reason", deciders=True)),
+            ("Removed from extra care", _decision_lines(removed, "removal_reason", deciders=False)),
+            (
+                "Recommendations declined",
+                _decision_lines(declined, "removal_reason", deciders=False),
+            ),
+        ]
+    )
+
+
+def _sections(groups: list[tuple[str, list[str]]]) -> list[str]:
+    """Each group under its '### heading', a blank line between groups; NOTHING for none."""
+    lines: list[str] = []
+    for heading, items in groups:
+        lines += ["", f"### {heading}", *items]
+    return lines[1:] or [NOTHING]
 
 
 def awaiting(picture: MondayPicture) -> list[str]:
@@ -81,36 +91,39 @@ def awaiting(picture: MondayPicture) -> list[str]:
 
 def open_loop_lines(loops: pd.DataFrame) -> list[str]:
     """The open loops grouped by who must act, oldest first in each group."""
-    if loops.empty:
-        return [NOTHING]
-    lines: list[str] = []
-    for owner, group in loops.groupby("owner_role", sort=True):
-        lines += ["", f"### {owner}"]
-        lines += [
-            f"- **{row.client}** — {Loop(str(row.loop)).label}: {row.missing} "
-            f"(since {_day(row.since)})"
-            for row in group.itertuples()
+    return _sections(
+        [
+            (
+                str(owner),
+                [
+                    f"- **{row.client}** — {Loop(str(row.loop)).label}: {row.missing} "
+                    f"(since {_day(row.since)})"
+                    for row in group.itertuples()
+                ],
+            )
+            for owner, group in loops.groupby("owner_role", sort=True)
         ]
-    return lines[1:]
+    )
 
 
 def overdue_lines(overdue: pd.DataFrame) -> list[str]:
     """Overdue action items by owner, the owner with the most first."""
-    if overdue.empty:
-        return [NOTHING]
-    lines: list[str] = []
     items = overdue.fillna({"owner": "(no owner)", "department": "(no department)"})
+    groups = []
     for _, owner in overdue_by_owner(overdue).iterrows():
         mine = items[
             (items["owner"] == owner["owner"]) & (items["department"] == owner["department"])
         ]
-        lines += ["", f"### {owner['owner']} ({owner['department']}) — {owner['overdue']} overdue"]
-        lines += [
-            f"- **{row.client}** — {cell_text(row.action)} — due {_day(row.due)} "
-            f"({_days(int(row.days_overdue))} overdue)"
-            for row in mine.itertuples()
-        ]
-    return lines[1:]
+        heading = f"{owner['owner']} ({owner['department']}) — {owner['overdue']} overdue"
+        groups.append((heading, [_overdue_line(row) for row in mine.itertuples()]))
+    return _sections(groups)
+
+
+def _overdue_line(row: Any) -> str:
+    return (
+        f"- **{row.client}** — {cell_text(row.action)} — due {_day(row.due)} "
+        f"({_days(int(row.days_overdue))} overdue)"
+    )
 
 
 def monday_minutes(picture: MondayPicture, episodes: pd.DataFrame, *, meeting: date) -> str:

@@ -88,9 +88,10 @@ LOOP_COLUMNS: list[str] = [CLIENT_KEY, "client", "loop", "missing", "owner_role"
 
 
 def _loops(
-    episodes: pd.DataFrame, loop: Loop, *, missing: list[str], owner_role: str, since: Any
+    episodes: pd.DataFrame, loop: Loop, *, missing: str | list[str], owner_role: str, since: Any
 ) -> pd.DataFrame:
-    """One loop per episode (row of `episodes`), in LOOP_COLUMNS."""
+    """One loop per episode (row of `episodes`), in LOOP_COLUMNS (`missing`: one text for all,
+    or one per episode)."""
     return pd.DataFrame(
         {
             CLIENT_KEY: episodes[CLIENT_KEY].to_numpy(),
@@ -110,19 +111,25 @@ def _marked(episodes: pd.DataFrame) -> pd.Series:
     return marked
 
 
+def _psa_mark_loops(
+    rows: pd.DataFrame, decided: pd.Series, *, marked: bool, as_of: date, loop: Loop, step: str
+) -> pd.DataFrame:
+    """Episodes decided before `as_of` (or undated) whose PSA mark is not yet `marked`."""
+    owed = rows[(_marked(rows) != marked) & ~(decided >= as_timestamp(as_of))]
+    return _loops(owed, loop, missing=step, owner_role=RECORD_KEEPER, since=decided[owed.index])
+
+
 def not_marked_in_psa(episodes: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     """Active episodes approved in a meeting before `as_of` and not Marked in PSA (an Active
     episode with no approval date counts as approved before)."""
     active = active_episodes(episodes)
-    approved = approval_day(active)
-    owed = active[~_marked(active) & ~(approved >= as_timestamp(as_of))]
-    missing = ["Mark the client as extra care in the PSA"] * len(owed)
-    return _loops(
-        owed,
-        Loop.NOT_MARKED_IN_PSA,
-        missing=missing,
-        owner_role=RECORD_KEEPER,
-        since=approval_day(owed),
+    return _psa_mark_loops(
+        active,
+        approval_day(active),
+        marked=True,
+        as_of=as_of,
+        loop=Loop.NOT_MARKED_IN_PSA,
+        step="Mark the client as extra care in the PSA",
     )
 
 
@@ -138,14 +145,13 @@ def latest_removed(episodes: pd.DataFrame) -> pd.DataFrame:
 def still_marked_in_psa(episodes: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     """Removed episodes (the client's latest) still Marked in PSA, removed before `as_of`."""
     removed = latest_removed(episodes)
-    owed = removed[_marked(removed) & ~(removed["removed_on"] >= as_timestamp(as_of))]
-    missing = ["Remove the extra-care mark in the PSA"] * len(owed)
-    return _loops(
-        owed,
-        Loop.STILL_MARKED_IN_PSA,
-        missing=missing,
-        owner_role=RECORD_KEEPER,
-        since=owed["removed_on"],
+    return _psa_mark_loops(
+        removed,
+        removed["removed_on"],
+        marked=False,
+        as_of=as_of,
+        loop=Loop.STILL_MARKED_IN_PSA,
+        step="Remove the extra-care mark in the PSA",
     )
 
 
@@ -169,15 +175,10 @@ def not_announced(episodes: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
         tuesday = huddle_after(decided)
         announced = rows["announced_on"].notna() & ~(rows["announced_on"] <= decided)
         owed = rows[~announced & ~(tuesday >= as_timestamp(as_of))]
-        missing = [f"Announce the {decision} at the Tuesday all-staff huddle"] * len(owed)
+        step = f"Announce the {decision} at the Tuesday all-staff huddle"
+        since = tuesday[owed.index]
         found.append(
-            _loops(
-                owed,
-                Loop.NOT_ANNOUNCED,
-                missing=missing,
-                owner_role=ANNOUNCER,
-                since=tuesday[owed.index],
-            )
+            _loops(owed, Loop.NOT_ANNOUNCED, missing=step, owner_role=ANNOUNCER, since=since)
         )
     return pd.concat(found, ignore_index=True)
 
@@ -206,14 +207,9 @@ def not_reviewed(episodes: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     stale = extra_care.not_reviewed(episodes, as_of=as_of)
     active = active_episodes(episodes)
     owed = active[active[CLIENT_KEY].map(stale).fillna(False).astype(bool)]
-    missing = [f"Review the client in the CST meeting (missed {meeting:%Y-%m-%d})"] * len(owed)
-    return _loops(
-        owed,
-        Loop.NOT_REVIEWED,
-        missing=missing,
-        owner_role=REVIEWERS,
-        since=[as_timestamp(meeting)] * len(owed),
-    )
+    step = f"Review the client in the CST meeting (missed {meeting:%Y-%m-%d})"
+    since = [as_timestamp(meeting)] * len(owed)
+    return _loops(owed, Loop.NOT_REVIEWED, missing=step, owner_role=REVIEWERS, since=since)
 
 
 def unresponsive(

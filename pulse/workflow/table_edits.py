@@ -142,6 +142,23 @@ def _edited_row_outcomes(
     return outcomes
 
 
+def _added_row_outcome(
+    actions: pd.DataFrame, row: Mapping[str, Any], *, client: str | None, at: Any, user: str
+) -> Outcome:
+    """A row added in the table, through `add_action` (the table's client when it has one)."""
+    return add_action(
+        actions,
+        client=client or str(row.get("client") or ""),
+        action=str(row.get("action") or ""),
+        department=str(row.get("department") or ""),
+        owner=str(row.get("owner") or ""),
+        due=_optional_day(row.get("due")),  # type: ignore[arg-type]
+        ticket=str(row.get("ticket") or ""),
+        at=at,
+        user=user,
+    )
+
+
 def _require_permitted(
     actions: pd.DataFrame, labels: list[Hashable], edits: Mapping[str, Any], *, role: str
 ) -> None:
@@ -191,17 +208,7 @@ def table_edits_outcome(
         for outcome in _edited_row_outcomes(actions, label, changes, as_of=as_of, at=at, user=user):
             actions, outcomes = outcome.actions, [*outcomes, outcome]  # type: ignore[assignment]
     for row in edits.get("added_rows", []):
-        outcome = add_action(
-            actions,
-            client=client or str(row.get("client") or ""),
-            action=str(row.get("action") or ""),
-            department=str(row.get("department") or ""),
-            owner=str(row.get("owner") or ""),
-            due=_optional_day(row.get("due")),  # type: ignore[arg-type]
-            ticket=str(row.get("ticket") or ""),
-            at=at,
-            user=user,
-        )
+        outcome = _added_row_outcome(actions, row, client=client, at=at, user=user)
         actions, outcomes = outcome.actions, [*outcomes, outcome]  # type: ignore[assignment]
     audits = [outcome.audit for outcome in outcomes if not outcome.audit.empty]
     if not audits:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.week import week_picture
 from connectors.workbook import LoadedWorkbook
 from pulse.minutes import decisions_made, monday_minutes
 from pulse.settings import Settings
 from pulse.summary import monday_picture
-from tests.record_frames import episodes_of
+from tests.record_frames import actions_of, clients_of, episodes_of
 from tests.scenario import AS_OF
 
 SCENARIO_MINUTES = """\
@@ -71,13 +72,7 @@ Figures as of 2026-11-23.
 
 
 def test_the_scenarios_minutes(scenario_book: LoadedWorkbook) -> None:
-    picture = monday_picture(
-        scenario_book.clients,
-        scenario_book.episodes,
-        scenario_book.actions,
-        as_of=AS_OF,
-        settings=Settings(),
-    )
+    picture = week_picture(scenario_book, None, as_of=AS_OF, settings=Settings())
     minutes = monday_minutes(picture, scenario_book.episodes, meeting=AS_OF)
     assert minutes.splitlines() == SCENARIO_MINUTES.splitlines()
 
@@ -119,3 +114,12 @@ def test_decisions_made_in_the_meeting_only() -> None:
         "### Recommendations declined",
         "- **Delta** — No MRR risk",
     ]
+
+
+def test_a_quiet_meetings_minutes_say_none_everywhere() -> None:
+    clients = clients_of({"client": "Calm Co", "mrr": 1000.0, "last_client_contact": "2026-11-20"})
+    picture = monday_picture(clients, episodes_of(), actions_of(), as_of=AS_OF, settings=Settings())
+    minutes = monday_minutes(picture, episodes_of(), meeting=AS_OF)
+    assert "## Open loops (0)\n- None\n" in minutes
+    assert minutes.endswith("## Overdue action items by owner (0)\n- None\n")
+    assert "### Added to extra care\n- None\n\n### Removed from extra care\n- None" in minutes

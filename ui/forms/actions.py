@@ -61,6 +61,14 @@ def _department_view(view: pd.DataFrame, department: str | None) -> pd.DataFrame
     return view[view["department"].map(cell_text).str.casefold() == department.casefold()]
 
 
+def _department_scope(ctx: PulseContext, department: str) -> str:
+    return (
+        f"🔧 As {Role.of(ctx.role).person} you update and complete the {department} department's "
+        "action items (shown here); a vCIO, a vITM, the Director or the Account Administrator "
+        "adds items and edits any department's."
+    )
+
+
 def action_items_editor(ctx: PulseContext, client: str | None) -> None:
     """Action items to add, edit and mark done; edits become pending changes when recorded.
     A department manager sees, edits and completes their own department's items only.
@@ -91,11 +99,7 @@ def action_items_editor(ctx: PulseContext, client: str | None) -> None:
         st.caption(f"🔒 {blocked}")
         return
     if department is not None:
-        st.caption(
-            f"🔧 As {Role.of(ctx.role).person} you update and complete the {department} "
-            "department's action items (shown here); a vCIO, a vITM, the Director or the Account "
-            "Administrator adds items and edits any department's."
-        )
+        st.caption(_department_scope(ctx, department))
     edits: Mapping[str, Any] = st.session_state.get(key) or {}
     count = _edit_count(edits)
     if count:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_fixtures import shell, start, texts
+from pulse.settings import Role
+from tests.app_fixtures import opened_as, shell, start, texts
 
 pytestmark = pytest.mark.usefixtures("shell_on_every_run")
 # The Monday page's table (any client, done items hidden), before anything was recorded. It
@@ -66,10 +67,7 @@ def test_a_viewer_sees_the_table_locked_with_who_may_edit(viewer: Path) -> None:
 @pytest.fixture
 def noc_manager(scenario_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The local scenario opened in local mode by the NOC Manager (pulse.toml says so)."""
-    config = scenario_file.parent / "pulse.toml"
-    config.write_text('default_role = "noc_manager"\n')
-    monkeypatch.setenv("PULSE_CONFIG", str(config))
-    return scenario_file
+    return opened_as(scenario_file, monkeypatch, role=Role.NOC_MANAGER)
 
 
 def test_a_department_manager_sees_and_edits_their_departments_items(noc_manager: Path) -> None:
