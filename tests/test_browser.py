@@ -522,7 +522,9 @@ DRAWN_TEXTS_INIT = """
 window.__gridTexts = [];
 const fillText = CanvasRenderingContext2D.prototype.fillText;
 CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
-  if (this.canvas && this.canvas.closest('[data-testid="stDataFrame"]')) {
+  const grid = this.canvas && this.canvas.closest('[data-testid="stDataFrame"]');
+  if (grid) {
+    grid.dataset.drawn = "yes";
     window.__gridTexts.push(String(text));
   }
   return fillText.call(this, text, ...rest);
@@ -560,13 +562,18 @@ def tables_drawn(ui: AppPage, where: str) -> tuple[list[str], list[str]]:
     """(headers, drawn texts) of every table on the page, each scrolled into view first."""
     frames = ui.page.locator('[data-testid="stDataFrame"]')
     for index in range(frames.count()):
+        frame = frames.nth(index)
+        if not frame.is_visible():  # in a closed expander or tab: nobody sees it either
+            continue
         with contextlib.suppress(PlaywrightError):
-            frames.nth(index).scroll_into_view_if_needed(timeout=5_000)
-            ui.page.wait_for_timeout(200)
+            frame.scroll_into_view_if_needed(timeout=5_000)
+        try:  # until the grid has drawn on its canvas (a busy machine may take seconds)
+            frame.locator("xpath=self::*[@data-drawn='yes']").wait_for(timeout=RUN_TIMEOUT_MS)
+        except PlaywrightError:
+            ui.fail(f"{where}: table {index + 1} never drew on its canvas")
     ui.page.wait_for_timeout(TABLES_SETTLE_MS)
     headers: list[str] = ui.page.evaluate(HEADER_TEXTS_JS)
     drawn: list[str] = ui.page.evaluate("() => window.__gridTexts")
-    ui.check(frames.count() == 0 or drawn, f"{where}: the tables drew nothing")
     return headers, drawn
 
 
