@@ -19,8 +19,10 @@ from app import environment
 from app.sources import file_version, unchanged_bytes
 from app.workbooks import Opened
 from connectors.workbook import LoadedWorkbook
+from pulse.escalation import default_matrix
 from pulse.export import owned_frames
 from pulse.records import Records
+from pulse.schema import Sheet
 
 if TYPE_CHECKING:
     from connectors import sharepoint as sp
@@ -43,15 +45,23 @@ class Saved:
 
 
 def rendered(
-    original: bytes, loaded: LoadedWorkbook, working: Records, history: pd.DataFrame
+    original: bytes,
+    loaded: LoadedWorkbook,
+    working: Records,
+    history: pd.DataFrame,
+    *,
+    add_matrix: bool = False,
 ) -> bytes:
     """The workbook's bytes with the owned tabs written: episodes, actions, the Audit Log with
-    the new rows, and Pulse History."""
+    the new rows, and Pulse History; with `add_matrix`, seed 004's matrix as a new Escalation
+    Matrix tab (only asked for where the workbook has none: see app.escalation)."""
     from connectors.workbook_writer import render_workbook
 
     frames = owned_frames(
         episodes=working.episodes, actions=working.actions, audit=working.audit, history=history
     )
+    if add_matrix:
+        frames[Sheet.ESCALATION] = default_matrix()
     return render_workbook(original, loaded, frames)
 
 

@@ -28,7 +28,7 @@ def week_signals(
 def week_picture(
     records: Records, tickets: pd.DataFrame | None, *, as_of: date, settings: Settings
 ) -> MondayPicture:
-    """Risk, signals, candidates and overdue actions as of `as_of`."""
+    """Risk, signals, candidates, overdue actions and open loops as of `as_of`."""
     return monday_picture(
         records.clients,
         records.episodes,
@@ -36,6 +36,7 @@ def week_picture(
         as_of=as_of,
         settings=settings,
         ticket_signals=week_signals(tickets, records, as_of=as_of, settings=settings),
+        audit=records.audit,
     )
 
 

@@ -24,7 +24,7 @@ from connectors.xlsx_errors import error_cells
 from pulse.records import Records
 from pulse.schema import REQUIRED_SHEETS, SHEET_SPECS, Sheet, SheetSpec, normalise_header
 
-__all__ = ["LoadedWorkbook", "SheetLayout", "Source", "empty_frame", "read_workbook"]
+__all__ = ["LoadedWorkbook", "SheetLayout", "Source", "empty_frame", "has_tab", "read_workbook"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -191,6 +191,11 @@ def _client_pulse_tabs(opened: _OpenWorkbook) -> dict[Sheet, str]:
     if missing:
         raise WorkbookError([_not_client_pulse(opened.label, missing, opened.sheet_names)])
     return found
+
+
+def has_tab(workbook: LoadedWorkbook, sheet: Sheet) -> bool:
+    """Whether the workbook has this tab (by its name or an alias, any case), read or not."""
+    return sheet in _match_sheets(workbook.sheet_names)
 
 
 def _match_sheets(sheet_names: list[str]) -> dict[Sheet, str]:

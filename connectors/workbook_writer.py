@@ -19,9 +19,17 @@ from typing import Any
 import pandas as pd
 
 from connectors.errors import Problem, WorkbookError
-from connectors.workbook import LoadedWorkbook, SheetLayout
+from connectors.workbook import LoadedWorkbook, SheetLayout, has_tab
 from connectors.xlsx_patch import CellValue, SheetEdit, last_used_column, patch_xlsx
-from pulse.schema import OWNED_SHEETS, SHEET_ROW, SHEET_SPECS, Kind, Sheet, SheetSpec
+from pulse.schema import (
+    ADDABLE_SHEETS,
+    OWNED_SHEETS,
+    SHEET_ROW,
+    SHEET_SPECS,
+    Kind,
+    Sheet,
+    SheetSpec,
+)
 
 YES, NO = "Yes", "No"
 BACKUP_STAMP = "%Y-%m-%dT%H%M"  # `Client Pulse.2026-11-23T1530.bak.xlsx`: sorts by time, no colon
@@ -32,14 +40,19 @@ Cells = dict[tuple[int, int], CellValue]
 def render_workbook(
     source: bytes, loaded: LoadedWorkbook, frames: Mapping[Sheet, pd.DataFrame]
 ) -> bytes:
-    """The workbook bytes with the owned tabs' changed cells and new rows written in."""
-    foreign = [sheet for sheet in frames if sheet not in OWNED_SHEETS]
+    """The workbook bytes with the owned tabs' changed cells and new rows written in, and an
+    addable tab (ADDABLE_SHEETS) created when asked for one the workbook does not have."""
+    writable = (*OWNED_SHEETS, *ADDABLE_SHEETS)
+    foreign = [sheet for sheet in frames if sheet not in writable]
     if foreign:
         raise ValueError(f"the product never writes these tabs: {foreign}")
+    present = [sheet for sheet in frames if sheet in ADDABLE_SHEETS and has_tab(loaded, sheet)]
+    if present:
+        raise ValueError(
+            f"the workbook has these tabs already, and they are never altered: {present}"
+        )
     edits = [
-        _sheet_edit(source, loaded, sheet, frames[sheet])
-        for sheet in OWNED_SHEETS
-        if sheet in frames
+        _sheet_edit(source, loaded, sheet, frames[sheet]) for sheet in writable if sheet in frames
     ]
     return patch_xlsx(source, edits, source_name=loaded.source)
 

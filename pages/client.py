@@ -34,8 +34,10 @@ from ui.display import big_type, money, shared_screen_style
 from ui.forms.actions import action_items_editor
 from ui.forms.episodes import episode_forms
 from ui.intro import page_intro
+from ui.open_loops import show_client_loops
 from ui.pending import picture_for, working_workbook
 from ui.routing import CLIENT_PARAM, shared_screen
+from ui.tables import show_table
 
 EVENT_SYMBOLS = {
     "recommended": "circle-open",
@@ -101,15 +103,20 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def show_loops(picture: MondayPicture, key: str) -> None:
+    loops = picture.open_loops[picture.open_loops[CLIENT_KEY] == key]
+    st.subheader(f"Open loops ({len(loops)})")
+    show_client_loops(loops)
+
+
 def show_flags(picture: MondayPicture, risk_row: pd.Series) -> None:
     st.subheader("Current flags and where they came from")
     flags = flag_evidence(risk_row, picture.signals)
     if flags.empty:
         st.success("No criterion is flagged for this client.")
         return
-    st.dataframe(
+    show_table(
         flags,
-        hide_index=True,
         width="stretch",
         column_config={
             "criterion": "Criterion",
@@ -146,7 +153,7 @@ def show_episodes(ctx: PulseContext, key: str) -> None:
         return
     st.plotly_chart(timeline_chart(timeline), width="stretch")
     episodes = client_episodes(working_workbook(ctx).episodes, key)
-    st.dataframe(
+    show_table(
         episodes[
             [
                 "episode",
@@ -161,12 +168,9 @@ def show_episodes(ctx: PulseContext, key: str) -> None:
                 "removal_reason",
             ]
         ],
-        hide_index=True,
         width="stretch",
         column_config={
-            name: st.column_config.DateColumn(
-                name.replace("_", " ").capitalize(), format="YYYY-MM-DD"
-            )
+            name: st.column_config.DateColumn(format="YYYY-MM-DD")
             for name in (
                 "recommended_on",
                 "director_approved_on",
@@ -192,6 +196,7 @@ def show_rca(ctx: PulseContext, key: str) -> None:
         working_workbook(ctx).actions,
         as_of=ctx.as_of,
         grace_days=ctx.settings.rca_grace_days,
+        audit=working_workbook(ctx).audit,
     ).iloc[0]
     done = rca_labels(parts)
     st.progress(sum(done.values()) / len(done), text=f"RCA {sum(done.values())}/{len(done)} parts")
@@ -208,9 +213,8 @@ def show_actions(ctx: PulseContext, key: str) -> None:
     if actions.empty:
         st.info("No action item is recorded for this client.")
         return
-    st.dataframe(
+    show_table(
         actions,
-        hide_index=True,
         width="stretch",
         column_config={
             "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
@@ -229,13 +233,13 @@ def show_tickets(ctx: PulseContext, key: str) -> None:
     if tickets.empty:
         st.info("The loaded ticket export has no ticket for this client.")
     else:
-        st.dataframe(tickets.drop(columns=[CLIENT_KEY], errors="ignore"), hide_index=True)
+        show_table(tickets.drop(columns=[CLIENT_KEY], errors="ignore"))
     if ctx.events is not None:
         events = client_incident_events(ctx.events, ctx.tickets, key)
         if events.empty:
             st.caption("No critical-incident event on this client's tickets.")
         else:
-            st.dataframe(events, hide_index=True, width="stretch")
+            show_table(events, width="stretch")
 
 
 def risk_chart(weeks: pd.DataFrame, *, high: float, medium: float) -> go.Figure:
@@ -286,6 +290,7 @@ def main() -> None:
     header(ctx, picture, key)
     bands = " · ".join(band_boundaries(ctx.settings.risk).values())
     st.caption(f"As of {ctx.as_of:%Y-%m-%d}. Risk bands: {bands}.")
+    show_loops(picture, key)
     left, right = st.columns([3, 2])
     with left:
         show_episodes(ctx, key)

@@ -7,10 +7,13 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from app.escalation import escalation_matrix
 from pulse import escalation as esc
 from pulse.settings import Contact, EscalationSettings
 from ui.context import context
 from ui.intro import page_intro
+from ui.open_loops import ready_messages
+from ui.tables import client_table
 
 
 def contact_line(contact: Contact) -> str:
@@ -83,6 +86,42 @@ def show_matrix(matrix: pd.DataFrame, *, settings: EscalationSettings) -> None:
     show_path(path, current=current, settings=settings)
 
 
+QUIET_CONFIG = {
+    "last_contact": st.column_config.DateColumn("Last contact", format="YYYY-MM-DD"),
+    "days": st.column_config.NumberColumn("Days without a response"),
+    "since": st.column_config.DateColumn("In this stage since", format="YYYY-MM-DD"),
+    "next_stage_on": st.column_config.DateColumn("Next stage on", format="YYYY-MM-DD"),
+    "who": "Who to bring in",
+}
+STAGES_SHOWN = (esc.UnresponsiveStage.SALES_CONTACT, esc.UnresponsiveStage.MANAGER_AND_EXECUTIVE)
+NEW_WITHIN_DAYS = 7  # "entering" a stage: it began in the last week
+
+
+def show_quiet_clients(clients: pd.DataFrame, *, as_of: date, settings: EscalationSettings) -> None:
+    """Every client at an unresponsive-customer stage from its Last Client Contact (seed 003)."""
+    st.header("Unresponsive customers")
+    st.caption(
+        f"From each client's Last Client Contact as of {as_of:%Y-%m-%d}: the sales contact from "
+        f"day {settings.sales_contact_after_days}, your manager and the executive sponsor from "
+        f"day {settings.manager_after_days}. A newer Last Client Contact takes a client off."
+    )
+    quiet = esc.client_pathways(clients, as_of=as_of, settings=settings)
+    if quiet.empty:
+        st.success("Every client with a Last Client Contact was heard from in the last two weeks.")
+        return
+    entering = as_of - timedelta(days=NEW_WITHIN_DAYS)
+    for stage in STAGES_SHOWN:
+        rows = quiet[quiet["stage"] == stage.value]
+        new = int((rows["since"] > entering).sum())
+        st.subheader(f"{stage.label} ({len(rows)}, {new} new this week)")
+        if rows.empty:
+            st.caption("Nobody at this stage.")
+            continue
+        shown = rows[["client", "last_contact", "days", "since", "next_stage_on", "who"]]
+        client_table(shown, key=f"quiet_{stage.value}", width="stretch", column_config=QUIET_CONFIG)
+        ready_messages(rows, title=f"Ready-to-post messages ({len(rows)})")
+
+
 def show_unresponsive(
     *, as_of: date, settings: EscalationSettings, customer: str, issue: str, details: str
 ) -> None:
@@ -153,9 +192,17 @@ def main() -> None:
     st.title("Escalation")
     page_intro(ctx, __file__)
     st.caption("Who to call, what to say, and when.")
-    for warning in esc.validate_matrix(ctx.workbook.escalation):
+    matrix = escalation_matrix(ctx.workbook)
+    if matrix.is_default:
+        st.info(
+            f"{esc.DEFAULT_MATRIX_NOTE} To edit it in Excel, add it as a tab when you export the "
+            "workbook (Workbook page).",
+            icon="📋",
+        )
+    for warning in esc.validate_matrix(matrix.rows):
         st.warning(warning)
-    show_matrix(ctx.workbook.escalation, settings=escalation_settings)
+    show_matrix(matrix.rows, settings=escalation_settings)
+    show_quiet_clients(ctx.workbook.clients, as_of=ctx.as_of, settings=escalation_settings)
 
     st.header("Escalation pathways")
     st.caption("These fill in the ready-to-post messages below.")

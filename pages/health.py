@@ -34,7 +34,6 @@ from ui.context import context
 from ui.display import (
     CLICK_HINT,
     big_type,
-    client_table,
     money,
     money_column,
     percent_column,
@@ -43,6 +42,7 @@ from ui.display import (
 from ui.intro import page_intro
 from ui.pending import picture_for, working_workbook
 from ui.routing import shared_screen
+from ui.tables import client_table
 
 FILTERS_KEY = "health_filters"  # the last filters chosen, kept across page switches
 LABELS = {

@@ -28,6 +28,7 @@ from pulse.incidents import (
 )
 from ui.context import PulseContext, context
 from ui.intro import page_intro
+from ui.tables import show_table
 
 STATE_CHOICES = {"All": "all", "Open": "open", "Resolved": "closed"}
 SHADE = "rgba(46, 125, 50, 0.08)"
@@ -99,7 +100,7 @@ def show_timeline(table: CriticalIncidents, ticket: str, clock: BusinessClock) -
     st.plotly_chart(
         timeline_figure(marks, business_shading(clock, window)), key="incident_timeline"
     )
-    st.dataframe(steps_overview(steps, timezone=table.timezone), hide_index=True)
+    show_table(steps_overview(steps, timezone=table.timezone))
 
 
 def timeline_figure(marks: pd.DataFrame, shading: list[tuple[datetime, datetime]]) -> go.Figure:
@@ -144,7 +145,7 @@ def main() -> None:
         return
     shown = show_filters(table)
     show_summary(shown, table.timezone)
-    st.dataframe(incidents_overview(shown, timezone=table.timezone), hide_index=True)
+    show_table(incidents_overview(shown, timezone=table.timezone))
     if shown.empty:
         st.info("No incident matches these filters.")
         return

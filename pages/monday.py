@@ -20,6 +20,7 @@ from pulse.history import (
     comparison_note,
     pulse_history_rows,
 )
+from pulse.minutes import monday_minutes
 from pulse.monday import MARK_LEGEND, awaiting_decision, candidate_evidence, extra_care_table
 from pulse.risk import band_boundaries
 from pulse.schema import Criterion
@@ -28,7 +29,6 @@ from ui.context import PulseContext, context
 from ui.display import (
     CLICK_HINT,
     big_type,
-    client_table,
     money,
     money_column,
     percent_column,
@@ -37,8 +37,10 @@ from ui.display import (
 from ui.forms.actions import action_items_editor
 from ui.forms.episodes import episode_forms
 from ui.intro import page_intro
+from ui.open_loops import show_open_loops, show_ready_messages
 from ui.pending import picture_for, working_workbook
-from ui.routing import set_shared_screen, shared_screen
+from ui.routing import MINUTES_PAGE, session_params, set_shared_screen, shared_screen
+from ui.tables import client_table, show_table
 
 STEP_KEY = "monday_step"
 
@@ -53,7 +55,7 @@ class Review:
 
 def show_kpis(review: Review) -> None:
     picture = review.picture
-    kpis = st.columns(5)
+    kpis = st.columns(6)
     kpis[0].metric("On extra care", picture.active_count, help="Clients with an Active episode")
     kpis[1].metric(
         "Awaiting decision", picture.recommended_count, help="Recommended, not yet decided"
@@ -63,6 +65,17 @@ def show_kpis(review: Review) -> None:
         "MRR at risk", money(picture.mrr_at_risk), help="Σ MRR × risk over every client (noisy-OR)"
     )
     kpis[4].metric("Overdue actions", len(picture.overdue), help="Not Done and due before as-of")
+    kpis[5].metric(
+        "Open loops", len(picture.open_loops), help="Steps the record says are still owed"
+    )
+
+
+def show_loops(review: Review) -> None:
+    st.header(f"Open loops ({len(review.picture.open_loops)})")
+    show_open_loops(review.picture.open_loops, key="monday_loops")
+    show_ready_messages(
+        review.workbook.clients, as_of=review.ctx.monday, settings=review.ctx.settings.escalation
+    )
 
 
 def show_overdue(review: Review) -> None:
@@ -72,11 +85,8 @@ def show_overdue(review: Review) -> None:
         st.success("No action item is overdue.")
         return
     left, right = st.columns([1, 2])
-    left.dataframe(
-        overdue_by_owner(picture.overdue),
-        hide_index=True,
-        column_config={"oldest_days": st.column_config.NumberColumn("Oldest (days)")},
-    )
+    with left:
+        show_table(overdue_by_owner(picture.overdue))
     with right:
         client_table(
             picture.overdue[
@@ -99,6 +109,7 @@ def show_extra_care(review: Review) -> None:
         review.workbook.actions,
         as_of=ctx.monday,
         rca_grace_days=settings.rca_grace_days,
+        audit=review.workbook.audit,
     )
     if active.empty:
         st.info("No client is on extra care. Recommend one from a client's page when needed.")
@@ -273,6 +284,7 @@ def show_decisions(review: Review) -> None:
 SECTIONS: tuple[tuple[str, Callable[[Review], None]], ...] = (
     ("Key figures", show_kpis),
     ("Overdue actions", show_overdue),
+    ("Open loops", show_loops),
     ("On extra care", show_extra_care),
     ("Awaiting decision", show_awaiting),
     ("Candidates", show_candidates),
@@ -317,6 +329,23 @@ def show_shared(review: Review) -> None:
     SECTIONS[step][1](review)
 
 
+def show_minutes_links(review: Review) -> None:
+    """The meeting's minutes: a Markdown download and the printable page."""
+    meeting = review.ctx.monday
+    download, printable, _ = st.columns([1, 1, 3])
+    download.download_button(
+        "⬇️ Monday minutes (Markdown)",
+        lambda: monday_minutes(review.picture, review.workbook.episodes, meeting=meeting),
+        file_name=f"cst-minutes-{meeting:%Y-%m-%d}.md",
+        mime="text/markdown",
+        key="minutes_download",
+    )
+    with printable:
+        st.page_link(
+            MINUTES_PAGE, label="Printable minutes", icon="🖨️", query_params=session_params()
+        )
+
+
 def show_missing_data(review: Review) -> None:
     workbook = review.workbook
     missing = missing_contact(workbook.clients)
@@ -350,6 +379,7 @@ def main() -> None:
     if review.shared:
         show_shared(review)
         return
+    show_minutes_links(review)
     for _, section in SECTIONS:
         section(review)
     show_missing_data(review)

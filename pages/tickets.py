@@ -23,6 +23,7 @@ from ui.context import PulseContext, context
 from ui.display import render_problems
 from ui.intro import page_intro
 from ui.loaders import EVENTS_UPLOAD_KEY, TICKETS_UPLOAD_KEY
+from ui.tables import show_table
 from ui.ticket_import import (
     PRESET_LABELS,
     age_column,
@@ -178,7 +179,7 @@ def preview(upload: Upload, *, ctx: PulseContext) -> pd.DataFrame | None:
     st.caption("Each field, the column of the export it comes from, and a few values as read:")
     st.dataframe(fields_read(tickets, zone), hide_index=True, key="tickets_import_fields")
     st.caption(f"The first {PREVIEW_ROWS} tickets as Client Pulse reads them:")
-    st.dataframe(preview_rows(tickets, zone), hide_index=True)
+    show_table(preview_rows(tickets, zone))
     return tickets
 
 
@@ -210,7 +211,7 @@ def events_import_form(staged: Upload, *, settings: Settings) -> None:
     left, right = st.columns(2)
     left.metric("Events", f"{len(events):,}")
     right.metric("Incidents", f"{events['ticket'].nunique():,}")
-    st.dataframe(events.head(PREVIEW_ROWS), hide_index=True)
+    show_table(events.head(PREVIEW_ROWS))
     st.button(
         "Use these incident events",
         key="events_import_use",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app.escalation import can_add_matrix
 from app.saving import ChangedMeanwhile
 from app.sources import SourceKind, Upload, WorkbookSource, outage_message
 from connectors.errors import InputError
@@ -20,8 +21,10 @@ from ui.pending import current, discard, this_week_history, working_workbook
 from ui.permissions import permission_reason
 from ui.saving import rendered_now, save_button, sync_now
 from ui.source import UPLOADED_KEY, current_opened, uploaded_workbook
+from ui.tables import show_table
 
 DOWNLOAD_KEY = "prepared_download"
+ADD_MATRIX_KEY = "export_add_matrix"
 AUDIT_SHOWN = ["at", "user", "client", "field", "old", "new", "note"]
 HISTORY_SHOWN = ["week", "client", "status", "criteria_count", "risk", "mrr", "mrr_at_risk"]
 
@@ -68,10 +71,16 @@ def download_panel(ctx: PulseContext, source: WorkbookSource) -> None:
     blocked = permission_reason(ctx, Action.EXPORT, "export the workbook")
     if blocked is not None:
         st.caption(f"🔒 {blocked}")
+    add_matrix = can_add_matrix(ctx.workbook) and st.checkbox(
+        "Add an Escalation Matrix tab holding seed 004's matrix (this workbook has none), so "
+        "the team can edit it in Excel",
+        key=ADD_MATRIX_KEY,
+    )
+    state = (source.version, current(ctx).count, add_matrix)
     if st.button("Prepare the updated workbook", key="prepare_download", disabled=bool(blocked)):
-        _prepare_download(ctx, source)
+        _prepare_download(ctx, state)
     prepared = st.session_state.get(DOWNLOAD_KEY)
-    if prepared is not None and prepared[0] == (source.version, current(ctx).count):
+    if prepared is not None and prepared[0] == state:
         name = source.location.rsplit("/", 1)[-1] or "Client Pulse.xlsx"
         st.download_button(
             f"Download {name}",
@@ -82,17 +91,18 @@ def download_panel(ctx: PulseContext, source: WorkbookSource) -> None:
         )
 
 
-def _prepare_download(ctx: PulseContext, source: WorkbookSource) -> None:
+def _prepare_download(ctx: PulseContext, state: tuple[str, int, bool]) -> None:
+    """The download's bytes, kept with the state (version, pending count, matrix) they are of."""
     try:
         with st.spinner("Writing the workbook…"):
-            data = rendered_now(ctx, current_opened())
+            data = rendered_now(ctx, current_opened(), add_matrix=state[2])
     except ChangedMeanwhile:
         st.warning("The file changed on disk since it was read; reload it first.")
         return
     except InputError as exc:
         render_problems("The workbook cannot be written", exc.problems)
         return
-    st.session_state[DOWNLOAD_KEY] = ((source.version, current(ctx).count), data)
+    st.session_state[DOWNLOAD_KEY] = (state, data)
 
 
 def uploads_panel(source: WorkbookSource) -> None:
@@ -122,7 +132,7 @@ def pending_panel(ctx: PulseContext) -> None:
     if store.count == 0:
         st.caption("Nothing to save. Saving still adds this week's Pulse History rows.")
         return
-    st.dataframe(store.audit[AUDIT_SHOWN], hide_index=True, width="stretch")
+    show_table(store.audit[AUDIT_SHOWN], width="stretch")
 
 
 def record_tabs(ctx: PulseContext) -> None:
@@ -130,7 +140,7 @@ def record_tabs(ctx: PulseContext) -> None:
     with audit_tab:
         audit = working_workbook(ctx).audit[AUDIT_SHOWN].iloc[::-1]
         st.caption(f"{len(audit)} rows, newest first; unsaved ones included.")
-        st.dataframe(audit, hide_index=True, width="stretch")
+        show_table(audit, width="stretch")
     with history_tab:
         monday = week_monday(ctx.as_of)
         history = this_week_history(ctx)
@@ -138,7 +148,7 @@ def record_tabs(ctx: PulseContext) -> None:
             f"Saving writes the rows of the week of {monday:%Y-%m-%d} (replacing that week's rows "
             "if it was saved before)."
         )
-        st.dataframe(history[HISTORY_SHOWN].iloc[::-1], hide_index=True, width="stretch")
+        show_table(history[HISTORY_SHOWN].iloc[::-1], width="stretch")
 
 
 def main() -> None:

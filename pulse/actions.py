@@ -11,7 +11,9 @@ from datetime import date
 import pandas as pd
 
 from pulse.dates import as_timestamp
-from pulse.schema import CLIENT_KEY, ActionStatus
+from pulse.frames import cell_text
+from pulse.schema import CLIENT_KEY, ActionStatus, Sheet
+from pulse.workflow.audit import audit_field
 
 
 def overdue_mask(actions: pd.DataFrame, *, as_of: date) -> pd.Series[bool]:
@@ -47,3 +49,22 @@ def overdue_by_owner(overdue: pd.DataFrame) -> pd.DataFrame:
         .agg(overdue=("action", "size"), oldest_days=("days_overdue", "max"))
         .sort_values(["overdue", "oldest_days"], ascending=False, kind="stable")
     )
+
+
+def action_created_on(actions: pd.DataFrame, audit: pd.DataFrame) -> pd.Series:
+    """The day each action item was added, as the Audit Log records it (the tab has no Created
+    column; NaT for items added in Excel): the first audit row creating its text."""
+    empty = pd.Series(pd.NaT, index=actions.index, dtype="datetime64[ns]")
+    if audit.empty or not {"field", "old", "at", CLIENT_KEY} <= set(audit.columns):
+        return empty
+    fields = {
+        audit_field(Sheet.ACTIONS, "action", row=text) for text in actions["action"].map(cell_text)
+    }
+    creating = audit[audit["field"].isin(fields) & (audit["old"].map(cell_text) == "")]
+    first = creating.groupby([creating[CLIENT_KEY], creating["field"]])["at"].min().dt.normalize()
+    keys = zip(actions[CLIENT_KEY], actions["action"].map(cell_text), strict=True)
+    days = [
+        first.get((key, audit_field(Sheet.ACTIONS, "action", row=text)), pd.NaT)
+        for key, text in keys
+    ]
+    return pd.Series(days, index=actions.index, dtype="datetime64[ns]")

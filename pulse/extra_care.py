@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 
+from pulse.actions import action_created_on
 from pulse.dates import as_timestamp, last_meeting_before
 from pulse.schema import (
     CLIENT_KEY,
@@ -117,42 +118,54 @@ def candidates(
 
 def weeks_on_extra_care(episodes: pd.DataFrame, *, as_of: date) -> pd.Series:
     """Whole weeks since approval (CST meeting date, else the Director's approval date)."""
-    approved = episodes["cst_meeting_date"].fillna(episodes["director_approved_on"])
-    weeks: pd.Series = (as_timestamp(as_of) - approved).dt.days // DAYS_PER_WEEK
+    weeks: pd.Series = (as_timestamp(as_of) - approval_day(episodes)).dt.days // DAYS_PER_WEEK
     return weeks.where(episodes["status"] == EpisodeStatus.ACTIVE.value).astype("Int64")
 
 
+# Seed 001's root-cause analysis, part by part (SPEC "Extra care"): the part's key, its words.
 RCA_PARTS = {
-    "reasons": "specific reasons",
+    "root_cause": "root cause",
     "references": "related tickets / documents / dates",
     "corrective_steps": "corrective steps with a success definition",
-    "action_items": "action items",
+    "action_items": "action items of this episode",
 }
 
 
-def rca_completeness(
-    episodes: pd.DataFrame, actions: pd.DataFrame, *, as_of: date, grace_days: int
-) -> pd.DataFrame:
-    """Per active episode, which of seed 001's four RCA parts are present.
+def approval_day(episodes: pd.DataFrame) -> pd.Series:
+    """The day each episode was approved: its CST meeting, else the Director's approval date."""
+    approved: pd.Series = episodes["cst_meeting_date"].fillna(episodes["director_approved_on"])
+    return approved
 
-    An RCA still incomplete `grace_days` after approval is flagged (`rca_overdue`).
+
+def rca_completeness(
+    episodes: pd.DataFrame,
+    actions: pd.DataFrame,
+    *,
+    as_of: date,
+    grace_days: int,
+    audit: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Per active episode, which of seed 001's four RCA parts are present (SPEC "Extra care").
+
+    The Root Cause must be filled (the recommendation's Reason alone is not a root cause); the
+    action items are the client's items due, or added (as the `audit` log records it), on or
+    after the episode's Recommended On. An RCA still incomplete `grace_days` after
+    approval is flagged (`rca_overdue`).
     """
     active = active_episodes(episodes)
-    with_actions = set(actions[CLIENT_KEY])
     parts = pd.DataFrame(
         {
-            "reasons": _filled(active["reason"]) | _filled(active["root_cause"]),
+            "root_cause": _filled(active["root_cause"]),
             "references": _filled(active["related_tickets"]),
             "corrective_steps": _filled(active["success_criteria"]),
-            "action_items": active[CLIENT_KEY].isin(with_actions),
+            "action_items": _has_episode_actions(active, actions, audit=audit),
         },
         index=active.index,
     )
     parts.insert(0, CLIENT_KEY, active[CLIENT_KEY])
     parts["parts_done"] = parts[list(RCA_PARTS)].sum(axis=1).astype(int)
     parts["complete"] = parts["parts_done"] == len(RCA_PARTS)
-    approved = active["cst_meeting_date"].fillna(active["director_approved_on"])
-    age = (as_timestamp(as_of) - approved).dt.days
+    age = (as_timestamp(as_of) - approval_day(active)).dt.days
     parts["rca_overdue"] = ~parts["complete"] & (age >= grace_days)
     done = zip(*(parts[part] for part in RCA_PARTS), strict=True)
     parts["missing"] = [
@@ -160,6 +173,26 @@ def rca_completeness(
         for row in done
     ]
     return parts
+
+
+def _has_episode_actions(
+    episodes: pd.DataFrame, actions: pd.DataFrame, *, audit: pd.DataFrame | None
+) -> pd.Series:
+    """Whether each episode's client has an action item due, or created, on or after the
+    episode's Recommended On (any of the client's items when Recommended On is blank)."""
+    dates = [actions["due"]]
+    if audit is not None:
+        dates.append(action_created_on(actions, audit))
+    latest = pd.concat(dates, axis=1).max(axis=1).groupby(actions[CLIENT_KEY]).max()
+    clients = set(actions[CLIENT_KEY])
+    return pd.Series(
+        [
+            key in clients and (pd.isna(since) or latest.get(key, pd.NaT) >= since)
+            for key, since in zip(episodes[CLIENT_KEY], episodes["recommended_on"], strict=True)
+        ],
+        index=episodes.index,
+        dtype=bool,
+    )
 
 
 def _filled(texts: pd.Series) -> pd.Series:
@@ -170,7 +203,7 @@ def not_reviewed(episodes: pd.DataFrame, *, as_of: date) -> pd.Series:
     """Active episodes not reviewed in the last CST meeting (and approved before it)."""
     meeting = as_timestamp(last_meeting_before(as_of))
     active = active_episodes(episodes)
-    approved = active["cst_meeting_date"].fillna(active["director_approved_on"])
+    approved = approval_day(active)
     stale = (active["last_reviewed"].isna() | (active["last_reviewed"] < meeting)) & ~(
         approved >= meeting
     )

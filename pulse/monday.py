@@ -44,8 +44,10 @@ def extra_care_table(
     *,
     as_of: date,
     rca_grace_days: int,
+    audit: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Active clients: owners, MRR, risk, criteria matrix, weeks on care, review and RCA state."""
+    """Active clients: owners, MRR, risk, criteria matrix, weeks on care, review and RCA state
+    (`audit` dates the action items the app added, for the RCA)."""
     active = picture.open_episodes[picture.open_episodes["status"] == EpisodeStatus.ACTIVE.value]
     keys = active[CLIENT_KEY]
     risk = _first_per_key(picture.risk).reindex(keys)
@@ -57,7 +59,7 @@ def extra_care_table(
             "vitm": owners["vitm"].to_numpy(),
             **{name: risk[name].to_numpy() for name in RISK_SHOWN},
             **_criteria_marks(risk),
-            **_care_columns(active, actions, as_of=as_of, rca_grace_days=rca_grace_days),
+            **_care_columns(active, actions, as_of=as_of, grace_days=rca_grace_days, audit=audit),
         },
         columns=EXTRA_CARE_COLUMNS,
     )
@@ -77,11 +79,16 @@ def _criteria_marks(risk: pd.DataFrame) -> dict[str, Any]:
 
 
 def _care_columns(
-    active: pd.DataFrame, actions: pd.DataFrame, *, as_of: date, rca_grace_days: int
+    active: pd.DataFrame,
+    actions: pd.DataFrame,
+    *,
+    as_of: date,
+    grace_days: int,
+    audit: pd.DataFrame | None,
 ) -> dict[str, Any]:
     """Weeks on extra care, the last review and whether one is missing, and the RCA's state."""
     keys = active[CLIENT_KEY]
-    rca = rca_completeness(active, actions, as_of=as_of, grace_days=rca_grace_days)
+    rca = rca_completeness(active, actions, as_of=as_of, grace_days=grace_days, audit=audit)
     rca = rca.set_index(CLIENT_KEY)
     stale = not_reviewed(active, as_of=as_of)
     return {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from pulse.schema import Department
 from pulse.settings import Role, Settings
 
 
@@ -15,7 +16,8 @@ class Action(StrEnum):
     DECLINE = "decline"
     REMOVE = "remove"
     EDIT_RCA = "edit_rca"
-    EDIT_ACTIONS = "edit_actions"
+    EDIT_ACTIONS = "edit_actions"  # any client's, any department's
+    UPDATE_DEPARTMENT_ACTIONS = "update_department_actions"  # edit and complete, own department
     RECORD_REVIEW = "record_review"
     MARK_IN_PSA = "mark_in_psa"
     SAVE = "save"
@@ -29,6 +31,16 @@ _DECIDERS = frozenset({Role.VCIO, Role.DIRECTOR, Role.LOCAL})
 # vITM and vCIO determine the root cause; the Account Administrator documents the analysis and
 # the resulting action items (seed 000).
 _RCA_EDITORS = frozenset({Role.VCIO, Role.VITM, Role.ACCOUNT_ADMIN, Role.LOCAL})
+# Seed 001: "Department Managers - Responsible for taking corrective action on any concerns that
+# may be related to their department": each completes and updates their department's items.
+DEPARTMENT_MANAGERS: dict[Role, Department] = {
+    Role.SERVICE_DESK_MANAGER: Department.SERVICE_DESK,
+    Role.PROJECTS_MANAGER: Department.PROJECTS,
+    Role.NOC_MANAGER: Department.NOC,
+    Role.SALES_MANAGER: Department.SALES,
+}
+# SPEC: the vCIO, vITM, Director and Account Administrator may do so for any department.
+_ACTION_EDITORS = _RCA_EDITORS | {Role.DIRECTOR}
 # Only the record keepers write the shared Client Pulse workbook.
 _RECORD_KEEPERS = frozenset({Role.ACCOUNT_ADMIN, Role.DIRECTOR, Role.LOCAL})
 
@@ -39,7 +51,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REMOVE: _DECIDERS,
     Action.RECORD_REVIEW: _DECIDERS,
     Action.EDIT_RCA: _RCA_EDITORS,
-    Action.EDIT_ACTIONS: _RCA_EDITORS,
+    Action.EDIT_ACTIONS: _ACTION_EDITORS,
+    Action.UPDATE_DEPARTMENT_ACTIONS: _ACTION_EDITORS | frozenset(DEPARTMENT_MANAGERS),
     # The Account Administrator is "responsible for marking the client extra care in Pzzle".
     Action.MARK_IN_PSA: frozenset({Role.ACCOUNT_ADMIN, Role.LOCAL}),
     Action.SAVE: _RECORD_KEEPERS,
@@ -62,3 +75,21 @@ def role_for(email: str, settings: Settings) -> Role:
     """
     roles = {key.strip().casefold(): value for key, value in settings.roles.items()}
     return Role.of(roles.get(email.strip().casefold(), settings.default_role))
+
+
+def managed_department(role: str) -> Department | None:
+    """The department whose action items a department manager keeps (None for other roles)."""
+    return DEPARTMENT_MANAGERS.get(Role.of(role))
+
+
+def may_update_action(role: str, department: object) -> bool:
+    """Whether `role` may edit and complete an action item of `department`: anyone who may edit
+    action items, or the manager of that department."""
+    if allowed(role, Action.EDIT_ACTIONS):
+        return True
+    mine = managed_department(role)
+    return (
+        mine is not None
+        and allowed(role, Action.UPDATE_DEPARTMENT_ACTIONS)
+        and (str(department).strip().casefold() == mine.casefold())
+    )

@@ -21,6 +21,9 @@ class Sheet(StrEnum):
 
 # Tabs the product writes back; every other tab of the workbook is never altered.
 OWNED_SHEETS: tuple[Sheet, ...] = (Sheet.EPISODES, Sheet.ACTIONS, Sheet.AUDIT, Sheet.HISTORY)
+# Tabs the product adds only when asked, and only to a workbook without one (seed 004's default
+# matrix on export); once there, they are the team's and never altered.
+ADDABLE_SHEETS: tuple[Sheet, ...] = (Sheet.ESCALATION,)
 # Tabs a workbook must have to be a Client Pulse workbook at all.
 REQUIRED_SHEETS: tuple[Sheet, ...] = (Sheet.CLIENTS, Sheet.EPISODES, Sheet.ACTIONS)
 

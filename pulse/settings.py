@@ -208,6 +208,11 @@ class Role(StrEnum):
     VITM = "vitm"
     ACCOUNT_ADMIN = "account_admin"
     SERVICE_DESK_MANAGER = "service_desk_manager"
+    # Department managers (with the Service Desk Manager): each completes and updates the action
+    # items of their own department (seed 001, "Department Managers").
+    PROJECTS_MANAGER = "projects_manager"
+    NOC_MANAGER = "noc_manager"
+    SALES_MANAGER = "sales_manager"
     MEMBER = "member"
     VIEWER = "viewer"
     # Single-user local mode (no sign-in): the one person running the app keeps the records,
@@ -239,6 +244,9 @@ _ROLE_WORDS: dict[Role, tuple[str, str]] = {
     Role.VITM: ("vITM", "a vITM"),
     Role.ACCOUNT_ADMIN: ("Account Administrator", "the Account Administrator"),
     Role.SERVICE_DESK_MANAGER: ("Service Desk Manager", "the Service Desk Manager"),
+    Role.PROJECTS_MANAGER: ("Projects Manager", "the Projects Manager"),
+    Role.NOC_MANAGER: ("NOC Manager", "the NOC Manager"),
+    Role.SALES_MANAGER: ("Sales Manager", "the Sales Manager"),
     Role.MEMBER: ("Team member", "a team member"),
     Role.VIEWER: ("Viewer (read-only)", "a viewer"),
     # Nobody to ask: "who may" hints name real roles only.

@@ -18,6 +18,7 @@ from pulse.extra_care import (
     open_episodes,
     person_flags,
 )
+from pulse.open_loops import open_loops
 from pulse.risk import client_risk_table
 from pulse.schema import CLIENT_KEY, EpisodeStatus
 from pulse.settings import Settings
@@ -33,6 +34,7 @@ class MondayPicture:
     candidates: pd.DataFrame  # clients with no open episode whose signals fire
     overdue: pd.DataFrame  # overdue action items, most overdue first
     open_episodes: pd.DataFrame
+    open_loops: pd.DataFrame  # pulse.open_loops.LOOP_COLUMNS, oldest first
 
     @property
     def active_count(self) -> int:
@@ -83,10 +85,13 @@ def monday_picture(
     as_of: date,
     settings: Settings,
     ticket_signals: pd.DataFrame | None = None,
+    audit: pd.DataFrame | None = None,
 ) -> MondayPicture:
-    """Everything the Monday page and `pulse summary` show, computed once."""
+    """Everything the Monday page and `pulse summary` show, computed once (`audit`, the Audit
+    Log, dates the action items the app added, for the RCA)."""
     known = set(clients[CLIENT_KEY])
     episodes = episodes[episodes[CLIENT_KEY].isin(known)]
+    actions = actions[actions[CLIENT_KEY].isin(known)]
     signals = all_signals(clients, as_of=as_of, settings=settings, ticket_signals=ticket_signals)
     risk = client_risk_table(
         clients,
@@ -100,10 +105,11 @@ def monday_picture(
         risk=risk,
         signals=signals,
         candidates=candidates(clients, episodes, signals),
-        overdue=overdue_action_items(
-            actions[actions[CLIENT_KEY].isin(known)], clients, as_of=as_of
-        ),
+        overdue=overdue_action_items(actions, clients, as_of=as_of),
         open_episodes=open_episodes(episodes),
+        open_loops=open_loops(
+            clients, episodes, actions, as_of=as_of, settings=settings, audit=audit
+        ),
     )
 
 
@@ -119,7 +125,23 @@ def summary_json(picture: MondayPicture) -> dict[str, Any]:
         "mrr_at_risk": round(picture.mrr_at_risk, CENTS),
         "overdue_action_items": len(picture.overdue),
         "candidates": sorted(picture.candidates["client"].astype(str), key=str.casefold),
+        "open_loops": open_loops_json(picture.open_loops),
     }
+
+
+def open_loops_json(loops: pd.DataFrame) -> list[dict[str, Any]]:
+    """`{client, loop, owner_role, since}` per open loop, oldest first; since as an ISO date."""
+    return [
+        {
+            "client": str(client),
+            "loop": str(loop),
+            "owner_role": str(owner),
+            "since": None if pd.isna(since) else f"{since:%Y-%m-%d}",
+        }
+        for client, loop, owner, since in zip(
+            loops["client"], loops["loop"], loops["owner_role"], loops["since"], strict=True
+        )
+    ]
 
 
 __all__ = ["MondayPicture", "active_episodes", "all_signals", "monday_picture", "summary_json"]

@@ -10,6 +10,7 @@ import pandas as pd
 
 from connectors.ticket_presets import GENERIC
 from connectors.tickets import read_tickets
+from pulse.escalation import default_matrix
 from pulse.schema import CLIENT_KEY, Sheet, client_key
 from pulse.settings import BusinessHours
 from sample_data.build import (
@@ -26,15 +27,20 @@ from sample_data.write import write_sample_workbook
 
 SAMPLE_DIR = Path(__file__).resolve().parent
 WORKBOOK_NAME = "client_pulse_sample.xlsx"
-MATRIX_CSV = SAMPLE_DIR / "escalation_matrix.csv"
+MATRIX_NAME = "escalation_matrix.csv"
 EVENTS_NAME = "incident_events.csv"
 TICKETS_NAME = EXPORT_FILES[GENERIC]  # the export the app loads by default
 
 
 def escalation_matrix() -> pd.DataFrame:
-    """Seed 004's matrix, transcribed once into a committed CSV (Type, Level, Role, ...)."""
-    matrix = pd.read_csv(MATRIX_CSV, dtype={"Level": "Int64"})
-    return matrix.rename(columns=str.lower)
+    """Seed 004's matrix (pulse.escalation.default_matrix), the sample's Escalation Matrix tab."""
+    return default_matrix()
+
+
+def write_matrix_csv(path: Path) -> None:
+    """The matrix as a CSV (Type, Level, Role, Responsibility), to paste into a workbook."""
+    matrix = escalation_matrix().rename(columns=str.title)
+    matrix.to_csv(path, index=False, lineterminator="\n")
 
 
 def workbook_tabs(
@@ -68,6 +74,8 @@ def write_sample(
     exports = write_sample_exports(tickets, out_dir, presets=dict.fromkeys([GENERIC, *presets]))
     events_path = out_dir / EVENTS_NAME
     write_events_csv(events, events_path)
+    matrix_path = out_dir / MATRIX_NAME
+    write_matrix_csv(matrix_path)
     # History counts the tickets as the app will read them: through the generic export.
     exported = read_tickets(
         out_dir / TICKETS_NAME, name=TICKETS_NAME, timezone=BusinessHours().timezone
@@ -75,7 +83,7 @@ def write_sample(
     history = history_with_tickets(frames, exported, as_of=as_of)
     workbook = out_dir / WORKBOOK_NAME
     write_sample_workbook(workbook, workbook_tabs(frames, history=history), saved_on=as_of)
-    return [workbook, *exports, events_path]
+    return [workbook, *exports, events_path, matrix_path]
 
 
 def history_with_tickets(

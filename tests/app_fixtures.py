@@ -170,10 +170,15 @@ def scenario_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def viewer(scenario_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The local scenario opened in local mode by a read-only viewer (pulse.toml says so)."""
-    config = scenario_file.parent / "pulse.toml"
-    config.write_text('default_role = "viewer"\n')
+    return opened_as(scenario_file, monkeypatch, role=Role.VIEWER)
+
+
+def opened_as(workbook: Path, monkeypatch: pytest.MonkeyPatch, *, role: Role) -> Path:
+    """`workbook` opened in local mode by someone in `role` (a pulse.toml beside it says so)."""
+    config = workbook.parent / "pulse.toml"
+    config.write_text(f'default_role = "{role.value}"\n')
     monkeypatch.setenv("PULSE_CONFIG", str(config))
-    return scenario_file
+    return workbook
 
 
 @pytest.fixture

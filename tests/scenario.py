@@ -34,6 +34,31 @@ EXPECTED_SUMMARY = {
     "overdue_action_items": 2,
     "candidates": ["Echo Capital"],
 }
+# Open loops as of 2026-11-23, worked by hand (SPEC "Open loops"). No episode is Marked in PSA or
+# Announced On: Foxtrot (approved 10-19), Acme (11-02) and Delta (11-16) are owed their PSA mark
+# and their approval's announcement at the Tuesday huddle after; Gamma's removal (10-26) its
+# announcement. Foxtrot's RCA (nothing but a Reason) was due 10-26, Delta's (only an action item)
+# 11-23; Acme's is complete. Foxtrot was last reviewed 11-09, so the 11-16 meeting missed it.
+# Echo Capital (last contact 10-01) reached "manager + executive" on day 28 (10-29), Beta Law
+# (11-09) "sales contact" on day 14 (11-23); Gamma's 13 days are not yet a step. Oldest first.
+EXPECTED_OPEN_LOOPS = [
+    {"client": client, "loop": loop, "owner_role": owner, "since": since}
+    for client, loop, owner, since in (
+        ("Foxtrot Partners", "not_marked_in_psa", "Account Administrator", "2026-10-19"),
+        ("Foxtrot Partners", "not_announced", "Director of Client Success", "2026-10-20"),
+        ("Foxtrot Partners", "rca_incomplete", "vCIO and vITM", "2026-10-26"),
+        ("Gamma Foods", "not_announced", "Director of Client Success", "2026-10-27"),
+        ("Echo Capital", "unresponsive_manager_and_executive", "vCIO", "2026-10-29"),
+        ("Acme Dental", "not_marked_in_psa", "Account Administrator", "2026-11-02"),
+        ("Acme Dental", "not_announced", "Director of Client Success", "2026-11-03"),
+        ("Delta Realty", "not_marked_in_psa", "Account Administrator", "2026-11-16"),
+        ("Foxtrot Partners", "not_reviewed", "vCIO and Director of Client Success", "2026-11-16"),
+        ("Delta Realty", "not_announced", "Director of Client Success", "2026-11-17"),
+        ("Beta Law", "unresponsive_sales_contact", "vCIO", "2026-11-23"),
+        ("Delta Realty", "rca_incomplete", "vCIO and vITM", "2026-11-23"),
+    )
+]
+EXPECTED_SUMMARY["open_loops"] = EXPECTED_OPEN_LOOPS
 
 CLIENTS = [
     ["Acme Dental", 10000, "Dana", "Jordan", "Robin", "Healthcare", "Ann", "2026-11-20", None],
@@ -53,6 +78,7 @@ EPISODES = [
             "NOC Concerns": "Y",
             "Service Desk Concerns": "x",
             "Reason": "Outages",
+            "Root Cause": "A failing core switch",
             "Related Tickets": "T1, T2",
             "Success Criteria": "Two clean weeks",
             "Last Reviewed": "2026-11-16",

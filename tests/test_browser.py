@@ -555,3 +555,102 @@ def test_a_year_on_the_sample_is_as_current_as_on_its_own_day(
         later.check("Compared with the week of 15 Nov in Pulse History." in page, "last week")
         later.check("No client without an open episode raises a signal" not in page, "candidates")
         later.assert_healthy("the Monday page a year on")
+
+
+# --- open loops and tables in words -----------------------------------------------------------
+
+# Every text the data grids draw on their canvases (cells, headers, placeholders), recorded as
+# the page draws it: a missing value drawn as "None" is on the canvas only, not in the DOM.
+DRAWN_TEXTS_INIT = """
+window.__gridTexts = [];
+const fillText = CanvasRenderingContext2D.prototype.fillText;
+CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+  const grid = this.canvas && this.canvas.closest('[data-testid="stDataFrame"]');
+  if (grid) {
+    grid.dataset.drawn = "yes";
+    window.__gridTexts.push(String(text));
+  }
+  return fillText.call(this, text, ...rest);
+};
+"""
+HEADER_TEXTS_JS = """() => Array.from(
+    document.querySelectorAll('[data-testid="stDataFrame"] th[role="columnheader"]'),
+    (cell) => cell.textContent.trim()).filter((text) => text)"""
+RAW_NAME = re.compile(r"^[a-z0-9_]+$")
+TABLES_SETTLE_MS = 1_500
+
+
+def test_the_samples_monday_page_shows_each_open_loop(ui: AppPage) -> None:
+    """sample_data/build.py gives the sample one case of each open loop (SPEC "Open loops")."""
+    from tests.pages.test_monday import SAMPLE_CASES
+
+    ui.open(MONDAY, as_of=SAMPLE_AS_OF)
+    ui.wait_for('[data-testid="stHeading"]', "the Monday headings")
+    ui.check("Open loops (16)" in ui.main_text(), "no 'Open loops (16)' heading")
+    labels = [
+        "Not marked in the PSA",
+        "Still marked in the PSA",
+        "Decision not announced",
+        "RCA incomplete",
+        "Not reviewed",
+        "Unresponsive: sales contact",
+        "Unresponsive: manager + executive",
+    ]
+    clients = [client for client, *_ in SAMPLE_CASES]
+    ui.wait_for_grid_texts([*labels, *clients], "the open loops on the sample's Monday page")
+    ui.assert_healthy("Monday page's open loops")
+
+
+def tables_drawn(ui: AppPage, where: str) -> tuple[list[str], list[str]]:
+    """(headers, drawn texts) of every table on the page, each scrolled into view first."""
+    frames = ui.page.locator('[data-testid="stDataFrame"]')
+    for index in range(frames.count()):
+        frame = frames.nth(index)
+        if not frame.is_visible():  # in a closed expander or tab: nobody sees it either
+            continue
+        with contextlib.suppress(PlaywrightError):
+            frame.scroll_into_view_if_needed(timeout=5_000)
+        try:  # until the grid has drawn on its canvas (a busy machine may take seconds)
+            frame.locator("xpath=self::*[@data-drawn='yes']").wait_for(timeout=RUN_TIMEOUT_MS)
+        except PlaywrightError:
+            ui.fail(f"{where}: table {index + 1} never drew on its canvas")
+    ui.page.wait_for_timeout(TABLES_SETTLE_MS)
+    headers: list[str] = ui.page.evaluate(HEADER_TEXTS_JS)
+    drawn: list[str] = ui.page.evaluate("() => window.__gridTexts")
+    return headers, drawn
+
+
+@pytest.fixture(scope="module")
+def sample_with_inputs(
+    chromium: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningApp]:
+    """The sample with its ticket export and incident events, so every page has its tables."""
+    workdir = tmp_path_factory.mktemp("tables_app")
+    workbook = workdir / "client_pulse.xlsx"
+    shutil.copyfile(SAMPLE_WORKBOOK, workbook)
+    inputs = {
+        "PULSE_TICKETS": str(SAMPLE_WORKBOOK.parent / "tickets_generic.csv"),
+        "PULSE_EVENTS": str(SAMPLE_WORKBOOK.parent / "incident_events.csv"),
+    }
+    with served(chromium, workbook, workdir, env=inputs) as app:
+        yield app
+
+
+def test_every_pages_tables_read_as_words(
+    chromium: Browser, sample_with_inputs: RunningApp, tmp_path: Path
+) -> None:
+    """No table on any page (ui.routing.PAGES) shows "None" or a code name as a header."""
+    scanned = 0
+    with browser_tab(chromium, sample_with_inputs, tmp_path) as ui:
+        ui.page.add_init_script(DRAWN_TEXTS_INIT)
+        for url_path, title in app_pages():
+            params = {"client": "Summit Pharmacy"} if url_path == "client" else {}
+            ui.open(url_path, as_of=SAMPLE_AS_OF, **params)
+            headers, drawn = tables_drawn(ui, title)
+            raw = sorted({header for header in headers if RAW_NAME.match(header)})
+            ui.check(not raw, f"page {title!r}: code names as table headers {raw}")
+            nones = [text for text in drawn if text.strip() in {"None", "nan", "NaT"}]
+            ui.check(not nones, f"page {title!r}: a table shows {nones[:3]}")
+            scanned += len(headers)
+            ui.assert_healthy(f"page {title!r}")
+    assert scanned > 50, "the scan found almost no table headers: it checked nothing"

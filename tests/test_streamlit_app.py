@@ -58,6 +58,7 @@ def test_monday_kpis_equal_pulse_summary(monkeypatch: pytest.MonkeyPatch, capsys
         "MRR on extra care": f"${numbers['mrr_on_extra_care']:,.0f}",
         "MRR at risk": f"${numbers['mrr_at_risk']:,.0f}",
         "Overdue actions": str(numbers["overdue_action_items"]),
+        "Open loops": str(len(numbers["open_loops"])),
     }
 
 

@@ -1,14 +1,26 @@
-"""Small display helpers every page uses: money, columns, problems, tables that open a client,
-and the large type of the meeting room."""
+"""Small display helpers every page uses: money, columns, problems and the large type of the
+meeting room. Tables (and `client_table`, kept importable from here) are in ui.tables."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from ui.routing import open_client
+from ui.tables import client_table
+
+__all__ = [
+    "BIG_TYPE_CSS",
+    "CLICK_HINT",
+    "SHARED_SCREEN_CSS",
+    "big_type",
+    "client_table",
+    "money",
+    "money_column",
+    "percent_column",
+    "render_problems",
+    "shared_screen_style",
+]
 
 CLICK_HINT = "Click a row to open that client's page."
 BIG_TYPE_CSS = """
@@ -59,20 +71,3 @@ def big_type() -> None:
 def shared_screen_style() -> None:
     """Hide the sidebar and enlarge type for the room (static CSS, no user data)."""
     st.markdown(SHARED_SCREEN_CSS, unsafe_allow_html=True)
-
-
-def client_table(
-    frame: pd.DataFrame, *, key: str, client_column: str = "client", **options: Any
-) -> None:
-    """A table whose rows open the client's page when clicked (selected)."""
-    event = st.dataframe(
-        frame,
-        key=key,
-        on_select="rerun",
-        selection_mode="single-row",
-        hide_index=True,
-        **options,
-    )
-    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
-    if rows:
-        open_client(str(frame.iloc[rows[0]][client_column]))

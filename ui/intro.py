@@ -54,6 +54,11 @@ INTROS: dict[str, Intro] = {
         "from, the root-cause analysis, action items, tickets and risk week by week.",
         "What it is",
     ),
+    "pages/minutes.py": Intro(
+        "The Monday meeting's minutes, ready to print or download: key figures, the decisions "
+        "made, open loops by who must act, and overdue action items by owner.",
+        "What it is",
+    ),
     "pages/incidents.py": Intro(
         "Each critical incident against the response procedure, measured on the business clock "
         "(business hours only): what was met, what was breached, and what must happen next.",

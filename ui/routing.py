@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 CLIENT_PAGE = "pages/client.py"
+MINUTES_PAGE = "pages/minutes.py"
 CLIENT_PARAM = "client"
 SCREEN_PARAM = "screen"
 SHARED_SCREEN = "shared"
@@ -19,6 +20,7 @@ PAGES = (
     ("pages/incidents.py", "Critical incidents", "🚨"),
     ("pages/escalation.py", "Escalation", "📞"),
     ("pages/announcements.py", "Announcements", "📣"),
+    ("pages/minutes.py", "Monday minutes", "📝"),
     ("pages/workbook.py", "Workbook", "💾"),
     ("pages/tickets.py", "Ticket import", "📥"),
     ("pages/help.py", "Help", "❓"),

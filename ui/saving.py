@@ -29,11 +29,13 @@ def save_blocked(ctx: PulseContext, source: WorkbookSource) -> str | None:
     return reason
 
 
-def rendered_now(ctx: PulseContext, opened: Opened) -> bytes:
-    """The workbook's bytes with pending changes, audit rows and this week's history written;
-    ChangedMeanwhile when a local file is no longer the version read."""
+def rendered_now(ctx: PulseContext, opened: Opened, *, add_matrix: bool = False) -> bytes:
+    """The workbook's bytes with pending changes, audit rows and this week's history written
+    (and seed 004's matrix as a new tab with `add_matrix`); ChangedMeanwhile when a local file
+    is no longer the version read."""
     history = this_week_history(ctx)
-    return rendered(original_of(opened), ctx.workbook, working_workbook(ctx), history)
+    working = working_workbook(ctx)
+    return rendered(original_of(opened), ctx.workbook, working, history, add_matrix=add_matrix)
 
 
 def start_run(ctx: PulseContext) -> None:

@@ -58,22 +58,34 @@ def _add_pathway(commands: Commands) -> None:
 
 
 def cmd_escalate(args: argparse.Namespace, settings: Settings) -> int:
-    from pulse.escalation import EscalationError, escalate_json, validate_matrix
+    from app.escalation import escalation_matrix
+    from pulse.escalation import (
+        DEFAULT_MATRIX_NOTE,
+        EscalationError,
+        escalate_json,
+        validate_matrix,
+    )
 
-    workbook = open_location(args.workbook or str(SAMPLE_WORKBOOK)).workbook
-    for warning in validate_matrix(workbook.escalation):
+    matrix = escalation_matrix(open_location(args.workbook or str(SAMPLE_WORKBOOK)).workbook)
+    if matrix.is_default:
+        print(f"note: {DEFAULT_MATRIX_NOTE}", file=sys.stderr)
+    for warning in validate_matrix(matrix.rows):
         print(f"warning: {warning}", file=sys.stderr)
     try:
-        answer = escalate_json(workbook.escalation, args.type_text, args.level)
+        answer = escalate_json(matrix.rows, args.type_text, args.level)
     except EscalationError as problem:
         print(problem, file=sys.stderr)
         return EXIT_BAD_INPUT
+    answer["matrix"] = "seed 004 default" if matrix.is_default else "workbook"
     print(json.dumps(answer, indent=2, ensure_ascii=False) if args.json else render_path(answer))
     return EXIT_OK
 
 
 def render_path(answer: dict[str, Any]) -> str:
-    lines = [answer["type"]]
+    source = (
+        " (seed 004's default matrix)" if answer.get("matrix", "workbook") != "workbook" else ""
+    )
+    lines = [f"{answer['type']}{source}"]
     lines += [
         f"  {level['level']}. {level['role']}: {level['responsibility']}"
         for level in answer["levels"]

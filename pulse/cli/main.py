@@ -1,8 +1,9 @@
 """The entry point: parse, run one command, turn what went wrong into an exit code.
 
 Each command imports what it needs when it runs: `pulse summary` never pays for SharePoint
-(office365), the incident procedure, the escalation matrix, the workbook writer or the sample
-writer (openpyxl), and never imports streamlit (tests/pulse/cli/test_main.py holds that line).
+(office365), the incident procedure, the workbook writer or the sample writer (openpyxl), and
+never imports streamlit (tests/pulse/cli/test_main.py holds that line); its open loops use the
+unresponsive-customer pathway, so it imports pulse.escalation (pandas only).
 """
 
 from __future__ import annotations

@@ -28,8 +28,9 @@ from pulse.schema import Sheet
 if TYPE_CHECKING:
     from pulse.settings import Settings
 
-# The tabs the Monday figures come from; the history and audit tabs are not read for a summary.
-SUMMARY_TABS = (Sheet.CLIENTS, Sheet.EPISODES, Sheet.ACTIONS)
+# The tabs the Monday figures come from (the Audit Log dates the action items the app added, for
+# the RCA's open loops); Pulse History is not read for a summary.
+SUMMARY_TABS = (Sheet.CLIENTS, Sheet.EPISODES, Sheet.ACTIONS, Sheet.AUDIT)
 
 
 def add_record_commands(commands: Commands) -> None:
@@ -66,6 +67,11 @@ def _add_export(commands: Commands) -> None:
     )
     add_as_of(export)
     add_ticket_options(export, required=False)
+    export.add_argument(
+        "--add-escalation-matrix",
+        action="store_true",
+        help="add seed 004's matrix as an Escalation Matrix tab when the workbook has none",
+    )
     export.set_defaults(handler=cmd_export)
 
 
@@ -98,6 +104,8 @@ def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def render_summary(numbers: dict[str, Any], *, meeting: date) -> str:
+    from pulse.open_loops import Loop
+
     lines = [
         f"Client Pulse as of {numbers['as_of']} (CST meeting {meeting:%a %Y-%m-%d})",
         f"  clients                {numbers['clients']}",
@@ -108,6 +116,12 @@ def render_summary(numbers: dict[str, Any], *, meeting: date) -> str:
         f"  MRR at risk            ${numbers['mrr_at_risk']:,.2f}",
         f"  overdue action items   {numbers['overdue_action_items']}",
         f"  candidates             {', '.join(numbers['candidates']) or 'none'}",
+        f"  open loops             {len(numbers['open_loops'])}",
+        *(
+            f"    since {loop['since'] or '—':<10}  {loop['client']}: "
+            f"{Loop(loop['loop']).label} ({loop['owner_role']})"
+            for loop in numbers["open_loops"]
+        ),
     ]
     return "\n".join(lines)
 
@@ -156,20 +170,40 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     opened = open_location(args.workbook)
     as_of = args.as_of or today(settings.business_hours.timezone)
-    data = _with_this_week(opened, ticket_export(args, settings), as_of=as_of, settings=settings)
+    add_matrix = _add_matrix(opened, asked=args.add_escalation_matrix)
+    tickets = ticket_export(args, settings)
+    data = _with_this_week(opened, tickets, as_of=as_of, settings=settings, add_matrix=add_matrix)
     if args.out == SHAREPOINT:
-        return _export_to_sharepoint(opened, data)
-    return _export_to_file(opened, Path(args.out), data, as_of=as_of)
+        code = _export_to_sharepoint(opened, data)
+    else:
+        code = _export_to_file(opened, Path(args.out), data, as_of=as_of)
+    if add_matrix:
+        print("added the Escalation Matrix tab: seed 004's matrix, to edit in Excel")
+    return code
 
 
-def _with_this_week(opened: Opened, tickets: Any, *, as_of: date, settings: Settings) -> bytes:
+def _add_matrix(opened: Opened, *, asked: bool) -> bool:
+    """Whether to add seed 004's matrix as a tab: asked, and the workbook has none."""
+    from app.escalation import can_add_matrix
+
+    if asked and not can_add_matrix(opened.workbook):
+        print(
+            f"{opened.workbook.source} has an Escalation Matrix tab already: it is kept as it is",
+            file=sys.stderr,
+        )
+    return asked and can_add_matrix(opened.workbook)
+
+
+def _with_this_week(
+    opened: Opened, tickets: Any, *, as_of: date, settings: Settings, add_matrix: bool
+) -> bytes:
     from app.saving import original_of, rendered
     from app.week import history_with_this_week
 
     workbook = opened.workbook
     signals = week_signals(tickets, workbook, as_of=as_of, settings=settings)
     history = history_with_this_week(workbook, signals, as_of=as_of, settings=settings)
-    return rendered(original_of(opened), workbook, workbook, history)
+    return rendered(original_of(opened), workbook, workbook, history, add_matrix=add_matrix)
 
 
 def _export_to_file(opened: Opened, out: Path, data: bytes, *, as_of: date) -> int:

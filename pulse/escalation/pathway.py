@@ -11,9 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
+import pandas as pd
+
+from pulse.dates import as_timestamp
 from pulse.escalation.contacts import EXECUTIVE_SPONSOR, MANAGER, SALES_CONTACT, contacts_for
 from pulse.escalation.errors import EscalationError
+from pulse.schema import CLIENT_KEY
 from pulse.settings import Contact, EscalationSettings
 
 
@@ -146,3 +151,68 @@ def _post(customer: str, issue: str, details: str, last_response: date, days: in
         f"Last response: {last_response.isoformat()} ({days} days ago)",
     ]
     return "\n".join(lines)
+
+
+# --- the pathway for every client (SPEC: "The pathway runs for every client") ----------------
+
+# The clients the pathway lists: one row per client at an escalation stage, oldest stage first.
+CLIENT_PATHWAY_COLUMNS: list[str] = [
+    CLIENT_KEY,
+    "client",
+    "last_contact",
+    "days",
+    "stage",
+    "since",
+    "next_stage_on",
+    "action",
+    "who",
+    "message",
+]
+
+
+def client_pathways(
+    clients: pd.DataFrame, *, as_of: date, settings: EscalationSettings
+) -> pd.DataFrame:
+    """Every client at an escalation stage on `as_of`, from its Last Client Contact: "sales
+    contact" from day 14, "manager + executive" from day 28, with what to do, who, since when
+    (the day the stage began) and the ready-to-post message. A blank Last Client Contact, or
+    one after `as_of`, puts nobody on the pathway."""
+    days = (as_timestamp(as_of) - clients["last_client_contact"]).dt.days
+    quiet = clients[days >= settings.sales_contact_after_days]
+    rows = [_client_row(client, as_of=as_of, settings=settings) for _, client in quiet.iterrows()]
+    listed = pd.DataFrame(rows, columns=CLIENT_PATHWAY_COLUMNS)
+    return listed.sort_values(["since", "client"], kind="stable").reset_index(drop=True)
+
+
+def _client_row(client: pd.Series, *, as_of: date, settings: EscalationSettings) -> dict[str, Any]:
+    last_contact = pd.Timestamp(client["last_client_contact"]).date()
+    pathway = unresponsive_pathway(
+        last_contact,
+        as_of=as_of,
+        settings=settings,
+        customer=str(client["client"]),
+        details=_client_details(client),
+    )
+    start = _stage_starts(settings)[pathway.stage]
+    return {
+        CLIENT_KEY: client[CLIENT_KEY],
+        "client": client["client"],
+        "last_contact": last_contact,
+        "days": pathway.days_unresponsive,
+        "stage": pathway.stage.value,
+        "since": last_contact + timedelta(days=start),
+        "next_stage_on": pathway.next_stage_on,
+        "action": pathway.action,
+        "who": _names(pathway.contacts),
+        "message": pathway.message,
+    }
+
+
+def _client_details(client: pd.Series) -> str:
+    """What the team knows of the client's people, for the message's details line."""
+    people = [
+        f"{label}: {str(client[column]).strip()}"
+        for label, column in (("Primary POC", "primary_poc"), ("vCIO", "vcio"))
+        if column in client and isinstance(client[column], str) and client[column].strip()
+    ]
+    return "; ".join(people)

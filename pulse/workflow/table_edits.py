@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from pulse.frames import cell_text
+from pulse.permissions import Action, allowed, managed_department, may_update_action
 from pulse.schema import ACTIONS, ActionStatus, Sheet
 from pulse.workflow.actions import (
     EDITABLE_ACTION_FIELDS,
@@ -141,6 +142,45 @@ def _edited_row_outcomes(
     return outcomes
 
 
+def _added_row_outcome(
+    actions: pd.DataFrame, row: Mapping[str, Any], *, client: str | None, at: Any, user: str
+) -> Outcome:
+    """A row added in the table, through `add_action` (the table's client when it has one)."""
+    return add_action(
+        actions,
+        client=client or str(row.get("client") or ""),
+        action=str(row.get("action") or ""),
+        department=str(row.get("department") or ""),
+        owner=str(row.get("owner") or ""),
+        due=_optional_day(row.get("due")),  # type: ignore[arg-type]
+        ticket=str(row.get("ticket") or ""),
+        at=at,
+        user=user,
+    )
+
+
+def _require_permitted(
+    actions: pd.DataFrame, labels: list[Hashable], edits: Mapping[str, Any], *, role: str
+) -> None:
+    """Refused, naming the item, when `role` may not make one of these edits."""
+    if not allowed(role, Action.UPDATE_DEPARTMENT_ACTIONS):
+        raise Refused("Your role may not edit action items")
+    if edits.get("added_rows") and not allowed(role, Action.EDIT_ACTIONS):
+        raise Refused(
+            "Adding an action item is for a vCIO, a vITM, the Director or the Account "
+            "Administrator; you may update and complete your department's items"
+        )
+    for position, changes in edits.get("edited_rows", {}).items():
+        label = labels[int(position)]
+        text, before = (cell_text(actions.at[label, c]) for c in ("action", "department"))
+        after = str(changes.get("department", before) or "")
+        own = f"you may update and complete the {managed_department(role)} department's items only"
+        if not may_update_action(role, before):
+            raise Refused(f'"{text}" is a {before or "blank"} department item: {own}')
+        if not may_update_action(role, after):
+            raise Refused(f'"{text}" cannot move to {after or "no"} department: {own}')
+
+
 def table_edits_outcome(
     actions: pd.DataFrame,
     labels: list[Hashable],
@@ -150,12 +190,17 @@ def table_edits_outcome(
     as_of: date,
     at: Any,
     user: str,
+    role: str | None = None,
 ) -> Outcome | None:
     """The workflow changes an action-item table's edits stand for (None: no edit).
 
     `edits` is st.data_editor's state (edited_rows by position in `labels`, added_rows); every
     row goes through the workflow, so a bad value is refused with its reason and nothing applies.
+    With `role`, each edit must be one the role may make (`pulse.permissions`): a department
+    manager edits and completes their own department's items, and adds none.
     """
+    if role is not None:
+        _require_permitted(actions, labels, edits, role=role)
     outcomes: list[Outcome] = []
     for position, row_changes in sorted(edits.get("edited_rows", {}).items()):
         changes = {k: v for k, v in row_changes.items() if k in EDITABLE_ACTION_FIELDS}
@@ -163,17 +208,7 @@ def table_edits_outcome(
         for outcome in _edited_row_outcomes(actions, label, changes, as_of=as_of, at=at, user=user):
             actions, outcomes = outcome.actions, [*outcomes, outcome]  # type: ignore[assignment]
     for row in edits.get("added_rows", []):
-        outcome = add_action(
-            actions,
-            client=client or str(row.get("client") or ""),
-            action=str(row.get("action") or ""),
-            department=str(row.get("department") or ""),
-            owner=str(row.get("owner") or ""),
-            due=_optional_day(row.get("due")),  # type: ignore[arg-type]
-            ticket=str(row.get("ticket") or ""),
-            at=at,
-            user=user,
-        )
+        outcome = _added_row_outcome(actions, row, client=client, at=at, user=user)
         actions, outcomes = outcome.actions, [*outcomes, outcome]  # type: ignore[assignment]
     audits = [outcome.audit for outcome in outcomes if not outcome.audit.empty]
     if not audits:

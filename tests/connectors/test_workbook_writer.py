@@ -285,6 +285,20 @@ def test_only_owned_tabs_can_be_written() -> None:
         render_workbook(pulse_workbook(), loaded, {Sheet.CLIENTS: pd.DataFrame()})
 
 
+def test_an_escalation_matrix_tab_is_added_only_where_there_is_none() -> None:
+    matrix = pd.DataFrame(
+        {"type": ["Billing"], "level": [1], "role": ["Clerk"], "responsibility": ["Check it"]}
+    )
+    loaded = loaded_pulse_workbook()
+    with_tab = dataclasses.replace(loaded, sheet_names=[*loaded.sheet_names, "escalation matrix"])
+    with pytest.raises(ValueError, match="never altered"):
+        render_workbook(pulse_workbook(), with_tab, {Sheet.ESCALATION: matrix})
+    result = render_workbook(pulse_workbook(), loaded, {Sheet.ESCALATION: matrix})
+    assert_only_owned_changed(pulse_workbook(), result, ["Escalation Matrix"])
+    added = pd.read_excel(BytesIO(result), sheet_name="Escalation Matrix", engine="calamine")
+    assert added.values.tolist() == [["Billing", 1, "Clerk", "Check it"]]
+
+
 @pytest.mark.parametrize(
     ("value", "kind", "expected"),
     [

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from connectors.workbook import LoadedWorkbook, read_workbook
+from connectors.workbook import LoadedWorkbook, empty_frame, read_workbook
+from pulse.schema import CLIENTS
 from pulse.settings import Role, Settings
 from tests.app_fixtures import metrics
 from tests.app_fixtures import page_context as sample_context
@@ -34,16 +35,19 @@ runpy.run_path({str(PAGE)!r}, run_name="__main__")
 """
 
 
-def page_context(escalation: pd.DataFrame | None = None) -> PulseContext:
-    """A context with empty frames except the escalation matrix (from the sample CSV)."""
+def page_context(
+    escalation: pd.DataFrame | None = None, *, tabs: tuple[str, ...] = ("Escalation Matrix",)
+) -> PulseContext:
+    """A context with no clients and the escalation matrix (from the sample CSV) on its tab."""
     workbook = LoadedWorkbook(
         source="test.xlsx",
-        clients=pd.DataFrame(),
+        clients=empty_frame(CLIENTS),
         episodes=pd.DataFrame(),
         actions=pd.DataFrame(),
         escalation=read_matrix_csv() if escalation is None else escalation,
         audit=pd.DataFrame(),
         history=pd.DataFrame(),
+        sheet_names=["Clients", "Extra Care Tracking Info", "Action Items", *tabs],
     )
     return PulseContext(
         workbook=workbook,
@@ -124,6 +128,23 @@ def test_page_warns_about_an_incomplete_matrix_and_an_empty_one() -> None:
     assert any("no type, level" in text for text in texts(empty.warning))
 
 
+def test_without_the_tab_seed_004s_matrix_is_shown_as_the_default() -> None:
+    app = run_page(page_context(pd.DataFrame(), tabs=()))
+    assert not app.exception
+    assert any(
+        "no Escalation Matrix tab, so seed 004's matrix is shown: the default" in text
+        and "add it as a tab when you export" in text
+        for text in texts(app.info)
+    )
+    assert not app.warning  # the default is complete
+    assert "Operational Challenges" in texts(app.subheader)
+
+
+def test_with_the_tab_nothing_says_default() -> None:
+    app = run_page()
+    assert not any("seed 004" in text for text in texts(app.info))
+
+
 # --- the sample workbook's matrix, default settings ---------------------------------------
 
 SAMPLE_AS_OF = date(2026, 11, 23)
@@ -168,3 +189,23 @@ def test_the_urgent_message_carries_the_customer_and_the_link(sample: LoadedWork
     assert not app.exception
     urgent = [code.value for code in app.code if "https://tasks.example/acme-42" in code.value]
     assert len(urgent) == 1 and "Acme Dental" in urgent[0]
+
+
+def test_every_quiet_client_is_listed_by_stage(sample: LoadedWorkbook) -> None:
+    app = escalation_page(sample)
+    assert not app.exception
+    contact = sample.clients.set_index("client")["last_client_contact"]
+    days = (pd.Timestamp(SAMPLE_AS_OF) - contact).dt.days
+    # Worked from the sample's Clients tab: 14-27 days quiet is the sales-contact stage, 28+ the
+    # manager and executive stage.
+    sales = sorted(days[(days >= 14) & (days < 28)].index)
+    manager = sorted(days[days >= 28].index)
+    assert sales and manager
+    tables = {
+        key: sorted(app.dataframe(key=f"quiet_{key}").value["client"])
+        for key in ("sales_contact", "manager_and_executive")
+    }
+    assert tables == {"sales_contact": sales, "manager_and_executive": manager}
+    headers = [h.value for h in app.subheader if "new this week" in h.value]
+    assert headers[0].startswith(f"Sales contact ({len(sales)}, ")
+    assert headers[1].startswith(f"Manager + executive ({len(manager)}, ")

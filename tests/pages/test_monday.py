@@ -41,6 +41,7 @@ def test_monday_page_on_hand_worked_scenario(tmp_path: Path, monkeypatch) -> Non
         "MRR on extra care": "$21,000",
         "MRR at risk": "$6,750",
         "Overdue actions": "2",
+        "Open loops": "12",  # tests/scenario.py EXPECTED_OPEN_LOOPS
     }
     assert app.title[0].value == f"Monday CST review · {AS_OF:%a %d %b %Y}"
     assert EXPECTED_SUMMARY["candidates"] == ["Echo Capital"]
@@ -122,6 +123,10 @@ def test_shared_screen_steps_through_the_review(
     assert app.button(key="prev_top").disabled
     app.button(key="next_top").click().run()
     assert [h.value for h in app.header] == ["Overdue action items"]
+    app.button(key="next_top").click().run()
+    # Bravo was approved today (nothing owed yet); Charlie's removal, undated, was never
+    # announced: one loop.
+    assert [h.value for h in app.header] == ["Open loops (1)"]
     for _ in range(4):
         app.button(key="next_top").click().run()
     assert [h.value for h in app.header] == ["Since the last CST meeting (Mon 16 Nov)"]
@@ -139,3 +144,32 @@ def test_no_episode_empty_states(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     infos = " ".join(i.value for i in monday.info)
     assert "No client is on extra care" in infos
     assert "Nobody was recommended" in infos
+
+
+# --- the sample's open loops (sample_data/build.py: one case of each) --------------------------
+
+# The sample's three record-keeping cases, from sample_data/build.py: Summit Pharmacy (its first
+# Active episode, approved Mon 16 Nov) not marked in the PSA, Canyon Family Clinic (the last,
+# same meeting) not announced at the huddle of Tue 17 Nov, Cedar Academy (removed Mon 12 Oct)
+# still marked in the PSA.
+SAMPLE_CASES = [
+    ("Cedar Academy", "Still marked in the PSA", "Account Administrator", "2026-10-12"),
+    ("Summit Pharmacy", "Not marked in the PSA", "Account Administrator", "2026-11-16"),
+    ("Canyon Family Clinic", "Decision not announced", "Director of Client Success", "2026-11-17"),
+]
+
+
+def test_the_samples_monday_page_shows_one_case_of_each_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pulse.open_loops import Loop
+    from tests.paths import SAMPLE_WORKBOOK
+
+    app = run_app(SAMPLE_WORKBOOK, monkeypatch)
+    assert not app.exception, [e.message for e in app.exception]
+    loops = app.dataframe(key="monday_loops").value
+    assert {kind.label for kind in Loop} <= set(loops["loop"])
+    since = [f"{day:%Y-%m-%d}" for day in loops["since"]]
+    rows = list(zip(loops["client"], loops["loop"], loops["owner_role"], since, strict=True))
+    for case in SAMPLE_CASES:
+        assert case in rows

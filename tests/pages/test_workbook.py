@@ -34,3 +34,25 @@ def test_workbook_page_prepares_the_download_and_discards(scenario_file: Path) -
     app = app.run()
     assert "Discarded 5 unsaved change(s)." in texts(app.info)
     assert "No unsaved changes." in texts(app.sidebar.caption)
+
+
+def test_the_download_may_add_seed_004s_matrix_as_a_tab(scenario_file: Path) -> None:
+    app = start().switch_page("pages/workbook.py").run()
+    # The scenario has no Escalation Matrix tab: the export offers to add it, unticked.
+    assert app.checkbox(key="export_add_matrix").value is False
+    app.checkbox(key="export_add_matrix").check().run()
+    app.button(key="prepare_download").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    written = read_workbook(app.session_state["prepared_download"][1])
+    assert written.sheet_names[-1] == "Escalation Matrix"
+    assert len(written.escalation) == 8 * 4  # seed 004: eight types, four levels
+    assert "Escalation Matrix" not in read_workbook(scenario_file).sheet_names
+
+
+def test_a_workbook_with_its_own_matrix_is_not_offered_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.paths import SAMPLE_WORKBOOK
+
+    monkeypatch.setenv("PULSE_WORKBOOK", str(SAMPLE_WORKBOOK))
+    app = start().switch_page("pages/workbook.py").run()
+    assert not app.exception
+    assert "export_add_matrix" not in [box.key for box in app.checkbox]

@@ -20,6 +20,7 @@ from pulse.extra_care import (
 )
 from pulse.settings import Settings
 from pulse.summary import all_signals
+from tests.record_frames import actions_of, audit_of, episodes_of
 from tests.scenario import AS_OF, EXPECTED_SUMMARY, scenario_workbook
 
 
@@ -88,10 +89,12 @@ def test_rca_completeness(book: LoadedWorkbook) -> None:
     assert rca.loc["acme dental", "parts_done"] == 4 and rca.loc["acme dental", "complete"]
     assert rca.loc["delta realty", "parts_done"] == 1  # only its action item
     assert rca.loc["delta realty", "rca_overdue"]  # exactly 7 days after approval
+    # Foxtrot has a Reason ("Angry CFO") but no Root Cause, and no action item at all.
     assert rca.loc["foxtrot partners", "missing"] == [
+        "root cause",
         "related tickets / documents / dates",
         "corrective steps with a success definition",
-        "action items",
+        "action items of this episode",
     ]
     one_day_earlier = rca_completeness(
         book.episodes, book.actions, as_of=date(2026, 11, 22), grace_days=7
@@ -126,3 +129,124 @@ def test_summary_from_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str
     path = scenario_workbook(tmp_path / "s.xlsx")
     assert main(["summary", str(path), "--as-of", "2026-11-23", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == EXPECTED_SUMMARY
+
+
+# --- RCA completeness part by part (SPEC "Extra care"): one Active episode recommended on
+# Thursday 2026-11-12 and approved in the CST meeting of Monday 2026-11-16.
+FULL_RCA = {
+    "client": "Acme",
+    "status": "Active",
+    "recommended_on": "2026-11-12",
+    "cst_meeting_date": "2026-11-16",
+    "reason": "Outages",
+    "root_cause": "A failing core switch",
+    "related_tickets": "T1, T2",
+    "success_criteria": "Two clean weeks",
+}
+ON_TIME_ITEM = {"client": "Acme", "action": "Replace switch", "due": "2026-11-20"}
+
+
+def rca_row(episode: dict[str, object], *items: dict[str, object], **options: object) -> pd.Series:
+    parts = rca_completeness(
+        episodes_of(episode),
+        actions_of(*items),
+        as_of=options.pop("as_of", AS_OF),  # type: ignore[arg-type]
+        grace_days=7,
+        **options,  # type: ignore[arg-type]
+    )
+    assert len(parts) == 1
+    return parts.iloc[0]
+
+
+def test_a_full_rca_is_complete() -> None:
+    row = rca_row(FULL_RCA, ON_TIME_ITEM)
+    assert (row["parts_done"], row["complete"], row["missing"]) == (4, True, [])
+    assert not row["rca_overdue"]
+
+
+@pytest.mark.parametrize(
+    ("blank", "missing"),
+    [
+        ("root_cause", "root cause"),  # the Reason ("Outages") alone does not count
+        ("related_tickets", "related tickets / documents / dates"),
+        ("success_criteria", "corrective steps with a success definition"),
+    ],
+)
+def test_each_written_part_of_the_rca(blank: str, missing: str) -> None:
+    for empty in (None, "   "):
+        row = rca_row({**FULL_RCA, blank: empty}, ON_TIME_ITEM)
+        assert (row["parts_done"], row["missing"]) == (3, [missing])
+
+
+@pytest.mark.parametrize(
+    ("item", "audit", "counts"),
+    [
+        ({"due": "2026-11-12"}, [], True),  # due on the day of the recommendation
+        ({"due": "2026-11-11"}, [], False),  # due the day before: an older item
+        # ...unless the Audit Log shows it added on or after the recommendation
+        ({"due": "2026-11-11"}, ["2026-11-12 09:00"], True),
+        ({"due": "2026-11-11"}, ["2026-11-11 17:00"], False),
+        ({"due": None}, [], False),  # no date at all: not this episode's
+        ({"due": None}, ["2026-11-16 10:30"], True),
+        ({"client": "Beta", "due": "2026-11-20"}, [], False),  # another client's item
+    ],
+)
+def test_action_items_of_this_episode(
+    item: dict[str, object], audit: list[str], counts: bool
+) -> None:
+    action = {"client": "Acme", "action": "Replace switch", **item}
+    added = audit_of(
+        *(
+            {
+                "at": at,
+                "client": action["client"],
+                "field": "Action Items[Replace switch].action",
+                "old": None,
+                "new": "Replace switch",
+            }
+            for at in audit
+        )
+    )
+    row = rca_row(FULL_RCA, action, audit=added)
+    assert bool(row["action_items"]) is counts
+    assert row["parts_done"] == (4 if counts else 3)
+
+
+def test_an_edit_in_the_audit_log_is_not_the_items_creation() -> None:
+    edited = audit_of(
+        {
+            "at": "2026-11-16 10:30",
+            "client": "Acme",
+            "field": "Action Items[Replace switch].action",
+            "old": "Replace the switch",
+            "new": "Replace switch",
+        }
+    )
+    old_item = {**ON_TIME_ITEM, "due": "2026-11-01"}
+    assert not rca_row(FULL_RCA, old_item, audit=edited)["action_items"]
+
+
+def test_without_a_recommended_on_any_item_of_the_client_counts() -> None:
+    row = rca_row({**FULL_RCA, "recommended_on": None}, {**ON_TIME_ITEM, "due": "2025-01-01"})
+    assert row["action_items"]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "flagged"),
+    [
+        (date(2026, 11, 22), False),  # six days after the approval meeting
+        (date(2026, 11, 23), True),  # a week after approval: flagged
+        (date(2026, 12, 30), True),
+    ],
+)
+def test_an_incomplete_rca_is_flagged_a_week_after_approval(as_of: date, flagged: bool) -> None:
+    incomplete = rca_row({**FULL_RCA, "root_cause": None}, ON_TIME_ITEM, as_of=as_of)
+    assert bool(incomplete["rca_overdue"]) is flagged
+    assert not rca_row(FULL_RCA, ON_TIME_ITEM, as_of=as_of)["rca_overdue"]  # complete: never
+
+
+def test_the_directors_approval_date_stands_in_for_a_missing_meeting_date() -> None:
+    episode = {**FULL_RCA, "cst_meeting_date": None, "director_approved_on": "2026-11-17"}
+    incomplete = {**episode, "success_criteria": None}
+    assert not rca_row(incomplete, ON_TIME_ITEM)["rca_overdue"]  # 6 days on 11-23
+    assert rca_row(incomplete, ON_TIME_ITEM, as_of=date(2026, 11, 24))["rca_overdue"]

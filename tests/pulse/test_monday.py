@@ -75,12 +75,13 @@ def test_weeks_reviews_and_rca(table: pd.DataFrame) -> None:
     # Acme reviewed at the 11-16 meeting; Delta approved at it; Foxtrot last reviewed 11-09.
     assert care["not_reviewed"].tolist() == [False, False, True]
     assert care.loc["Acme Dental", "last_reviewed"] == pd.Timestamp("2026-11-16")
-    # Acme: reason, tickets, success criteria and actions. Delta: actions only. Foxtrot: reason.
-    assert care["rca_parts"].tolist() == [4, 1, 1]
+    # Acme: root cause, tickets, success criteria and actions. Delta: actions only. Foxtrot:
+    # a Reason, which is no root cause, and nothing else.
+    assert care["rca_parts"].tolist() == [4, 1, 0]
     assert care.loc["Acme Dental", "rca_missing"] == ""
     assert care.loc["Foxtrot Partners", "rca_missing"] == (
-        "related tickets / documents / dates, corrective steps with a success definition, "
-        "action items"
+        "root cause, related tickets / documents / dates, corrective steps with a success "
+        "definition, action items of this episode"
     )
     # Delta's RCA is 7 days past approval (the grace), Foxtrot's 35: both overdue.
     assert care["rca_overdue"].tolist() == [False, True, True]

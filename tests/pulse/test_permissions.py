@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import pytest
 
-from pulse.permissions import Action, allowed, role_for
+from pulse.permissions import Action, allowed, managed_department, may_update_action, role_for
 from pulse.settings import Role, Settings
 
-# Columns: recommend, approve, decline, remove, edit_rca, edit_actions, record_review,
-#          mark_in_psa, save, export.   Y = allowed, . = refused.
+# Columns: recommend, approve, decline, remove, edit_rca, edit_actions (any department's),
+#          update_department_actions (edit and complete), record_review, mark_in_psa, save,
+#          export.   Y = allowed, . = refused.
+# SPEC: the department managers (Service Desk, Projects, NOC, Sales) complete and update their
+# own department's action items; the vCIO, vITM, Director and Account Administrator any.
 MATRIX = """
-director              Y Y Y Y . . Y . Y Y
-vcio                  Y Y Y Y Y Y Y . . .
-vitm                  Y . . . Y Y . . . .
-account_admin         Y . . . Y Y . Y Y Y
-service_desk_manager  Y . . . . . . . . .
-member                Y . . . . . . . . .
-viewer                . . . . . . . . . .
-local                 Y Y Y Y Y Y Y Y Y Y
+director              Y Y Y Y . Y Y Y . Y Y
+vcio                  Y Y Y Y Y Y Y Y . . .
+vitm                  Y . . . Y Y Y . . . .
+account_admin         Y . . . Y Y Y . Y Y Y
+service_desk_manager  Y . . . . . Y . . . .
+projects_manager      Y . . . . . Y . . . .
+noc_manager           Y . . . . . Y . . . .
+sales_manager         Y . . . . . Y . . . .
+member                Y . . . . . . . . . .
+viewer                . . . . . . . . . . .
+local                 Y Y Y Y Y Y Y Y Y Y Y
 """
 COLUMNS = [
     "recommend",
@@ -26,6 +32,7 @@ COLUMNS = [
     "remove",
     "edit_rca",
     "edit_actions",
+    "update_department_actions",
     "record_review",
     "mark_in_psa",
     "save",
@@ -107,3 +114,68 @@ def test_every_role_has_a_label_and_a_way_to_be_named() -> None:
     assert Role.VCIO.person == "a vCIO"
     assert Role.ACCOUNT_ADMIN.person == "the Account Administrator"
     assert all(role.label and role.person for role in Role)
+
+
+# Which department's items each role may edit and complete (Y), by hand from SPEC.
+DEPARTMENTS = ["Service Desk", "Projects", "NOC", "vCIO", "vITM", "Account Management", "Sales"]
+DEPARTMENT_MATRIX = """
+director              Y Y Y Y Y Y Y
+vcio                  Y Y Y Y Y Y Y
+vitm                  Y Y Y Y Y Y Y
+account_admin         Y Y Y Y Y Y Y
+service_desk_manager  Y . . . . . .
+projects_manager      . Y . . . . .
+noc_manager           . . Y . . . .
+sales_manager         . . . . . . Y
+member                . . . . . . .
+viewer                . . . . . . .
+local                 Y Y Y Y Y Y Y
+"""
+
+
+def department_cells() -> list[tuple[str, str, bool]]:
+    cells = []
+    for line in DEPARTMENT_MATRIX.strip().splitlines():
+        role, *marks = line.split()
+        cells += [(role, dept, mark == "Y") for dept, mark in zip(DEPARTMENTS, marks, strict=True)]
+    return cells
+
+
+def test_the_department_matrix_covers_every_role() -> None:
+    assert {role for role, _, _ in department_cells()} == set(Role)
+
+
+@pytest.mark.parametrize(("role", "department", "expected"), department_cells())
+def test_who_may_update_which_departments_items(role: str, department: str, expected: bool) -> None:
+    assert may_update_action(role, department) is expected
+    # The department as a workbook cell may differ in case and spacing.
+    assert may_update_action(role, f"  {department.upper()} ") is expected
+
+
+def test_a_blank_or_unknown_department_is_nobody_elses() -> None:
+    assert not may_update_action("noc_manager", "")
+    assert not may_update_action("noc_manager", None)
+    assert may_update_action("vcio", "")  # anyone's items: blank ones too
+
+
+@pytest.mark.parametrize(
+    ("role", "department"),
+    [
+        ("service_desk_manager", "Service Desk"),
+        ("projects_manager", "Projects"),
+        ("noc_manager", "NOC"),
+        ("sales_manager", "Sales"),
+        ("vcio", None),
+        ("viewer", None),
+        ("", None),
+    ],
+)
+def test_managed_department(role: str, department: str | None) -> None:
+    assert managed_department(role) == department
+
+
+def test_department_managers_are_named_in_words() -> None:
+    assert Role.PROJECTS_MANAGER.label == "Projects Manager"
+    assert Role.NOC_MANAGER.person == "the NOC Manager"
+    assert Role.SALES_MANAGER.person == "the Sales Manager"
+    assert Role.of("NOC_Manager") is Role.NOC_MANAGER

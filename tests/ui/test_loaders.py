@@ -19,6 +19,7 @@ SCENARIO_KPIS = {
     "MRR on extra care": "$21,000",
     "MRR at risk": "$6,750",
     "Overdue actions": "2",
+    "Open loops": "12",  # tests/scenario.py EXPECTED_OPEN_LOOPS
 }
 
 

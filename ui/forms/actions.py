@@ -9,13 +9,15 @@ import pandas as pd
 import streamlit as st
 
 from pulse.frames import cell_text
-from pulse.permissions import Action
+from pulse.permissions import Action, managed_department
 from pulse.schema import ActionStatus, Department, client_key
+from pulse.settings import Role
 from pulse.workflow import Refused, table_edits_outcome
 from ui.context import PulseContext
 from ui.notices import notice
 from ui.pending import apply, now, working_workbook
 from ui.permissions import permission_reason
+from ui.tables import edit_table
 
 EDITOR_COLUMNS = ["client", "action", "department", "owner", "due", "status", "done_on", "ticket"]
 GENERATION_KEY = "action_editor_generation"  # bumped after recording, so the editor starts afresh
@@ -52,8 +54,24 @@ def _edit_count(edits: Mapping[str, Any]) -> int:
     return len(edits.get("edited_rows", {})) + len(edits.get("added_rows", []))
 
 
+def _department_view(view: pd.DataFrame, department: str | None) -> pd.DataFrame:
+    """A department manager's table: their department's items only."""
+    if department is None or "department" not in view:
+        return view
+    return view[view["department"].map(cell_text).str.casefold() == department.casefold()]
+
+
+def _department_scope(ctx: PulseContext, department: str) -> str:
+    return (
+        f"🔧 As {Role.of(ctx.role).person} you update and complete the {department} department's "
+        "action items (shown here); a vCIO, a vITM, the Director or the Account Administrator "
+        "adds items and edits any department's."
+    )
+
+
 def action_items_editor(ctx: PulseContext, client: str | None) -> None:
     """Action items to add, edit and mark done; edits become pending changes when recorded.
+    A department manager sees, edits and completes their own department's items only.
 
     The editor's input is the pending store's frame, never its own output (Streamlit #7749:
     feeding it back loses every second edit); a generation in its key starts it afresh once its
@@ -61,24 +79,27 @@ def action_items_editor(ctx: PulseContext, client: str | None) -> None:
     """
     working = working_workbook(ctx)
     blocked = permission_reason(ctx, Action.EDIT_ACTIONS, "edit action items")
+    department = managed_department(ctx.role) if blocked else None
     suffix = client_key(client) if client else "any"
     show_done = st.toggle("Show done items", value=client is not None, key=f"show_done_{suffix}")
     view = _action_view(working.actions, client, show_done=show_done)
+    view = _department_view(view, department)
     generation = st.session_state.get(GENERATION_KEY, 0)
     key = f"actions_editor_{suffix}_{show_done}_{generation}"
     clients = sorted(working.clients["client"].astype(str), key=str.casefold)
-    st.data_editor(
+    locked = blocked is not None and department is None
+    edit_table(
         view.reset_index(drop=True),
         key=key,
-        hide_index=True,
-        width="stretch",
-        num_rows="fixed" if blocked else "add",
-        disabled=blocked is not None,
+        num_rows="add" if blocked is None else "fixed",
+        disabled=True if locked else (["client", "department"] if department else False),
         column_config=_editor_config(clients),
     )
-    if blocked is not None:
+    if locked:
         st.caption(f"🔒 {blocked}")
         return
+    if department is not None:
+        st.caption(_department_scope(ctx, department))
     edits: Mapping[str, Any] = st.session_state.get(key) or {}
     count = _edit_count(edits)
     if count:
@@ -99,6 +120,7 @@ def _record_table_edits(
             as_of=ctx.as_of,
             at=now(),
             user=ctx.user,
+            role=ctx.role,
         )
     except Refused as refused:
         st.error(refused.reason, icon="🚫")

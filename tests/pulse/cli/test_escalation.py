@@ -103,3 +103,33 @@ def test_a_last_response_after_the_as_of_date_exits_1(capsys) -> None:
     code, out, err = run(capsys, *args)
     assert (code, out) == (1, "")
     assert "is after the as-of date (2026-11-23)" in err
+
+
+# --- a workbook without an Escalation Matrix tab: seed 004's matrix, labelled as the default --
+
+
+@pytest.fixture
+def no_matrix(tmp_path: Path) -> Path:
+    from tests.scenario import scenario_workbook
+
+    return scenario_workbook(tmp_path / "no_matrix.xlsx")
+
+
+def test_escalate_on_a_workbook_without_the_tab_says_it_uses_the_default(
+    capsys, no_matrix: Path
+) -> None:
+    code, out, err = run(capsys, "escalate", "--type", "timeline", str(no_matrix))
+    assert code == 0
+    assert out.splitlines()[0] == "Timeline Adjustments (seed 004's default matrix)"
+    assert err == (
+        "note: This workbook has no Escalation Matrix tab, so seed 004's matrix is shown: "
+        "the default.\n"
+    )
+    code, out, _ = run(capsys, "escalate", "--type", "timeline", str(no_matrix), "--json")
+    assert json.loads(out)["matrix"] == "seed 004 default"
+
+
+def test_escalate_on_the_sample_uses_its_tab(capsys) -> None:
+    code, out, err = run(capsys, "escalate", "--type", "timeline", "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["matrix"] == "workbook"

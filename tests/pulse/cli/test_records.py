@@ -403,3 +403,55 @@ def test_refused_credentials_exit_4(
     monkeypatch.setenv("PULSE_SHAREPOINT_ACCESS_TOKEN", "expired")
     assert main(["export", "sharepoint", "--out", "sharepoint"]) == 4
     assert "401" in capsys.readouterr().err
+
+
+# --- summary: open loops -----------------------------------------------------------------------
+
+
+def test_summary_text_lists_the_open_loops_oldest_first(tmp_path: Path, capsys) -> None:
+    from tests.scenario import scenario_workbook
+
+    path = scenario_workbook(tmp_path / "s.xlsx")
+    assert main(["summary", str(path), "--as-of", AS_OF]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    start = lines.index("  open loops             12")
+    assert lines[start + 1] == (
+        "    since 2026-10-19  Foxtrot Partners: Not marked in the PSA (Account Administrator)"
+    )
+    assert lines[start + 12] == (
+        "    since 2026-11-23  Delta Realty: RCA incomplete (vCIO and vITM)"
+    )
+    assert len(lines) == start + 13
+
+
+# --- export: seed 004's matrix as a new tab, only when asked and only where there is none ------
+
+
+def test_export_adds_the_escalation_matrix_tab_when_asked(tmp_path: Path, capsys) -> None:
+    from pulse.escalation import default_matrix
+    from tests.scenario import scenario_workbook
+
+    source = scenario_workbook(tmp_path / "no_matrix.xlsx")
+    plain, added = tmp_path / "plain.xlsx", tmp_path / "added.xlsx"
+    assert main(["export", str(source), "--out", str(plain), "--as-of", AS_OF]) == 0
+    assert "Escalation Matrix" not in read_workbook(plain).sheet_names  # only when asked
+    capsys.readouterr()
+    args = ["export", str(source), "--out", str(added), "--as-of", AS_OF]
+    assert main([*args, "--add-escalation-matrix"]) == 0
+    assert "added the Escalation Matrix tab" in capsys.readouterr().out
+    book = read_workbook(added)
+    assert book.sheet_names[-1] == "Escalation Matrix"
+    matrix = book.escalation[["type", "level", "role", "responsibility"]]
+    pd.testing.assert_frame_equal(matrix, default_matrix(), check_dtype=False)
+    new_tabs = ["Audit Log", "Pulse History", "Escalation Matrix"]
+    assert_only_owned_changed(source.read_bytes(), added.read_bytes(), new_tabs)
+
+
+def test_export_never_alters_an_existing_escalation_matrix(workbook: Path, capsys) -> None:
+    out = workbook.with_name("out.xlsx")
+    args = ["export", str(workbook), "--out", str(out), "--as-of", AS_OF]
+    assert main([*args, "--add-escalation-matrix"]) == 0
+    captured = capsys.readouterr()
+    assert "has an Escalation Matrix tab already: it is kept as it is" in captured.err
+    assert "added the Escalation Matrix tab" not in captured.out
+    assert_only_owned_changed(workbook.read_bytes(), out.read_bytes(), ["Pulse History"])

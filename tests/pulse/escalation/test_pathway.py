@@ -5,14 +5,22 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pulse.escalation.errors import EscalationError
-from pulse.escalation.pathway import UnresponsiveStage, unresponsive_pathway, unresponsive_stage
+from pulse.escalation.pathway import (
+    CLIENT_PATHWAY_COLUMNS,
+    UnresponsiveStage,
+    client_pathways,
+    unresponsive_pathway,
+    unresponsive_stage,
+)
 from pulse.settings import EscalationSettings
 from tests.escalation_matrix import LAST_RESPONSE, NAMED
+from tests.record_frames import clients_of
 
 
 @pytest.mark.parametrize(
@@ -151,3 +159,57 @@ def test_stage_labels_and_actions() -> None:
     )
     early = unresponsive_pathway(LAST_RESPONSE, as_of=date(2024, 3, 2), settings=settings)
     assert "After 14 days without a response, escalate to the sales contact." in early.action
+
+
+# --- the pathway for every client, from Last Client Contact (as of Monday 2026-11-23) -------
+
+CLIENT_AS_OF = date(2026, 11, 23)
+
+
+def quiet_clients() -> pd.DataFrame:
+    """One client per edge: 13, 14, 27 and 28 days since the last contact, one blank, one
+    contacted after the as-of date."""
+    return clients_of(
+        {"client": "Day Thirteen", "last_client_contact": "2026-11-10", "vcio": "Dana"},
+        {"client": "Day Fourteen", "last_client_contact": "2026-11-09", "primary_poc": "Ann"},
+        {"client": "Day Twenty-seven", "last_client_contact": "2026-10-27"},
+        {"client": "Day Twenty-eight", "last_client_contact": "2026-10-26", "vcio": "Priya"},
+        {"client": "Never contacted", "last_client_contact": None},
+        {"client": "Tomorrow", "last_client_contact": "2026-11-24"},
+    )
+
+
+def test_every_quiet_client_is_on_the_pathway_from_day_14() -> None:
+    listed = client_pathways(quiet_clients(), as_of=CLIENT_AS_OF, settings=NAMED)
+    rows = list(
+        zip(listed["client"], listed["days"], listed["stage"], listed["since"], strict=True)
+    )
+    # Oldest stage first: day 28 began its manager stage on 11-23 (10-26 + 28), day 27 its sales
+    # stage on 11-10 (10-27 + 14), day 14 its sales stage today (11-09 + 14); ties by name.
+    assert rows == [
+        ("Day Twenty-seven", 27, "sales_contact", date(2026, 11, 10)),
+        ("Day Fourteen", 14, "sales_contact", date(2026, 11, 23)),
+        ("Day Twenty-eight", 28, "manager_and_executive", date(2026, 11, 23)),
+    ]
+    assert list(listed["next_stage_on"]) == [date(2026, 11, 24), date(2026, 12, 7), None]
+    assert list(listed["who"]) == ["Sam Seller", "Sam Seller", "Morgan Lead and Erin Exec"]
+
+
+def test_each_client_gets_its_ready_message() -> None:
+    listed = client_pathways(quiet_clients(), as_of=CLIENT_AS_OF, settings=NAMED)
+    messages = dict(zip(listed["client"], listed["message"], strict=True))
+    assert messages["Day Fourteen"] == (
+        "Customer: Day Fourteen\n"
+        "Issue: Customer not responding\n"
+        "Details: Primary POC: Ann\n"
+        "Last response: 2026-11-09 (14 days ago)\n"
+        "Reason for posting: no response for 14 days; asking Sam Seller to help reach them."
+    )
+    assert messages["Day Twenty-eight"].splitlines()[2] == "Details: vCIO: Priya"
+    assert messages["Day Twenty-seven"].splitlines()[2] == "Details: [relevant details]"
+
+
+def test_nobody_quiet_is_an_empty_list() -> None:
+    recent = clients_of({"client": "Fresh", "last_client_contact": "2026-11-20"})
+    listed = client_pathways(recent, as_of=CLIENT_AS_OF, settings=EscalationSettings())
+    assert listed.empty and list(listed.columns) == CLIENT_PATHWAY_COLUMNS

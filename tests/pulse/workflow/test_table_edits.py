@@ -226,3 +226,78 @@ def test_an_edited_owner_is_one_audit_row_and_leaves_the_status(workbook: Path) 
         "Open",
     )
     assert list(zip(outcome.audit["old"], outcome.audit["new"], strict=True)) == [("Lee", "Priya")]
+
+
+# --- a department manager's edits: their own department's items only ----------------------------
+# The scenario's items, in order: Acme "Replace switch" (NOC), "Call POC" (vCIO), "Old fix" (NOC,
+# Done), Delta Realty "Re-plan project" (Projects).
+
+
+def manager_outcome(
+    workbook: Path, edits: dict[str, Any], *, role: str = "noc_manager"
+) -> Outcome | None:
+    actions = scenario_actions(workbook)
+    return table_edits_outcome(
+        actions,
+        list(actions.index),
+        {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **edits},
+        client=None,
+        as_of=date.fromisoformat(AS_OF),
+        at=EDITED_AT,
+        user="Nico",
+        role=role,
+    )
+
+
+def test_the_noc_manager_completes_and_updates_a_noc_item(workbook: Path) -> None:
+    outcome = manager_outcome(workbook, {"edited_rows": {0: {"status": "Done", "owner": "Nico"}}})
+    assert outcome is not None and outcome.actions is not None
+    assert list(outcome.actions["status"]) == ["Done", "Open", "Done", "Open"]
+    assert list(outcome.actions["owner"]) == ["Nico", "Dana", "Kim", "Lee"]
+    assert set(outcome.audit["user"]) == {"Nico"}
+
+
+@pytest.mark.parametrize(
+    ("role", "edits", "reason"),
+    [
+        (
+            "noc_manager",
+            {"edited_rows": {1: {"owner": "Nico"}}},
+            '"Call POC" is a vCIO department item: you may update and complete the NOC '
+            "department's items only",
+        ),
+        (
+            "noc_manager",
+            {"edited_rows": {0: {"department": "Projects"}}},
+            '"Replace switch" cannot move to Projects department: you may update and complete '
+            "the NOC department's items only",
+        ),
+        (
+            "projects_manager",
+            {"added_rows": [{"client": "Acme Dental", "action": "Plan", "department": "Projects"}]},
+            "Adding an action item is for a vCIO, a vITM, the Director or the Account "
+            "Administrator; you may update and complete your department's items",
+        ),
+        ("member", {"edited_rows": {0: {"owner": "Me"}}}, "Your role may not edit action items"),
+    ],
+)
+def test_a_department_manager_is_refused_other_edits(
+    workbook: Path, role: str, edits: dict[str, Any], reason: str
+) -> None:
+    with pytest.raises(Refused) as refused:
+        manager_outcome(workbook, edits, role=role)
+    assert refused.value.reason == reason
+
+
+def test_the_projects_manager_edits_the_projects_item(workbook: Path) -> None:
+    outcome = manager_outcome(
+        workbook, {"edited_rows": {3: {"due": "2026-12-04"}}}, role="projects_manager"
+    )
+    assert outcome is not None and outcome.actions is not None
+    assert pd.Timestamp(outcome.actions.iloc[3]["due"]) == pd.Timestamp("2026-12-04")
+
+
+def test_the_director_edits_any_departments_item(workbook: Path) -> None:
+    outcome = manager_outcome(workbook, {"edited_rows": {1: {"owner": "Morgan"}}}, role="director")
+    assert outcome is not None and outcome.actions is not None
+    assert outcome.actions.iloc[1]["owner"] == "Morgan"

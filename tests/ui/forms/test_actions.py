@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_fixtures import shell, start, texts
+from pulse.settings import Role
+from tests.app_fixtures import opened_as, shell, start, texts
 
 pytestmark = pytest.mark.usefixtures("shell_on_every_run")
 # The Monday page's table (any client, done items hidden), before anything was recorded. It
@@ -57,7 +58,32 @@ def test_a_viewer_sees_the_table_locked_with_who_may_edit(viewer: Path) -> None:
     [table] = [frame for frame in app.data_editor if frame.key == EDITOR]
     assert table.editing_mode == "fixed"
     assert (
-        "🔒 Only a vCIO or a vITM or the Account Administrator may edit action items; "
-        "you are signed in as a viewer."
+        "🔒 Only the Director of Client Success or a vCIO or a vITM or the Account "
+        "Administrator may edit action items; you are signed in as a viewer."
     ) in texts(app.caption)
     assert f"record_{EDITOR}" not in [button.key for button in app.button]
+
+
+@pytest.fixture
+def noc_manager(scenario_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The local scenario opened in local mode by the NOC Manager (pulse.toml says so)."""
+    return opened_as(scenario_file, monkeypatch, role=Role.NOC_MANAGER)
+
+
+def test_a_department_manager_sees_and_edits_their_departments_items(noc_manager: Path) -> None:
+    app = start()
+    [table] = [frame for frame in app.data_editor if frame.key == EDITOR]
+    # The open NOC item only (Acme's "Replace switch"); no new rows; the department fixed.
+    assert list(table.value["action"]) == ["Replace switch"]
+    assert table.editing_mode == "fixed"
+    assert "As the NOC Manager you update and complete the NOC department's" in texts(app.caption)
+    app = shell()
+    app.session_state[EDITOR] = {
+        "edited_rows": {0: {"status": "Done"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    app.button(key=f"record_{EDITOR}").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert "Action items recorded. Not saved yet: 2 unsaved change(s)." in texts(app.success)

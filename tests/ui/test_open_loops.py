@@ -1,0 +1,56 @@
+"""Open loops on screen (ui/open_loops.py) under AppTest through the shell, on the hand-worked
+scenario (tests/scenario.py EXPECTED_OPEN_LOOPS): the Monday page lists all twelve with their
+ready messages, a client's page its own, and a client with none says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.app_fixtures import start, texts
+from tests.scenario import EXPECTED_OPEN_LOOPS
+
+pytestmark = pytest.mark.usefixtures("shell_on_every_run")
+
+
+def test_the_monday_page_lists_every_open_loop_oldest_first(scenario_file: Path) -> None:
+    app = start()
+    assert not app.exception, [e.message for e in app.exception]
+    assert "Open loops (12)" in [header.value for header in app.header]
+    table = app.dataframe(key="monday_loops").value
+    assert list(zip(table["client"], table["owner_role"], strict=True)) == [
+        (loop["client"], loop["owner_role"]) for loop in EXPECTED_OPEN_LOOPS
+    ]
+    assert list(table["loop"][:3]) == [
+        "Not marked in the PSA",
+        "Decision not announced",
+        "RCA incomplete",
+    ]
+    assert table["missing"].iloc[0] == "Mark the client as extra care in the PSA"
+    # Echo Capital (53 days) and Beta Law (14 days) get their ready-to-post messages.
+    messages = [code.value for code in app.code]
+    assert any(m.startswith("Customer: Beta Law\nIssue: Customer not responding") for m in messages)
+    assert any(m.startswith("Customer: Echo Capital") for m in messages)
+
+
+def test_a_clients_page_lists_its_own_loops(scenario_file: Path) -> None:
+    app = start(client="Foxtrot Partners").switch_page("pages/client.py").run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert "Open loops (4)" in [header.value for header in app.subheader]
+    loops = next(frame.value for frame in app.dataframe if "owner_role" in frame.value.columns)
+    assert list(loops["loop"]) == [
+        "Not marked in the PSA",
+        "Decision not announced",
+        "RCA incomplete",
+        "Not reviewed",
+    ]
+    assert "client" not in loops.columns
+
+
+def test_a_client_without_loops_says_so(scenario_file: Path) -> None:
+    app = start(client="Gamma Foods", as_of="2026-10-26").switch_page("pages/client.py").run()
+    # Gamma's removal is decided that Monday: its announcement is not owed until the Wednesday.
+    assert not app.exception
+    assert "Open loops (0)" in [header.value for header in app.subheader]
+    assert "No open loop for this client." in texts(app.success)
