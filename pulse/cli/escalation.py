@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.clock import today
 from app.environment import SAMPLE_WORKBOOK
-from app.workbooks import open_location
-from pulse.cli.arguments import EXIT_BAD_INPUT, EXIT_OK, Commands, iso_date
+from pulse.cli.arguments import EXIT_BAD_INPUT, EXIT_OK, Commands, iso_date, open_workbook
 
 if TYPE_CHECKING:
     from pulse.settings import Settings
@@ -60,7 +59,7 @@ def _add_pathway(commands: Commands) -> None:
 def cmd_escalate(args: argparse.Namespace, settings: Settings) -> int:
     from pulse.escalation import EscalationError, escalate_json, validate_matrix
 
-    workbook = open_location(args.workbook or str(SAMPLE_WORKBOOK)).workbook
+    workbook = open_workbook(args.workbook or str(SAMPLE_WORKBOOK), settings).workbook
     for warning in validate_matrix(workbook.escalation):
         print(f"warning: {warning}", file=sys.stderr)
     try:

@@ -3,6 +3,7 @@ steps, a clear exit 1 on a broken events file, and how --as-of is read."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -61,3 +62,19 @@ def test_incidents_json_lists_every_spec_step_of_every_incident(
             assert step["status"] in STATUSES
             seen.add(step["status"])
     assert seen == STATUSES  # the sample's incidents show every status (one is still open)
+
+
+def test_what_reading_the_events_noted_goes_to_stderr_and_the_json_stays_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "ticket,event,at,Site,site\nTK1,reported,2026-11-23T09:30:00-08:00,HQ,Annex\n"
+    )
+    assert main(["incidents", "--events", str(events), "--as-of", AS_OF, "--json"]) == 0
+    captured = capsys.readouterr()
+    assert [incident["ticket"] for incident in json.loads(captured.out)] == ["TK1"]
+    assert captured.err == (
+        "warning: events.csv, row 1: 'Site' (column 4) and 'site' (column 5) repeat one "
+        "header; this column is not used and is ignored.\n"
+    )
