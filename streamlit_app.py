@@ -41,10 +41,10 @@ def settings_or_stop() -> Settings:
         raise AssertionError("st.stop() ends the run") from None
 
 
-def workbook_or_stop() -> Opened:
+def workbook_or_stop(settings: Settings) -> Opened:
     """The workbook and where it came from; stops with a plain message when it cannot be read."""
     try:
-        return open_session_workbook()
+        return open_session_workbook(settings.business_hours.timezone)
     except InputError as exc:
         render_problems("The Client Pulse workbook cannot be read", exc.problems)
     except SharePointError as exc:
@@ -80,7 +80,7 @@ def sidebar_as_of(settings: Settings) -> date:
 
 def prepare(settings: Settings, identity: Identity, as_of: date) -> PulseContext:
     """Load every source and store this run's context (and freshness) for the pages."""
-    opened = workbook_or_stop()
+    opened = workbook_or_stop(settings)
     tickets = load_tickets(settings, opened.source)
     sidebar_source(opened, tickets)
     ctx = PulseContext(

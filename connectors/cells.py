@@ -118,7 +118,8 @@ def parse_yes_no(raw: object) -> bool:
 
 
 def parse_datetime(raw: object, date1904: bool = False) -> datetime:
-    """Excel serials (1900 or 1904 system), real dates, or text like 11/10/2026 and 2026-11-10."""
+    """Excel serials (1900 or 1904 system), real dates, or text like 11/10/2026 and 2026-11-10;
+    ISO 8601 text with an offset (2026-11-23T10:15:00-08:00) keeps it (an aware datetime)."""
     if isinstance(raw, bool):
         raise CellError(f"is {raw}, not a date")
     if isinstance(raw, datetime):
@@ -131,7 +132,7 @@ def parse_datetime(raw: object, date1904: bool = False) -> datetime:
 
 
 def parse_date(raw: object, date1904: bool = False) -> datetime:
-    """A date at midnight (times of day are dropped)."""
+    """A date at midnight (times of day and offsets are dropped: the day as written)."""
     value = parse_datetime(raw, date1904)
     return datetime.combine(value.date(), time())
 
@@ -146,7 +147,7 @@ def _from_serial(serial: float, date1904: bool) -> datetime:
 def _from_text(text: str) -> datetime:
     compact = " ".join(text.split())
     try:
-        return datetime.fromisoformat(compact).replace(tzinfo=None)
+        return datetime.fromisoformat(compact)  # with its UTC offset when the text has one
     except ValueError:
         pass
     for date_format in DATE_FORMATS:

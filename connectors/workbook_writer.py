@@ -218,6 +218,8 @@ def cell_value(value: object, kind: Kind) -> CellValue:
         return value if value.strip() else None  # user text stays text, whatever it looks like
     if isinstance(value, bool):
         return YES if value else NO
+    if isinstance(value, datetime) and value.tzinfo is not None and kind is Kind.DATETIME:
+        return moment_text(value)
     if isinstance(value, date):
         return _date_value(value, kind)
     if isinstance(value, int | float) and kind in NUMBER_KINDS:
@@ -227,6 +229,12 @@ def cell_value(value: object, kind: Kind) -> CellValue:
     if isinstance(value, int | float) and kind is not Kind.TEXT:
         return value
     return _text_of_number(value) if isinstance(value, int | float) else str(value)
+
+
+def moment_text(value: datetime) -> str:
+    """A moment as the Audit Log keeps it: ISO 8601 with its UTC offset, to the second
+    (`2026-11-23T10:15:00-08:00`), text Excel leaves as written whatever the reader's zone."""
+    return pd.Timestamp(value).isoformat(timespec="seconds")
 
 
 def _date_value(value: date, kind: Kind) -> CellValue:

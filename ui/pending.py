@@ -8,12 +8,13 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
+from app import clock
 from app.pending import PendingChanges, Replayed, current_changes, fresh_changes
 from app.week import history_with_this_week, week_picture
 from connectors.workbook import LoadedWorkbook
 from pulse.summary import MondayPicture
 from pulse.workflow import Outcome
-from ui.context import PulseContext
+from ui.context import PulseContext, context
 from ui.notices import notice
 from ui.source import current_source
 
@@ -22,8 +23,9 @@ WORKING_KEY = "pending_working_workbook"  # (state of the store, the workbook bu
 
 
 def now() -> datetime:
-    """When a change is made (audit `at`): the shells may read the clock, pulse never does."""
-    return datetime.now().replace(microsecond=0)
+    """When a change is made (audit `at`): this moment in the business time zone, with its UTC
+    offset (the shells read the clock, pulse never does)."""
+    return clock.now(context().settings.business_hours.timezone)
 
 
 def _stores() -> dict[str, PendingChanges]:

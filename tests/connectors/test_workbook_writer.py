@@ -248,7 +248,7 @@ def test_created_tabs_hold_schema_headers_and_typed_values(exported: tuple[bytes
     _, result = exported
     assert values(result, "Audit Log") == [
         ["At", "User", "Client", "Field", "Old", "New", "Note"],
-        [datetime(2026, 11, 23, 9, 15), "ana", "Beta", "status", "Recommended", "Active", None],
+        ["2026-11-23T09:15:00-08:00", "ana", "Beta", "status", "Recommended", "Active", None],
     ]
     assert values(result, "Pulse History") == [
         ["Week", "Client", "Status", "Criteria count", "Risk", "MRR", "MRR at Risk"],
@@ -301,11 +301,21 @@ def test_only_owned_tabs_can_be_written() -> None:
         (np.int64(12500), Kind.MONEY, 12500.0),
         (3.0, Kind.INTEGER, 3),
         (pd.Timestamp("2026-11-23 08:00"), Kind.DATE, date(2026, 11, 23)),
+        # The Audit Log's At: a moment with its UTC offset, as text (Pacific Standard Time).
         (
             pd.Timestamp("2026-11-23 15:30", tz="America/Los_Angeles"),
             Kind.DATETIME,
-            datetime(2026, 11, 23, 15, 30),
+            "2026-11-23T15:30:00-08:00",
         ),
+        # In summer the same zone is seven hours behind UTC; a UTC moment keeps its own offset.
+        (
+            pd.Timestamp("2026-07-06 09:05:07", tz="America/Los_Angeles"),
+            Kind.DATETIME,
+            "2026-07-06T09:05:07-07:00",
+        ),
+        (pd.Timestamp("2026-07-06 16:05", tz="UTC"), Kind.DATETIME, "2026-07-06T16:05:00+00:00"),
+        # A naive time (an old row) stays a date-time cell, as it was read.
+        (pd.Timestamp("2026-11-23 15:30"), Kind.DATETIME, datetime(2026, 11, 23, 15, 30)),
         (date(2026, 11, 23), Kind.DATE, date(2026, 11, 23)),
     ],
 )
