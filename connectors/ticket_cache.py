@@ -2,11 +2,11 @@
 
 `read_tickets_cached(path, timezone=..., preset=..., mapping=...)` returns exactly what
 `connectors.tickets.read_tickets` returns for that file (the frame and its warnings). The first
-read parses the export and stores the canonical frame as an Arrow file (LZ4) in the user's
-cache folder (`$PULSE_CACHE_DIR`, else `$XDG_CACHE_HOME/client-pulse/tickets`, else
-`~/.cache/client-pulse/tickets`; never beside the export, whose folder may be shared or
-read-only), or in `cache_dir`; later reads of the same file with the same options load the
-Arrow file instead, which takes a fraction of the parse.
+read parses the export and stores the canonical frame as an Arrow file (LZ4) in `tickets` in the
+user's cache folder (`connectors.user_cache`: `$PULSE_CACHE_DIR`, else
+`$XDG_CACHE_HOME/client-pulse`, else `~/.cache/client-pulse`; never beside the export, whose
+folder may be shared or read-only), or in `cache_dir`; later reads of the same file with the
+same options load the Arrow file instead, which takes a fraction of the parse.
 
 The cache never serves stale data. An entry is named after a key made of
 
@@ -34,6 +34,7 @@ import pandas as pd
 
 from connectors.errors import Problem, Severity
 from connectors.tickets import read_tickets
+from connectors.user_cache import CACHE_DIR_ENV, user_cache_dir
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -45,7 +46,6 @@ __all__ = [
 ]
 
 CACHE_DIR_NAME = ".pulse-cache"  # kept for callers that pass a folder of their own
-CACHE_DIR_ENV = "PULSE_CACHE_DIR"
 CACHE_FORMAT = 2  # bump when read_tickets' frame (columns, dtypes, rules) changes
 EDGE_BYTES = 1 << 20  # the first and last megabyte go into the content digest
 WARNINGS_KEY = b"pulse.warnings"
@@ -107,12 +107,8 @@ def cache_path(
 
 
 def default_cache_dir() -> Path:
-    """$PULSE_CACHE_DIR, else the XDG cache folder: a per-user place, never the export's own."""
-    configured = os.environ.get(CACHE_DIR_ENV)
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "client-pulse" / "tickets"
+    """`tickets` in the user's cache folder: a per-user place, never the export's own."""
+    return user_cache_dir() / "tickets"
 
 
 def _digest(text: str, size: int) -> str:

@@ -8,9 +8,6 @@ written, new records go below the last data row, and local saves are atomic with
 from __future__ import annotations
 
 import math
-import os
-import stat
-import tempfile
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from connectors.atomic_file import write_atomically
 from connectors.errors import Problem, WorkbookError
 from connectors.workbook import LoadedWorkbook, SheetLayout
 from connectors.xlsx_patch import CellValue, SheetEdit, last_used_column, patch_xlsx
@@ -53,8 +51,8 @@ def save_local(path: Path, data: bytes, *, now: datetime) -> Path | None:
     backup = _free_backup_path(path, now) if path.exists() else None
     try:
         if backup is not None:
-            _write_atomically(backup, path.read_bytes())
-        _write_atomically(path, data)
+            write_atomically(backup, path.read_bytes())
+        write_atomically(path, data)
     except OSError as error:
         if backup is not None:
             backup.unlink(missing_ok=True)
@@ -76,39 +74,6 @@ def _free_backup_path(path: Path, now: datetime) -> Path:
         candidate = path.with_name(f"{path.stem}.{stamp}.bak{path.suffix}")
         number += 1
     return candidate
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, os.replace: readers see old or new, never half."""
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if target.exists():
-            os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_folder(target.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it (not on Windows)."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
 
 
 def _sheet_edit(
