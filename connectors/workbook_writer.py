@@ -24,6 +24,8 @@ from pulse.schema import OWNED_SHEETS, SHEET_ROW, SHEET_SPECS, Kind, Sheet, Shee
 YES, NO = "Yes", "No"
 BACKUP_STAMP = "%Y-%m-%dT%H%M"  # `Client Pulse.2026-11-23T1530.bak.xlsx`: sorts by time, no colon
 NUMBER_KINDS = frozenset({Kind.MONEY, Kind.NUMBER})
+# Tabs whose records the workflow may delete (an action item, a recommendation added by mistake).
+DELETABLE = frozenset({Sheet.EPISODES, Sheet.ACTIONS})
 Cells = dict[tuple[int, int], CellValue]
 
 
@@ -90,12 +92,15 @@ def _sheet_edit(
         previous = loaded.frame(sheet)
     columns, cells = _columns_with_new_headers(source, layout, spec, frame)
     cells |= _changed_cells(previous, frame, spec=spec, columns=columns)
+    if sheet in DELETABLE:
+        cells |= _deleted_cells(previous, frame, spec=spec, columns=columns)
     cells |= _appended_cells(frame, spec=spec, columns=columns, last_row=layout.last_row)
     return SheetEdit(
         layout.sheet_name,
         cells,
         create_headers=create_headers,
         data_start_row=layout.header_row + 1,
+        last_data_row=layout.last_row,
     )
 
 
@@ -143,6 +148,21 @@ def _changed_cells(
             if not _same(value, cell_value(before.get(name), kind)):
                 cells[(row, col)] = value
     return cells
+
+
+def _deleted_cells(
+    previous: pd.DataFrame, frame: pd.DataFrame, *, spec: SheetSpec, columns: dict[str, int]
+) -> Cells:
+    """A record read from the sheet and no longer in the frame was deleted: its cells in the
+    product's columns are emptied (their formatting kept). The row itself stays, so no
+    formula, range or drawing below it moves; the reader skips blank rows, and the team's own
+    columns on that row are left as they are."""
+    if SHEET_ROW not in previous.columns or previous.empty:
+        return {}
+    kept = set(frame[SHEET_ROW].dropna().astype(int)) if SHEET_ROW in frame.columns else set()
+    gone = sorted(set(previous[SHEET_ROW].dropna().astype(int)) - kept)
+    product = [columns[name] for name in spec.names if name in columns]
+    return {(row, col): None for row in gone for col in product}
 
 
 def _appended_cells(

@@ -17,6 +17,8 @@ from pulse.workflow.actions import (
     EDITABLE_ACTION_FIELDS,
     add_action,
     complete_action,
+    delete_action,
+    deleted_action_change,
     update_action,
 )
 from pulse.workflow.audit import (
@@ -77,13 +79,6 @@ def _added_row_changes(after: pd.DataFrame, label: Hashable) -> list[Change]:
     ]
 
 
-def _deleted_row_change(before: pd.DataFrame, label: Hashable) -> Change:
-    """A deleted action-item row: its text becomes blank."""
-    text = cell_text(before.at[label, "action"])
-    field = audit_field(Sheet.ACTIONS, "action", row=text)
-    return Change(str(before.at[label, "client"]), field, text, "", "Deleted")
-
-
 def diff_to_audit(
     before: pd.DataFrame, after: pd.DataFrame, *, sheet: Sheet, at: datetime, user: str
 ) -> pd.DataFrame:
@@ -100,7 +95,7 @@ def diff_to_audit(
             changes += _cell_changes(before, after, label, sheet=sheet)
     for label in added:
         changes += _added_row_changes(after, label)
-    changes += [_deleted_row_change(before, label) for label in deleted]
+    changes += [deleted_action_change(before, label, note="Deleted") for label in deleted]
     return audit_frame(changes, at=at, user=user)
 
 
@@ -141,6 +136,23 @@ def _edited_row_outcomes(
     return outcomes
 
 
+def _added_row_outcome(
+    actions: pd.DataFrame, row: Mapping[str, Any], *, client: str | None, at: Any, user: str
+) -> Outcome:
+    """A row added in the table, as a new action item (its client fixed on a client's page)."""
+    return add_action(
+        actions,
+        client=client or str(row.get("client") or ""),
+        action=str(row.get("action") or ""),
+        department=str(row.get("department") or ""),
+        owner=str(row.get("owner") or ""),
+        due=_optional_day(row.get("due")),  # type: ignore[arg-type]
+        ticket=str(row.get("ticket") or ""),
+        at=at,
+        user=user,
+    )
+
+
 def table_edits_outcome(
     actions: pd.DataFrame,
     labels: list[Hashable],
@@ -153,8 +165,9 @@ def table_edits_outcome(
 ) -> Outcome | None:
     """The workflow changes an action-item table's edits stand for (None: no edit).
 
-    `edits` is st.data_editor's state (edited_rows by position in `labels`, added_rows); every
-    row goes through the workflow, so a bad value is refused with its reason and nothing applies.
+    `edits` is st.data_editor's state (edited_rows and deleted_rows by position in `labels`,
+    added_rows); every row goes through the workflow, so a bad value is refused with its reason
+    and nothing applies.
     """
     outcomes: list[Outcome] = []
     for position, row_changes in sorted(edits.get("edited_rows", {}).items()):
@@ -163,17 +176,10 @@ def table_edits_outcome(
         for outcome in _edited_row_outcomes(actions, label, changes, as_of=as_of, at=at, user=user):
             actions, outcomes = outcome.actions, [*outcomes, outcome]  # type: ignore[assignment]
     for row in edits.get("added_rows", []):
-        outcome = add_action(
-            actions,
-            client=client or str(row.get("client") or ""),
-            action=str(row.get("action") or ""),
-            department=str(row.get("department") or ""),
-            owner=str(row.get("owner") or ""),
-            due=_optional_day(row.get("due")),  # type: ignore[arg-type]
-            ticket=str(row.get("ticket") or ""),
-            at=at,
-            user=user,
-        )
+        outcome = _added_row_outcome(actions, row, client=client, at=at, user=user)
+        actions, outcomes = outcome.actions, [*outcomes, outcome]  # type: ignore[assignment]
+    for position in sorted(edits.get("deleted_rows", [])):
+        outcome = delete_action(actions, index=labels[int(position)], at=at, user=user)
         actions, outcomes = outcome.actions, [*outcomes, outcome]  # type: ignore[assignment]
     audits = [outcome.audit for outcome in outcomes if not outcome.audit.empty]
     if not audits:

@@ -1,4 +1,5 @@
-"""The action-item table: add, edit and mark done, recorded as pending changes."""
+"""The action-item table: add, edit, mark done and delete (a row added by mistake), recorded as
+pending changes."""
 
 from __future__ import annotations
 
@@ -49,11 +50,12 @@ def _editor_config(clients: list[str]) -> dict[str, Any]:
 
 
 def _edit_count(edits: Mapping[str, Any]) -> int:
-    return len(edits.get("edited_rows", {})) + len(edits.get("added_rows", []))
+    return sum(len(edits.get(kind) or ()) for kind in ("edited_rows", "added_rows", "deleted_rows"))
 
 
 def action_items_editor(ctx: PulseContext, client: str | None) -> None:
-    """Action items to add, edit and mark done; edits become pending changes when recorded.
+    """Action items to add, edit, mark done and delete; edits become pending changes when
+    recorded.
 
     The editor's input is the pending store's frame, never its own output (Streamlit #7749:
     feeding it back loses every second edit); a generation in its key starts it afresh once its
@@ -72,7 +74,7 @@ def action_items_editor(ctx: PulseContext, client: str | None) -> None:
         key=key,
         hide_index=True,
         width="stretch",
-        num_rows="fixed" if blocked else "add",
+        num_rows="fixed" if blocked else "dynamic",  # a row deleted here is audited as such
         disabled=blocked is not None,
         column_config=_editor_config(clients),
     )

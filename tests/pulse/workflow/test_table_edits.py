@@ -226,3 +226,14 @@ def test_an_edited_owner_is_one_audit_row_and_leaves_the_status(workbook: Path) 
         "Open",
     )
     assert list(zip(outcome.audit["old"], outcome.audit["new"], strict=True)) == [("Lee", "Priya")]
+
+
+def test_a_row_deleted_in_the_table_is_deleted_through_the_workflow(workbook: Path) -> None:
+    actions = scenario_actions(workbook)
+    edits = {"edited_rows": {}, "added_rows": [], "deleted_rows": [1]}  # Acme's "Call POC"
+    outcome = outcome_of(actions, edits, client=None)
+    assert outcome is not None and outcome.actions is not None
+    assert list(outcome.actions["action"]) == ["Replace switch", "Old fix", "Re-plan project"]
+    assert audit_tuples(outcome.audit) == [
+        ("Acme Dental", "Action Items[Call POC].action", "Call POC", "", "Action item deleted")
+    ]
