@@ -22,6 +22,7 @@ from ui.display import render_problems
 from ui.freshness import TICKETS_EXPORTED_KEY, WORKBOOK_MODIFIED_KEY, modified_time, stale_banner
 from ui.loaders import Tickets, load_events, load_tickets
 from ui.notices import show_notices
+from ui.problems import problems_panel
 from ui.routing import app_pages
 from ui.saving import sidebar_badge, start_run
 from ui.source import open_session_workbook
@@ -117,6 +118,7 @@ def main() -> None:
     sidebar_badge(ctx)
     stale_banner(ctx)
     show_notices()  # what the last save or form did, above the page
+    problems_panel(ctx)  # what reading the workbook, tickets and events left out, and why
     navigation.run()
 
 
