@@ -247,6 +247,8 @@ def _all_with_offsets(raw: pd.Series) -> pd.Series | None:
 
 
 ISO = "ISO8601"
+# The first and last days a nanosecond frame holds (numpy compares across units).
+FIRST_TIME, LAST_TIME = np.datetime64("1677-09-22", "us"), np.datetime64("2262-04-11", "us")
 SAMPLE_SIZE = 50  # cells used to put the likeliest format first
 
 
@@ -287,11 +289,20 @@ def _formats_by_likelihood(text: pd.Series) -> list[str]:
 def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     """One format over a whole column, NaT where it does not fit (Arrow's C++ strptime: fast)."""
     if fmt == ISO:
-        return pd.to_datetime(text, format=ISO, errors="coerce").astype("datetime64[ns]")
+        parsed = pd.to_datetime(text, format=ISO, errors="coerce")
+        return _within_frame_days(parsed).astype("datetime64[ns]")
     cells = pa.array(text.astype(object).where(text.notna(), None), type=pa.string())
-    parsed = pc.strptime(cells, format=fmt, unit="us", error_is_null=True)
-    values = parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
-    return pd.Series(values, index=text.index)
+    times = pc.strptime(cells, format=fmt, unit="us", error_is_null=True)
+    values = pd.Series(times.to_numpy(zero_copy_only=False), index=text.index)
+    return _within_frame_days(values).astype("datetime64[ns]")
+
+
+def _within_frame_days(values: pd.Series) -> pd.Series:
+    """NaT (unreadable) for times a nanosecond frame cannot hold, such as year -1 or 9999:
+    converting them would overflow (found by tests/test_fuzz.py)."""
+    times = values.to_numpy()
+    outside = ~np.isnat(times) & ((times < FIRST_TIME) | (times > LAST_TIME))
+    return values.where(~outside) if outside.any() else values
 
 
 def _localise(naive: pd.Series, timezone: str) -> pd.Series:

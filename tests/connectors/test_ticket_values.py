@@ -179,3 +179,11 @@ def test_a_repeated_wall_time_takes_standard_time() -> None:
     # 01:30 on 1 Nov 2026 happens twice in Los Angeles; the second (PST, UTC-8) is taken.
     parsed = ticket_values.parse_dates(strings("2026-11-01 01:30"), timezone="America/Los_Angeles")
     assert parsed.values[0] == pd.Timestamp("2026-11-01 09:30", tz="UTC")
+
+
+def test_times_no_frame_can_hold_are_unreadable_not_a_crash() -> None:
+    # Found by tests/test_fuzz.py: "-1" read as ISO 8601 is the year -1, which overflowed.
+    cells = strings("-1", "9999-12-31 10:00", "12/31/9999", "2026-03-02")
+    parsed = ticket_values.parse_dates(cells, timezone="UTC")
+    assert parsed.unreadable.tolist() == [True, True, True, False]
+    assert parsed.values[3] == pd.Timestamp("2026-03-02", tz="UTC")
