@@ -14,6 +14,7 @@ import pytest
 
 from app.drafts import (
     DamagedDraft,
+    Draft,
     clear_draft,
     draft_path,
     drafts_dir,
@@ -22,28 +23,16 @@ from app.drafts import (
     restored,
 )
 from app.pending import PendingChanges, fresh_changes
-from app.sources import SourceKind, WorkbookSource
-from connectors.workbook import LoadedWorkbook, read_workbook
+from connectors.workbook import LoadedWorkbook
 from pulse import workflow
 from pulse.schema import Sheet
-from tests.scenario import echo_recommended, scenario_workbook
+from tests.app.versions import V1, V2
+from tests.scenario import echo_recommended
 
 ZONE = "America/Los_Angeles"
 WINTER = datetime(2026, 11, 23, 10, 15, tzinfo=ZoneInfo(ZONE))  # PST, -08:00
 SUMMER = datetime(2026, 7, 6, 9, 5, tzinfo=ZoneInfo(ZONE))  # PDT, -07:00
 ANN, BOB = "ann@example.com", "bob@example.com"
-
-
-def source(version: str) -> WorkbookSource:
-    return WorkbookSource(SourceKind.LOCAL, "pulse.xlsx", "local:/x/pulse.xlsx", version)
-
-
-V1, V2 = source("1:100"), source("2:100")
-
-
-@pytest.fixture(scope="module")
-def scenario(tmp_path_factory: pytest.TempPathFactory) -> LoadedWorkbook:
-    return read_workbook(scenario_workbook(tmp_path_factory.mktemp("s") / "s.xlsx"))
 
 
 def echo_changes(scenario: LoadedWorkbook) -> PendingChanges:
@@ -74,13 +63,19 @@ def test_the_journal_lives_in_the_users_cache_folder_per_person_and_workbook(
     assert draft_path(ANN, V2.identity) == path  # the same workbook at another version
 
 
+def kept_and_read(changes: PendingChanges, folder: Path, *, at: datetime = WINTER) -> Draft:
+    """`changes` journaled by Ann at `at`, and read back."""
+    keep_draft(changes, user=ANN, at=at, folder=folder)
+    draft = read_draft(ANN, V1.identity, timezone=ZONE, folder=folder)
+    assert draft is not None
+    return draft
+
+
 def test_kept_and_read_back_with_every_row_and_its_offset(
     scenario: LoadedWorkbook, tmp_path: Path
 ) -> None:
     changes = echo_changes(scenario)
-    keep_draft(changes, user=ANN, at=SUMMER, folder=tmp_path)
-    draft = read_draft(ANN, V1.identity, timezone=ZONE, folder=tmp_path)
-    assert draft is not None
+    draft = kept_and_read(changes, tmp_path, at=SUMMER)
     assert (draft.user, draft.identity, draft.base_version, draft.count) == (
         ANN,
         V1.identity,
@@ -142,10 +137,7 @@ def test_restored_on_the_same_version_gives_the_same_working_frames(
     scenario: LoadedWorkbook, tmp_path: Path
 ) -> None:
     changes = echo_changes(scenario)
-    keep_draft(changes, user=ANN, at=WINTER, folder=tmp_path)
-    draft = read_draft(ANN, V1.identity, timezone=ZONE, folder=tmp_path)
-    assert draft is not None
-    again = restored(draft, scenario, V1)
+    again = restored(kept_and_read(changes, tmp_path), scenario, V1)
     assert again.conflicts == 0 and again.changes.count == 6
     assert again.changes.base_version == V1.version
     pd.testing.assert_frame_equal(again.changes.episodes, changes.episodes)
@@ -155,9 +147,7 @@ def test_restored_on_the_same_version_gives_the_same_working_frames(
 def test_restored_on_a_newer_version_keeps_what_others_changed(
     scenario: LoadedWorkbook, tmp_path: Path
 ) -> None:
-    keep_draft(echo_changes(scenario), user=ANN, at=WINTER, folder=tmp_path)
-    draft = read_draft(ANN, V1.identity, timezone=ZONE, folder=tmp_path)
-    assert draft is not None
+    draft = kept_and_read(echo_changes(scenario), tmp_path)
     # Meanwhile Bob saved: Delta's item is now Kim's (Ann changed it from Lee to Priya).
     actions = scenario.actions.copy()
     actions.loc[actions.index[3], "owner"] = "Kim"
