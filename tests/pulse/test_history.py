@@ -305,3 +305,36 @@ def test_actions_completed_and_newly_overdue() -> None:
         ("Birch Law", "Replace firewall", "2025-03-07", "3"),
         ("Fig Farm", "Test restore", "2025-03-03", "7"),
     ]
+
+
+def test_a_recommendation_deleted_as_a_mistake_is_not_an_addition() -> None:
+    status = "Extra Care Tracking Info.status"
+    mistake = [
+        {
+            "at": datetime(2025, 3, 6, 9),
+            "client": "Hazel Co",
+            "field": status,
+            "old": "",
+            "new": "Recommended",
+            "note": "Recommended by Sol",
+        },
+        {
+            "at": datetime(2025, 3, 6, 9, 5),
+            "client": "Hazel Co",
+            "field": status,
+            "old": "Recommended",
+            "new": "",
+            "note": "Recommendation deleted (recorded by mistake)",
+        },
+    ]
+    audit = pd.concat([week_audit(), audit_frame(mistake)], ignore_index=True)
+    changes = changes_since_last_meeting(
+        audit,
+        week_history(),
+        week_episodes(),
+        week_actions(),
+        meeting=MEETING,
+        previous=PREVIOUS,
+        as_of=MEETING,
+    )
+    assert [row[0] for row in texts(changes.added, EVENT)] == ["Acme Dental", "Fig Farm", "Gum Co"]
