@@ -230,9 +230,9 @@ def week_actions() -> pd.DataFrame:
     )
 
 
-def week_changes() -> Changes:
+def week_changes(audit: pd.DataFrame | None = None) -> Changes:
     return changes_since_last_meeting(
-        week_audit(),
+        week_audit() if audit is None else audit,
         week_history(),
         week_episodes(),
         week_actions(),
@@ -328,13 +328,5 @@ def test_a_recommendation_deleted_as_a_mistake_is_not_an_addition() -> None:
         },
     ]
     audit = pd.concat([week_audit(), audit_frame(mistake)], ignore_index=True)
-    changes = changes_since_last_meeting(
-        audit,
-        week_history(),
-        week_episodes(),
-        week_actions(),
-        meeting=MEETING,
-        previous=PREVIOUS,
-        as_of=MEETING,
-    )
+    changes = week_changes(audit)
     assert [row[0] for row in texts(changes.added, EVENT)] == ["Acme Dental", "Fig Farm", "Gum Co"]
