@@ -22,6 +22,7 @@ from ui.display import render_problems
 from ui.freshness import TICKETS_EXPORTED_KEY, WORKBOOK_MODIFIED_KEY, modified_time, stale_banner
 from ui.loaders import Tickets, load_events, load_tickets
 from ui.notices import show_notices
+from ui.problems import problems_panel
 from ui.routing import app_pages
 from ui.saving import sidebar_badge, start_run
 from ui.source import open_session_workbook, sample_note
@@ -41,10 +42,10 @@ def settings_or_stop() -> Settings:
         raise AssertionError("st.stop() ends the run") from None
 
 
-def workbook_or_stop(day: date) -> Opened:
+def workbook_or_stop(day: date, settings: Settings) -> Opened:
     """The workbook and where it came from; stops with a plain message when it cannot be read."""
     try:
-        return open_session_workbook(day)
+        return open_session_workbook(day, settings.business_hours.timezone)
     except InputError as exc:
         render_problems("The Client Pulse workbook cannot be read", exc.problems)
     except SharePointError as exc:
@@ -84,7 +85,7 @@ def sidebar_as_of(settings: Settings) -> date:
 def prepare(settings: Settings, identity: Identity, as_of: date) -> PulseContext:
     """Load every source and store this run's context (and freshness) for the pages."""
     day = today(settings.business_hours.timezone)
-    opened = workbook_or_stop(day)
+    opened = workbook_or_stop(day, settings)
     tickets = load_tickets(settings, opened.source)
     sidebar_source(opened, tickets, day)
     ctx = PulseContext(
@@ -121,6 +122,7 @@ def main() -> None:
     sidebar_badge(ctx)
     stale_banner(ctx)
     show_notices()  # what the last save or form did, above the page
+    problems_panel(ctx)  # what reading the workbook, tickets and events left out, and why
     navigation.run()
 
 

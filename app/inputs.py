@@ -15,6 +15,7 @@ import pandas as pd
 
 from app.sources import Upload
 from connectors.errors import Problem, TicketExportError
+from connectors.paths import input_file
 from pulse.settings import Settings
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def read_ticket_file(
     from connectors.ticket_cache import read_tickets_cached
 
     return read_tickets_cached(
-        path,
+        input_file(path),
         name=path.name,
         timezone=settings.business_hours.timezone,
         preset=preset,

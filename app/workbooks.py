@@ -21,8 +21,10 @@ from app.sources import (
     sharepoint_source,
     upload_source,
 )
+from connectors.paths import input_file
 from connectors.workbook import LoadedWorkbook, read_workbook
 from pulse.schema import Sheet
+from pulse.settings import DEFAULT_TIMEZONE
 
 if TYPE_CHECKING:
     from connectors import sharepoint as sp
@@ -42,8 +44,8 @@ class Opened:
 
 
 def read_local_bytes(path: Path) -> tuple[bytes, str]:
-    """The file's bytes and the version they are; the reader's plain error when unreadable."""
-    version = file_version(path)
+    """The file's bytes and the version they are; a plain error when missing or unreadable."""
+    version = file_version(input_file(path))
     try:
         data = path.read_bytes()
     except OSError:
@@ -54,14 +56,16 @@ def read_local_bytes(path: Path) -> tuple[bytes, str]:
     return data, version
 
 
-def open_local(path: Path, *, tabs: Collection[Sheet] | None = None) -> Opened:
+def open_local(
+    path: Path, *, tabs: Collection[Sheet] | None = None, timezone: str = DEFAULT_TIMEZONE
+) -> Opened:
     data, version = read_local_bytes(path)
-    workbook = read_workbook(data, name=path.name, tabs=tabs)
+    workbook = read_workbook(data, name=path.name, tabs=tabs, timezone=timezone)
     return Opened(workbook, local_source(path, version), data)
 
 
-def open_upload(upload: Upload) -> Opened:
-    workbook = read_workbook(upload.data, name=upload.name)
+def open_upload(upload: Upload, *, timezone: str = DEFAULT_TIMEZONE) -> Opened:
+    workbook = read_workbook(upload.data, name=upload.name, timezone=timezone)
     return Opened(workbook, upload_source(upload), upload.data)
 
 
@@ -83,19 +87,22 @@ def opened_remote(
     session: sp.SharePointSession | None = None,
     *,
     tabs: Collection[Sheet] | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
 ) -> Opened:
-    workbook = read_workbook(remote.data, name=remote.name, tabs=tabs)
+    workbook = read_workbook(remote.data, name=remote.name, tabs=tabs, timezone=timezone)
     return Opened(workbook, sharepoint_source(settings, remote), remote.data, remote, session)
 
 
-def open_location(location: str, *, tabs: Collection[Sheet] | None = None) -> Opened:
+def open_location(
+    location: str, *, tabs: Collection[Sheet] | None = None, timezone: str = DEFAULT_TIMEZONE
+) -> Opened:
     """For the CLI: a path, or `sharepoint` for the configured live file (no cached fallback:
-    a command must not act on an old copy)."""
+    a command must not act on an old copy). Date-times are read in `timezone`."""
     if location != SHAREPOINT:
-        return open_local(Path(location), tabs=tabs)
+        return open_local(Path(location), tabs=tabs, timezone=timezone)
     from connectors import sharepoint as sp
 
     settings = environment.required_sharepoint_settings()
     session = sp.open_session(settings, policy=environment.request_policy())
     remote = download(settings, session=session, fallback=False)
-    return opened_remote(settings, remote, session, tabs=tabs)
+    return opened_remote(settings, remote, session, tabs=tabs, timezone=timezone)

@@ -27,6 +27,8 @@ DATE_FORMATS = (
 TIME_FORMATS = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", "T%H:%M", "T%H:%M:%S")
 EXCEL_EPOCH_1900 = datetime(1899, 12, 30)
 EXCEL_EPOCH_1904 = datetime(1904, 1, 1)
+# The days a frame can hold (pandas' nanosecond timestamps), a day's margin on each side.
+FIRST_DAY, LAST_DAY = datetime(1677, 9, 23), datetime(2262, 4, 10)
 MONEY_JUNK = re.compile(r"[\s$,]|USD", re.IGNORECASE)
 
 Value = str | float | int | bool | date | datetime | None
@@ -118,7 +120,16 @@ def parse_yes_no(raw: object) -> bool:
 
 
 def parse_datetime(raw: object, date1904: bool = False) -> datetime:
-    """Excel serials (1900 or 1904 system), real dates, or text like 11/10/2026 and 2026-11-10."""
+    """Excel serials (1900 or 1904 system), real dates, or text like 11/10/2026 and 2026-11-10;
+    ISO 8601 text with an offset (2026-11-23T10:15:00-08:00) keeps it (an aware datetime).
+    Dates the frames cannot hold (before 1678, after 2261: a typo such as 20266) are refused."""
+    value = _any_datetime(raw, date1904)
+    if not FIRST_DAY <= value.replace(tzinfo=None) <= LAST_DAY:
+        raise CellError(f"{value:%Y-%m-%d} is not a date in use; type a date like 2026-11-10")
+    return value
+
+
+def _any_datetime(raw: object, date1904: bool) -> datetime:
     if isinstance(raw, bool):
         raise CellError(f"is {raw}, not a date")
     if isinstance(raw, datetime):
@@ -131,7 +142,7 @@ def parse_datetime(raw: object, date1904: bool = False) -> datetime:
 
 
 def parse_date(raw: object, date1904: bool = False) -> datetime:
-    """A date at midnight (times of day are dropped)."""
+    """A date at midnight (times of day and offsets are dropped: the day as written)."""
     value = parse_datetime(raw, date1904)
     return datetime.combine(value.date(), time())
 
@@ -146,7 +157,7 @@ def _from_serial(serial: float, date1904: bool) -> datetime:
 def _from_text(text: str) -> datetime:
     compact = " ".join(text.split())
     try:
-        return datetime.fromisoformat(compact).replace(tzinfo=None)
+        return datetime.fromisoformat(compact)  # with its UTC offset when the text has one
     except ValueError:
         pass
     for date_format in DATE_FORMATS:

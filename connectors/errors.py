@@ -64,3 +64,8 @@ class WorkbookError(InputError):
 
 class TicketExportError(InputError):
     """A ticket export or incident-events file cannot be read."""
+
+
+class PathError(InputError):
+    """A path given to the product names nothing it can read or write: missing, or a folder.
+    The CLI exits 2 (usage) on it; the app shows it like any other input problem."""

@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from connectors.errors import Problem, TicketExportError
+from connectors.errors import Problem, Severity, TicketExportError
+from connectors.paths import input_file
 from pulse.incidents import EVENT_COLUMNS
 from pulse.schema import IncidentEvent, normalise_header
 
@@ -42,7 +43,7 @@ def read_incident_events(fp: BinaryIO | str | Path, *, name: str, timezone: str)
     rows = _rows(text)
     if not rows:
         raise TicketExportError([Problem(name, "The file is empty: expected ticket,event,at.")])
-    columns = _columns(rows[0], name=name)
+    columns, warnings = _columns(rows[0], name=name)
     zone = ZoneInfo(timezone)
     frame = _whole_columns(rows[1:], columns, zone=zone)
     if frame is None:  # something is wrong: read again row by row to name every bad line
@@ -50,6 +51,7 @@ def read_incident_events(fp: BinaryIO | str | Path, *, name: str, timezone: str)
         next(lines)  # the header
         _, problems = _parse_records(lines, columns, name=name, zone=zone)
         raise TicketExportError(problems)
+    frame.attrs["warnings"] = warnings
     return frame
 
 
@@ -92,9 +94,13 @@ def _event_names(texts: list[str]) -> list[str]:
 
 
 def _read_bytes(fp: BinaryIO | str | Path) -> bytes:
-    if isinstance(fp, str | Path):
-        return Path(fp).read_bytes()
-    return fp.read()
+    if not isinstance(fp, str | Path):
+        return fp.read()
+    path = input_file(Path(fp))
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise TicketExportError([Problem(path.name, f"cannot open the file ({error.strerror})")])
 
 
 def _decode(data: bytes, *, name: str) -> str:
@@ -119,24 +125,43 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
         line = reader.line_num + 1
 
 
-def _columns(header: list[str], *, name: str) -> dict[str, int]:
-    """Canonical column -> cell index; missing required columns raise with what was found."""
+def _columns(header: list[str], *, name: str) -> tuple[dict[str, int], list[Problem]]:
+    """Canonical column -> cell index, and warnings; missing required columns, or a column the
+    reader uses named twice, raise with what was found."""
     wanted = {
         normalise_header(alias): column
         for column, aliases in HEADER_ALIASES.items()
         for alias in aliases
     }
-    columns: dict[str, int] = {}
+    named: dict[str, list[int]] = {}
     for index, cell in enumerate(header):
-        column = wanted.get(normalise_header(cell))
-        if column is not None and column not in columns:
-            columns[column] = index
+        key = normalise_header(cell)
+        if key:
+            named.setdefault(wanted.get(key, f"unread:{key}"), []).append(index)
+    columns = {column: found[0] for column, found in named.items() if column in HEADER_ALIASES}
     missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
         found = ", ".join(cell.strip() for cell in header if cell.strip()) or "nothing"
         message = f"Missing column(s) {', '.join(missing)} in the header (found: {found})."
         raise TicketExportError([Problem(name, message, row=1)])
-    return columns
+    repeats = [_repeated(header, found, column, name=name) for column, found in named.items()]
+    refused = [problem for problem in repeats if problem and problem.severity == Severity.ERROR]
+    if refused:
+        raise TicketExportError(refused)
+    return columns, [problem for problem in repeats if problem is not None]
+
+
+def _repeated(header: list[str], found: list[int], column: str, *, name: str) -> Problem | None:
+    """A header named twice: refused for a column the reader uses (which copy holds the
+    data?), noted for one it ignores anyway."""
+    if len(found) < 2:
+        return None
+    copies = " and ".join(f"'{header[index].strip()}' (column {index + 1})" for index in found)
+    if column in HEADER_ALIASES:
+        message = f"The {column} column is in the header twice: {copies}; delete or rename one."
+        return Problem(name, message, row=1, column=column)
+    message = f"{copies} repeat one header; this column is not used and is ignored."
+    return Problem(name, message, row=1, severity=Severity.WARNING)
 
 
 def _parse_records(

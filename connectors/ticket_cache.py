@@ -2,11 +2,11 @@
 
 `read_tickets_cached(path, timezone=..., preset=..., mapping=...)` returns exactly what
 `connectors.tickets.read_tickets` returns for that file (the frame and its warnings). The first
-read parses the export and stores the canonical frame as an Arrow file (LZ4) in the user's
-cache folder (`$PULSE_CACHE_DIR`, else `$XDG_CACHE_HOME/client-pulse/tickets`, else
-`~/.cache/client-pulse/tickets`; never beside the export, whose folder may be shared or
-read-only), or in `cache_dir`; later reads of the same file with the same options load the
-Arrow file instead, which takes a fraction of the parse.
+read parses the export and stores the canonical frame as an Arrow file (LZ4) in `tickets` in the
+user's cache folder (`connectors.user_cache`: `$PULSE_CACHE_DIR`, else
+`$XDG_CACHE_HOME/client-pulse`, else `~/.cache/client-pulse`; never beside the export, whose
+folder may be shared or read-only), or in `cache_dir`; later reads of the same file with the
+same options load the Arrow file instead, which takes a fraction of the parse.
 
 The cache never serves stale data. An entry is named after a key made of
 
@@ -36,6 +36,7 @@ import pandas as pd
 
 from connectors.errors import Problem, Severity
 from connectors.tickets import ExportTime, read_tickets
+from connectors.user_cache import CACHE_DIR_ENV, user_cache_dir
 from pulse.settings import DEFAULT_SETTINGS, TicketRules
 
 __all__ = [
@@ -48,8 +49,7 @@ __all__ = [
 ]
 
 CACHE_DIR_NAME = ".pulse-cache"  # kept for callers that pass a folder of their own
-CACHE_DIR_ENV = "PULSE_CACHE_DIR"
-CACHE_FORMAT = 3  # bump when read_tickets' frame (columns, dtypes, rules, attrs) changes
+CACHE_FORMAT = 4  # bump when read_tickets' frame (columns, dtypes, rules, attrs) changes
 EDGE_BYTES = 1 << 20  # the first and last megabyte go into the content digest
 WARNINGS_KEY = b"pulse.warnings"
 LAYOUT_KEY = b"pulse.layout"
@@ -153,12 +153,8 @@ def _options_key(
 
 
 def default_cache_dir() -> Path:
-    """$PULSE_CACHE_DIR, else the XDG cache folder: a per-user place, never the export's own."""
-    configured = os.environ.get(CACHE_DIR_ENV)
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "client-pulse" / "tickets"
+    """`tickets` in the user's cache folder: a per-user place, never the export's own."""
+    return user_cache_dir() / "tickets"
 
 
 def _digest(text: str, size: int) -> str:

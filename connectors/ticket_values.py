@@ -295,6 +295,7 @@ def _all_with_offsets(raw: pd.Series) -> pd.Series | None:
 
 
 ISO = "ISO8601"
+# The first and last days a nanosecond frame holds (numpy compares across units).
 SAMPLE_SIZE = 50  # cells used to put the likeliest format first
 
 

@@ -18,11 +18,13 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from connectors.errors import Problem, Severity, WorkbookError
+from connectors.paths import input_file
 from connectors.workbook_checks import cross_check
 from connectors.workbook_tables import Grid, SheetLayout, Table, empty_frame, read_table
 from connectors.xlsx_errors import error_cells
 from pulse.records import Records
 from pulse.schema import REQUIRED_SHEETS, SHEET_SPECS, Sheet, SheetSpec, normalise_header
+from pulse.settings import DEFAULT_TIMEZONE
 
 __all__ = ["LoadedWorkbook", "SheetLayout", "Source", "empty_frame", "has_tab", "read_workbook"]
 
@@ -52,6 +54,7 @@ class _OpenWorkbook:
     data: bytes
     label: str
     date1904: bool
+    timezone: str
 
     @property
     def sheet_names(self) -> list[str]:
@@ -59,7 +62,11 @@ class _OpenWorkbook:
 
 
 def read_workbook(
-    source: Source, *, name: str | None = None, tabs: Collection[Sheet] | None = None
+    source: Source,
+    *,
+    name: str | None = None,
+    tabs: Collection[Sheet] | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
 ) -> LoadedWorkbook:
     """Read and validate a Client Pulse workbook from a path, bytes or a binary file object.
 
@@ -67,10 +74,12 @@ def read_workbook(
     workbook cannot be used; returns warnings (e.g. an action for an unknown client) otherwise.
     `tabs` limits the reading to those tabs (the rest come back empty, without a layout): the
     CLI's summary needs Clients, episodes and Action Items, not 24,000 rows of Pulse History.
-    The required tabs must exist either way.
+    The required tabs must exist either way. Date-times (the Audit Log's At) are moments in
+    `timezone`, the business zone: a cell without a UTC offset is read as local time there.
     """
     data, label = _read_bytes(source, name)
-    opened = _OpenWorkbook(_open_calamine(data, label), data, label, _is_date1904(data))
+    book = _open_calamine(data, label)
+    opened = _OpenWorkbook(book, data, label, _is_date1904(data), timezone)
     found = _client_pulse_tabs(opened)
     wanted = {sheet: tab for sheet, tab in found.items() if tabs is None or sheet in tabs}
     tables = {
@@ -114,7 +123,12 @@ def _read_tab(opened: _OpenWorkbook, spec: SheetSpec, sheet_name: str | None) ->
     grid = _sheet_grid(opened.book, sheet_name, opened.label)
     _mark_errors(grid, error_cells(opened.data, sheet_name))
     return read_table(
-        grid, spec, sheet_name=sheet_name, label=opened.label, date1904=opened.date1904
+        grid,
+        spec,
+        sheet_name=sheet_name,
+        label=opened.label,
+        date1904=opened.date1904,
+        timezone=opened.timezone,
     )
 
 
@@ -122,14 +136,10 @@ def _read_bytes(source: Source, name: str | None) -> tuple[bytes, str]:
     if isinstance(source, bytes):
         return source, name or "workbook.xlsx"
     if isinstance(source, str | Path):
-        path = Path(source)
+        path = input_file(Path(source))
         label = name or path.name
         try:
             return path.read_bytes(), label
-        except FileNotFoundError:
-            raise WorkbookError([Problem(label, f"file not found: {path}; check the path")])
-        except IsADirectoryError:
-            raise WorkbookError([Problem(label, f"{path} is a folder, not an .xlsx file")])
         except OSError as exc:
             raise WorkbookError([Problem(label, f"cannot open the file ({exc.strerror})")])
     label = name or str(getattr(source, "name", "") or "workbook.xlsx")

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from connectors.cells import CellError, column_index, column_letter, is_blank, parse_cell
-from connectors.errors import Problem
-from pulse.frames import DTYPES
+from connectors.errors import Problem, Severity
+from pulse.frames import DTYPES, moments_in_zone
 from pulse.schema import (
     CLIENT_KEY,
     REQUIRED_SHEETS,
@@ -22,6 +22,7 @@ from pulse.schema import (
     client_key,
     normalise_header,
 )
+from pulse.settings import DEFAULT_TIMEZONE
 
 Grid = list[list[object]]
 
@@ -49,15 +50,24 @@ class Table:
 
 
 def read_table(
-    grid: Grid, spec: SheetSpec, *, sheet_name: str, label: str, date1904: bool
+    grid: Grid,
+    spec: SheetSpec,
+    *,
+    sheet_name: str,
+    label: str,
+    date1904: bool,
+    timezone: str = DEFAULT_TIMEZONE,
 ) -> Table:
-    """The tab's table below its header row; problems name the file, tab and cell."""
+    """The tab's table below its header row; problems name the file, tab and cell. Date-times
+    are moments in `timezone` (the business zone): a naive cell is read as local time there."""
     found = _find_header(grid, spec)
     if found is None:
         return _table_without_header(grid, spec, sheet_name=sheet_name, label=label)
     header_index, columns = found
-    problems = _missing_columns(
-        spec, columns, header_row=header_index + 1, where=(label, sheet_name)
+    where = (label, sheet_name)
+    problems = _missing_columns(spec, columns, header_row=header_index + 1, where=where)
+    problems += _repeated_headers(
+        grid[header_index], spec, header_row=header_index + 1, where=where
     )
     values, rows, cell_problems = _parse_rows(
         grid[header_index + 1 :],
@@ -68,7 +78,7 @@ def read_table(
         date1904=date1904,
     )
     problems.extend(cell_problems)
-    frame = _to_frame(values, rows, spec)
+    frame = _to_frame(values, rows, spec, timezone=timezone)
     last_row = rows[-1] if rows else header_index + 1
     layout = SheetLayout(sheet_name, header_index + 1, columns, last_row)
     return Table(frame, layout, problems)
@@ -76,7 +86,7 @@ def read_table(
 
 def empty_frame(spec: SheetSpec) -> pd.DataFrame:
     """A frame with the sheet's columns and no rows (for a tab the workbook lacks)."""
-    return _to_frame({}, [], spec)
+    return _to_frame({}, [], spec, timezone=None)
 
 
 def _table_without_header(grid: Grid, spec: SheetSpec, *, sheet_name: str, label: str) -> Table:
@@ -130,6 +140,43 @@ def _missing_columns(
         for column in spec.columns
         if column.required and column.name not in columns
     ]
+
+
+def _repeated_headers(
+    header: list[object], spec: SheetSpec, *, header_row: int, where: tuple[str, str]
+) -> list[Problem]:
+    """A column named twice in the header row (the same text, or two names of one column): an
+    error when the product reads that column, since it cannot tell which copy holds the data;
+    a warning when it does not, and both copies are ignored."""
+    lookup = _header_lookup(spec)
+    positions: dict[str, list[int]] = {}
+    for position, cell in enumerate(header, start=1):
+        text = "" if is_blank(cell) else normalise_header(cell)
+        if text:
+            positions.setdefault(lookup.get(text, f"unread:{text}"), []).append(position)
+    problems: list[Problem] = []
+    for key, found in positions.items():
+        if len(found) < 2:
+            continue
+        cells = [f"{column_letter(position)}{header_row}" for position in found]
+        texts = [str(header[position - 1]).strip() for position in found]
+        named = " and ".join(f"'{text}' ({cell})" for text, cell in zip(texts, cells, strict=True))
+        read = spec.column(key).header if key in spec.names else None
+        problems.append(_repeat_problem(named, cells[1], read, where))
+    return problems
+
+
+def _repeat_problem(named: str, cell: str, read: str | None, where: tuple[str, str]) -> Problem:
+    """`read`: the product's name for the column repeated, None when it does not read it."""
+    label, sheet_name = where
+    if read is None:
+        message = f"{named} repeat one header; the product does not read that column and ignores it"
+        return Problem(label, message, sheet=sheet_name, cell=cell, severity=Severity.WARNING)
+    message = (
+        f"the {read} column is in the header twice: {named}; delete or rename one, so it is "
+        "clear which holds the data"
+    )
+    return Problem(label, message, sheet=sheet_name, cell=cell, column=read)
 
 
 def _parse_rows(
@@ -200,12 +247,18 @@ def _excel_order(cell: str) -> tuple[int, int]:
     return (int(number) if number else 0, column_index(letters))
 
 
-def _to_frame(values: dict[str, list[object]], rows: list[int], spec: SheetSpec) -> pd.DataFrame:
+def _to_frame(
+    values: dict[str, list[object]], rows: list[int], spec: SheetSpec, *, timezone: str | None
+) -> pd.DataFrame:
+    """The typed frame; date-times in `timezone` (None: naive, for a tab that is not there)."""
     data: dict[str, pd.Series] = {}
     for column in spec.columns:
         column_values = values.get(column.name, [None] * len(rows))
         if column.kind is Kind.YES_NO:
             column_values = [bool(value) for value in column_values]
+        if column.kind is Kind.DATETIME and timezone is not None:
+            data[column.name] = moments_in_zone(column_values, timezone)
+            continue
         data[column.name] = pd.Series(column_values, dtype=DTYPES[column.kind])
     frame = pd.DataFrame(data)
     if "client" in frame.columns:

@@ -8,9 +8,6 @@ written, new records go below the last data row, and local saves are atomic with
 from __future__ import annotations
 
 import math
-import os
-import stat
-import tempfile
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from connectors.atomic_file import write_atomically
 from connectors.errors import Problem, WorkbookError
 from connectors.workbook import LoadedWorkbook, SheetLayout, has_tab
 from connectors.xlsx_patch import CellValue, SheetEdit, last_used_column, patch_xlsx
@@ -34,6 +32,8 @@ from pulse.schema import (
 YES, NO = "Yes", "No"
 BACKUP_STAMP = "%Y-%m-%dT%H%M"  # `Client Pulse.2026-11-23T1530.bak.xlsx`: sorts by time, no colon
 NUMBER_KINDS = frozenset({Kind.MONEY, Kind.NUMBER})
+# Tabs whose records the workflow may delete (an action item, a recommendation added by mistake).
+DELETABLE = frozenset({Sheet.EPISODES, Sheet.ACTIONS})
 Cells = dict[tuple[int, int], CellValue]
 
 
@@ -66,8 +66,8 @@ def save_local(path: Path, data: bytes, *, now: datetime) -> Path | None:
     backup = _free_backup_path(path, now) if path.exists() else None
     try:
         if backup is not None:
-            _write_atomically(backup, path.read_bytes())
-        _write_atomically(path, data)
+            write_atomically(backup, path.read_bytes())
+        write_atomically(path, data)
     except OSError as error:
         if backup is not None:
             backup.unlink(missing_ok=True)
@@ -91,39 +91,6 @@ def _free_backup_path(path: Path, now: datetime) -> Path:
     return candidate
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, os.replace: readers see old or new, never half."""
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if target.exists():
-            os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_folder(target.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it (not on Windows)."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-
-
 def _sheet_edit(
     source: bytes, loaded: LoadedWorkbook, sheet: Sheet, frame: pd.DataFrame
 ) -> SheetEdit:
@@ -138,12 +105,15 @@ def _sheet_edit(
         previous = loaded.frame(sheet)
     columns, cells = _columns_with_new_headers(source, layout, spec, frame)
     cells |= _changed_cells(previous, frame, spec=spec, columns=columns)
+    if sheet in DELETABLE:
+        cells |= _deleted_cells(previous, frame, spec=spec, columns=columns)
     cells |= _appended_cells(frame, spec=spec, columns=columns, last_row=layout.last_row)
     return SheetEdit(
         layout.sheet_name,
         cells,
         create_headers=create_headers,
         data_start_row=layout.header_row + 1,
+        last_data_row=layout.last_row,
     )
 
 
@@ -193,6 +163,21 @@ def _changed_cells(
     return cells
 
 
+def _deleted_cells(
+    previous: pd.DataFrame, frame: pd.DataFrame, *, spec: SheetSpec, columns: dict[str, int]
+) -> Cells:
+    """A record read from the sheet and no longer in the frame was deleted: its cells in the
+    product's columns are emptied (their formatting kept). The row itself stays, so no
+    formula, range or drawing below it moves; the reader skips blank rows, and the team's own
+    columns on that row are left as they are."""
+    if SHEET_ROW not in previous.columns or previous.empty:
+        return {}
+    kept = set(frame[SHEET_ROW].dropna().astype(int)) if SHEET_ROW in frame.columns else set()
+    gone = sorted(set(previous[SHEET_ROW].dropna().astype(int)) - kept)
+    product = [columns[name] for name in spec.names if name in columns]
+    return {(row, col): None for row in gone for col in product}
+
+
 def _appended_cells(
     frame: pd.DataFrame, *, spec: SheetSpec, columns: dict[str, int], last_row: int
 ) -> Cells:
@@ -231,6 +216,8 @@ def cell_value(value: object, kind: Kind) -> CellValue:
         return value if value.strip() else None  # user text stays text, whatever it looks like
     if isinstance(value, bool):
         return YES if value else NO
+    if isinstance(value, datetime) and value.tzinfo is not None and kind is Kind.DATETIME:
+        return moment_text(value)
     if isinstance(value, date):
         return _date_value(value, kind)
     if isinstance(value, int | float) and kind in NUMBER_KINDS:
@@ -240,6 +227,12 @@ def cell_value(value: object, kind: Kind) -> CellValue:
     if isinstance(value, int | float) and kind is not Kind.TEXT:
         return value
     return _text_of_number(value) if isinstance(value, int | float) else str(value)
+
+
+def moment_text(value: datetime) -> str:
+    """A moment as the Audit Log keeps it: ISO 8601 with its UTC offset, to the second
+    (`2026-11-23T10:15:00-08:00`), text Excel leaves as written whatever the reader's zone."""
+    return pd.Timestamp(value).isoformat(timespec="seconds")
 
 
 def _date_value(value: date, kind: Kind) -> CellValue:

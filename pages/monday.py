@@ -352,10 +352,6 @@ def show_missing_data(review: Review) -> None:
     if missing:
         with st.expander(f"Missing data: {len(missing)} client(s) with no Last Client Contact"):
             st.write(", ".join(missing))
-    if workbook.warnings:
-        with st.expander(f"{len(workbook.warnings)} warning(s) in the workbook"):
-            for warning in workbook.warnings:
-                st.write(f"- **{warning.where}**: {warning.message}")
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 
+from pulse.frames import moments_in_zone
 from pulse.history import merge_history, pulse_history_rows
 from pulse.schema import Sheet
 from pulse.settings import Settings
@@ -40,12 +41,28 @@ def history_with_this_week(
 
 
 def with_pending_audit(audit: pd.DataFrame, pending: pd.DataFrame) -> pd.DataFrame:
-    """The Audit Log as read plus this session's rows, appended below (never rewritten)."""
+    """The Audit Log as read plus this session's rows, appended below (never rewritten).
+
+    When one side's times carry a zone and the other's do not, the naive ones are read as local
+    time in that zone (the business zone), so `at` stays one typed column.
+    """
     if pending.empty:
         return audit
     if audit.empty:
         return pending.reset_index(drop=True)
+    zone = _zone_of(audit) or _zone_of(pending)
+    if zone is not None:
+        audit, pending = (_in(frame, zone) for frame in (audit, pending))
     return pd.concat([audit, pending], ignore_index=True)
+
+
+def _zone_of(audit: pd.DataFrame) -> str | None:
+    dtype = audit["at"].dtype if "at" in audit else None
+    return str(dtype.tz) if isinstance(dtype, pd.DatetimeTZDtype) else None
+
+
+def _in(frame: pd.DataFrame, zone: str) -> pd.DataFrame:
+    return frame.assign(at=moments_in_zone(frame["at"], zone).set_axis(frame.index))
 
 
 def owned_frames(

@@ -6,7 +6,7 @@ The audit log stores every old/new value as text, so one rendering (`cell_text`)
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -73,9 +73,34 @@ def to_day(value: date | datetime | pd.Timestamp) -> pd.Timestamp:
 
 
 def to_moment(value: datetime | pd.Timestamp) -> pd.Timestamp:
-    """A date-time as the audit frame holds it: naive wall-clock time."""
-    stamp = pd.Timestamp(value)
-    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+    """A date-time as the audit frame holds it: with its zone (the shells give the business
+    zone, so the Audit Log says the UTC offset); a naive one stays naive."""
+    return pd.Timestamp(value)
+
+
+def moments_in_zone(values: Iterable[object], timezone: str) -> pd.Series[Any]:
+    """Date-times as moments in `timezone` (the business zone): aware ones converted, naive ones
+    read as local time there; of an hour that happens twice when clocks go back, the first."""
+    moments = [
+        pd.NaT if is_blank(value) else _in_zone(pd.Timestamp(value), timezone)  # type: ignore[arg-type]
+        for value in values
+    ]
+    return pd.Series(moments, dtype=pd.DatetimeTZDtype("ns", timezone))
+
+
+def _in_zone(stamp: pd.Timestamp, timezone: str) -> pd.Timestamp:
+    if stamp.tzinfo is not None:
+        return stamp.tz_convert(timezone)
+    return stamp.tz_localize(timezone, ambiguous=True, nonexistent="shift_forward")
+
+
+def wall_clock(moments: pd.Series[Any]) -> pd.Series[Any]:
+    """Date-times as local wall-clock time in their own zone (naive ones as they are): the day
+    a moment falls on in the business zone."""
+    if isinstance(moments.dtype, pd.DatetimeTZDtype):
+        local: pd.Series[Any] = moments.dt.tz_localize(None)
+        return local
+    return moments
 
 
 def column_kind(spec: SheetSpec, name: str) -> Kind:
@@ -175,6 +200,6 @@ def between_days(
     dates: pd.Series[Any], *, after: pd.Timestamp, upto: pd.Timestamp
 ) -> pd.Series[bool]:
     """Rows whose date (time of day ignored) falls in (after, upto]; `dates` is a typed date or
-    date-time column."""
-    days: pd.Series[pd.Timestamp] = dates.dt.normalize()
+    date-time column (moments with a zone count on their day in that zone)."""
+    days: pd.Series[pd.Timestamp] = wall_clock(dates).dt.normalize()
     return (days > after) & (days <= upto)

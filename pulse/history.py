@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from pulse.actions import days_overdue, overdue_mask
-from pulse.frames import between_days, cell_text, client_keys, to_day
+from pulse.frames import between_days, cell_text, client_keys, is_blank, to_day
 from pulse.risk import risk_band
 from pulse.schema import CLIENT_KEY, HISTORY, SHEET_ROW, ActionStatus, EpisodeStatus, Sheet
 from pulse.settings import RiskSettings
@@ -183,13 +183,28 @@ def _episode_events(
 def _audit_events(
     audit: pd.DataFrame, status: EpisodeStatus, *, after: pd.Timestamp, upto: pd.Timestamp
 ) -> pd.DataFrame:
-    """Status changes the product recorded in (after, upto] (they catch rows edited since)."""
+    """Status changes the product recorded in (after, upto] (they catch rows edited since),
+    but not those of a recommendation deleted afterwards as a mistake."""
     rows = audit[
         (audit["field"] == _STATUS_FIELD)
         & (audit["new"] == status)
         & between_days(audit["at"], after=after, upto=upto)
+        & ~_deleted_later(audit)
     ]
     return _events(rows, on="at", detail=rows["note"])
+
+
+def _deleted_later(audit: pd.DataFrame) -> pd.Series[bool]:
+    """Rows of a client's episode followed, further down the log, by its deletion (its status
+    made blank: a recommendation recorded by mistake)."""
+    status_rows = audit["field"] == _STATUS_FIELD
+    deletions = (
+        status_rows & audit["new"].map(is_blank) & audit["old"].map(lambda v: not is_blank(v))
+    )
+    position = pd.Series(range(len(audit)), index=audit.index)
+    keys = client_keys(audit)
+    last_deletion = position[deletions].groupby(keys[deletions]).max()
+    return position < keys.map(last_deletion).fillna(-1)
 
 
 def _union(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:

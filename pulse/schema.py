@@ -103,7 +103,7 @@ class Kind(StrEnum):
     INTEGER = "integer"
     YES_NO = "yes_no"
     DATE = "date"
-    DATETIME = "datetime"
+    DATETIME = "datetime"  # a moment: ISO 8601 with its UTC offset (naive: business-zone time)
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,14 @@ from enum import StrEnum
 
 from pulse.schema import Criterion
 
+DEFAULT_TIMEZONE = "America/Los_Angeles"  # the business time zone unless pulse.toml says another
+
 
 @dataclass(frozen=True)
 class BusinessHours:
     """The business clock: outside these hours every incident target's clock stops (seed 002)."""
 
-    timezone: str = "America/Los_Angeles"
+    timezone: str = DEFAULT_TIMEZONE
     opens: time = time(8, 0)
     closes: time = time(17, 0)
     workdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday=0

@@ -400,12 +400,12 @@ def test_charts_render_as_plotly_svg_on_health_page(ui: AppPage) -> None:
 # --- a workflow action and save (client page + pulse/workflow/ + workbook writer) -----------------
 
 
-def a_client_without_open_episode(workbook: Path) -> str:
+def clients_without_open_episode(workbook: Path) -> list[str]:
     loaded = read_workbook(workbook)
     open_keys = set(
         loaded.episodes.loc[loaded.episodes["status"].isin(["Recommended", "Active"]), "client_key"]
     )
-    return str(loaded.clients.loc[~loaded.clients["client_key"].isin(open_keys), "client"].iloc[0])
+    return list(loaded.clients.loc[~loaded.clients["client_key"].isin(open_keys), "client"])
 
 
 def shown_value(widget: Locator) -> str:
@@ -424,6 +424,31 @@ def choose_option(ui: AppPage, widget: Locator, text: str, *, multiple: bool = F
         ui.page.keyboard.press("Escape")  # a multiselect stays open after a pick
 
 
+def recommend(ui: AppPage, client: str, reason: str) -> None:
+    """The Monday page's Recommend form: one criterion, the reason, the client; then submit."""
+    submit = ui.page.get_by_role("button", name="Recommend", exact=True)
+    form = ui.page.locator('[data-testid="stForm"]').filter(has=submit)
+    ui.check(form.count() >= 1, "no Recommend form on the Monday page")
+    form = form.first
+    criteria = form.locator('[data-testid="stMultiSelect"]').first
+    if "Service Desk Concerns" not in criteria.inner_text():  # the form keeps the last choice
+        choose_option(ui, criteria, "Service Desk Concerns", multiple=True)
+    form.locator("textarea").first.fill(reason)
+    picker = form.locator('[data-testid="stSelectbox"]')
+    if picker.count():  # the Monday page picks the client; a client page has it fixed
+        # Chosen last and checked: a rerun landing mid-way (a busy machine) can redraw the
+        # form's select box before the click is taken.
+        for _ in range(3):
+            choose_option(ui, picker.first, client)
+            ui.page.wait_for_timeout(SETTLE_MS)
+            if client in shown_value(picker.first):
+                break
+        ui.check(client in shown_value(picker.first), f"could not choose {client!r}")
+    form.get_by_role("button", name="Recommend", exact=True).click()
+    ui.wait_for_run(f"recommending {client}")
+    ui.assert_healthy(f"after recommending {client}")
+
+
 def test_recommend_and_save_reads_back_from_workbook(
     chromium: Browser, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
 ) -> None:
@@ -432,30 +457,11 @@ def test_recommend_and_save_reads_back_from_workbook(
     workdir = tmp_path_factory.mktemp("save_app")  # its own copy: this test writes the workbook
     workbook = workdir / "client_pulse.xlsx"
     shutil.copyfile(SAMPLE_WORKBOOK, workbook)
-    client = a_client_without_open_episode(workbook)
+    client = clients_without_open_episode(workbook)[0]
     reason = "Browser test: three late responses this month"
     with served(chromium, workbook, workdir) as app, browser_tab(chromium, app, tmp_path) as ui:
         ui.open(MONDAY, as_of=SAMPLE_AS_OF)
-        submit = ui.page.get_by_role("button", name="Recommend", exact=True)
-        form = ui.page.locator('[data-testid="stForm"]').filter(has=submit)
-        ui.check(form.count() >= 1, "no Recommend form on the Monday page")
-        form = form.first
-        criteria = form.locator('[data-testid="stMultiSelect"]').first
-        choose_option(ui, criteria, "Service Desk Concerns", multiple=True)
-        form.locator("textarea").first.fill(reason)
-        picker = form.locator('[data-testid="stSelectbox"]')
-        if picker.count():  # the Monday page picks the client; a client page has it fixed
-            # Chosen last and checked: a rerun landing mid-way (a busy machine) can redraw the
-            # form's select box before the click is taken.
-            for _ in range(3):
-                choose_option(ui, picker.first, client)
-                ui.page.wait_for_timeout(SETTLE_MS)
-                if client in shown_value(picker.first):
-                    break
-            ui.check(client in shown_value(picker.first), f"could not choose {client!r}")
-        form.get_by_role("button", name="Recommend", exact=True).click()
-        ui.wait_for_run("recommending")
-        ui.assert_healthy("after Recommend")
+        recommend(ui, client, reason)
         ui.page.get_by_role("button", name="Save", exact=True).first.click()
         ui.wait_for_run("saving")
         ui.assert_healthy("after Save")
@@ -465,6 +471,53 @@ def test_recommend_and_save_reads_back_from_workbook(
     ui.check(reason in list(episode["reason"]), f"the reason was not saved: {episode['reason']}")
     audit = saved.audit[saved.audit["client"] == client]
     ui.check(LOCAL_USER in set(audit["user"]), f"no audit row by {LOCAL_USER}: {audit}")
+
+
+# --- durable drafts: unsaved decisions survive a reload and a server restart (app/drafts.py) ---
+
+
+def sidebar_text(ui: AppPage) -> str:
+    return ui.page.locator('[data-testid="stSidebar"]').inner_text()
+
+
+def test_unsaved_decisions_survive_a_reload_and_a_restart_until_saved(
+    chromium: Browser,
+    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path: Path,
+    private_ticket_cache: Path,
+) -> None:
+    """Two decisions (two recommendations, five cells each), then a page reload and a server
+    restart: both are still pending; Save writes them and the journal is gone."""
+    workdir = tmp_path_factory.mktemp("drafts_app")
+    workbook = workdir / "client_pulse.xlsx"
+    shutil.copyfile(SAMPLE_WORKBOOK, workbook)
+    first, second = clients_without_open_episode(workbook)[:2]
+    journals = private_ticket_cache / "drafts"  # the servers inherit PULSE_CACHE_DIR
+    with served(chromium, workbook, workdir) as app, browser_tab(chromium, app, tmp_path) as ui:
+        ui.open(MONDAY, as_of=SAMPLE_AS_OF)
+        recommend(ui, first, "Browser test: a reload must not lose this")
+        recommend(ui, second, "Browser test: nor this")
+        ui.check("10 unsaved changes" in sidebar_text(ui), f"sidebar: {sidebar_text(ui)}")
+        ui.check(len(list(journals.glob("*.json"))) == 1, "no journal written")
+        ui.page.reload()
+        ui.wait_for_run("reloading the page")
+        shown = sidebar_text(ui)
+        ui.check("10 unsaved changes" in shown, f"after a reload the sidebar says: {shown}")
+        ui.check("Restored 10 unsaved changes from" in shown, f"no restore note: {shown}")
+        ui.assert_healthy("after a reload")
+    with served(chromium, workbook, workdir) as app, browser_tab(chromium, app, tmp_path) as ui:
+        ui.open(MONDAY, as_of=SAMPLE_AS_OF)
+        shown = sidebar_text(ui)
+        ui.check("10 unsaved changes" in shown, f"after a restart the sidebar says: {shown}")
+        ui.check("Restored 10 unsaved changes from" in shown, f"no restore note: {shown}")
+        ui.page.get_by_role("button", name="Save", exact=True).first.click()
+        ui.wait_for_run("saving")
+        ui.assert_healthy("after Save")
+        ui.check("No unsaved changes" in sidebar_text(ui), f"after Save: {sidebar_text(ui)}")
+    ui.check(not list(journals.glob("*.json")), f"the journal outlived the save: {journals}")
+    saved = read_workbook(workbook).episodes
+    recommended = set(saved.loc[saved["status"] == "Recommended", "client"])
+    ui.check({first, second} <= recommended, f"not saved: {recommended}")
 
 
 # --- hostile client names -------------------------------------------------------------------

@@ -1,5 +1,7 @@
-"""This session's unsaved changes (app.pending), kept in st.session_state per workbook identity,
-and the workbook pages show: the loaded one with those changes applied."""
+"""This session's unsaved changes (app.pending), kept in st.session_state per workbook identity
+and journaled to disk per person (app.drafts) after every change, so a reload, a dropped
+connection or a server restart restores them; and the workbook pages show: the loaded one with
+those changes applied."""
 
 from __future__ import annotations
 
@@ -8,22 +10,27 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
+from app import clock
+from app.drafts import DamagedDraft, clear_draft, keep_draft, read_draft, restored
 from app.pending import PendingChanges, Replayed, current_changes, fresh_changes
+from app.sources import WorkbookSource
 from app.week import history_with_this_week, week_picture
 from connectors.workbook import LoadedWorkbook
 from pulse.summary import MondayPicture
 from pulse.workflow import Outcome
-from ui.context import PulseContext
+from ui.context import PulseContext, context
 from ui.notices import notice
 from ui.source import current_source
 
 PENDING_KEY = "pending_changes"  # {workbook identity: PendingChanges}
+RESTORED_KEY = "pending_restored"  # {workbook identity: (count, written at)} from a journal
 WORKING_KEY = "pending_working_workbook"  # (state of the store, the workbook built, its base)
 
 
 def now() -> datetime:
-    """When a change is made (audit `at`): the shells may read the clock, pulse never does."""
-    return datetime.now().replace(microsecond=0)
+    """When a change is made (audit `at`): this moment in the business time zone, with its UTC
+    offset (the shells read the clock, pulse never does)."""
+    return clock.now(context().settings.business_hours.timezone)
 
 
 def _stores() -> dict[str, PendingChanges]:
@@ -32,13 +39,74 @@ def _stores() -> dict[str, PendingChanges]:
 
 
 def current(ctx: PulseContext) -> PendingChanges:
-    """This session's changes to the loaded workbook, re-applied when the workbook changed."""
+    """This session's changes to the loaded workbook (restored from the journal when the session
+    starts), re-applied when the workbook changed."""
     source = current_source()
-    changes, replayed = current_changes(_stores().get(source.identity), ctx.workbook, source)
+    held = _stores().get(source.identity)
+    if held is None:
+        held = _restored(ctx, source)
+    changes, replayed = current_changes(held, ctx.workbook, source)
+    _stores()[source.identity] = changes
     if replayed is not None:
         _say_replayed(replayed, count=replayed.changes.count)
-    _stores()[source.identity] = changes
+        _journal(ctx, changes)  # the same changes, now on the newer version
     return changes
+
+
+def _restored(ctx: PulseContext, source: WorkbookSource) -> PendingChanges | None:
+    """The changes this person left unsaved in an earlier session (None: there are none)."""
+    zone = ctx.settings.business_hours.timezone
+    try:
+        draft = read_draft(ctx.user, source.identity, timezone=zone)
+    except DamagedDraft as damaged:
+        notice("warning", f"Unsaved changes from an earlier session could not be read: {damaged}")
+        return None
+    except OSError as error:
+        notice("warning", f"Unsaved changes from an earlier session could not be read ({error}).")
+        return None
+    if draft is None or draft.count == 0:
+        return None
+    replayed = restored(draft, ctx.workbook, source)
+    st.session_state.setdefault(RESTORED_KEY, {})[source.identity] = (
+        replayed.changes.count,
+        draft.written_at,
+    )
+    if draft.base_version != source.version:
+        _say_replayed(replayed, count=replayed.changes.count)
+        _journal(ctx, replayed.changes)
+    return replayed.changes
+
+
+def restored_note(ctx: PulseContext) -> str | None:
+    """'Restored 2 unsaved changes from 14:05' while changes restored from the journal are
+    pending (the date too when they are from another day)."""
+    found = st.session_state.get(RESTORED_KEY, {}).get(current_source().identity)
+    if found is None:
+        return None
+    count, written_at = found
+    today = clock.today(ctx.settings.business_hours.timezone)
+    when = f"{written_at:%H:%M}" if written_at.date() == today else f"{written_at:%Y-%m-%d %H:%M}"
+    return f"Restored {count} unsaved change{'s' if count != 1 else ''} from {when}"
+
+
+def _journal(ctx: PulseContext, changes: PendingChanges) -> None:
+    """Keep the changes on disk; a folder that cannot be written is said, never a crash."""
+    try:
+        keep_draft(changes, user=ctx.user, at=clock.now(ctx.settings.business_hours.timezone))
+    except OSError as error:
+        notice(
+            "warning",
+            f"Your unsaved changes could not be kept on disk ({error.strerror or error}); they "
+            "are only in this browser tab until you save.",
+        )
+
+
+def _forget_journal(ctx: PulseContext, identity: str) -> None:
+    st.session_state.get(RESTORED_KEY, {}).pop(identity, None)
+    try:
+        clear_draft(ctx.user, identity)
+    except OSError as error:
+        notice("warning", f"The journal of your saved changes could not be removed ({error}).")
 
 
 def _say_replayed(replayed: Replayed, *, count: int) -> None:
@@ -55,18 +123,22 @@ def apply(ctx: PulseContext, outcome: Outcome) -> PendingChanges:
     """Add one workflow outcome (new frames and its audit rows) to the pending changes."""
     changes = current(ctx).with_outcome(outcome)
     _stores()[changes.identity] = changes
+    _journal(ctx, changes)
     return changes
 
 
 def discard(ctx: PulseContext) -> None:
     source = current_source()
     _stores()[source.identity] = fresh_changes(ctx.workbook, source)
+    _forget_journal(ctx, source.identity)
 
 
-def mark_saved() -> None:
-    """The next load reads what was written (with sheet rows for the new records), afresh."""
+def mark_saved(ctx: PulseContext) -> None:
+    """The next load reads what was written (with sheet rows for the new records), afresh; the
+    journal is no longer needed."""
     identity = current_source().identity
     _stores()[identity] = _stores()[identity].saved()
+    _forget_journal(ctx, identity)
 
 
 def working_workbook(ctx: PulseContext) -> LoadedWorkbook:

@@ -14,7 +14,14 @@ from connectors.errors import InputError
 from pulse.permissions import Action
 from ui.context import PulseContext
 from ui.notices import notice
-from ui.pending import current, mark_saved, now, this_week_history, working_workbook
+from ui.pending import (
+    current,
+    mark_saved,
+    now,
+    restored_note,
+    this_week_history,
+    working_workbook,
+)
 from ui.permissions import permission_reason
 from ui.source import current_opened, download_remote, keep_remote, sharepoint_session
 
@@ -94,7 +101,7 @@ def _save_local(ctx: PulseContext, opened: Opened) -> bool:
             "pending.",
         )
         return False
-    mark_saved()
+    mark_saved(ctx)
     kept = f" The previous version is kept as {saved.backup.name}." if saved.backup else ""
     notice("success", f"Saved {count} change(s) and this week's Pulse History to {path}.{kept}")
     return True
@@ -132,7 +139,7 @@ def _save_sharepoint(ctx: PulseContext, opened: Opened) -> bool:
         return False
     assert saved.remote is not None
     keep_remote(settings, saved.remote)
-    mark_saved()
+    mark_saved(ctx)
     notice("success", f"Saved {count} change(s) to SharePoint: version {saved.remote.version}.")
     return True
 
@@ -180,8 +187,10 @@ def save_button(ctx: PulseContext, *, key: str, label: str | None = None) -> Non
 
 def sidebar_badge(ctx: PulseContext) -> None:
     """'3 unsaved changes — Save' on every page."""
-    count = current(ctx).count
+    count, restored = current(ctx).count, restored_note(ctx)
     with st.sidebar:
+        if restored is not None:
+            st.info(restored, icon="↩️")
         if count == 0:
             st.caption("No unsaved changes.")
             return

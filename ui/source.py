@@ -30,33 +30,36 @@ REMOTE_KEY = "sharepoint_remote"
 
 
 @st.cache_data(show_spinner="Reading the Client Pulse workbook…", max_entries=4)
-def _read_local(path: str, version: str) -> LoadedWorkbook:
+def _read_local(path: str, version: str, zone: str) -> LoadedWorkbook:
     """Cached on the file's identity (mtime and size), so reruns never re-read it."""
     del version  # part of the cache key only
-    return read_workbook(Path(path))
+    return read_workbook(Path(path), timezone=zone)
 
 
 @st.cache_data(show_spinner="Reading the workbook…", max_entries=4)
-def _read_upload(version: str, _upload: Upload) -> Opened:
+def _read_upload(version: str, _upload: Upload, zone: str) -> Opened:
     del version  # names the bytes: they are not hashed again
-    return open_upload(_upload)
+    return open_upload(_upload, timezone=zone)
 
 
 @st.cache_data(show_spinner="Reading the Client Pulse workbook…", max_entries=4)
-def _read_remote(site: str, path: str, etag: str, _remote: sp.RemoteFile) -> LoadedWorkbook:
+def _read_remote(
+    site: str, path: str, etag: str, _remote: sp.RemoteFile, zone: str
+) -> LoadedWorkbook:
     """Cached on the version (the bytes are not hashed: the ETag names them)."""
     del site, path, etag  # the cache key
-    return read_workbook(_remote.data, name=_remote.name)
+    return read_workbook(_remote.data, name=_remote.name, timezone=zone)
 
 
-def _local(today: date) -> Opened:
+def _local(today: date, zone: str) -> Opened:
     path = local_path(today)
     version = file_version(path)
     if version is None:
         read_workbook(path)  # raises a WorkbookError naming the missing file
     assert version is not None
     # The bytes are read again when saving, and only while the file is still this version.
-    return Opened(_read_local(str(path), version), local_source(path, version), data=None)
+    workbook = _read_local(str(path), version, zone)
+    return Opened(workbook, local_source(path, version), data=None)
 
 
 def local_path(today: date) -> Path:
@@ -118,9 +121,9 @@ def download_remote(settings: sp.SharePointSettings) -> sp.RemoteFile:
     return remote
 
 
-def _sharepoint(settings: sp.SharePointSettings) -> Opened:
+def _sharepoint(settings: sp.SharePointSettings, zone: str) -> Opened:
     remote = held_remote(settings) or download_remote(settings)
-    workbook = _read_remote(settings.site_url, settings.file_path, remote.etag, remote)
+    workbook = _read_remote(settings.site_url, settings.file_path, remote.etag, remote, zone)
     return Opened(workbook, sharepoint_source(settings, remote), remote.data, remote)
 
 
@@ -129,16 +132,17 @@ def uploaded_workbook() -> Upload | None:
     return upload if isinstance(upload, Upload) else None
 
 
-def open_session_workbook(today: date) -> Opened:
-    """The workbook and its source; raises InputError (bad file) or SharePointError."""
+def open_session_workbook(today: date, zone: str) -> Opened:
+    """The workbook and its source, date-times read in `zone` (the business time zone); raises
+    InputError (bad file) or SharePointError."""
     settings = environment.sharepoint_settings()
     upload = uploaded_workbook()
     if settings is not None:
-        opened = _sharepoint(settings)
+        opened = _sharepoint(settings, zone)
     elif upload is not None:
-        opened = _read_upload(upload.version, upload)
+        opened = _read_upload(upload.version, upload, zone)
     else:
-        opened = _local(today)
+        opened = _local(today, zone)
     st.session_state[SOURCE_KEY] = opened
     return opened
 

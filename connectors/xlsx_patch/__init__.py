@@ -8,7 +8,8 @@ styles.xml) only get entries appended; every other zip entry keeps its exact byt
 written as inline strings, so sharedStrings.xml never changes either.
 
 - `patch`: the edits (`SheetEdit`, `patch_xlsx`) and `last_used_column`.
-- `sheet`: one worksheet's XML edited in place; `tables`: tables grown over new rows.
+- `sheet`: one worksheet's XML edited in place; `tables`: tables grown over new rows;
+  `ranges`: data validation and conditional formatting grown over them too.
 - `values`: Python values as cell XML (Excel serial dates, inline strings).
 - `styles`: styles.xml, formats found or appended; `new_sheet`: a tab added to every index.
 - `workbook_part`: workbook.xml, tabs by name, the parts a tab owns (`owned_parts`).

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from connectors.xlsx_patch.new_sheet import create_sheet
 from connectors.xlsx_patch.package import Package, problem
+from connectors.xlsx_patch.ranges import Appended, grow_ranges
 from connectors.xlsx_patch.sheet import SheetPatch, has_value
 from connectors.xlsx_patch.values import CellValue
 from connectors.xlsx_patch.workbook_part import Workbook
@@ -20,12 +21,15 @@ class SheetEdit:
     style. `create_headers`: when the tab is missing, create it at the end of the tab order with
     these bold headers in row 1 (without them a missing tab is an error). Rows above
     `data_start_row` (titles, the header) are never used as the style of a new row.
+    `last_data_row`: the table's last row before this edit; validation and conditional
+    formatting that reach it grow over the rows written below it (None: nothing appended).
     """
 
     sheet: str
     cells: Mapping[tuple[int, int], CellValue] = field(default_factory=dict)
     create_headers: list[str] | None = None
     data_start_row: int = 1
+    last_data_row: int | None = None
 
 
 def patch_xlsx(source: bytes, edits: list[SheetEdit], *, source_name: str = "workbook") -> bytes:
@@ -44,9 +48,21 @@ def patch_xlsx(source: bytes, edits: list[SheetEdit], *, source_name: str = "wor
             cells = {**{(1, col): header for col, header in enumerate(headers, 1)}, **cells}
         sheet = SheetPatch(package, part, workbook, data_start_row=edit.data_start_row)
         touched_formula |= sheet.apply(cells, bold=header_cells)
+        _grow_ranges(sheet, edit)
     if touched_formula:
         workbook.drop_calc_chain()
     return package.to_bytes()
+
+
+def _grow_ranges(sheet: SheetPatch, edit: SheetEdit) -> None:
+    """Validation and conditional formatting reaching the table's last row cover the new rows."""
+    last = edit.last_data_row
+    appended = [row for (row, _), value in edit.cells.items() if value is not None]
+    if last is None or not appended or max(appended) <= last:
+        return
+    rows = Appended(edit.data_start_row, last, max(appended))
+    if grow_ranges(sheet.root, rows):
+        sheet.package.dirty.add(sheet.part)
 
 
 def _new_tab(workbook: Workbook, edit: SheetEdit) -> str:

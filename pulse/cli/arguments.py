@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.workbooks import SHAREPOINT
+from app.workbooks import SHAREPOINT, Opened, open_location
+from connectors.errors import Problem
+from connectors.paths import input_file
 from connectors.ticket_presets import PRESETS
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from pulse.schema import Sheet
     from pulse.settings import Settings
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_CONFLICT = 0, 1, 2, 3
@@ -76,11 +80,34 @@ def ticket_export(args: argparse.Namespace, settings: Settings) -> pd.DataFrame 
     from app.inputs import read_ticket_file, ticket_mapping
 
     mapping = ticket_mapping(settings, getattr(args, "mapping", None))
-    return read_ticket_file(
-        args.tickets,
+    path = input_file(args.tickets, option="--tickets")
+    tickets = read_ticket_file(
+        path,
         settings,
         preset=args.preset,
         mapping=mapping,
         exported_at=getattr(args, "exported_at", None),
         strict=getattr(args, "strict", False),
     )
+    warn(frame_warnings(tickets))
+    return tickets
+
+
+def open_workbook(
+    location: str, settings: Settings, *, tabs: Collection[Sheet] | None = None
+) -> Opened:
+    """The workbook at `location` (a path or `sharepoint`); what reading it noted goes to stderr."""
+    opened = open_location(location, tabs=tabs, timezone=settings.business_hours.timezone)
+    warn(opened.workbook.warnings)
+    return opened
+
+
+def frame_warnings(frame: pd.DataFrame) -> list[Problem]:
+    """What a reader dropped, blanked or merged while making `frame` (its attrs["warnings"])."""
+    return list(frame.attrs.get("warnings", []))
+
+
+def warn(problems: Iterable[Problem]) -> None:
+    """Every warning, one line each on stderr: stdout stays the answer (and clean JSON)."""
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)

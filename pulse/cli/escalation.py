@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.clock import today
 from app.environment import SAMPLE_WORKBOOK
-from app.workbooks import open_location
-from pulse.cli.arguments import EXIT_BAD_INPUT, EXIT_OK, Commands, iso_date
+from pulse.cli.arguments import EXIT_BAD_INPUT, EXIT_OK, Commands, iso_date, open_workbook
 
 if TYPE_CHECKING:
     from pulse.settings import Settings
@@ -66,7 +65,8 @@ def cmd_escalate(args: argparse.Namespace, settings: Settings) -> int:
         validate_matrix,
     )
 
-    matrix = escalation_matrix(open_location(args.workbook or str(SAMPLE_WORKBOOK)).workbook)
+    workbook = open_workbook(args.workbook or str(SAMPLE_WORKBOOK), settings).workbook
+    matrix = escalation_matrix(workbook)
     if matrix.is_default:
         print(f"note: {DEFAULT_MATRIX_NOTE}", file=sys.stderr)
     for warning in validate_matrix(matrix.rows):

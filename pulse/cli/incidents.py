@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 from app.clock import now
 from connectors.errors import Problem, TicketExportError
-from pulse.cli.arguments import EXIT_OK, Commands, add_ticket_options, ticket_export
+from connectors.paths import input_file
+from pulse.cli.arguments import (
+    EXIT_OK,
+    Commands,
+    add_ticket_options,
+    frame_warnings,
+    ticket_export,
+    warn,
+)
 
 if TYPE_CHECKING:
     from pulse.settings import BusinessHours, Settings
@@ -33,7 +41,8 @@ def cmd_incidents(args: argparse.Namespace, settings: Settings) -> int:
     from app.inputs import read_events_file
     from pulse.incidents import incidents_json, incidents_table, render_incidents_text
 
-    events = read_events_file(args.events, settings)
+    events = read_events_file(input_file(args.events, option="--events"), settings)
+    warn(frame_warnings(events))
     tickets = ticket_export(args, settings)
     as_of = as_of_instant(args.as_of, settings.business_hours)
     table = incidents_table(events, tickets, as_of=as_of, settings=settings)

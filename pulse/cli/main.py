@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from app.saving import ChangedMeanwhile
 from connectors.config import load_settings
-from connectors.errors import InputError
+from connectors.errors import InputError, PathError
 from pulse.cli.arguments import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_USAGE, Handler
 from pulse.cli.escalation import add_escalation_commands
 from pulse.cli.incidents import add_incident_commands
@@ -39,15 +39,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         handler: Handler = args.handler
         return handler(args, load_settings())
+    except PathError as exc:  # a path that names nothing usable: a usage error, like argparse's
+        _print_problems(exc)
+        return EXIT_USAGE
     except InputError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        _print_problems(exc)
         return EXIT_BAD_INPUT
     except ChangedMeanwhile as changed:
         print(f"{changed}; nothing was written. Run the command again.", file=sys.stderr)
         return EXIT_CONFLICT
     except Exception as exc:
         return _sharepoint_exit(exc)
+
+
+def _print_problems(error: InputError) -> None:
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
 
 
 def _sharepoint_exit(exc: Exception) -> int:

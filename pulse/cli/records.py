@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from app.clock import today
 from app.week import week_picture, week_signals
-from app.workbooks import SHAREPOINT, Opened, open_location
-from connectors.errors import Severity
+from app.workbooks import SHAREPOINT, Opened
+from connectors.paths import output_file
 from pulse.cli.arguments import (
     EXIT_OK,
     EXIT_USAGE,
@@ -20,6 +20,7 @@ from pulse.cli.arguments import (
     add_as_of,
     add_ticket_options,
     add_workbook,
+    open_workbook,
     ticket_export,
 )
 from pulse.dates import latest_monday
@@ -76,22 +77,19 @@ def _add_export(commands: Commands) -> None:
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    workbook = open_location(args.workbook).workbook
-    warnings = [p for p in workbook.warnings if p.severity == Severity.WARNING]
+    workbook = open_workbook(args.workbook, settings).workbook
     print(
         f"{workbook.source}: readable — {len(workbook.clients)} clients, "
         f"{len(workbook.episodes)} extra-care episodes, {len(workbook.actions)} action items, "
-        f"{len(warnings)} warning(s)"
+        f"{len(workbook.warnings)} warning(s)"
     )
-    for warning in warnings:
-        print(f"warning: {warning}")
     return EXIT_OK
 
 
 def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
     from pulse.summary import summary_json
 
-    workbook = open_location(args.workbook, tabs=SUMMARY_TABS).workbook
+    workbook = open_workbook(args.workbook, settings, tabs=SUMMARY_TABS).workbook
     as_of = args.as_of or today(settings.business_hours.timezone)
     tickets = ticket_export(args, settings)
     picture = week_picture(workbook, tickets, as_of=as_of, settings=settings)
@@ -131,7 +129,7 @@ def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
 
     from pulse.signals import signals_json, ticket_suggestions
 
-    workbook = open_location(args.workbook).workbook
+    workbook = open_workbook(args.workbook, settings).workbook
     tickets = ticket_export(args, settings)
     assert tickets is not None  # --tickets is required for this command
     as_of = args.as_of or today(settings.business_hours.timezone)
@@ -168,7 +166,9 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    opened = open_location(args.workbook)
+    if args.out != SHAREPOINT:
+        output_file(Path(args.out), option="--out")
+    opened = open_workbook(args.workbook, settings)
     as_of = args.as_of or today(settings.business_hours.timezone)
     add_matrix = _add_matrix(opened, asked=args.add_escalation_matrix)
     tickets = ticket_export(args, settings)

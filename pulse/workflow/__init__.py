@@ -6,9 +6,10 @@ One module per concept:
 
 - `outcome`: `Outcome` and `Refused`, what every change returns or raises;
 - `audit`: how a change is recorded as audit rows (the encoding `replay` reads back);
-- `episodes`: a client's latest episode, recommending, reviews, RCA, PSA mark, announcement;
+- `episodes`: a client's latest episode, recommending (and deleting a recommendation recorded by
+  mistake), reviews, RCA, PSA mark, announcement;
 - `decisions`: approve, decline and remove, decided in a Monday CST meeting;
-- `actions`: adding, editing and completing action items;
+- `actions`: adding, editing, completing and deleting action items;
 - `table_edits`: edits made straight in a table, as audit rows;
 - `replay`: a session's changes applied again on a newer workbook.
 
@@ -20,6 +21,7 @@ from pulse.workflow.actions import (
     EDITABLE_ACTION_FIELDS,
     add_action,
     complete_action,
+    delete_action,
     update_action,
 )
 from pulse.workflow.audit import (
@@ -32,6 +34,7 @@ from pulse.workflow.audit import (
 from pulse.workflow.decisions import approve, decline, remove
 from pulse.workflow.episodes import (
     REVIEW_ON_MONDAY,
+    delete_recommendation,
     latest_episode,
     latest_episodes,
     mark_in_psa,
@@ -57,6 +60,8 @@ __all__ = [
     "audit_field",
     "complete_action",
     "decline",
+    "delete_action",
+    "delete_recommendation",
     "diff_to_audit",
     "empty_audit",
     "latest_episode",

@@ -1,4 +1,5 @@
-"""Changes to the client's corrective action items (SPEC "Action items"): add, edit, complete.
+"""Changes to the client's corrective action items (SPEC "Action items"): add, edit, complete,
+and delete one added by mistake.
 
 Client + text identifies an item in the audit rows (see `pulse.workflow.audit`), so no client
 may hold two items with the same text.
@@ -13,7 +14,7 @@ import pandas as pd
 
 from pulse.frames import cell_text, client_keys, column_kind, is_blank, to_day, with_blank_row
 from pulse.schema import ACTIONS, ActionStatus, Department, Kind, Sheet, client_key
-from pulse.workflow.audit import Change, edit_cells, recorded
+from pulse.workflow.audit import Change, audit_field, edit_cells, recorded
 from pulse.workflow.outcome import Outcome, Refused, required_text
 
 # Every column but the client: an item never moves to another client.
@@ -159,3 +160,20 @@ def complete_action(
     actions = actions.copy()
     changes = _edit_action(actions, index, values, note="Action item done")
     return recorded(changes, at=at, user=user, actions=actions)
+
+
+def deleted_action_change(actions: pd.DataFrame, index: Hashable, *, note: str) -> Change:
+    """The audit row of a deleted action item: its text becomes blank (see pulse.workflow.audit)."""
+    text = cell_text(actions.at[index, "action"])
+    field = audit_field(Sheet.ACTIONS, "action", row=text)
+    return Change(str(actions.at[index, "client"]), field, text, "", note)
+
+
+def delete_action(
+    actions: pd.DataFrame, *, index: Hashable, at: datetime, user: str, reason: str = ""
+) -> Outcome:
+    """An action item added by mistake, deleted; its audit row keeps what it said."""
+    _require_item(actions, index)
+    note = f"Action item deleted: {reason.strip()}" if reason.strip() else "Action item deleted"
+    change = deleted_action_change(actions, index, note=note)
+    return recorded([change], at=at, user=user, actions=actions.drop(index=index))

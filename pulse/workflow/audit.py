@@ -11,7 +11,8 @@ Audit-row encoding (what makes a session's pending changes replayable):
 - an action row is the client's action item whose text is the key (an open one first): the text
   before this change, or the new text when the row is being created;
 - a new episode starts with its `status` row (old ""), a new action item with its `action` row
-  (old ""); an action row whose `action` becomes "" was deleted.
+  (old ""); an action row whose `action` becomes "" was deleted, and so was an episode whose
+  `status` becomes "" (a recommendation recorded by mistake).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from pulse.schema import (
     Sheet,
     client_key,
 )
-from pulse.workflow.audit import edit_cells, recorded
+from pulse.workflow.audit import Change, audit_field, edit_cells, recorded
 from pulse.workflow.outcome import Outcome, Refused, required_text
 
 REVIEW_ON_MONDAY = "Reviews are recorded for a CST meeting (a Monday)"
@@ -216,3 +216,20 @@ def record_announcement(
     episodes = episodes.copy()
     changes = edit_cells(episodes, label, {"announced_on": day}, sheet=Sheet.EPISODES, note=note)
     return recorded(changes, at=at, user=user, episodes=episodes)
+
+
+def delete_recommendation(
+    episodes: pd.DataFrame, *, client: str, reason: str, at: datetime, user: str
+) -> Outcome:
+    """A recommendation recorded by mistake (the wrong client, a duplicate), deleted before any
+    CST meeting decided on it: only a Recommended episode, and only with a reason. Its audit
+    row keeps what it was (its status becomes blank, see pulse.workflow.audit)."""
+    reason = required_text(reason, "Say why the recommendation is deleted (e.g. the wrong client)")
+    statuses = {str(EpisodeStatus.RECOMMENDED)}
+    label = latest_episode_in(episodes, client, statuses=statuses, doing="delete")
+    field = audit_field(Sheet.EPISODES, "status")
+    note = f"Recommendation deleted (recorded by mistake): {reason}"
+    change = Change(
+        str(episodes.at[label, "client"]), field, str(EpisodeStatus.RECOMMENDED), "", note
+    )
+    return recorded([change], at=at, user=user, episodes=episodes.drop(index=label))

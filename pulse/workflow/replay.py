@@ -76,9 +76,8 @@ def _replay_one(frame: pd.DataFrame, ref: FieldRef, record: Mapping[str, Any]) -
         return _Replayed(frame, {**record, "note": skipped}, clashed=True)
     if label is None:
         frame, label = with_blank_row(frame, client=client, spec=WORKFLOW_SPECS[ref.sheet])
-    elif ref.sheet is Sheet.ACTIONS and ref.column == "action" and not new:
-        deleted = {**record, "old": cell_text(frame.at[label, "action"])}
-        return _Replayed(frame.drop(index=label), deleted)
+    elif ref.column == IDENTITY_COLUMN[ref.sheet] and not new:
+        return _deleted(frame, label, ref, record)
     current = cell_text(frame.at[label, ref.column]) if ref.column in frame else ""
     if current == new:
         return _Replayed(frame, None)
@@ -88,6 +87,18 @@ def _replay_one(frame: pd.DataFrame, ref: FieldRef, record: Mapping[str, Any]) -
     kind = column_kind(WORKFLOW_SPECS[ref.sheet], ref.column)
     assign(frame, label, ref.column, parse_cell(new, kind), spec=WORKFLOW_SPECS[ref.sheet])
     return _Replayed(frame, {**record, "old": current, "note": note}, clashed=clashed)
+
+
+def _deleted(
+    frame: pd.DataFrame, label: Hashable, ref: FieldRef, record: Mapping[str, Any]
+) -> _Replayed:
+    """A record deleted again. An episode only while it is what was deleted (still
+    Recommended): one someone decided on meanwhile stays, and the row is marked not applied."""
+    current = cell_text(frame.at[label, ref.column])
+    if ref.sheet is Sheet.EPISODES and current != cell_text(record["old"]):
+        note = f"{cell_text(record.get('note'))}; {NOT_APPLIED}".lstrip("; ")
+        return _Replayed(frame, {**record, "note": note}, clashed=True)
+    return _Replayed(frame.drop(index=label), {**record, "old": current})
 
 
 def replay(audit_rows: pd.DataFrame, episodes: pd.DataFrame, actions: pd.DataFrame) -> Outcome:

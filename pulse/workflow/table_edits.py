@@ -18,6 +18,8 @@ from pulse.workflow.actions import (
     EDITABLE_ACTION_FIELDS,
     add_action,
     complete_action,
+    delete_action,
+    deleted_action_change,
     update_action,
 )
 from pulse.workflow.audit import (
@@ -78,13 +80,6 @@ def _added_row_changes(after: pd.DataFrame, label: Hashable) -> list[Change]:
     ]
 
 
-def _deleted_row_change(before: pd.DataFrame, label: Hashable) -> Change:
-    """A deleted action-item row: its text becomes blank."""
-    text = cell_text(before.at[label, "action"])
-    field = audit_field(Sheet.ACTIONS, "action", row=text)
-    return Change(str(before.at[label, "client"]), field, text, "", "Deleted")
-
-
 def diff_to_audit(
     before: pd.DataFrame, after: pd.DataFrame, *, sheet: Sheet, at: datetime, user: str
 ) -> pd.DataFrame:
@@ -101,7 +96,7 @@ def diff_to_audit(
             changes += _cell_changes(before, after, label, sheet=sheet)
     for label in added:
         changes += _added_row_changes(after, label)
-    changes += [_deleted_row_change(before, label) for label in deleted]
+    changes += [deleted_action_change(before, label, note="Deleted") for label in deleted]
     return audit_frame(changes, at=at, user=user)
 
 
@@ -165,9 +160,11 @@ def _require_permitted(
     """Refused, naming the item, when `role` may not make one of these edits."""
     if not allowed(role, Action.UPDATE_DEPARTMENT_ACTIONS):
         raise Refused("Your role may not edit action items")
-    if edits.get("added_rows") and not allowed(role, Action.EDIT_ACTIONS):
+    if (edits.get("added_rows") or edits.get("deleted_rows")) and not allowed(
+        role, Action.EDIT_ACTIONS
+    ):
         raise Refused(
-            "Adding an action item is for a vCIO, a vITM, the Director or the Account "
+            "Adding or deleting an action item is for a vCIO, a vITM, the Director or the Account "
             "Administrator; you may update and complete your department's items"
         )
     for position, changes in edits.get("edited_rows", {}).items():
@@ -194,10 +191,11 @@ def table_edits_outcome(
 ) -> Outcome | None:
     """The workflow changes an action-item table's edits stand for (None: no edit).
 
-    `edits` is st.data_editor's state (edited_rows by position in `labels`, added_rows); every
-    row goes through the workflow, so a bad value is refused with its reason and nothing applies.
-    With `role`, each edit must be one the role may make (`pulse.permissions`): a department
-    manager edits and completes their own department's items, and adds none.
+    `edits` is st.data_editor's state (edited_rows and deleted_rows by position in `labels`,
+    added_rows); every row goes through the workflow, so a bad value is refused with its reason
+    and nothing applies. With `role`, each edit must be one the role may make
+    (`pulse.permissions`): a department manager edits and completes their own department's
+    items, and adds or deletes none.
     """
     if role is not None:
         _require_permitted(actions, labels, edits, role=role)
@@ -209,6 +207,9 @@ def table_edits_outcome(
             actions, outcomes = outcome.actions, [*outcomes, outcome]  # type: ignore[assignment]
     for row in edits.get("added_rows", []):
         outcome = _added_row_outcome(actions, row, client=client, at=at, user=user)
+        actions, outcomes = outcome.actions, [*outcomes, outcome]  # type: ignore[assignment]
+    for position in sorted(edits.get("deleted_rows", [])):
+        outcome = delete_action(actions, index=labels[int(position)], at=at, user=user)
         actions, outcomes = outcome.actions, [*outcomes, outcome]  # type: ignore[assignment]
     audits = [outcome.audit for outcome in outcomes if not outcome.audit.empty]
     if not audits:

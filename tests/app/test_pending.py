@@ -6,28 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
 from app.pending import SAVED, PendingChanges, current_changes, fresh_changes
-from app.sources import SourceKind, WorkbookSource
-from connectors.workbook import LoadedWorkbook, read_workbook
+from connectors.workbook import LoadedWorkbook
 from pulse import workflow
 from pulse.schema import Sheet
-from tests.scenario import echo_recommended, scenario_workbook
+from tests.app.versions import V1, V2
+from tests.scenario import echo_recommended
 
 AT = datetime(2026, 11, 23, 10, 0)
-
-
-def source(version: str) -> WorkbookSource:
-    return WorkbookSource(SourceKind.LOCAL, "pulse.xlsx", "local:/x/pulse.xlsx", version)
-
-
-V1, V2 = source("1:100"), source("2:100")
-
-
-@pytest.fixture(scope="module")
-def scenario(tmp_path_factory: pytest.TempPathFactory) -> LoadedWorkbook:
-    return read_workbook(scenario_workbook(tmp_path_factory.mktemp("s") / "s.xlsx"))
 
 
 def recommend_echo(changes: PendingChanges) -> PendingChanges:

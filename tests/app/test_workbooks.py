@@ -1,5 +1,5 @@
 """Opening the workbook (app/workbooks.py): a local file's bytes and version, an upload, the word
-`sharepoint`, and the reader's own error when there is nothing to read."""
+`sharepoint`, and a path error when there is nothing to read."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from app.sources import SourceKind, Upload, file_version
 from app.workbooks import SHAREPOINT, open_local, open_location, open_upload, read_local_bytes
 from connectors import sharepoint as sp
-from connectors.errors import WorkbookError
+from connectors.errors import PathError
 from pulse.schema import Sheet
 from tests.scenario import CLIENTS, scenario_workbook
 
@@ -36,17 +36,17 @@ def test_open_local_reads_only_the_tabs_asked_for(scenario: Path) -> None:
     assert len(opened.workbook.episodes) == 6 and len(opened.workbook.actions) == 4
 
 
-def test_a_missing_file_is_the_readers_error_naming_it(tmp_path: Path) -> None:
-    with pytest.raises(WorkbookError) as refused:
+def test_a_missing_file_is_a_path_error_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(PathError) as refused:
         open_local(tmp_path / "nope.xlsx")
     [problem] = refused.value.problems
     assert str(problem) == f"nope.xlsx: file not found: {tmp_path / 'nope.xlsx'}; check the path"
 
 
-def test_a_folder_is_the_readers_error_naming_it(tmp_path: Path) -> None:
+def test_a_folder_is_a_path_error_naming_it(tmp_path: Path) -> None:
     folder = tmp_path / "Client Pulse.xlsx"
     folder.mkdir()
-    with pytest.raises(WorkbookError) as refused:
+    with pytest.raises(PathError) as refused:
         read_local_bytes(folder)
     [problem] = refused.value.problems
     assert problem.file == "Client Pulse.xlsx"

@@ -88,6 +88,26 @@ def test_datetime_keeps_time() -> None:
     assert parse_cell("2026-11-10 14:30", Kind.DATETIME) == datetime(2026, 11, 10, 14, 30)
 
 
+def test_datetime_keeps_the_offset_it_was_written_with() -> None:
+    moment = parse_cell("2026-11-23T10:15:00-08:00", Kind.DATETIME)
+    assert isinstance(moment, datetime) and moment.isoformat() == "2026-11-23T10:15:00-08:00"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        # Found by the fuzz test: serial 132321 is 2262-04-12, past what a frame can hold.
+        (132321, "2262-04-12 is not a date in use; type a date like 2026-11-10"),
+        ("9999-12-31", "9999-12-31 is not a date in use; type a date like 2026-11-10"),
+        ("1600-01-01", "1600-01-01 is not a date in use; type a date like 2026-11-10"),
+    ],
+)
+def test_dates_no_frame_can_hold_are_refused(raw: object, message: str) -> None:
+    for kind in (Kind.DATE, Kind.DATETIME):
+        with pytest.raises(CellError, match=message):
+            parse_cell(raw, kind)
+
+
 @pytest.mark.parametrize("raw", ["soon", "13/45/2026", "#N/A", "#REF!"])
 def test_dates_unreadable(raw: object) -> None:
     with pytest.raises(CellError):

@@ -113,3 +113,25 @@ def test_problem_text_names_the_file_line_and_column() -> None:
 def test_unusable_files(text: str, expected: str) -> None:
     found = problems(text)
     assert len(found) == 1 and found[0][2].startswith(expected)
+
+
+def test_a_used_column_named_twice_is_refused_naming_both() -> None:
+    with pytest.raises(TicketExportError) as caught:
+        read("ticket,event,at,When\nTK1,reported,2026-05-04 09:00,2026-05-04 10:00\n")
+    assert str(caught.value) == (
+        "events.csv, row 1, column at: The at column is in the header twice: 'at' (column 3) "
+        "and 'When' (column 4); delete or rename one."
+    )
+
+
+def test_an_unused_column_named_twice_is_noted_and_ignored() -> None:
+    frame = read("ticket,event,at,Site,site\nTK1,reported,2026-05-04 09:00,HQ,Annex\n")
+    assert list(frame["ticket"]) == ["TK1"]
+    assert [str(warning) for warning in frame.attrs["warnings"]] == [
+        "events.csv, row 1: 'Site' (column 4) and 'site' (column 5) repeat one header; this "
+        "column is not used and is ignored."
+    ]
+
+
+def test_a_clean_file_has_no_warnings() -> None:
+    assert read("ticket,event,at\nTK1,reported,2026-05-04 09:00\n").attrs["warnings"] == []

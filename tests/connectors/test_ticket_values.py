@@ -211,3 +211,11 @@ def test_no_date_written_as_a_date_is_found_and_blank(cell: str) -> None:
 def test_a_column_of_real_dates_has_no_sentinel() -> None:
     parsed = ticket_values.parse_dates(strings("1901-01-01", "2026-03-02"), timezone="UTC")
     assert parsed.sentinel is None
+
+
+def test_times_no_frame_can_hold_are_unreadable_not_a_crash() -> None:
+    # Found by tests/test_fuzz.py: "-1" read as ISO 8601 is the year -1, which overflowed.
+    cells = strings("-1", "9999-12-31 10:00", "12/31/9999", "2026-03-02")
+    parsed = ticket_values.parse_dates(cells, timezone="UTC")
+    assert parsed.unreadable.tolist() == [True, True, True, False]
+    assert parsed.values[3] == pd.Timestamp("2026-03-02", tz="UTC")

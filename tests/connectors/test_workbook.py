@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from connectors.errors import WorkbookError
+from connectors.errors import PathError, WorkbookError
 from connectors.workbook import read_workbook
 from pulse.schema import Sheet
 from tests.paths import SAMPLE_WORKBOOK
@@ -96,9 +96,13 @@ def test_a_zip_without_a_workbook_inside() -> None:
 
 def test_a_path_that_does_not_exist_or_is_a_folder(tmp_path: Path) -> None:
     missing = tmp_path / "gone.xlsx"
-    assert problem_of(missing) == f"gone.xlsx: file not found: {missing}; check the path"
-    assert (
-        problem_of(tmp_path, name="p.xlsx") == f"p.xlsx: {tmp_path} is a folder, not an .xlsx file"
+    with pytest.raises(PathError) as gone:
+        read_workbook(missing)
+    assert str(gone.value) == f"gone.xlsx: file not found: {missing}; check the path"
+    with pytest.raises(PathError) as folder:
+        read_workbook(tmp_path)
+    assert str(folder.value) == (
+        f"{tmp_path.name}: {tmp_path} is a folder, not a file; give the file's path"
     )
 
 

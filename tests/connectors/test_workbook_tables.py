@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from connectors.errors import Severity
 from connectors.workbook import read_workbook
 from connectors.workbook_tables import (
     HEADER_SEARCH_ROWS,
@@ -75,6 +76,8 @@ def test_missing_required_column(tmp_path: Path) -> None:
 
 
 def test_datetime_audit_column(tmp_path: Path) -> None:
+    """Old rows (a naive time, as text or a date-time cell) are business-zone time; new ones
+    carry their offset, which is kept whatever the zone the workbook is read in."""
     path = write_grid_workbook(
         tmp_path / "audit.xlsx",
         {
@@ -84,10 +87,23 @@ def test_datetime_audit_column(tmp_path: Path) -> None:
             "Audit Log": [
                 ["At", "User", "Client", "Field", "Old", "New", "Note"],
                 ["2026-11-16 10:30", "me", "Acme", "status", "", "Active", ""],
+                [datetime(2026, 7, 6, 9, 0), "me", "Acme", "status", "", "Active", ""],
+                ["2026-11-23T18:15:00+00:00", "me", "Acme", "status", "", "Active", ""],
             ],
         },
     )
-    assert read_workbook(path).audit["at"].iloc[0] == datetime(2026, 11, 16, 10, 30)
+    at = read_workbook(path).audit["at"]
+    assert [moment.isoformat() for moment in at] == [
+        "2026-11-16T10:30:00-08:00",
+        "2026-07-06T09:00:00-07:00",
+        "2026-11-23T10:15:00-08:00",
+    ]
+    in_new_york = read_workbook(path, timezone="America/New_York").audit["at"]
+    assert [moment.isoformat() for moment in in_new_york] == [
+        "2026-11-16T10:30:00-05:00",
+        "2026-07-06T09:00:00-04:00",
+        "2026-11-23T13:15:00-05:00",
+    ]
 
 
 # --- read_table on grids as calamine gives them (rows of cells, None for blank) ----------------
@@ -172,3 +188,54 @@ def test_empty_frame_has_every_column_typed_and_no_rows() -> None:
     ]
     assert len(frame) == 0
     assert str(frame["at"].dtype) == "datetime64[ns]" and str(frame["sheet_row"].dtype) == "Int64"
+
+
+# --- a column named twice in one header row ----------------------------------------------------
+
+
+def test_a_column_the_product_reads_named_twice_is_refused_naming_both() -> None:
+    table = read([["Client", "MRR", "Segment", "mrr "], ["Acme", 100, "Legal", 200]], CLIENTS)
+    assert [str(problem) for problem in table.problems] == [
+        "Tab!D1: the MRR column is in the header twice: 'MRR' (B1) and 'mrr' (D1); delete or "
+        "rename one, so it is clear which holds the data"
+    ]
+    assert table.problems[0].severity == Severity.ERROR
+
+
+def test_two_names_of_one_column_are_the_same_column_twice() -> None:
+    table = read([["Client", "Client Name", "MRR"], ["Acme", "Acme Dental", 100]], CLIENTS)
+    assert [str(problem) for problem in table.problems] == [
+        "Tab!B1: the Client column is in the header twice: 'Client' (A1) and 'Client Name' (B1); "
+        "delete or rename one, so it is clear which holds the data"
+    ]
+
+
+def test_a_repeated_column_the_product_does_not_read_is_noted_and_ignored() -> None:
+    grid: Grid = [
+        ["Client", "Change Mgmt Date", "MRR", "Change Mgmt Date"],
+        ["Acme", "2026-01-02", 100, "2026-03-04"],
+    ]
+    table = read(grid, CLIENTS)
+    assert [(str(p), p.severity) for p in table.problems] == [
+        (
+            "Tab!D1: 'Change Mgmt Date' (B1) and 'Change Mgmt Date' (D1) repeat one header; the "
+            "product does not read that column and ignores it",
+            Severity.WARNING,
+        )
+    ]
+    assert list(table.frame["client"]) == ["Acme"] and list(table.frame["mrr"]) == [100.0]
+
+
+def test_a_repeated_read_column_stops_the_workbook(tmp_path: Path) -> None:
+    path = write_grid_workbook(
+        tmp_path / "twice.xlsx",
+        {
+            "Clients": [["Client", "MRR"], ["Acme", 100]],
+            "Extra Care Tracking Info": [["Client", "Status", "Status"], ["Acme", "Active", ""]],
+            "Action Items": [["Client", "Action"]],
+        },
+    )
+    assert workbook_problems(path) == [
+        "'Extra Care Tracking Info'!C1: the Status column is in the header twice: 'Status' (B1) "
+        "and 'Status' (C1); delete or rename one, so it is clear which holds the data"
+    ]

@@ -15,11 +15,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table
 from python_calamine import CalamineWorkbook
 
 from connectors.errors import WorkbookError
-from connectors.workbook import LoadedWorkbook, SheetLayout
+from connectors.workbook import LoadedWorkbook, SheetLayout, read_workbook
 from connectors.workbook_writer import backup_path, cell_value, render_workbook, save_local
 from connectors.xlsx_patch import sheet_parts
 from pulse.schema import CLIENT_KEY, OWNED_SHEETS, SHEET_ROW, Kind, Sheet
@@ -248,7 +252,7 @@ def test_created_tabs_hold_schema_headers_and_typed_values(exported: tuple[bytes
     _, result = exported
     assert values(result, "Audit Log") == [
         ["At", "User", "Client", "Field", "Old", "New", "Note"],
-        [datetime(2026, 11, 23, 9, 15), "ana", "Beta", "status", "Recommended", "Active", None],
+        ["2026-11-23T09:15:00-08:00", "ana", "Beta", "status", "Recommended", "Active", None],
     ]
     assert values(result, "Pulse History") == [
         ["Week", "Client", "Status", "Criteria count", "Risk", "MRR", "MRR at Risk"],
@@ -315,11 +319,21 @@ def test_an_escalation_matrix_tab_is_added_only_where_there_is_none() -> None:
         (np.int64(12500), Kind.MONEY, 12500.0),
         (3.0, Kind.INTEGER, 3),
         (pd.Timestamp("2026-11-23 08:00"), Kind.DATE, date(2026, 11, 23)),
+        # The Audit Log's At: a moment with its UTC offset, as text (Pacific Standard Time).
         (
             pd.Timestamp("2026-11-23 15:30", tz="America/Los_Angeles"),
             Kind.DATETIME,
-            datetime(2026, 11, 23, 15, 30),
+            "2026-11-23T15:30:00-08:00",
         ),
+        # In summer the same zone is seven hours behind UTC; a UTC moment keeps its own offset.
+        (
+            pd.Timestamp("2026-07-06 09:05:07", tz="America/Los_Angeles"),
+            Kind.DATETIME,
+            "2026-07-06T09:05:07-07:00",
+        ),
+        (pd.Timestamp("2026-07-06 16:05", tz="UTC"), Kind.DATETIME, "2026-07-06T16:05:00+00:00"),
+        # A naive time (an old row) stays a date-time cell, as it was read.
+        (pd.Timestamp("2026-11-23 15:30"), Kind.DATETIME, datetime(2026, 11, 23, 15, 30)),
         (date(2026, 11, 23), Kind.DATE, date(2026, 11, 23)),
     ],
 )
@@ -421,3 +435,121 @@ def test_audit_and_history_round_trip(notes: list[str], risk: float) -> None:
     assert [row[6] for row in audit_rows[1:]] == notes
     history_rows = workbook.get_sheet_by_name("Pulse History").to_python()
     assert history_rows[1][4] == pytest.approx(risk, rel=1e-15, abs=0)
+
+
+# --- a deleted row, and ranges grown over appended rows: everything else stays as it was ----------
+
+ACTION_HEADERS = ["Client", "Action", "Department", "Owner", "Due", "Status", "Done On", "Ticket"]
+
+
+def team_kept_workbook() -> bytes:
+    """Action Items under a title row (rows 3-5), with the team's own Notes column (I, formulas),
+    a Status drop-down and a Due highlight down to the last row, a drop-down for Owner kept far
+    below it, a highlight of the team's own, an Excel table; a Clients tab with a chart."""
+    workbook = openpyxl.Workbook()
+    clients = workbook.active
+    clients.title = "Clients"
+    clients.append(["Client", "MRR"])
+    clients.append(["Acme", 12500])
+    chart = BarChart()
+    chart.add_data(Reference(clients, min_col=2, min_row=1, max_row=2), titles_from_data=True)
+    clients.add_chart(chart, "D2")
+    workbook.create_sheet("Extra Care Tracking Info").append(["Client", "Status"])
+    actions = workbook.create_sheet("Action Items")
+    actions.append(["Action items: CST"])
+    actions.append([*ACTION_HEADERS, "Notes"])
+    items = [("Acme", "Call POC"), ("Beta", "Added by mistake"), ("Acme", "Send QBR deck")]
+    for row, (client, text) in enumerate(items, start=3):
+        actions.append([client, text, "vCIO", "ana", date(2026, 11, 30), "Open", None, None])
+        actions.cell(row, 5).number_format = "mm/dd/yyyy"
+        actions.cell(row, 6).fill = YELLOW
+        actions.cell(row, 9, f"=LEN(B{row})")
+    status = DataValidation(type="list", formula1='"Open,Done"')
+    status.add("F3:F5")
+    owner = DataValidation(type="list", formula1='"ana,kim"')
+    owner.add("D3:D200")
+    actions.add_data_validation(status)
+    actions.add_data_validation(owner)
+    red = PatternFill("solid", fgColor="FF0000")
+    actions.conditional_formatting.add(
+        "E3:E5", CellIsRule(operator="lessThan", formula=["TODAY()"], fill=red)
+    )
+    actions.conditional_formatting.add(
+        "I10:I12", CellIsRule(operator="greaterThan", formula=["10"], fill=red)
+    )
+    actions.add_table(Table(displayName="Items", ref="A2:I5"))
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def worksheet(data: bytes, name: str) -> etree._Element:
+    return etree.fromstring(entries(data)[sheet_parts(data)[name]])
+
+
+def children_by_tag(root: etree._Element) -> dict[str, list[bytes]]:
+    found: dict[str, list[bytes]] = {}
+    for child in root:
+        found.setdefault(etree.QName(child).localname, []).append(etree.tostring(child))
+    return found
+
+
+def rows_by_number(root: etree._Element) -> dict[int, etree._Element]:
+    return {int(row.get("r")): row for row in root.iter("{*}row")}
+
+
+def test_a_deleted_row_and_ranges_grown_over_appended_rows_leave_everything_else_as_it_was() -> (
+    None
+):
+    source = team_kept_workbook()
+    loaded = read_workbook(source, name="pulse.xlsx")
+    actions = loaded.actions[loaded.actions["action"] != "Added by mistake"]  # row 4 deleted
+    new_item = {
+        "client": "Beta",
+        "action": "Call the new POC",
+        "department": "vCIO",
+        "owner": "kim",
+        "due": pd.Timestamp("2026-12-07"),
+        "status": "Open",
+        SHEET_ROW: pd.NA,
+    }
+    frame = pd.concat([actions, pd.DataFrame([new_item])], ignore_index=True)
+    result = render_workbook(source, loaded, {Sheet.ACTIONS: frame})
+
+    assert_only_owned_changed(source, result, OWNED_NAMES)  # every other part byte-identical
+    before, after = worksheet(source, "Action Items"), worksheet(result, "Action Items")
+    old_rows, new_rows = rows_by_number(before), rows_by_number(after)
+    for number in (1, 2, 3, 5):  # untouched rows: byte-identical
+        assert etree.tostring(new_rows[number]) == etree.tostring(old_rows[number])
+    # The deleted row: the product's cells emptied, each keeping its style; the team's Notes
+    # formula (I4) untouched.
+    deleted = {cell.get("r"): cell for cell in new_rows[4]}
+    old_deleted = {cell.get("r"): cell for cell in old_rows[4]}
+    for column in "ABCDEFGH":
+        cell = deleted.get(f"{column}4")
+        if cell is not None:
+            assert [etree.QName(child).localname for child in cell] == []
+            assert cell.get("s") == old_deleted[f"{column}4"].get("s")
+    assert etree.tostring(deleted["I4"]) == etree.tostring(old_deleted["I4"])
+    # The new record goes below the last row (6), and the ranges that reached row 5 reach it.
+    assert sorted(new_rows) == [1, 2, 3, 4, 5, 6]
+    validations = [v.get("sqref") for v in after.iter("{*}dataValidation")]
+    assert validations == ["F3:F6", "D3:D200"]
+    highlights = [c.get("sqref") for c in after.iter("{*}conditionalFormatting")]
+    assert highlights == ["E3:E6", "I10:I12"]
+    # Apart from the rows, the dimension and those ranges, the sheet's XML is as it was.
+    changed = {"sheetData", "dimension", "dataValidations", "conditionalFormatting"}
+    kept_before = {k: v for k, v in children_by_tag(before).items() if k not in changed}
+    kept_after = {k: v for k, v in children_by_tag(after).items() if k not in changed}
+    assert kept_after == kept_before
+    for kind in ("dataValidation", "cfRule"):  # the rules themselves did not change
+        old_rules = [etree.tostring(e).split(b">", 1)[1] for e in before.iter(f"{{*}}{kind}")]
+        new_rules = [etree.tostring(e).split(b">", 1)[1] for e in after.iter(f"{{*}}{kind}")]
+        assert new_rules == old_rules
+
+    reread = read_workbook(result, name="pulse.xlsx").actions
+    assert list(reread["action"]) == ["Call POC", "Send QBR deck", "Call the new POC"]
+    assert list(reread[SHEET_ROW]) == [3, 5, 6]
+    book = openpyxl.load_workbook(BytesIO(result))
+    assert book["Action Items"].tables["Items"].ref == "A2:I6"
+    assert book["Action Items"]["I4"].value == "=LEN(B4)"

@@ -23,6 +23,16 @@ def test_pending_audit_rows_go_below_the_saved_ones() -> None:
     assert list(merged.index) == [0, 1, 2]
 
 
+def test_naive_times_join_the_zone_of_the_times_read() -> None:
+    read = pd.DataFrame({"at": [pd.Timestamp("2026-11-16 10:30", tz="America/Los_Angeles")]})
+    pending = pd.DataFrame({"at": [pd.Timestamp("2026-11-23 09:15")]})  # a naive time
+    merged = with_pending_audit(read, pending)
+    assert [moment.isoformat() for moment in merged["at"]] == [
+        "2026-11-16T10:30:00-08:00",
+        "2026-11-23T09:15:00-08:00",
+    ]
+
+
 def test_no_pending_rows_leave_the_log_as_it_was() -> None:
     saved = audit("saved")
     assert with_pending_audit(saved, audit()) is saved

@@ -15,6 +15,7 @@ from pulse.frames import (
     cell_text,
     client_keys,
     is_blank,
+    moments_in_zone,
     parse_cell,
     to_day,
     to_moment,
@@ -73,10 +74,38 @@ def test_blank_text_parses_to_a_missing_value_of_the_kind() -> None:
     assert parse_cell("", Kind.DATE) is None
 
 
-def test_days_and_moments_are_naive() -> None:
+def test_days_are_naive_and_moments_keep_their_zone() -> None:
     aware = pd.Timestamp("2026-11-23 16:45", tz="America/Los_Angeles")
     assert to_day(aware) == pd.Timestamp("2026-11-23")
-    assert to_moment(aware) == pd.Timestamp("2026-11-23 16:45")
+    assert to_moment(aware).isoformat() == "2026-11-23T16:45:00-08:00"
+    assert to_moment(datetime(2026, 11, 23, 16, 45)) == pd.Timestamp("2026-11-23 16:45")
+
+
+def test_moments_in_the_business_zone() -> None:
+    moments = moments_in_zone(
+        [
+            "2026-11-23T10:15:00-08:00",  # written with its offset: as it is
+            pd.Timestamp("2026-11-23 18:15", tz="UTC"),  # 18:15 UTC is 10:15 in Los Angeles
+            datetime(2026, 7, 6, 9, 0),  # an old naive cell: local time there (PDT, -07:00)
+            None,
+        ],
+        "America/Los_Angeles",
+    )
+    assert [m.isoformat() if m is not pd.NaT else None for m in moments] == [
+        "2026-11-23T10:15:00-08:00",
+        "2026-11-23T10:15:00-08:00",
+        "2026-07-06T09:00:00-07:00",
+        None,
+    ]
+
+
+def test_between_days_counts_a_moment_on_its_day_in_its_zone() -> None:
+    # 07:30 UTC on the 24th is 23:30 on the 23rd in Los Angeles: the 23rd's day.
+    moments = moments_in_zone([pd.Timestamp("2026-11-24 07:30", tz="UTC")], "America/Los_Angeles")
+    inside = between_days(
+        moments, after=pd.Timestamp("2026-11-22"), upto=pd.Timestamp("2026-11-23")
+    )
+    assert list(inside) == [True]
 
 
 def test_assign_widens_a_yes_no_column_that_cannot_hold_a_blank() -> None:

@@ -232,9 +232,9 @@ def week_actions() -> pd.DataFrame:
     )
 
 
-def week_changes() -> Changes:
+def week_changes(audit: pd.DataFrame | None = None) -> Changes:
     return changes_since_last_meeting(
-        week_audit(),
+        week_audit() if audit is None else audit,
         week_history(),
         week_episodes(),
         week_actions(),
@@ -439,3 +439,28 @@ def test_actions_completed_and_newly_overdue() -> None:
         ("Birch Law", "Replace firewall", "2025-03-07", "3"),
         ("Fig Farm", "Test restore", "2025-03-03", "7"),
     ]
+
+
+def test_a_recommendation_deleted_as_a_mistake_is_not_an_addition() -> None:
+    status = "Extra Care Tracking Info.status"
+    mistake = [
+        {
+            "at": datetime(2025, 3, 6, 9),
+            "client": "Hazel Co",
+            "field": status,
+            "old": "",
+            "new": "Recommended",
+            "note": "Recommended by Sol",
+        },
+        {
+            "at": datetime(2025, 3, 6, 9, 5),
+            "client": "Hazel Co",
+            "field": status,
+            "old": "Recommended",
+            "new": "",
+            "note": "Recommendation deleted (recorded by mistake)",
+        },
+    ]
+    audit = pd.concat([week_audit(), audit_frame(mistake)], ignore_index=True)
+    changes = week_changes(audit)
+    assert [row[0] for row in texts(changes.added, EVENT)] == ["Acme Dental", "Fig Farm", "Gum Co"]

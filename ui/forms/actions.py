@@ -1,4 +1,5 @@
-"""The action-item table: add, edit and mark done, recorded as pending changes."""
+"""The action-item table: add, edit, mark done and delete (a row added by mistake), recorded as
+pending changes."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def _editor_config(clients: list[str]) -> dict[str, Any]:
 
 
 def _edit_count(edits: Mapping[str, Any]) -> int:
-    return len(edits.get("edited_rows", {})) + len(edits.get("added_rows", []))
+    return sum(len(edits.get(kind) or ()) for kind in ("edited_rows", "added_rows", "deleted_rows"))
 
 
 def _department_view(view: pd.DataFrame, department: str | None) -> pd.DataFrame:
@@ -70,8 +71,8 @@ def _department_scope(ctx: PulseContext, department: str) -> str:
 
 
 def action_items_editor(ctx: PulseContext, client: str | None) -> None:
-    """Action items to add, edit and mark done; edits become pending changes when recorded.
-    A department manager sees, edits and completes their own department's items only.
+    """Action items to add, edit, mark done and delete; edits become pending changes when
+    recorded. A department manager sees, edits and completes their own department's items only.
 
     The editor's input is the pending store's frame, never its own output (Streamlit #7749:
     feeding it back loses every second edit); a generation in its key starts it afresh once its
@@ -91,7 +92,9 @@ def action_items_editor(ctx: PulseContext, client: str | None) -> None:
     edit_table(
         view.reset_index(drop=True),
         key=key,
-        num_rows="add" if blocked is None else "fixed",
+        width="stretch",
+        # a row deleted here is audited as such; a department manager adds and deletes none
+        num_rows="dynamic" if blocked is None else "fixed",
         disabled=True if locked else (["client", "department"] if department else False),
         column_config=_editor_config(clients),
     )

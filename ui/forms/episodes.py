@@ -1,5 +1,6 @@
 """The extra-care decision forms (seeds 000/001) for the Monday page and the client page:
-recommend, approve, decline, remove, weekly review, root cause, PSA mark and announcement. Each
+recommend, approve, decline, remove, weekly review, root cause, PSA mark, announcement, and
+deleting a recommendation recorded by mistake. Each
 checks the role first and is disabled, with the reason, when the role may not use it; a refused
 transition shows its reason; a recorded change is pending until saved."""
 
@@ -30,6 +31,7 @@ TABS = (
     "Root cause",
     "Marked in PSA",
     "Announced",
+    "Delete a mistake",
 )
 
 
@@ -52,6 +54,7 @@ def episode_forms(ctx: PulseContext, client: str | None) -> None:
         _rca_form,
         _psa_form,
         _announcement_form,
+        _delete_form,
     )
     for tab, form in zip(tabs, forms, strict=True):
         with tab:
@@ -290,6 +293,31 @@ def _announcement_form(ctx: PulseContext, picker: Picker) -> None:
                     working_workbook(ctx).episodes,
                     client=name,
                     on=day(on),
+                    at=now(),
+                    user=ctx.user,
+                ),
+            )
+
+
+def _delete_form(ctx: PulseContext, picker: Picker) -> None:
+    """A recommendation recorded by mistake (the wrong client, twice), before any meeting
+    decided on it; the audit row keeps what it was."""
+    with st.form(picker.key("delete", "form")):
+        name = picker.choose("delete", {str(EpisodeStatus.RECOMMENDED)})
+        st.caption(
+            "Only a recommendation no CST meeting has decided on yet. Decisions stay in the "
+            "record: decline or remove instead."
+        )
+        reason = st.text_input("Why it was a mistake", key=picker.key("delete", "reason"))
+        # Correcting the record is the record keepers' job (Account Administrator, Director).
+        if submit(ctx, picker, "delete", "Delete recommendation", Action.SAVE):
+            record(
+                ctx,
+                f"{name}'s recommendation deleted",
+                lambda: workflow.delete_recommendation(
+                    working_workbook(ctx).episodes,
+                    client=name,
+                    reason=reason,
                     at=now(),
                     user=ctx.user,
                 ),

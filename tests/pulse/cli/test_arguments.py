@@ -1,5 +1,6 @@
 """What every command shares (pulse/cli/arguments.py): dates typed as YYYY-MM-DD, the ticket
-options, and the export --tickets names read with the layout or saved mapping asked for."""
+options, the export --tickets names read with the layout or saved mapping asked for, and what
+reading noted (workbook, tickets) printed on stderr."""
 
 from __future__ import annotations
 
@@ -10,15 +11,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from connectors.errors import TicketExportError
+from connectors.errors import Problem, TicketExportError
 from pulse.cli.arguments import (
     add_as_of,
     add_ticket_options,
+    frame_warnings,
     iso_date,
     iso_datetime,
+    open_workbook,
     ticket_export,
+    warn,
 )
 from pulse.settings import Settings
+from tests.workbooks import write_grid_workbook
 
 # Two tickets in the generic layout, written by hand.
 EXPORT = (
@@ -123,3 +128,61 @@ def test_strict_refuses_what_is_otherwise_left_out_with_a_warning(tmp_path: Path
     assert lenient.attrs["warnings"][0].row == 4
     with pytest.raises(TicketExportError, match="row 4, column Created: 'last tuesday'"):
         ticket_export(parser().parse_args(["--tickets", str(path), "--strict"]), Settings())
+
+
+# --- what reading noted goes to stderr, one line each -------------------------------------------
+
+
+def test_warnings_are_one_line_each_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    warn(
+        [
+            Problem("pulse.xlsx", "listed twice", sheet="Clients", cell="A4"),
+            Problem("tickets.csv", "no Client", row=3),
+        ]
+    )
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "warning: Clients!A4: listed twice\nwarning: tickets.csv, row 3: no Client\n"
+    )
+
+
+def test_a_frame_without_warnings_has_none() -> None:
+    assert frame_warnings(pd.DataFrame({"ticket": ["T1"]})) == []
+
+
+def test_the_tickets_options_warnings_go_to_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "tickets.csv"
+    path.write_text(EXPORT + "T3,,Lost client,Low,2026-11-21T11:00:00Z\n")
+    tickets = ticket_export(parser().parse_args(["--tickets", str(path)]), Settings())
+    assert tickets is not None and list(tickets["ticket"]) == ["T1", "T2"]
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert line.startswith("warning: tickets.csv, row 4")  # the header is line 1, T3 line 4
+    assert "Client" in line
+
+
+def test_the_workbooks_warnings_go_to_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_grid_workbook(
+        tmp_path / "pulse.xlsx",
+        {
+            "Clients": [["Client", "MRR", "Notes", "notes"], ["Acme", 100], ["acme ", 200]],
+            "Extra Care Tracking Info": [["Client", "Status"]],
+            "Action Items": [["Client", "Action"]],
+        },
+    )
+    opened = open_workbook(str(path), Settings())
+    assert list(opened.workbook.clients["mrr"]) == [100, 200]
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        "warning: Clients!D1: 'Notes' (C1) and 'notes' (D1) repeat one header; the product "
+        "does not read that column and ignores it",
+        "warning: Clients!A3: client 'acme' is listed twice (names match ignoring case and "
+        "spaces); the first row is used, delete or rename the other",
+    ]

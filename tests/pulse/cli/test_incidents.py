@@ -3,7 +3,9 @@ steps, a clear exit 1 on a broken events file, and how --as-of is read."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -21,17 +23,25 @@ ZONE = ZoneInfo("America/Los_Angeles")  # the default business zone
 STATUSES = {"met", "breached", "pending", "not_required"}
 
 
+def incidents_of(
+    path: Path, text: str, capsys: pytest.CaptureFixture[str], *options: str
+) -> tuple[int, Any]:
+    """`pulse incidents` on an events file holding `text`: the exit code and what it printed."""
+    path.write_text(text)
+    code = main(["incidents", "--events", str(path), "--as-of", AS_OF, *options])
+    return code, capsys.readouterr()
+
+
 def test_a_broken_events_file_exits_1_naming_the_row(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    bad = tmp_path / "bad_events.csv"
-    bad.write_text(
+    text = (
         "ticket,event,at\n"
         "TK13855,reported,2026-09-30T18:29:00+00:00\n"
         "TK13855,swarm_created,not a time\n"
     )
-    assert main(["incidents", "--events", str(bad), "--as-of", AS_OF]) == 1
-    captured = capsys.readouterr()
+    code, captured = incidents_of(tmp_path / "bad_events.csv", text, capsys)
+    assert code == 1
     assert captured.out == ""
     assert "bad_events.csv, row 3" in captured.err
     assert "Traceback" not in captured.err
@@ -61,3 +71,16 @@ def test_incidents_json_lists_every_spec_step_of_every_incident(
             assert step["status"] in STATUSES
             seen.add(step["status"])
     assert seen == STATUSES  # the sample's incidents show every status (one is still open)
+
+
+def test_what_reading_the_events_noted_goes_to_stderr_and_the_json_stays_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "ticket,event,at,Site,site\nTK1,reported,2026-11-23T09:30:00-08:00,HQ,Annex\n"
+    code, captured = incidents_of(tmp_path / "events.csv", text, capsys, "--json")
+    assert code == 0
+    assert [incident["ticket"] for incident in json.loads(captured.out)] == ["TK1"]
+    assert captured.err == (
+        "warning: events.csv, row 1: 'Site' (column 4) and 'site' (column 5) repeat one "
+        "header; this column is not used and is ignored.\n"
+    )

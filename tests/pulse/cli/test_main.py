@@ -90,7 +90,19 @@ def test_a_bad_argument_exits_2_naming_it(elsewhere: Path, capsys) -> None:
 
 
 def test_bad_input_exits_1_with_one_line_per_problem(elsewhere: Path, capsys) -> None:
-    assert main(["summary", "nope.xlsx"]) == 1
+    broken = elsewhere / "broken.xlsx"
+    broken.write_bytes(b"not a zip")
+    assert main(["summary", str(broken)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        "broken.xlsx: not an Excel workbook (.xlsx): the file is not an xlsx package; "
+        "save it from Excel as 'Excel Workbook (*.xlsx)'"
+    ]
+
+
+def test_a_missing_workbook_exits_2_naming_it(elsewhere: Path, capsys) -> None:
+    assert main(["summary", "nope.xlsx"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.splitlines() == [
@@ -129,7 +141,7 @@ def test_an_unexpected_error_is_not_swallowed(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("a bug, not an input problem")
 
-    monkeypatch.setattr("pulse.cli.records.open_location", broken)
+    monkeypatch.setattr("pulse.cli.arguments.open_location", broken)
     with pytest.raises(RuntimeError, match="a bug"):
         main(["validate", "x.xlsx"])
 
@@ -150,3 +162,87 @@ def test_unreachable_sharepoint_exits_4(
 def test_sharepoint_word_without_configuration_says_what_to_set(elsewhere: Path, capsys) -> None:
     assert main(["summary", "sharepoint"]) == 2
     assert "PULSE_SHAREPOINT_SITE_URL" in capsys.readouterr().err
+
+
+# --- every path option: a missing path or a folder exits 2 with one line, never a traceback -----
+
+
+def path_cases(folder: Path) -> dict[str, tuple[list[str], str]]:
+    """(arguments, the line on stderr) for each path option given a missing path or a folder."""
+    workbook, events = str(SAMPLE_WORKBOOK), str(SAMPLE_WORKBOOK.parent / "incident_events.csv")
+    gone, name = folder / "gone.csv", folder.name
+    out = folder / "no such folder" / "out.xlsx"
+
+    def not_a_file(option: str) -> str:
+        return f"{name}: {folder} (given to {option}) is a folder, not a file; give the file's path"
+
+    return {
+        "WORKBOOK missing": (
+            ["summary", str(folder / "gone.xlsx")],
+            f"gone.xlsx: file not found: {folder / 'gone.xlsx'}; check the path",
+        ),
+        "WORKBOOK folder": (
+            ["summary", str(folder)],
+            f"{name}: {folder} is a folder, not a file; give the file's path",
+        ),
+        "--tickets missing": (
+            ["summary", workbook, "--tickets", str(gone)],
+            f"gone.csv: file not found: {gone} (given to --tickets); check the path",
+        ),
+        "--tickets folder": (
+            ["signals", workbook, "--tickets", str(folder)],
+            not_a_file("--tickets"),
+        ),
+        "--events missing": (
+            ["incidents", "--events", str(gone)],
+            f"gone.csv: file not found: {gone} (given to --events); check the path",
+        ),
+        "--events folder": (["incidents", "--events", str(folder)], not_a_file("--events")),
+        "--events folder with tickets": (
+            ["incidents", "--events", str(folder), "--tickets", events],
+            not_a_file("--events"),
+        ),
+        "--out's folder missing": (
+            ["export", workbook, "--out", str(out)],
+            f"out.xlsx: cannot write {out} (given to --out): the folder {out.parent} does not "
+            "exist; create it first",
+        ),
+        "--out is a folder": (
+            ["export", workbook, "--out", str(folder)],
+            f"{name}: {folder} (given to --out) is a folder; give a file name to write",
+        ),
+    }
+
+
+CASES = sorted(path_cases(Path("/x")))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_path_option_exits_2_on_a_missing_path_or_a_folder(
+    case: str, elsewhere: Path, capsys
+) -> None:
+    folder = elsewhere / "a folder"
+    folder.mkdir()
+    args, expected = path_cases(folder)[case]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert line == expected
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["a folder"]  # nothing written
+    assert not list(folder.iterdir())
+
+
+def test_a_missing_events_file_on_the_console_is_one_line_and_exit_2(elsewhere: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pulse.cli", "incidents", "--events", "nowhere.csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=elsewhere,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "nowhere.csv: file not found: nowhere.csv (given to --events); check the path\n"
+    )

@@ -7,6 +7,7 @@ office365 client, configured only through PULSE_SHAREPOINT_* environment variabl
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -172,13 +173,15 @@ def test_broken_files(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert any(expected in line for line in lines), lines
 
 
-def test_missing_file_and_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_file_and_folder_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, str(tmp_path / "nope.xlsx")) == (
-        1,
+        2,
         [f"nope.xlsx: file not found: {tmp_path / 'nope.xlsx'}; check the path"],
     )
-    code, lines = run(capsys, str(tmp_path))
-    assert code == 1 and "is a folder" in lines[0]
+    assert run(capsys, str(tmp_path)) == (
+        2,
+        [f"{tmp_path.name}: {tmp_path} is a folder, not a file; give the file's path"],
+    )
 
 
 def test_sample_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
@@ -455,3 +458,62 @@ def test_export_never_alters_an_existing_escalation_matrix(workbook: Path, capsy
     assert "has an Escalation Matrix tab already: it is kept as it is" in captured.err
     assert "added the Escalation Matrix tab" not in captured.out
     assert_only_owned_changed(workbook.read_bytes(), out.read_bytes(), ["Pulse History"])
+
+
+def test_summary_json_stays_clean_while_every_warning_goes_to_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = write_grid_workbook(
+        tmp_path / "pulse.xlsx",
+        {
+            "Clients": [["Client", "MRR"], ["Acme", 100], ["Beta", 200]],
+            "Extra Care Tracking Info": [["Client", "Status"], ["Gamma", "Active"]],
+            "Action Items": [["Client", "Action"]],
+        },
+    )
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text(
+        "Ticket,Client,Summary,Priority,Created\n"
+        "T1,Acme,Printer jam,Low,2026-11-20T09:00:00Z\n"
+        "T2,,Lost client,Low,2026-11-20T10:00:00Z\n"
+        "T3,Beta,VPN down,Urgentish,2026-11-20T11:00:00Z\n"
+    )
+    args = ["summary", str(workbook), "--tickets", str(tickets), "--as-of", AS_OF, "--json"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["clients"] == 2
+    lines = captured.err.splitlines()
+    assert lines[0] == (
+        "warning: 'Extra Care Tracking Info'!A2: client 'Gamma' is not on the Clients tab; it is "
+        "left out of the figures until the names match"
+    )
+    ticket_lines = sorted(lines[1:])
+    assert len(ticket_lines) == 2
+    assert ticket_lines[0].startswith("warning: tickets.csv, column Priority")
+    assert "'Urgentish'" in ticket_lines[0]
+    assert ticket_lines[1].startswith("warning: tickets.csv, row 3") and "Client" in ticket_lines[1]
+    # The second time the export comes from the ticket cache: the same warnings, said again.
+    assert main(args) == 0
+    assert capsys.readouterr().err.splitlines() == lines
+
+
+def test_validate_says_how_many_warnings_and_lists_them_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = write_grid_workbook(
+        tmp_path / "pulse.xlsx",
+        {
+            "Clients": [["Client", "MRR"], ["Acme", 100], ["ACME", 200]],
+            "Extra Care Tracking Info": [["Client", "Status"]],
+            "Action Items": [["Client", "Action"]],
+        },
+    )
+    assert main(["validate", str(workbook)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == (
+        "pulse.xlsx: readable — 2 clients, 0 extra-care episodes, 0 action items, 1 warning(s)\n"
+    )
+    assert captured.err == (
+        "warning: Clients!A3: client 'ACME' is listed twice (names match ignoring case and "
+        "spaces); the first row is used, delete or rename the other\n"
+    )

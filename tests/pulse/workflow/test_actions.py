@@ -225,3 +225,31 @@ def test_action_rows_match_client_and_text_open_ones_first() -> None:
     assert action_rows(actions, "Birch Law", " Call POC ") == [2, 0]
     assert action_rows(actions, "Birch Law", "Email POC") == []
     assert action_rows(actions_frame([]), "Birch Law", "Call POC") == []
+
+
+# --- deleting an action item added by mistake -----------------------------------------------------
+
+
+def test_delete_action_drops_the_row_and_its_audit_row_keeps_the_text() -> None:
+    outcome = run_on_actions(workflow.delete_action, index=1, reason="added twice")
+    assert outcome.actions is not None and outcome.episodes is None
+    assert list(outcome.actions["action"]) == ["Replace firewall", "Review backups"]
+    assert audit_tuples(outcome.audit) == [
+        (
+            "Birch Law",
+            "Action Items[Weekly call with POC].action",
+            "Weekly call with POC",
+            "",
+            "Action item deleted: added twice",
+        )
+    ]
+
+
+def test_delete_action_without_a_reason_says_only_that() -> None:
+    outcome = run_on_actions(workflow.delete_action, index=0)
+    assert audit_tuples(outcome.audit)[0][4] == "Action item deleted"
+
+
+def test_deleting_an_item_that_is_not_there_is_refused() -> None:
+    with pytest.raises(Refused, match="There is no action item 7"):
+        run_on_actions(workflow.delete_action, index=7)

@@ -339,3 +339,44 @@ def test_meeting_day_refusals(meeting: str, reason: str) -> None:
 
 def test_meeting_day_is_the_monday_at_midnight() -> None:
     assert meeting_day(d("2025-03-10"), at=AT, refusal="x") == pd.Timestamp("2025-03-10")
+
+
+# --- deleting a recommendation recorded by mistake -----------------------------------------------
+
+
+def test_a_recommendation_recorded_by_mistake_is_deleted_with_its_reason() -> None:
+    outcome = run_on_episodes(
+        workflow.delete_recommendation, client="acme dental", reason="meant Acme Dentistry"
+    )
+    assert outcome.episodes is not None and outcome.actions is None
+    assert list(outcome.episodes["client"]) == ["Birch Law", "Cedar Clinic", "Dune Corp"]
+    assert audit_tuples(outcome.audit) == [
+        (
+            "Acme Dental",
+            "Extra Care Tracking Info.status",
+            "Recommended",
+            "",
+            "Recommendation deleted (recorded by mistake): meant Acme Dentistry",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("client", "reason", "refusal"),
+    [
+        ("Acme Dental", "  ", "Say why the recommendation is deleted"),
+        # Decided in a CST meeting (Active, Removed, Declined): part of the record for good.
+        (
+            "Birch Law",
+            "oops",
+            "Birch Law has no Recommended episode to delete (its latest is Active)",
+        ),
+        ("Cedar Clinic", "oops", "has no Recommended episode to delete (its latest is Removed)"),
+        ("Elm Farms", "oops", "Elm Farms has no Recommended episode to delete"),
+    ],
+)
+def test_only_an_undecided_recommendation_may_be_deleted(
+    client: str, reason: str, refusal: str
+) -> None:
+    with pytest.raises(Refused, match=refusal.replace("(", r"\(").replace(")", r"\)")):
+        run_on_episodes(workflow.delete_recommendation, client=client, reason=reason)

@@ -266,3 +266,61 @@ def test_a_conflict_noted_by_an_earlier_replay_is_not_counted_again() -> None:
     assert audit_tuples(again.audit) == [
         ("Birch Law", "Action Items[Replace firewall].owner", "Kim", "Oz", OWNER_CLASH)
     ]
+
+
+# --- deletions replayed ---------------------------------------------------------------------
+
+
+def test_a_deleted_recommendation_is_deleted_again_on_a_newer_workbook() -> None:
+    ours = workflow.delete_recommendation(
+        sample_episodes(), client="Acme Dental", reason="wrong client", at=AT, user=USER
+    )
+    theirs = sample_actions().assign(owner="Kim")  # someone else changed other things
+    replayed = workflow.replay(ours.audit, sample_episodes(), theirs)
+    assert replayed.episodes is not None and replayed.conflicts == 0
+    assert list(replayed.episodes["client"]) == ["Birch Law", "Cedar Clinic", "Dune Corp"]
+    assert audit_tuples(replayed.audit) == audit_tuples(ours.audit)
+
+
+def test_a_recommendation_decided_meanwhile_is_not_deleted() -> None:
+    ours = workflow.delete_recommendation(
+        sample_episodes(), client="Acme Dental", reason="wrong client", at=AT, user=USER
+    )
+    approved = workflow.approve(
+        sample_episodes(),
+        client="Acme Dental",
+        meeting=MEETING,
+        at=AT,
+        user="nia@msp.example",
+        **DECIDERS,
+    )
+    assert approved.episodes is not None
+    replayed = workflow.replay(ours.audit, approved.episodes, sample_actions())
+    assert replayed.conflicts == 1
+    pd.testing.assert_frame_equal(replayed.episodes, approved.episodes)
+    assert audit_tuples(replayed.audit)[0][4] == (
+        "Recommendation deleted (recorded by mistake): wrong client; not applied: that row was "
+        "changed or deleted meanwhile"
+    )
+
+
+def test_a_recommendation_made_and_deleted_in_one_session_leaves_nothing() -> None:
+    made = workflow.recommend(sample_episodes(), **RECOMMEND_ELM, at=AT, user=USER)
+    assert made.episodes is not None
+    deleted = workflow.delete_recommendation(
+        made.episodes, client="Elm Farms", reason="wrong client", at=AT, user=USER
+    )
+    audit = pd.concat([made.audit, deleted.audit], ignore_index=True)
+    replayed = workflow.replay(audit, sample_episodes(), sample_actions())
+    assert replayed.episodes is not None
+    pd.testing.assert_frame_equal(replayed.episodes, sample_episodes())
+    assert len(replayed.audit) == len(audit)  # the log still says it happened
+
+
+def test_a_deleted_action_item_is_deleted_again() -> None:
+    ours = workflow.delete_action(sample_actions(), index=0, at=AT, user=USER)
+    replayed = workflow.replay(
+        ours.audit, sample_episodes(), newer_actions(due=pd.Timestamp("2025-03-21"))
+    )
+    assert replayed.actions is not None
+    assert list(replayed.actions["action"]) == ["Weekly call with POC", "Review backups"]

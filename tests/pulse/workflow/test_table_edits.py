@@ -275,8 +275,14 @@ def test_the_noc_manager_completes_and_updates_a_noc_item(workbook: Path) -> Non
         (
             "projects_manager",
             {"added_rows": [{"client": "Acme Dental", "action": "Plan", "department": "Projects"}]},
-            "Adding an action item is for a vCIO, a vITM, the Director or the Account "
-            "Administrator; you may update and complete your department's items",
+            "Adding or deleting an action item is for a vCIO, a vITM, the Director or the "
+            "Account Administrator; you may update and complete your department's items",
+        ),
+        (
+            "noc_manager",
+            {"deleted_rows": [0]},
+            "Adding or deleting an action item is for a vCIO, a vITM, the Director or the "
+            "Account Administrator; you may update and complete your department's items",
         ),
         ("member", {"edited_rows": {0: {"owner": "Me"}}}, "Your role may not edit action items"),
     ],
@@ -301,3 +307,14 @@ def test_the_director_edits_any_departments_item(workbook: Path) -> None:
     outcome = manager_outcome(workbook, {"edited_rows": {1: {"owner": "Morgan"}}}, role="director")
     assert outcome is not None and outcome.actions is not None
     assert outcome.actions.iloc[1]["owner"] == "Morgan"
+
+
+def test_a_row_deleted_in_the_table_is_deleted_through_the_workflow(workbook: Path) -> None:
+    actions = scenario_actions(workbook)
+    edits = {"edited_rows": {}, "added_rows": [], "deleted_rows": [1]}  # Acme's "Call POC"
+    outcome = outcome_of(actions, edits, client=None)
+    assert outcome is not None and outcome.actions is not None
+    assert list(outcome.actions["action"]) == ["Replace switch", "Old fix", "Re-plan project"]
+    assert audit_tuples(outcome.audit) == [
+        ("Acme Dental", "Action Items[Call POC].action", "Call POC", "", "Action item deleted")
+    ]

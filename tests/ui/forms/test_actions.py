@@ -1,6 +1,7 @@
 """The action-item table (ui/forms/actions.py) under AppTest, on the Monday page of a local copy of
 the hand-worked scenario. AppTest cannot type into a table, so each test seeds the editor's
-state the way st.data_editor reports edits (edited_rows by position, added_rows)."""
+state the way st.data_editor reports edits (edited_rows and deleted_rows by position,
+added_rows)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from connectors.workbook import read_workbook
 from pulse.settings import Role
-from tests.app_fixtures import opened_as, shell, start, texts
+from tests.app_fixtures import opened_as, save_from_sidebar, shell, start, texts
 
 pytestmark = pytest.mark.usefixtures("shell_on_every_run")
 # The Monday page's table (any client, done items hidden), before anything was recorded. It
@@ -29,7 +31,7 @@ def test_the_table_shows_the_open_items(scenario_file: Path) -> None:
     app = start()
     [table] = [frame for frame in app.data_editor if frame.key == EDITOR]
     assert list(table.value["action"]) == ["Replace switch", "Call POC", "Re-plan project"]
-    assert table.editing_mode == "add"
+    assert table.editing_mode == "dynamic"  # rows may be added and deleted
 
 
 def test_recorded_edits_become_pending_and_the_table_starts_afresh(scenario_file: Path) -> None:
@@ -87,3 +89,21 @@ def test_a_department_manager_sees_and_edits_their_departments_items(noc_manager
     app.button(key=f"record_{EDITOR}").click().run()
     assert not app.exception, [e.message for e in app.exception]
     assert "Action items recorded. Not saved yet: 2 unsaved change(s)." in texts(app.success)
+
+
+def test_a_row_deleted_in_the_table_is_saved_as_a_cleared_row_with_its_audit_row(
+    scenario_file: Path,
+) -> None:
+    app = edited({"deleted_rows": [1]})  # Acme Dental's "Call POC"
+    assert "✏️ 1 row(s) edited in the table, not recorded yet." in texts(app.caption)
+    app.button(key=f"record_{EDITOR}").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert "1 unsaved change**" in texts(app.sidebar.warning)
+    [table] = [frame for frame in app.data_editor if frame.key == "actions_editor_any_False_1"]
+    assert list(table.value["action"]) == ["Replace switch", "Re-plan project"]
+    save_from_sidebar(app)
+    saved = read_workbook(scenario_file)
+    assert list(saved.actions["action"]) == ["Replace switch", "Old fix", "Re-plan project"]
+    assert list(saved.audit[["client", "field", "old", "new"]].itertuples(index=False)) == [
+        ("Acme Dental", "Action Items[Call POC].action", "Call POC", None)  # New: blank
+    ]

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.app_fixtures import recommend_echo, start, texts
+from connectors.workbook import read_workbook
+from tests.app_fixtures import recommend_echo, save_from_sidebar, start, texts
 
 pytestmark = pytest.mark.usefixtures("shell_on_every_run")
 
@@ -47,3 +48,31 @@ def test_viewer_sees_disabled_forms_with_the_reason(viewer: Path) -> None:
     captions = texts(app.caption)
     assert "Only the Director of Client Success or a vCIO may approve" in captions
     assert "you are signed in as a viewer" in captions
+
+
+def test_a_recommendation_recorded_by_mistake_is_deleted_and_saved(scenario_file: Path) -> None:
+    app = start()
+    app.selectbox(key="delete_client_any").set_value("Beta Law")  # Recommended, undecided
+    app.text_input(key="delete_reason_any").input("recorded for the wrong client")
+    app.button(key="delete_submit_any").click()
+    app = app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert "1 unsaved change**" in texts(app.sidebar.warning)
+    save_from_sidebar(app)
+    saved = read_workbook(scenario_file)
+    assert "Beta Law" not in set(saved.episodes["client"])
+    [row] = saved.audit.to_dict("records")
+    assert (row["client"], row["field"], row["old"], row["new"]) == (
+        "Beta Law",
+        "Extra Care Tracking Info.status",
+        "Recommended",
+        None,  # New: a blank cell
+    )
+    assert (
+        row["note"] == "Recommendation deleted (recorded by mistake): recorded for the wrong client"
+    )
+
+
+def test_only_a_record_keeper_may_delete_a_recommendation(viewer: Path) -> None:
+    app = start()
+    assert app.button(key="delete_submit_any").disabled
