@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from pulse.incidents.cells import is_missing
-from pulse.incidents.table import UNKNOWN_CLIENT, CriticalIncidents
+from pulse.incidents.drafts import UNKNOWN_CLIENT
+from pulse.incidents.table import CriticalIncidents
 
 
 def incidents_json(table: CriticalIncidents) -> list[dict[str, Any]]:

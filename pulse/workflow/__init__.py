@@ -26,6 +26,7 @@ from pulse.workflow.audit import (
     AUDIT_COLUMNS,
     FieldRef,
     audit_field,
+    audit_rows_frame,
     empty_audit,
     parse_audit_field,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "add_action",
     "approve",
     "audit_field",
+    "audit_rows_frame",
     "complete_action",
     "decline",
     "diff_to_audit",
