@@ -24,7 +24,7 @@ from connectors.xlsx_errors import error_cells
 from pulse.records import Records
 from pulse.schema import REQUIRED_SHEETS, SHEET_SPECS, Sheet, SheetSpec, normalise_header
 
-__all__ = ["LoadedWorkbook", "SheetLayout", "Source", "empty_frame", "read_workbook"]
+__all__ = ["LoadedWorkbook", "SheetLayout", "Source", "empty_frame", "read_tabs", "read_workbook"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,13 +73,44 @@ def read_workbook(
     opened = _OpenWorkbook(_open_calamine(data, label), data, label, _is_date1904(data))
     found = _client_pulse_tabs(opened)
     wanted = {sheet: tab for sheet, tab in found.items() if tabs is None or sheet in tabs}
+    frames, layouts, problems = _read_tables(opened, wanted)
+    problems.extend(cross_check(frames, label=label, layouts=layouts))
+    return _loaded_or_refused(opened, frames, layouts=layouts, problems=problems)
+
+
+def read_tabs(
+    source: Source, *, name: str | None = None, tabs: Collection[Sheet]
+) -> LoadedWorkbook:
+    """Only the product's `tabs` of any workbook (a separate incident workbook holds no Clients):
+    the other tables come back empty, no tab is required, nothing is checked across tabs."""
+    data, label = _read_bytes(source, name)
+    opened = _OpenWorkbook(_open_calamine(data, label), data, label, _is_date1904(data))
+    found = _match_sheets(opened.sheet_names)
+    wanted = {sheet: tab for sheet, tab in found.items() if sheet in tabs}
+    frames, layouts, problems = _read_tables(opened, wanted)
+    return _loaded_or_refused(opened, frames, layouts=layouts, problems=problems)
+
+
+def _read_tables(
+    opened: _OpenWorkbook, wanted: dict[Sheet, str]
+) -> tuple[dict[Sheet, pd.DataFrame], dict[Sheet, SheetLayout], list[Problem]]:
+    """Every product table (empty unless `wanted` names its tab), where each sits, problems."""
     tables = {
         spec.sheet: _read_tab(opened, spec, wanted.get(spec.sheet)) for spec in SHEET_SPECS.values()
     }
     frames = {sheet: table.frame for sheet, table in tables.items()}
     layouts = {sheet: table.layout for sheet, table in tables.items() if table.layout is not None}
     problems = [problem for table in tables.values() for problem in table.problems]
-    problems.extend(cross_check(frames, label=label, layouts=layouts))
+    return frames, layouts, problems
+
+
+def _loaded_or_refused(
+    opened: _OpenWorkbook,
+    frames: dict[Sheet, pd.DataFrame],
+    *,
+    layouts: dict[Sheet, SheetLayout],
+    problems: list[Problem],
+) -> LoadedWorkbook:
     if any(p.severity == Severity.ERROR for p in problems):
         raise WorkbookError(problems)
     return _loaded_workbook(opened, frames, layouts=layouts, warnings=problems)
@@ -100,6 +131,7 @@ def _loaded_workbook(
         escalation=frames[Sheet.ESCALATION],
         audit=frames[Sheet.AUDIT],
         history=frames[Sheet.HISTORY],
+        incident_log=frames[Sheet.INCIDENT_LOG],
         layouts=layouts,
         warnings=warnings,
         sheet_names=opened.sheet_names,

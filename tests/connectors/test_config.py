@@ -95,3 +95,19 @@ def test_the_default_location_is_used_when_no_path_is_given(
 ) -> None:
     monkeypatch.setenv("PULSE_CONFIG", str(written(tmp_path, "stale_days = 11\n")))
     assert load_settings().stale_days == 11
+
+
+def test_the_incident_room_settings_and_a_misspelt_swarm_role(tmp_path: Path) -> None:
+    text = (
+        '[incidents]\nlog_workbook = "Incident Log.xlsx"\nrefresh_seconds = 5\n'
+        '[incidents.swarm_contacts]\nservice_desk_manager = "Dee"\n'
+        "[incident_targets]\nclient_update = 45\n"
+    )
+    settings = load_settings(written(tmp_path, text))
+    assert settings.incidents.log_workbook == "Incident Log.xlsx"
+    assert settings.incidents.refresh_seconds == 5
+    assert settings.incidents.swarm_contacts == {"service_desk_manager": "Dee"}
+    assert settings.incident_targets.client_update == 45
+    with pytest.raises(ConfigError) as caught:
+        settings_from_dict({"incidents": {"swarm_contacts": {"sd_boss": "Dee"}}})
+    assert "unknown SWARM role 'sd_boss'" in str(caught.value.problems[0])
