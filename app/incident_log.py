@@ -108,9 +108,23 @@ def _check_log_name(name: str) -> None:
 
 
 def no_events() -> pd.DataFrame:
-    return with_log_columns(
-        pd.DataFrame({c: pd.Series([], dtype="string") for c in LOG_COLUMNS[:2]})
-    )
+    """An events frame without a row (LOG_COLUMNS, typed as the readers type them)."""
+    frame = pd.DataFrame({column: pd.Series([], dtype="string") for column in LOG_COLUMNS})
+    for column in ("at", "corrects_at"):
+        frame[column] = pd.Series([], dtype="datetime64[ns, UTC]")
+    return frame
+
+
+def all_events(*sources: pd.DataFrame | None) -> pd.DataFrame:
+    """The events of every source together (an events CSV and the Incident Log); a row in both
+    counts once."""
+    frames = [with_log_columns(f) for f in sources if f is not None and not f.empty]
+    if not frames:
+        return no_events()
+    if len(frames) == 1:
+        return frames[0]
+    events = pd.concat([frame[list(LOG_COLUMNS)] for frame in frames], ignore_index=True)
+    return events.drop_duplicates(ignore_index=True)
 
 
 def events_of(workbook: LoadedWorkbook, settings: Settings) -> tuple[pd.DataFrame, list[Problem]]:

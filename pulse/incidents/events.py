@@ -88,4 +88,3 @@ def reported_time(
     if reported is None:
         raise ValueError("An incident needs a reported time or at least one event.")
     return reported
-
