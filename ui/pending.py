@@ -3,6 +3,7 @@ and the workbook pages show: the loaded one with those changes applied."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pandas as pd
@@ -61,6 +62,15 @@ def apply(ctx: PulseContext, outcome: Outcome) -> PendingChanges:
 def discard(ctx: PulseContext) -> None:
     source = current_source()
     _stores()[source.identity] = fresh_changes(ctx.workbook, source)
+
+
+def moved_by_own_append(before: str, after: str) -> None:
+    """This session appended incident rows (only the append-only tabs changed): changes pending
+    on the version it appended onto now belong to the version it made, with nothing to replay."""
+    identity = current_source().identity
+    held = _stores().get(identity)
+    if held is not None and held.base_version == before:
+        _stores()[identity] = replace(held, base_version=after)
 
 
 def mark_saved() -> None:

@@ -69,13 +69,15 @@ from pulse.incidents.events import (
     reported_time,
     with_log_columns,
 )
-from pulse.incidents.instants import as_of_instant, business_minutes_left
+from pulse.incidents.instants import as_of_instant, business_minutes_left, countdown
 from pulse.incidents.procedure import (
     EVENT_ACTIONS,
+    EVENT_LABELS,
     PROMPT_ACTIONS,
     STEP_ACTIONS,
     STEP_EVENTS,
     STEP_ROLES,
+    TIMED_EVENTS,
     VITM_STEPS,
     IncidentStep,
     Prompt,
@@ -95,7 +97,7 @@ from pulse.incidents.recording import (
     step_entry,
 )
 from pulse.incidents.report import post_incident_report
-from pulse.incidents.room import IncidentRoom, find_incident, incident_room
+from pulse.incidents.room import IncidentRoom, events_to_record, find_incident, incident_room
 from pulse.incidents.steps import (
     STEP_COLUMNS,
     NextAction,
@@ -118,6 +120,7 @@ __all__ = [
     "EVENTS_LANE",
     "EVENT_ACTIONS",
     "EVENT_COLUMNS",
+    "EVENT_LABELS",
     "INCIDENT_COLUMNS",
     "LOG_COLUMNS",
     "PROMPT_ACTIONS",
@@ -126,6 +129,7 @@ __all__ = [
     "STEP_COLUMNS",
     "STEP_EVENTS",
     "STEP_ROLES",
+    "TIMED_EVENTS",
     "TITLE_DASH",
     "UNKNOWN_CLIENT",
     "VITM_STEPS",
@@ -148,8 +152,10 @@ __all__ = [
     "client_choices",
     "client_updates",
     "correction_entry",
+    "countdown",
     "declared_entries",
     "effective_events",
+    "events_to_record",
     "filter_incidents",
     "find_incident",
     "first_response_by_week",

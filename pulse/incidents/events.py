@@ -44,10 +44,11 @@ def events_until(events: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
 
 def voided(events: pd.DataFrame) -> pd.Series:
     """Rows a `corrected` row among `events` voids (same ticket, event and time it names)."""
-    events = with_log_columns(events)
-    corrections = events[events["event"] == IncidentEvent.CORRECTED]
-    if corrections.empty:
+    is_correction = events["event"] == IncidentEvent.CORRECTED
+    if not is_correction.any():
         return pd.Series(False, index=events.index)
+    events = with_log_columns(events)
+    corrections = events[is_correction]
     named = set(
         zip(
             corrections["ticket"].map(ticket_key),
@@ -66,8 +67,10 @@ def voided(events: pd.DataFrame) -> pd.Series:
 def effective_events(events: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
     """What counts as of `as_of`: the events then, without the corrections and what they void."""
     known = events_until(events, as_of)
-    keep = ~voided(known) & (known["event"] != IncidentEvent.CORRECTED)
-    return known[keep]
+    is_correction = known["event"] == IncidentEvent.CORRECTED
+    if not is_correction.any():
+        return known
+    return known[~voided(known) & ~is_correction]
 
 
 def first_times(events: pd.DataFrame, *, as_of: datetime) -> dict[IncidentEvent, datetime]:

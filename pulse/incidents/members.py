@@ -43,6 +43,12 @@ def swarm_members(
     return frame
 
 
+def missing_count(events: pd.DataFrame, *, security: bool) -> int:
+    """How many needed roles nobody added yet (the table's count, without the checklist)."""
+    joined = _joined(events)
+    return sum(role not in joined for role in swarm_roles(security=security))
+
+
 def missing_members(members: pd.DataFrame) -> list[str]:
     """The labels of the roles nobody added yet."""
     return members.loc[members["added_at"].isna(), "label"].tolist()
@@ -67,6 +73,8 @@ def _joined(events: pd.DataFrame) -> dict[SwarmRole, tuple[pd.Timestamp, str]]:
     adds = events[
         events["event"].isin([IncidentEvent.SWARM_MEMBER_ADDED, IncidentEvent.INFOSEC_ADDED])
     ]
+    if adds.empty:
+        return joined
     for record in adds.sort_values("at", kind="stable").itertuples(index=False):
         role = (
             SwarmRole.INFOSEC_LEAD

@@ -141,3 +141,35 @@ EVENT_ACTIONS: dict[IncidentEvent, Action] = {
     IncidentEvent.VCIO_ACKNOWLEDGED: Action.ACKNOWLEDGE_AS_VCIO,
     IncidentEvent.CLIENT_UPDATE_SENT: Action.SEND_CLIENT_UPDATE,
 }
+
+
+# How the room's buttons name each event a person records ("done" is implied).
+EVENT_LABELS: dict[IncidentEvent, str] = {
+    IncidentEvent.REPORTED: "Reported",
+    IncidentEvent.CLIENT_RESPONDED: "Responded to the client",
+    IncidentEvent.SWARM_CREATED: "SWARM space created",
+    IncidentEvent.SUMMARY_POSTED: "Summary posted in the SWARM space",
+    IncidentEvent.INFOSEC_ADDED: "Information Security Lead added",
+    IncidentEvent.VITM_ACKNOWLEDGED: "vITM acknowledged",
+    IncidentEvent.VITM_PHONED: "vITM phoned",
+    IncidentEvent.VITM_MANAGER_ADDED: "vITM's manager added",
+    IncidentEvent.VITM_UNAVAILABLE: "vITM unavailable",
+    IncidentEvent.VCIO_TAGGED: "vCIO tagged",
+    IncidentEvent.VCIO_ACKNOWLEDGED: "vCIO acknowledged",
+    IncidentEvent.VCIO_PHONED: "vCIO phoned",
+    IncidentEvent.CLIENT_UPDATE_SENT: "Client update sent",
+    IncidentEvent.CHILD_TICKET_ATTACHED: "Child ticket attached",
+    IncidentEvent.PROBLEM_TICKET_OPENED: "Problem ticket opened",
+    IncidentEvent.RESOLVED: "Resolved",
+    IncidentEvent.SWARM_MEMBER_ADDED: "SWARM member added",
+    IncidentEvent.DECLARED: "Declared",
+    IncidentEvent.CORRECTED: "Corrected",
+}
+# The events a person may record for an earlier time, with a reason (members, tickets and
+# corrections have their own forms).
+TIMED_EVENTS: tuple[IncidentEvent, ...] = (
+    *(STEP_EVENTS[step] for step in IncidentStep),
+    IncidentEvent.VITM_UNAVAILABLE,
+    IncidentEvent.CLIENT_UPDATE_SENT,
+    IncidentEvent.RESOLVED,
+)

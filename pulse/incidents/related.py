@@ -98,3 +98,21 @@ def _unexported(number: str, kind: str, description: str, source: str) -> dict[s
         "is_open": True,
         "source": source,
     }
+
+
+def recorded_numbers(events: pd.DataFrame) -> tuple[str, ...]:
+    """The ticket numbers the incident's child and problem events name."""
+    return tuple(sorted({ticket_key(number) for number, *_ in _recorded(events)}))
+
+
+def incident_tickets(
+    tickets: pd.DataFrame | None, ticket: str, named: tuple[str, ...] = ()
+) -> pd.DataFrame | None:
+    """The export rows one incident's room reads: its own, its children and the tickets its
+    events name (`recorded_numbers`). Column-wise, so a 500,000-row export is cut down at once."""
+    if tickets is None or tickets.empty:
+        return tickets
+    wanted = {ticket_key(ticket), *named}
+    keys = tickets["ticket"].astype("string").str.strip().str.casefold()
+    parents = tickets["parent_ticket"].astype("string").str.strip().str.casefold()
+    return tickets[keys.isin(wanted).fillna(False) | parents.eq(ticket_key(ticket)).fillna(False)]

@@ -18,10 +18,12 @@ from pulse.incidents.members import (
     swarm_members,
     unknown_member_notes,
 )
+from pulse.incidents.procedure import STEP_EVENTS, IncidentStep
 from pulse.incidents.related import related_tickets
 from pulse.incidents.table import CriticalIncidents, incident_updates
 from pulse.incidents.tickets import ticket_key, ticket_rows
 from pulse.incidents.updates import ClientUpdates
+from pulse.schema import IncidentEvent, StepStatus
 from pulse.settings import Settings
 
 
@@ -75,10 +77,8 @@ def incident_room(
     steps = table.steps[table.steps["ticket"] == ticket].drop(columns="ticket")
     events = table.events[table.events["ticket"] == ticket].sort_values("at", kind="stable")
     counting = effective_events(events, table.as_of)
-    client = None if pd.isna(incident["client"]) else str(incident["client"])
-    names = member_names(client, clients, settings.incidents.swarm_contacts)
+    names = member_names(_text(incident["client"]), clients, settings.incidents.swarm_contacts)
     members = swarm_members(counting, security=bool(incident["security"]), names=names)
-    row = ticket_rows(tickets).get(ticket_key(ticket), {})
     return IncidentRoom(
         incident=incident,
         steps=steps.reset_index(drop=True),
@@ -94,17 +94,54 @@ def incident_room(
             settings=settings,
         ),
         related=related_tickets(ticket, counting, tickets),
-        summary_draft=swarm_summary(
-            summary=None if pd.isna(incident["summary"]) else str(incident["summary"]),
-            reported=pd.Timestamp(incident["reported_at"]).to_pydatetime(),
-            channel=str(incident["channel"]),
-            troubleshooting=tidy_text(row.get("notes")),
-            timezone=table.timezone,
+        summary_draft=_summary_draft(
+            incident, ticket_rows(tickets).get(ticket_key(ticket), {}), table.timezone
         ),
         as_of=table.as_of,
         timezone=table.timezone,
     )
 
 
+def _summary_draft(incident: pd.Series, row: dict[str, Any], timezone: str) -> str:
+    """The SWARM summary from the incident and its export row (its notes: what was tried)."""
+    return swarm_summary(
+        summary=_text(incident["summary"]),
+        reported=pd.Timestamp(incident["reported_at"]).to_pydatetime(),
+        channel=str(incident["channel"]),
+        troubleshooting=tidy_text(row.get("notes")),
+        timezone=timezone,
+    )
+
+
+def _text(value: Any) -> str | None:
+    return None if is_missing(value) else str(value)
+
+
 def _instant(value: Any) -> datetime | None:
     return None if is_missing(value) else pd.Timestamp(value).to_pydatetime()
+
+
+def events_to_record(room: IncidentRoom) -> list[IncidentEvent]:
+    """The one-click buttons of an open incident, in procedure order: each step not done yet
+    (the vITM's conditional steps while the vITM is silent, the vCIO's after the hand-over),
+    "vITM unavailable" until it is recorded, and "resolved"."""
+    if not room.is_open:
+        return []
+    steps = room.steps.set_index("step")
+    silent = is_missing(steps.loc[IncidentStep.VITM_ACKNOWLEDGED, "done_at"])
+    handed_over = steps.loc[IncidentStep.VCIO_TAGGED, "status"] != StepStatus.NOT_REQUIRED
+    offered = [
+        STEP_EVENTS[IncidentStep(str(step))]
+        for step, row in steps.iterrows()
+        if is_missing(row["done_at"]) and _offered(IncidentStep(str(step)), row, silent=silent)
+    ]
+    if silent and not handed_over:
+        offered.append(IncidentEvent.VITM_UNAVAILABLE)
+    return [*offered, IncidentEvent.RESOLVED]
+
+
+def _offered(step: IncidentStep, row: pd.Series, *, silent: bool) -> bool:
+    if row["status"] != StepStatus.NOT_REQUIRED:
+        return True
+    # Phoning the vITM or adding their manager early is allowed while they are silent.
+    return silent and step in (IncidentStep.VITM_PHONED, IncidentStep.VITM_MANAGER_ADDED)

@@ -21,10 +21,11 @@ from pulse.incidents.events import (
     with_log_columns,
 )
 from pulse.incidents.instants import aware_instant, utc_instants
-from pulse.incidents.members import missing_members, swarm_members
+from pulse.incidents.members import missing_count
 from pulse.incidents.procedure import IncidentStep
 from pulse.incidents.steps import STEP_COLUMNS, NextAction, incident_steps, next_action, steps_frame
 from pulse.incidents.tickets import (
+    PHONE,
     TicketRow,
     channel,
     created_at,
@@ -32,7 +33,6 @@ from pulse.incidents.tickets import (
     declared_summary,
     is_critical,
     is_security,
-    reported_by_phone,
     ticket_key,
     ticket_rows,
 )
@@ -109,8 +109,12 @@ def incidents_table(
 def _one_spelling(events: pd.DataFrame) -> pd.DataFrame:
     """One spelling per ticket (the first seen, trimmed): " tk200 " in a CSV and "TK200" in the
     Incident Log are the same incident."""
-    if events.empty:
-        return events
+    tickets = events["ticket"].astype(str)
+    trimmed = tickets.str.strip()
+    if events.empty or (
+        trimmed.eq(tickets).all() and trimmed.str.casefold().nunique() == trimmed.nunique()
+    ):
+        return events  # every ticket already has one spelling
     keys = events["ticket"].map(ticket_key)
     first = dict(zip(keys[::-1], events["ticket"].astype(str).str.strip()[::-1], strict=True))
     return events.assign(ticket=keys.map(first).astype("string"))
@@ -130,6 +134,7 @@ def _one_incident(
     happened = first_times(events, as_of=as_of)
     reported = reported_time(happened, fallback=created_at(row))
     security = is_security(row, counting)
+    reported_by = channel(row, counting)
     steps = incident_steps(
         events,
         as_of=as_of,
@@ -137,26 +142,40 @@ def _one_incident(
         clock=clock,
         security=security,
         reported_at=reported,
-        phone=reported_by_phone(row, counting),
+        phone=reported_by == PHONE,
     )
     resolved = happened.get(IncidentEvent.RESOLVED)
-    updates = incident_updates(counting, steps, resolved=resolved, as_of=as_of, settings=settings)
     action = next_action(steps, as_of=as_of, clock=clock) if resolved is None else None
-    members = swarm_members(counting, security=security, names={})
     incident = {
         **_described(ticket, row, counting),
         "security": security,
-        "channel": channel(row, counting),
+        "channel": reported_by,
         "reported_at": reported,
         "resolved_at": resolved,
         "is_open": resolved is None,
         **_status_counts(steps),
-        "late_updates": updates.late,
-        "next_update_due": updates.next_due,
-        "members_missing": len(missing_members(members)),
+        **_follow_up(counting, steps, security, resolved=resolved, as_of=as_of, settings=settings),
         **_next_columns(action),
     }
     return incident, steps.assign(ticket=ticket)
+
+
+def _follow_up(
+    counting: pd.DataFrame,
+    steps: pd.DataFrame,
+    security: bool,
+    *,
+    resolved: datetime | None,
+    as_of: datetime,
+    settings: Settings,
+) -> dict[str, Any]:
+    """Client updates late and next due, and SWARM roles nobody added yet."""
+    updates = incident_updates(counting, steps, resolved=resolved, as_of=as_of, settings=settings)
+    return {
+        "late_updates": updates.late,
+        "next_update_due": updates.next_due,
+        "members_missing": missing_count(counting, security=security),
+    }
 
 
 def incident_updates(

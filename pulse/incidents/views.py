@@ -26,9 +26,9 @@ def incidents_json(table: CriticalIncidents) -> list[dict[str, Any]]:
             "reported_by": str(incident.channel),
             "security": bool(incident.security),
             "resolved_at": _iso(incident.resolved_at, zone),
-            "late_client_updates": int(incident.late_updates),
+            "late_client_updates": _count(incident.late_updates),
             "next_client_update_due": _iso(incident.next_update_due, zone),
-            "swarm_members_missing": int(incident.members_missing),
+            "swarm_members_missing": _count(incident.members_missing),
             "next_action": _next_json(incident, zone),
             "steps": [
                 {
@@ -42,6 +42,10 @@ def incidents_json(table: CriticalIncidents) -> list[dict[str, Any]]:
         }
         for incident in table.incidents.itertuples(index=False)
     ]
+
+
+def _count(value: Any) -> int:
+    return int(value)
 
 
 def _next_json(incident: Any, zone: ZoneInfo) -> dict[str, Any] | None:

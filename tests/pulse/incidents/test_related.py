@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pulse.incidents.related import NOT_EXPORTED, related_tickets
+from pulse.incidents.related import (
+    NOT_EXPORTED,
+    incident_tickets,
+    recorded_numbers,
+    related_tickets,
+)
 from tests.incident_frames import log_events
 
 
@@ -70,3 +75,13 @@ def test_children_and_problems_from_the_export_and_the_events() -> None:
 
 def test_no_export_and_no_events_lists_nothing() -> None:
     assert related_tickets("TK900", log_events("TK900", []), None).empty
+
+
+def test_the_room_reads_only_the_rows_it_needs() -> None:
+    events = log_events("TK900", [("problem_ticket_opened", "05-12 10:05", "tk906 why")])
+    named = recorded_numbers(events)
+    assert named == ("tk906",)
+    kept = incident_tickets(export(), " tk900 ", named)
+    assert kept is not None
+    assert kept["ticket"].tolist() == ["TK900", "TK901", "TK902", "TK906"]
+    assert incident_tickets(None, "TK900") is None
