@@ -109,9 +109,9 @@ def wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> 
 
 
 @contextmanager
-def running_app(workbook: Path, workdir: Path) -> Iterator[RunningApp]:
+def running_app(workbook: Path, workdir: Path, *, config: str = PULSE_TOML) -> Iterator[RunningApp]:
     """`streamlit run` on a free port; local mode (empty secrets), a known pulse.toml."""
-    (workdir / "pulse.toml").write_text(PULSE_TOML, encoding="utf-8")
+    (workdir / "pulse.toml").write_text(config, encoding="utf-8")
     (workdir / "secrets.toml").write_text("", encoding="utf-8")
     port, log = free_port(), workdir / "streamlit.log"
     command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py"]
