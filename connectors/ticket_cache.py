@@ -46,7 +46,7 @@ __all__ = [
 
 CACHE_DIR_NAME = ".pulse-cache"  # kept for callers that pass a folder of their own
 CACHE_DIR_ENV = "PULSE_CACHE_DIR"
-CACHE_FORMAT = 2  # bump when read_tickets' frame (columns, dtypes, rules) changes
+CACHE_FORMAT = 3  # bump when read_tickets' frame (columns, dtypes, rules) changes
 EDGE_BYTES = 1 << 20  # the first and last megabyte go into the content digest
 WARNINGS_KEY = b"pulse.warnings"
 # Arrow IPC (Feather v2) with LZ4: as fast to write as Parquet and twice as fast to read back

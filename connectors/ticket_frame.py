@@ -32,6 +32,9 @@ DATE_FIELDS: tuple[str, ...] = ("created", "first_response", "resolved", "due")
 # A status containing any of these words means the ticket is no longer open.
 CLOSED_STATUS_PATTERN = r"closed|resolved|complete|cancel|done"
 SECURITY_WORD = "security"
+# How a ticket came in (SPEC: "when present, Source: email / phone / portal"), read when the
+# export has such a column: a phone report was answered live (pulse.incidents).
+SOURCE_HEADERS: tuple[str, ...] = ("Source", "Ticket Source", "Channel")
 MAX_LISTED_PROBLEMS = 10
 # Unreadable dates and unknown priorities are shown up to this many per column.
 LISTED_EXAMPLES = 5
@@ -74,7 +77,19 @@ def canonical_frame(raw: RawTable, columns: dict[str, str], *, timezone: str) ->
     out = out[list(TICKET_COLUMNS)]
     out["client_key"] = _client_keys(out["client"])
     out["is_open"] = _is_open(out["resolved"], out["status"])
+    source = _source_header(raw)
+    if source is not None:  # an optional column: only exports that say how tickets came in
+        out["source"] = plain_text(raw.frame[source])
     return out
+
+
+def _source_header(raw: RawTable) -> str | None:
+    """The export's Source column, if it has one."""
+    for wanted in SOURCE_HEADERS:
+        header = find_header(raw.headers, wanted)
+        if header is not None:
+            return header
+    return None
 
 
 def drop_unusable(tickets: pd.DataFrame, raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
