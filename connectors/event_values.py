@@ -46,3 +46,24 @@ def corrected_row(note: str, zone: ZoneInfo) -> tuple[str, datetime] | None:
         return None
     at = parse_event_time(found["at"], zone)
     return None if at is None else (event_name(found["event"]), at)
+
+
+def event_cell_problems(
+    ticket: str, event: str, at: str, note: str, zone: ZoneInfo
+) -> list[tuple[str, str]]:
+    """(column, what is wrong and what to write) for each cell of one event row that cannot be
+    read: a blank ticket, an unknown event, an unreadable time, a correction naming no row."""
+    problems: list[tuple[str, str]] = []
+    name = event_name(event)
+    if not ticket:
+        problems.append(("ticket", "The ticket number is blank."))
+    if name not in EVENT_NAMES:
+        problems.append(("event", f"Unknown event {event!r}; use one of: {VALID_EVENTS}."))
+    if parse_event_time(at, zone) is None:
+        problems.append(
+            ("at", f"Cannot read the time {at!r}; write ISO 8601, e.g. {TIME_EXAMPLE}.")
+        )
+    if name == IncidentEvent.CORRECTED and corrected_row(note, zone) is None:
+        message = f"A correction's note must name the row it corrects, e.g. {CORRECTION_EXAMPLE}."
+        problems.append(("note", message))
+    return problems

@@ -23,11 +23,9 @@ import pandas as pd
 
 from connectors.errors import Problem, TicketExportError
 from connectors.event_values import (
-    CORRECTION_EXAMPLE,
     EVENT_NAMES,
-    TIME_EXAMPLE,
-    VALID_EVENTS,
     corrected_row,
+    event_cell_problems,
     event_name,
     parse_event_time,
 )
@@ -188,23 +186,11 @@ def _line_problems(
 def _record_problems(
     values: dict[str, str], *, name: str, line: int, zone: ZoneInfo
 ) -> list[Problem]:
-    def problem(message: str, column: str) -> Problem:
-        return Problem(name, message, row=line, column=column)
-
-    problems: list[Problem] = []
-    event = event_name(values["event"])
-    if not values["ticket"]:
-        problems.append(problem("The ticket number is blank.", "ticket"))
-    if event not in EVENT_NAMES:
-        message = f"Unknown event {values['event']!r}; use one of: {VALID_EVENTS}."
-        problems.append(problem(message, "event"))
-    if parse_event_time(values["at"], zone) is None:
-        message = f"Cannot read the time {values['at']!r}; write ISO 8601, e.g. {TIME_EXAMPLE}."
-        problems.append(problem(message, "at"))
-    if event == IncidentEvent.CORRECTED and corrected_row(values.get("note", ""), zone) is None:
-        message = f"A correction's note must name the row it corrects, e.g. {CORRECTION_EXAMPLE}."
-        problems.append(problem(message, "note"))
-    return problems
+    ticket, event, at, note = (values.get(c, "") for c in ("ticket", "event", "at", "note"))
+    return [
+        Problem(name, message, row=line, column=column)
+        for column, message in event_cell_problems(ticket, event, at, note, zone)
+    ]
 
 
 def _cell(cells: list[str], index: int) -> str:

@@ -22,11 +22,8 @@ import pandas as pd
 from connectors.cells import column_letter
 from connectors.errors import Problem, Severity
 from connectors.event_values import (
-    CORRECTION_EXAMPLE,
-    EVENT_NAMES,
-    TIME_EXAMPLE,
-    VALID_EVENTS,
     corrected_row,
+    event_cell_problems,
     event_name,
     parse_event_time,
 )
@@ -41,48 +38,37 @@ LOG_WORKBOOK_TABS: tuple[Sheet, ...] = (Sheet.INCIDENT_LOG, Sheet.AUDIT)
 def incident_log_events(
     workbook: LoadedWorkbook, *, timezone: str
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """The Incident Log's rows as events (LOG_COLUMNS) and a warning per row left out."""
+    """The Incident Log's rows as events (LOG_COLUMNS) and a warning per cell of a row left out."""
     layout = workbook.layouts.get(Sheet.INCIDENT_LOG)
     zone = ZoneInfo(timezone)
     events: list[dict[str, Any]] = []
     warnings: list[Problem] = []
     for row in workbook.incident_log.to_dict("records"):
         record = {str(key): value for key, value in row.items()}
-        event, problem = _event(record, zone)
-        if problem is not None:
-            warnings.append(_warning(workbook.source, layout, record, *problem))
-        elif event is not None:
-            events.append(event)
+        cells = {column: _text(record.get(column)) for column in INCIDENT_LOG.names}
+        found = event_cell_problems(
+            cells["ticket"], cells["event"], cells["at"], cells["note"], zone
+        )
+        warnings.extend(_warning(workbook.source, layout, record, *problem) for problem in found)
+        if not found:
+            events.append(_event(cells, zone))
     return _frame(events), warnings
 
 
-def _event(
-    record: dict[str, Any], zone: ZoneInfo
-) -> tuple[dict[str, Any] | None, tuple[str, str] | None]:
-    """(the typed event, None) or (None, (column, what is wrong))."""
-    ticket = _text(record.get("ticket"))
-    name = event_name(_text(record.get("event")))
-    at = parse_event_time(_text(record.get("at")), zone)
-    note = _text(record.get("note"))
-    if not ticket:
-        return None, ("ticket", "The ticket number is blank")
-    if name not in EVENT_NAMES:
-        return None, ("event", f"Unknown event '{_text(record.get('event'))}'; use {VALID_EVENTS}")
-    if at is None:
-        return None, ("at", f"Cannot read the time '{_text(record.get('at'))}'; use {TIME_EXAMPLE}")
-    named = corrected_row(note, zone) if name == IncidentEvent.CORRECTED else None
-    if name == IncidentEvent.CORRECTED and named is None:
-        return None, ("note", f"A correction must name the row it corrects: {CORRECTION_EXAMPLE}")
+def _event(cells: dict[str, str], zone: ZoneInfo) -> dict[str, Any]:
+    """A row every cell of which reads, as a typed event."""
+    name = event_name(cells["event"])
+    named = corrected_row(cells["note"], zone) if name == IncidentEvent.CORRECTED else None
     return {
-        "ticket": ticket,
+        "ticket": cells["ticket"],
         "event": name,
-        "at": at,
-        "actor": _text(record.get("actor")),
-        "note": note,
-        "client": _text(record.get("client")) or None,
+        "at": parse_event_time(cells["at"], zone),
+        "actor": cells["actor"],
+        "note": cells["note"],
+        "client": cells["client"] or None,
         "corrects_event": named[0] if named else None,
         "corrects_at": named[1] if named else None,
-    }, None
+    }
 
 
 def _warning(
@@ -94,7 +80,7 @@ def _warning(
     cell = f"{column_letter(position)}{row}" if position and not pd.isna(row) else ""
     return Problem(
         label,
-        f"{message}. This row is left out of the incidents until it is fixed (or corrected "
+        f"{message} This row is left out of the incidents until it is fixed (or corrected "
         "with a new row in the app).",
         sheet=sheet,
         cell=cell,

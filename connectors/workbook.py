@@ -69,12 +69,11 @@ def read_workbook(
     CLI's summary needs Clients, episodes and Action Items, not 24,000 rows of Pulse History.
     The required tabs must exist either way.
     """
-    data, label = _read_bytes(source, name)
-    opened = _OpenWorkbook(_open_calamine(data, label), data, label, _is_date1904(data))
+    opened = _open(source, name)
     found = _client_pulse_tabs(opened)
     wanted = {sheet: tab for sheet, tab in found.items() if tabs is None or sheet in tabs}
     frames, layouts, problems = _read_tables(opened, wanted)
-    problems.extend(cross_check(frames, label=label, layouts=layouts))
+    problems.extend(cross_check(frames, label=opened.label, layouts=layouts))
     return _loaded_or_refused(opened, frames, layouts=layouts, problems=problems)
 
 
@@ -83,12 +82,16 @@ def read_tabs(
 ) -> LoadedWorkbook:
     """Only the product's `tabs` of any workbook (a separate incident workbook holds no Clients):
     the other tables come back empty, no tab is required, nothing is checked across tabs."""
-    data, label = _read_bytes(source, name)
-    opened = _OpenWorkbook(_open_calamine(data, label), data, label, _is_date1904(data))
+    opened = _open(source, name)
     found = _match_sheets(opened.sheet_names)
     wanted = {sheet: tab for sheet, tab in found.items() if sheet in tabs}
     frames, layouts, problems = _read_tables(opened, wanted)
     return _loaded_or_refused(opened, frames, layouts=layouts, problems=problems)
+
+
+def _open(source: Source, name: str | None) -> _OpenWorkbook:
+    data, label = _read_bytes(source, name)
+    return _OpenWorkbook(_open_calamine(data, label), data, label, _is_date1904(data))
 
 
 def _read_tables(
