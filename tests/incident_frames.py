@@ -16,7 +16,13 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from pulse.business_clock import BusinessClock
-from pulse.incidents import LOG_COLUMNS, CriticalIncidents, incidents_table
+from pulse.incidents import (
+    LOG_COLUMNS,
+    CriticalIncidents,
+    IncidentRoom,
+    incident_room,
+    incidents_table,
+)
 from pulse.schema import StepStatus
 from pulse.settings import BusinessHours, IncidentTargets, Settings
 
@@ -396,3 +402,15 @@ def room_settings() -> Settings:
     from pulse.settings import IncidentSettings
 
     return Settings(incidents=IncidentSettings(swarm_contacts={"service_desk_manager": "Dee"}))
+
+
+def tk800_room(
+    events: list[tuple[str, ...]] = ROOM_EVENTS, as_of: str = "05-12 17:00"
+) -> IncidentRoom:
+    """TK800's room as of `as_of` (its events, export rows, Clients and contacts above)."""
+    table = incidents_table(
+        log_events("TK800", events), room_tickets(), as_of=t(as_of), settings=room_settings()
+    )
+    return incident_room(
+        table, "TK800", tickets=room_tickets(), clients=ROOM_CLIENTS, settings=room_settings()
+    )

@@ -7,16 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pulse.incidents import incident_room, incidents_table
 from tests.app_fixtures import texts
-from tests.incident_frames import (
-    ROOM_CLIENTS,
-    ROOM_EVENTS,
-    log_events,
-    room_settings,
-    room_tickets,
-    t,
-)
+from tests.incident_frames import tk800_room
 from tests.live_incidents import click, open_room, seed
 from ui.incident_panels import recommendation_reason
 
@@ -24,15 +16,7 @@ pytestmark = pytest.mark.usefixtures("shell_on_every_run")
 
 
 def test_the_recommendation_names_the_incident_its_breaches_and_its_tickets() -> None:
-    table = incidents_table(
-        log_events("TK800", ROOM_EVENTS),
-        room_tickets(),
-        as_of=t("05-12 17:00"),
-        settings=room_settings(),
-    )
-    room = incident_room(
-        table, "TK800", tickets=room_tickets(), clients=ROOM_CLIENTS, settings=room_settings()
-    )
+    room = tk800_room()
     assert recommendation_reason(room) == (
         "Critical incident GPW – TK800 – Firewall down: 3 procedure step(s) breached, "
         "0 client update(s) late. Related tickets: TK801."

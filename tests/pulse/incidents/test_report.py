@@ -4,30 +4,11 @@ each step met or breached and by how many business minutes, worked by hand."""
 from __future__ import annotations
 
 from pulse.incidents.report import post_incident_report
-from pulse.incidents.room import incident_room
-from pulse.incidents.table import incidents_table
-from tests.incident_frames import (
-    CLOCK,
-    ROOM_CLIENTS,
-    ROOM_EVENTS,
-    log_events,
-    room_settings,
-    room_tickets,
-    t,
-)
+from tests.incident_frames import CLOCK, ROOM_EVENTS, tk800_room
 
 
 def report(events: list[tuple[str, ...]] = ROOM_EVENTS) -> str:
-    table = incidents_table(
-        log_events("TK800", events),
-        room_tickets(),
-        as_of=t("05-12 17:00"),
-        settings=room_settings(),
-    )
-    room = incident_room(
-        table, "TK800", tickets=room_tickets(), clients=ROOM_CLIENTS, settings=room_settings()
-    )
-    return post_incident_report(room, clock=CLOCK)
+    return post_incident_report(tk800_room(events), clock=CLOCK)
 
 
 def step_line(text: str, step: str) -> str:

@@ -231,14 +231,20 @@ SILENT = [
 ]
 
 
-def silent_next(extra: list[tuple[str, str]], as_of: str) -> tuple[str, str, str, float]:
-    steps = incident_steps(
-        events_frame("TK1", SILENT + extra),
+def steps_for(rows: list[tuple[str, str]], as_of: str, *, phone: bool = False) -> pd.DataFrame:
+    """One non-security incident's steps from its (event, 'MM-DD HH:MM') rows."""
+    return incident_steps(
+        events_frame("TK1", rows),
         as_of=t(as_of),
         targets=TARGETS,
         clock=CLOCK,
         security=False,
+        phone=phone,
     )
+
+
+def silent_next(extra: list[tuple[str, str]], as_of: str) -> tuple[str, str, str, float]:
+    steps = steps_for(SILENT + extra, as_of)
     action = next_action(steps, as_of=t(as_of), clock=CLOCK)
     assert action is not None
     due = action.due.strftime("%H:%M")
@@ -268,25 +274,13 @@ def test_after_the_vitm_is_marked_unavailable_the_vcio_is_tagged() -> None:
 
 def test_a_late_acknowledgement_ends_the_prompt() -> None:
     late = [("vitm_manager_added", "05-12 10:15"), ("vitm_acknowledged", "05-12 10:18")]
-    steps = incident_steps(
-        events_frame("TK1", SILENT + late),
-        as_of=t("05-12 10:30"),
-        targets=TARGETS,
-        clock=CLOCK,
-        security=False,
-    )
+    steps = steps_for(SILENT + late, "05-12 10:30")
     assert next_action(steps, as_of=t("05-12 10:30"), clock=CLOCK) is None
 
 
 def test_a_step_due_before_the_silence_still_comes_first() -> None:
     # No swarm ever (it was due 09:15): the vITM steps run from 09:15, the manager is due 10:30.
-    steps = incident_steps(
-        events_frame("TK1", [("reported", "05-12 09:00")]),
-        as_of=t("05-12 10:40"),
-        targets=TARGETS,
-        clock=CLOCK,
-        security=False,
-    )
+    steps = steps_for([("reported", "05-12 09:00")], "05-12 10:40")
     action = next_action(steps, as_of=t("05-12 10:40"), clock=CLOCK)
     assert action is not None and action.step == IncidentStep.SWARM_CREATED
 
@@ -295,13 +289,8 @@ def test_a_step_due_before_the_silence_still_comes_first() -> None:
 
 
 def test_a_phone_report_is_answered_at_the_report() -> None:
-    steps = incident_steps(
-        events_frame("TK1", [("reported", "05-12 09:00"), ("swarm_created", "05-12 09:05")]),
-        as_of=t("05-12 11:00"),
-        targets=TARGETS,
-        clock=CLOCK,
-        security=False,
-        phone=True,
+    steps = steps_for(
+        [("reported", "05-12 09:00"), ("swarm_created", "05-12 09:05")], "05-12 11:00", phone=True
     )
     first = steps.set_index("step").loc["first_response"]
     assert (first["status"], first["due"], first["done_at"]) == (
