@@ -50,11 +50,8 @@ def logged(path: Path) -> list[tuple[str, str, str]]:
 
 
 def fresh_start(monkeypatch: pytest.MonkeyPatch, *, as_of: str = TODAY, **params: str) -> AppTest:
-    """The shell's first run on the clock of NOW, with this test's own pulse.toml: the shell
-    caches its settings (and the log) per process, so the resource caches start empty."""
-    import streamlit as st
-
-    st.cache_resource.clear()
+    """The shell's first run on the clock of NOW (tests using it take the `own_settings`
+    fixture: the shell caches its settings per process)."""
     monkeypatch.setenv("PULSE_NOW", NOW)
     return start(as_of=as_of, **params)
 

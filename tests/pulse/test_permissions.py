@@ -8,16 +8,18 @@ from pulse.permissions import Action, allowed, role_for
 from pulse.settings import Role, Settings
 
 # Columns: recommend, approve, decline, remove, edit_rca, edit_actions, record_review,
-#          mark_in_psa, save, export.   Y = allowed, . = refused.
+#          mark_in_psa, save, export, and the incident room's (seed 002): record_incident (the
+#          Service Desk's steps), acknowledge_as_vitm, acknowledge_as_vcio, send_client_update.
+#          Y = allowed, . = refused.
 MATRIX = """
-director              Y Y Y Y . . Y . Y Y
-vcio                  Y Y Y Y Y Y Y . . .
-vitm                  Y . . . Y Y . . . .
-account_admin         Y . . . Y Y . Y Y Y
-service_desk_manager  Y . . . . . . . . .
-member                Y . . . . . . . . .
-viewer                . . . . . . . . . .
-local                 Y Y Y Y Y Y Y Y Y Y
+director              Y Y Y Y . . Y . Y Y  Y . . Y
+vcio                  Y Y Y Y Y Y Y . . .  Y . Y Y
+vitm                  Y . . . Y Y . . . .  Y Y . Y
+account_admin         Y . . . Y Y . Y Y Y  Y . . .
+service_desk_manager  Y . . . . . . . . .  Y . . .
+member                Y . . . . . . . . .  Y . . .
+viewer                . . . . . . . . . .  . . . .
+local                 Y Y Y Y Y Y Y Y Y Y  Y Y Y Y
 """
 COLUMNS = [
     "recommend",
@@ -30,6 +32,10 @@ COLUMNS = [
     "mark_in_psa",
     "save",
     "export",
+    "record_incident",
+    "acknowledge_as_vitm",
+    "acknowledge_as_vcio",
+    "send_client_update",
 ]
 
 

@@ -14,7 +14,7 @@ from tests.live_incidents import INCIDENTS, fresh_start, logged
 from tests.paths import SAMPLE_DIR
 from ui.incident_forms import critical_tickets, local_time
 
-pytestmark = pytest.mark.usefixtures("shell_on_every_run")
+pytestmark = pytest.mark.usefixtures("shell_on_every_run", "own_settings")
 
 LA = ZoneInfo("America/Los_Angeles")
 

@@ -22,7 +22,7 @@ from tests.live_incidents import (
     step_statuses,
 )
 
-pytestmark = pytest.mark.usefixtures("shell_on_every_run")
+pytestmark = pytest.mark.usefixtures("shell_on_every_run", "own_settings")
 
 REPORTED = [("reported", "09:50")]
 

@@ -12,7 +12,7 @@ from tests.incident_frames import tk800_room
 from tests.live_incidents import click, open_room, seed
 from ui.incident_panels import recommendation_reason
 
-pytestmark = pytest.mark.usefixtures("shell_on_every_run")
+pytestmark = pytest.mark.usefixtures("shell_on_every_run", "own_settings")
 
 
 def test_the_recommendation_names_the_incident_its_breaches_and_its_tickets() -> None:
