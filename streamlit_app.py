@@ -20,6 +20,7 @@ from ui.auth import Identity, identify, require_sign_in, sign_in_sidebar
 from ui.context import CONTEXT_KEY, PulseContext
 from ui.display import render_problems
 from ui.freshness import TICKETS_EXPORTED_KEY, WORKBOOK_MODIFIED_KEY, modified_time, stale_banner
+from ui.incident_log import load_incident_log
 from ui.loaders import Tickets, load_events, load_tickets
 from ui.notices import show_notices
 from ui.problems import problems_panel
@@ -88,6 +89,7 @@ def prepare(settings: Settings, identity: Identity, as_of: date) -> PulseContext
     opened = workbook_or_stop(day, settings)
     tickets = load_tickets(settings, opened.source)
     sidebar_source(opened, tickets, day)
+    log = load_incident_log(settings, opened)
     ctx = PulseContext(
         workbook=opened.workbook,
         settings=settings,
@@ -97,6 +99,7 @@ def prepare(settings: Settings, identity: Identity, as_of: date) -> PulseContext
         role=identity.role,
         tickets=tickets.frame,
         events=load_events(settings, opened.source),
+        incident_log=log.log.events if log is not None else None,
         source=opened.source,
         workbook_version=opened.source.key,
         tickets_version=tickets.version,

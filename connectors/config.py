@@ -20,6 +20,7 @@ from pulse.settings import (
     BusinessHours,
     Contact,
     EscalationSettings,
+    IncidentSettings,
     IncidentTargets,
     RiskSettings,
     Settings,
@@ -32,6 +33,7 @@ DEFAULT_CONFIG = Path("pulse.toml")
 SECTIONS: dict[str, type[Any]] = {
     "business_hours": BusinessHours,
     "incident_targets": IncidentTargets,
+    "incidents": IncidentSettings,
     "signals": SignalSettings,
     "risk": RiskSettings,
     "escalation": EscalationSettings,
@@ -90,7 +92,22 @@ def _section(
             problems.append(Problem(source, f"unknown setting '{key}' in [{_section_name(kind)}]"))
             continue
         converted[key] = _convert(kind, key, value)
+        problems.extend(_unknown_roles(kind, key, value, source))
     return dataclasses.replace(default, **converted)
+
+
+def _unknown_roles(kind: type[Any], key: str, value: Any, source: str) -> list[Problem]:
+    """[incidents.swarm_contacts] names SWARM roles; a misspelt one is reported, not ignored."""
+    if kind is not IncidentSettings or key != "swarm_contacts":
+        return []
+    from pulse.incidents import SwarmRole
+
+    known = ", ".join(role.value for role in SwarmRole)
+    return [
+        Problem(source, f"unknown SWARM role '{role}' in [incidents.swarm_contacts] ({known})")
+        for role in value
+        if role not in {r.value for r in SwarmRole}
+    ]
 
 
 def _section_name(kind: type[Any]) -> str:

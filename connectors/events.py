@@ -1,10 +1,12 @@
 """Read an incident-events CSV (SPEC "Incident events") into a typed frame.
 
-Columns ``ticket,event,at[,actor,note]``: headers in any case (a few aliases), UTF-8 with or
+Columns ``ticket,event,at[,actor,note,client]``: headers in any case (a few aliases), UTF-8 with or
 without a BOM (Windows-1252 accepted), comma- or semicolon-separated. ``at`` is ISO 8601 with an
-offset, or a naive local time in the configured business zone. The result has one row per event,
-``at`` as tz-aware UTC. Anything unreadable raises ``TicketExportError`` listing every problem with
-the file, the line a person sees in an editor (header = line 1) and the column.
+offset, or a naive local time in the configured business zone. The result has one row per event
+(`pulse.incidents.LOG_COLUMNS`), ``at`` as tz-aware UTC, and for a `corrected` row the event and
+time its Note names (`connectors.event_values`). Anything unreadable raises ``TicketExportError``
+listing every problem with the file, the line a person sees in an editor (header = line 1) and
+the column.
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from connectors.errors import Problem, Severity, TicketExportError
+from connectors.event_values import (
+    EVENT_NAMES,
+    corrected_row,
+    event_cell_problems,
+    event_name,
+    parse_event_time,
+)
 from connectors.paths import input_file
 from pulse.incidents import EVENT_COLUMNS
 from pulse.schema import IncidentEvent, normalise_header
@@ -32,9 +41,9 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "at": ("at", "time", "timestamp", "when", "date time", "datetime", "occurred at"),
     "actor": ("actor", "who", "by", "person"),
     "note": ("note", "notes", "comment", "details"),
+    "client": ("client", "client name", "company"),
 }
-EVENT_NAMES: frozenset[str] = frozenset(event.value for event in IncidentEvent)
-VALID_EVENTS = ", ".join(event.value for event in IncidentEvent)
+READ_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, "client")
 
 
 def read_incident_events(fp: BinaryIO | str | Path, *, name: str, timezone: str) -> pd.DataFrame:
@@ -49,8 +58,7 @@ def read_incident_events(fp: BinaryIO | str | Path, *, name: str, timezone: str)
     if frame is None:  # something is wrong: read again row by row to name every bad line
         lines = _records(text)
         next(lines)  # the header
-        _, problems = _parse_records(lines, columns, name=name, zone=zone)
-        raise TicketExportError(problems)
+        raise TicketExportError(_line_problems(lines, columns, name=name, zone=zone))
     frame.attrs["warnings"] = warnings
     return frame
 
@@ -70,15 +78,36 @@ def _whole_columns(
     rows: list[list[str]], columns: dict[str, int], *, zone: ZoneInfo
 ) -> pd.DataFrame | None:
     """The typed frame, column by column; None when any row is bad (the slow path names it)."""
-    cells = {column: _column_cells(rows, columns.get(column)) for column in EVENT_COLUMNS}
+    cells = {column: _column_cells(rows, columns.get(column)) for column in READ_COLUMNS}
     events = _event_names(cells["event"])
-    times = [_parse_at(text, zone) for text in cells["at"]]
+    times = [parse_event_time(text, zone) for text in cells["at"]]
     if "" in cells["ticket"] or not EVENT_NAMES.issuperset(events) or None in times:
+        return None
+    named = corrections(events, cells["note"], zone)
+    if named is None:
         return None
     frame = pd.DataFrame({column: pd.array(cells[column], dtype="string") for column in cells})
     frame["event"] = pd.array(events, dtype="string")
     frame["at"] = pd.to_datetime(pd.Series(times, dtype=object), utc=True).dt.as_unit("ns")
-    return frame
+    frame["client"] = frame["client"].replace("", pd.NA)
+    return frame.assign(**named)
+
+
+def corrections(events: list[str], notes: list[str], zone: ZoneInfo) -> dict[str, pd.Series] | None:
+    """`corrects_event` and `corrects_at` of every row (blank but on `corrected` rows); None
+    when a `corrected` row's Note names no row."""
+    named: list[tuple[str, datetime] | None] = [
+        corrected_row(note, zone) if event == IncidentEvent.CORRECTED else None
+        for event, note in zip(events, notes, strict=True)
+    ]
+    if any(n is None and e == IncidentEvent.CORRECTED for n, e in zip(named, events, strict=True)):
+        return None
+    return {
+        "corrects_event": pd.Series([n[0] if n else None for n in named], dtype="string"),
+        "corrects_at": pd.to_datetime(
+            pd.Series([n[1] if n else None for n in named], dtype=object), utc=True
+        ).dt.as_unit("ns"),
+    }
 
 
 def _column_cells(rows: list[list[str]], index: int | None) -> list[str]:
@@ -89,7 +118,7 @@ def _column_cells(rows: list[list[str]], index: int | None) -> list[str]:
 
 def _event_names(texts: list[str]) -> list[str]:
     # A file has a handful of distinct spellings: normalise each once.
-    names = {text: _event_name(text) for text in set(texts)}
+    names = {text: event_name(text) for text in set(texts)}
     return [names[text] for text in texts]
 
 
@@ -164,71 +193,30 @@ def _repeated(header: list[str], found: list[int], column: str, *, name: str) ->
     return Problem(name, message, row=1, severity=Severity.WARNING)
 
 
-def _parse_records(
+def _line_problems(
     lines: Iterator[tuple[int, list[str]]],
     columns: dict[str, int],
     *,
     name: str,
     zone: ZoneInfo,
-) -> tuple[list[dict[str, object]], list[Problem]]:
-    records: list[dict[str, object]] = []
+) -> list[Problem]:
+    """Every problem of every line (the slow path, run only when something is wrong)."""
     problems: list[Problem] = []
     for line, cells in lines:
         values = {c: _cell(cells, i) for c, i in columns.items()}
-        found = _record_problems(values, name=name, line=line, zone=zone)
-        problems.extend(found)
-        if not found:
-            records.append(
-                {
-                    **values,
-                    "event": _event_name(values["event"]),
-                    "at": _parse_at(values["at"], zone),
-                }
-            )
-    return records, problems
+        problems.extend(_record_problems(values, name=name, line=line, zone=zone))
+    return problems
 
 
 def _record_problems(
     values: dict[str, str], *, name: str, line: int, zone: ZoneInfo
 ) -> list[Problem]:
-    problems: list[Problem] = []
-    if not values["ticket"]:
-        problems.append(Problem(name, "The ticket number is blank.", row=line, column="ticket"))
-    if _event_name(values["event"]) not in EVENT_NAMES:
-        problems.append(
-            Problem(
-                name,
-                f"Unknown event {values['event']!r}; use one of: {VALID_EVENTS}.",
-                row=line,
-                column="event",
-            )
-        )
-    if _parse_at(values["at"], zone) is None:
-        problems.append(
-            Problem(
-                name,
-                f"Cannot read the time {values['at']!r}; write ISO 8601, e.g. "
-                "2026-05-04T09:30:00-07:00 or 2026-05-04 09:30 (business time zone).",
-                row=line,
-                column="at",
-            )
-        )
-    return problems
+    ticket, event, at, note = (values.get(c, "") for c in ("ticket", "event", "at", "note"))
+    return [
+        Problem(name, message, row=line, column=column)
+        for column, message in event_cell_problems(ticket, event, at, note, zone)
+    ]
 
 
 def _cell(cells: list[str], index: int) -> str:
     return cells[index].strip() if index < len(cells) else ""
-
-
-def _event_name(text: str) -> str:
-    # "Swarm Created" and "swarm-created" mean swarm_created.
-    return "_".join(text.replace("-", " ").split()).casefold()
-
-
-def _parse_at(text: str, zone: ZoneInfo) -> datetime | None:
-    """ISO 8601 with an offset, or naive local time in the business zone; None if unreadable."""
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)

@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 CACHE_DIR_NAME = ".pulse-cache"  # kept for callers that pass a folder of their own
-CACHE_FORMAT = 4  # bump when read_tickets' frame (columns, dtypes, rules, attrs) changes
+CACHE_FORMAT = 5  # bump when read_tickets' frame (columns, dtypes, rules, attrs) changes
 EDGE_BYTES = 1 << 20  # the first and last megabyte go into the content digest
 WARNINGS_KEY = b"pulse.warnings"
 LAYOUT_KEY = b"pulse.layout"

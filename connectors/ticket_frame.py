@@ -35,6 +35,9 @@ from pulse.settings import TicketRules
 ROW_REQUIRED_FIELDS: tuple[str, ...] = ("ticket", "client", "created")
 SECURITY_WORD = "security"
 UTC = "datetime64[ns, UTC]"
+# How a ticket came in (SPEC: "when present, Source: email / phone / portal"), read when the
+# export has such a column: a phone report was answered live (pulse.incidents).
+SOURCE_HEADERS: tuple[str, ...] = ("Source", "Ticket Source", "Channel")
 
 
 def latest_rows(raw: RawTable, ticket_header: str, order_header: str) -> pd.DataFrame:
@@ -82,6 +85,9 @@ def canonical_frame(
     reading.note_open_statuses(out["status"], out["is_open"])
     if len(dates.skipped):  # dropping copies every column: only when a row goes
         out = out.drop(index=dates.skipped)
+    source = _source_header(raw)
+    if source is not None:  # an optional column: only exports that say how tickets came in
+        out["source"] = plain_text(raw.frame[source])
     return out, [*dates.warnings, *reading.warnings]
 
 
@@ -131,6 +137,15 @@ class _Reading:
 
     def _where(self, name: str, **extra: str) -> dict[str, str]:
         return {"header": self.layout.columns.get(name, ""), "file": self.raw.name, **extra}
+
+
+def _source_header(raw: RawTable) -> str | None:
+    """The export's Source column, if it has one."""
+    for wanted in SOURCE_HEADERS:
+        header = find_header(raw.headers, wanted)
+        if header is not None:
+            return header
+    return None
 
 
 def drop_unusable(tickets: pd.DataFrame, raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:

@@ -1,8 +1,9 @@
 """Read a PSA ticket export (CSV or XLSX) into the canonical ticket frame (SPEC "Ticket exports").
 
 `read_tickets(fp, name=..., timezone=...)` takes bytes, a path or a file-like object and returns
-one row per ticket with the columns of `pulse.schema.TICKET_COLUMNS` plus `client_key` and
-`is_open`. Timestamps are UTC; naive export times are local to `timezone`.
+one row per ticket with the columns of `pulse.schema.TICKET_COLUMNS` plus `client_key`,
+`is_open`, and `source` (how it came in) when the export has a Source column.
+Timestamps are UTC; naive export times are local to `timezone`.
 
 Layouts: a preset (`PRESETS`: generic, connectwise, autotask, halopsa) is detected from the
 headers or forced; a saved `mapping` (canonical field -> export header) reads any other export.

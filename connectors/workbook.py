@@ -26,7 +26,15 @@ from pulse.records import Records
 from pulse.schema import REQUIRED_SHEETS, SHEET_SPECS, Sheet, SheetSpec, normalise_header
 from pulse.settings import DEFAULT_TIMEZONE
 
-__all__ = ["LoadedWorkbook", "SheetLayout", "Source", "empty_frame", "has_tab", "read_workbook"]
+__all__ = [
+    "LoadedWorkbook",
+    "SheetLayout",
+    "Source",
+    "empty_frame",
+    "has_tab",
+    "read_tabs",
+    "read_workbook",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,18 +85,55 @@ def read_workbook(
     The required tabs must exist either way. Date-times (the Audit Log's At) are moments in
     `timezone`, the business zone: a cell without a UTC offset is read as local time there.
     """
-    data, label = _read_bytes(source, name)
-    book = _open_calamine(data, label)
-    opened = _OpenWorkbook(book, data, label, _is_date1904(data), timezone)
+    opened = _open(source, name, timezone)
     found = _client_pulse_tabs(opened)
     wanted = {sheet: tab for sheet, tab in found.items() if tabs is None or sheet in tabs}
+    frames, layouts, problems = _read_tables(opened, wanted)
+    problems.extend(cross_check(frames, label=opened.label, layouts=layouts))
+    return _loaded_or_refused(opened, frames, layouts=layouts, problems=problems)
+
+
+def read_tabs(
+    source: Source,
+    *,
+    name: str | None = None,
+    tabs: Collection[Sheet],
+    timezone: str = DEFAULT_TIMEZONE,
+) -> LoadedWorkbook:
+    """Only the product's `tabs` of any workbook (a separate incident workbook holds no Clients):
+    the other tables come back empty, no tab is required, nothing is checked across tabs."""
+    opened = _open(source, name, timezone)
+    found = _match_sheets(opened.sheet_names)
+    wanted = {sheet: tab for sheet, tab in found.items() if sheet in tabs}
+    frames, layouts, problems = _read_tables(opened, wanted)
+    return _loaded_or_refused(opened, frames, layouts=layouts, problems=problems)
+
+
+def _open(source: Source, name: str | None, timezone: str) -> _OpenWorkbook:
+    data, label = _read_bytes(source, name)
+    return _OpenWorkbook(_open_calamine(data, label), data, label, _is_date1904(data), timezone)
+
+
+def _read_tables(
+    opened: _OpenWorkbook, wanted: dict[Sheet, str]
+) -> tuple[dict[Sheet, pd.DataFrame], dict[Sheet, SheetLayout], list[Problem]]:
+    """Every product table (empty unless `wanted` names its tab), where each sits, problems."""
     tables = {
         spec.sheet: _read_tab(opened, spec, wanted.get(spec.sheet)) for spec in SHEET_SPECS.values()
     }
     frames = {sheet: table.frame for sheet, table in tables.items()}
     layouts = {sheet: table.layout for sheet, table in tables.items() if table.layout is not None}
     problems = [problem for table in tables.values() for problem in table.problems]
-    problems.extend(cross_check(frames, label=label, layouts=layouts))
+    return frames, layouts, problems
+
+
+def _loaded_or_refused(
+    opened: _OpenWorkbook,
+    frames: dict[Sheet, pd.DataFrame],
+    *,
+    layouts: dict[Sheet, SheetLayout],
+    problems: list[Problem],
+) -> LoadedWorkbook:
     if any(p.severity == Severity.ERROR for p in problems):
         raise WorkbookError(problems)
     return _loaded_workbook(opened, frames, layouts=layouts, warnings=problems)
@@ -109,6 +154,7 @@ def _loaded_workbook(
         escalation=frames[Sheet.ESCALATION],
         audit=frames[Sheet.AUDIT],
         history=frames[Sheet.HISTORY],
+        incident_log=frames[Sheet.INCIDENT_LOG],
         layouts=layouts,
         warnings=warnings,
         sheet_names=opened.sheet_names,

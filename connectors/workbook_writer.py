@@ -57,13 +57,14 @@ def render_workbook(
     return patch_xlsx(source, edits, source_name=loaded.source)
 
 
-def save_local(path: Path, data: bytes, *, now: datetime) -> Path | None:
-    """Replace the file atomically, keeping the previous version as a timestamped backup beside it.
+def save_local(path: Path, data: bytes, *, now: datetime, keep_backup: bool = True) -> Path | None:
+    """Replace the file atomically, keeping the previous version as a timestamped backup beside it
+    (unless `keep_backup` is off: an incident click only appends a row).
 
     Returns the backup's path (None when there was no previous file). On failure the original
     file is untouched and neither the backup nor a temporary file is left behind.
     """
-    backup = _free_backup_path(path, now) if path.exists() else None
+    backup = _free_backup_path(path, now) if keep_backup and path.exists() else None
     try:
         if backup is not None:
             write_atomically(backup, path.read_bytes())

@@ -1,4 +1,5 @@
-"""Critical incidents: every incident's timeline against the business-hours procedure (seed 002)."""
+"""Critical incidents: every incident's timeline against the business-hours procedure (seed 002),
+from the Incident Log and an events file; start an incident, and open its live room."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.clock import now
+from app.incident_log import all_events
 from pulse.business_clock import BusinessClock, business_clock
 from pulse.incidents import (
     EVENTS_LANE,
@@ -27,6 +29,8 @@ from pulse.incidents import (
     weekly_compliance_chart_data,
 )
 from ui.context import PulseContext, context
+from ui.incident_forms import open_room, start_incident
+from ui.incident_log import fresh_events
 from ui.intro import page_intro
 from ui.tables import show_table
 
@@ -34,16 +38,22 @@ STATE_CHOICES = {"All": "all", "Open": "open", "Resolved": "closed"}
 SHADE = "rgba(46, 125, 50, 0.08)"
 
 
-def load_table(ctx: PulseContext) -> CriticalIncidents | None:
-    if ctx.events is None:
-        st.info(
-            "No incident events are loaded. Load an incident-events file (CSV: ticket, event, at) "
-            "on the Workbook page to see critical incidents against the response procedure."
-        )
-        return None
+def load_table(ctx: PulseContext) -> CriticalIncidents:
+    """Every incident of the Incident Log and of the events file, as of the as-of date."""
     hours = ctx.settings.business_hours
     as_of = as_of_instant(ctx.as_of, hours, now=now(hours.timezone))
-    return incidents_table(ctx.events, ctx.tickets, as_of=as_of, settings=ctx.settings)
+    events = all_events(ctx.events, fresh_events(ctx))
+    return incidents_table(events, ctx.tickets, as_of=as_of, settings=ctx.settings)
+
+
+def show_start(ctx: PulseContext, table: CriticalIncidents) -> None:
+    with st.expander("➕ Start an incident", expanded=table.incidents.empty):
+        start_incident(ctx, list(table.incidents["ticket"]))
+
+
+def open_room_button(ticket: str) -> None:
+    if st.button("🧯 Open the incident room", key="open_room", type="primary"):
+        open_room(ticket)
 
 
 def show_filters(table: CriticalIncidents) -> pd.DataFrame:
@@ -138,10 +148,12 @@ def main() -> None:
         f"{ctx.as_of:%a %d %b %Y}. Red: breached."
     )
     table = load_table(ctx)
-    if table is None:
-        return
+    show_start(ctx, table)
     if table.incidents.empty:
-        st.info("No critical incidents in the loaded events up to the as-of date.")
+        st.info(
+            "No critical incidents up to the as-of date: start one above, or load an "
+            "incident-events file (CSV: ticket, event, at) on the Ticket import page."
+        )
         return
     shown = show_filters(table)
     show_summary(shown, table.timezone)
@@ -151,6 +163,7 @@ def main() -> None:
         return
     titles = dict(zip(shown["ticket"], shown["title"], strict=True))
     ticket = st.selectbox("Incident", list(titles), format_func=titles.__getitem__, key="incident")
+    open_room_button(str(ticket))
     show_timeline(table, str(ticket), business_clock(ctx.settings.business_hours))
 
 

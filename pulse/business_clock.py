@@ -47,6 +47,7 @@ NS_PER_MICROSECOND = 1_000
 _NAT = np.iinfo(np.int64).min  # numpy's integer view of NaT
 # Years of slack around the inputs, so a result a little past the newest input still fits.
 _YEAR_MARGIN = 1
+NO_HOLIDAYS = frozenset({"", "none"})  # holiday_country values meaning "no public holidays"
 
 Int64Array = npt.NDArray[np.int64]
 
@@ -67,9 +68,12 @@ class _Table:
 
 
 def closed_dates(hours: BusinessHours, years: range) -> set[date]:
-    """Holidays the MSP closes on: the country's public holidays plus the configured extra days."""
-    country = _country_calendar(hours.holiday_country)(years=list(years))
+    """Holidays the MSP closes on: the country's public holidays plus the configured extra days
+    (`holiday_country = "none"`: no public holidays, e.g. a round-the-clock desk)."""
     extra = {date.fromisoformat(text) for text in hours.extra_holidays}
+    if hours.holiday_country.strip().casefold() in NO_HOLIDAYS:
+        return extra
+    country = _country_calendar(hours.holiday_country)(years=list(years))
     return set(country.keys()) | extra
 
 

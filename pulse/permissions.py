@@ -22,6 +22,11 @@ class Action(StrEnum):
     MARK_IN_PSA = "mark_in_psa"
     SAVE = "save"
     EXPORT = "export"
+    # The live incident room (seed 002's responsibilities): see PERMISSIONS.
+    RECORD_INCIDENT = "record_incident"
+    ACKNOWLEDGE_AS_VITM = "acknowledge_as_vitm"
+    ACKNOWLEDGE_AS_VCIO = "acknowledge_as_vcio"
+    SEND_CLIENT_UPDATE = "send_client_update"
 
 
 _SIGNED_IN = frozenset(Role) - {Role.VIEWER}
@@ -57,6 +62,16 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MARK_IN_PSA: frozenset({Role.ACCOUNT_ADMIN, Role.LOCAL}),
     Action.SAVE: _RECORD_KEEPERS,
     Action.EXPORT: _RECORD_KEEPERS,
+    # Seed 002: the Service Desk analyst triages, responds, creates the SWARM space, posts the
+    # summary and phones; everyone opens problem tickets and attaches child tickets. Analysts are
+    # team members, so anyone signed in but a viewer records those steps.
+    Action.RECORD_INCIDENT: _SIGNED_IN,
+    # Each acknowledgement is the acknowledging person's own.
+    Action.ACKNOWLEDGE_AS_VITM: frozenset({Role.VITM, Role.LOCAL}),
+    Action.ACKNOWLEDGE_AS_VCIO: frozenset({Role.VCIO, Role.LOCAL}),
+    # Updates to the client's POCs are the vITM's or vCIO's, with the Director of Client Success
+    # for mass communications.
+    Action.SEND_CLIENT_UPDATE: frozenset({Role.VITM, Role.VCIO, Role.DIRECTOR, Role.LOCAL}),
 }
 
 

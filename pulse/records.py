@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Self
 
 import pandas as pd
 
 from pulse.frames import typed_frame
-from pulse.schema import SHEET_SPECS, Sheet
+from pulse.schema import CLIENT_KEY, INCIDENT_LOG, SHEET_ROW, SHEET_SPECS, Sheet
 
 # The attribute holding each tab's frame.
 FIELDS: dict[Sheet, str] = {
@@ -25,7 +25,14 @@ FIELDS: dict[Sheet, str] = {
     Sheet.ESCALATION: "escalation",
     Sheet.AUDIT: "audit",
     Sheet.HISTORY: "history",
+    Sheet.INCIDENT_LOG: "incident_log",
 }
+
+
+def _no_incident_log() -> pd.DataFrame:
+    """An Incident Log with no rows (records built without one: a workbook that has no tab)."""
+    columns = [*INCIDENT_LOG.names, CLIENT_KEY, SHEET_ROW]
+    return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,6 +45,8 @@ class Records:
     escalation: pd.DataFrame
     audit: pd.DataFrame
     history: pd.DataFrame
+    # The Incident Log tab as read (At still text: connectors.incident_log types the events).
+    incident_log: pd.DataFrame = field(default_factory=_no_incident_log)
 
     def frame(self, sheet: Sheet) -> pd.DataFrame:
         frame: pd.DataFrame = getattr(self, FIELDS[sheet])

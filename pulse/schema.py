@@ -17,10 +17,19 @@ class Sheet(StrEnum):
     ESCALATION = "Escalation Matrix"
     AUDIT = "Audit Log"
     HISTORY = "Pulse History"
+    INCIDENT_LOG = "Incident Log"
 
 
 # Tabs the product writes back; every other tab of the workbook is never altered.
-OWNED_SHEETS: tuple[Sheet, ...] = (Sheet.EPISODES, Sheet.ACTIONS, Sheet.AUDIT, Sheet.HISTORY)
+OWNED_SHEETS: tuple[Sheet, ...] = (
+    Sheet.EPISODES,
+    Sheet.ACTIONS,
+    Sheet.AUDIT,
+    Sheet.HISTORY,
+    Sheet.INCIDENT_LOG,
+)
+# Owned tabs the product only ever appends rows to (a correction is a new row, never an edit).
+APPEND_ONLY_SHEETS: tuple[Sheet, ...] = (Sheet.AUDIT, Sheet.INCIDENT_LOG)
 # Tabs the product adds only when asked, and only to a workbook without one (seed 004's default
 # matrix on export); once there, they are the team's and never altered.
 ADDABLE_SHEETS: tuple[Sheet, ...] = (Sheet.ESCALATION,)
@@ -258,8 +267,25 @@ HISTORY = SheetSpec(
     ),
 )
 
+# One row per event of a critical incident, recorded live in the app (SPEC "Incident Log"). At is
+# ISO 8601 text with its UTC offset (a cell cannot hold an offset), read into an instant by
+# connectors.incident_log; Client names a hand-declared incident's client.
+INCIDENT_LOG = SheetSpec(
+    Sheet.INCIDENT_LOG,
+    (
+        Column("ticket", "Ticket", required=True, aliases=("Ticket Number", "Ticket #")),
+        Column("client", "Client", aliases=("Client Name", "Company")),
+        Column("event", "Event", required=True, aliases=("Event Name", "Step")),
+        Column("at", "At", required=True, aliases=("Time", "Timestamp", "When")),
+        Column("actor", "Actor", aliases=("Who", "By")),
+        Column("note", "Note", aliases=("Notes", "Comment")),
+    ),
+    aliases=("Incident Events", "Incidents Log"),
+)
+
 SHEET_SPECS: dict[Sheet, SheetSpec] = {
-    spec.sheet: spec for spec in (CLIENTS, EPISODES, ACTIONS, ESCALATION, AUDIT, HISTORY)
+    spec.sheet: spec
+    for spec in (CLIENTS, EPISODES, ACTIONS, ESCALATION, AUDIT, HISTORY, INCIDENT_LOG)
 }
 
 # Columns the reader adds to every frame besides the sheet's own.
@@ -333,6 +359,12 @@ class IncidentEvent(StrEnum):
     CHILD_TICKET_ATTACHED = "child_ticket_attached"
     PROBLEM_TICKET_OPENED = "problem_ticket_opened"
     RESOLVED = "resolved"
+    # The live room's own (SPEC "Incident events"): a SWARM member joined (Note: the role); an
+    # incident started by hand (Client, Note = summary, may start "security:"); a correction
+    # (Note: which row and why) -- the log is append-only, so a mistake is voided, never edited.
+    SWARM_MEMBER_ADDED = "swarm_member_added"
+    DECLARED = "declared"
+    CORRECTED = "corrected"
 
 
 class StepStatus(StrEnum):

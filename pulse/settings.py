@@ -42,6 +42,23 @@ class IncidentTargets:
     vcio_tagged: int = 15  # after vitm_unavailable
     vcio_acknowledged: int = 30  # after vcio_tagged
     vcio_phoned: int = 45  # after vcio_tagged, if not acknowledged by vcio_acknowledged's due
+    # While an incident is open the client hears from us at least this often after the first
+    # response (SPEC "Client updates"); a reminder, not one of the SLA steps.
+    client_update: int = 60
+
+
+@dataclass(frozen=True)
+class IncidentSettings:
+    """The live incident room (SPEC "Critical incidents during business hours", live use)."""
+
+    # A separate small workbook beside the Client Pulse workbook (a file name in the same folder,
+    # local or on SharePoint) holding the Incident Log, so live clicks never wait on a workbook
+    # someone has open in Excel; "" keeps the Incident Log tab in the Client Pulse workbook.
+    log_workbook: str = ""
+    refresh_seconds: int = 30  # an open incident's countdown is redrawn this often
+    # Names for the SWARM roles that do not come from the Clients tab (pulse.incidents.SwarmRole
+    # values: analyst, escalation_technician, service_desk_manager, infosec_lead).
+    swarm_contacts: dict[str, str] = field(default_factory=dict)
 
 
 def _default_first_response_targets() -> dict[str, int]:
@@ -260,6 +277,7 @@ _ROLE_WORDS: dict[Role, tuple[str, str]] = {
 class Settings:
     business_hours: BusinessHours = field(default_factory=BusinessHours)
     incident_targets: IncidentTargets = field(default_factory=IncidentTargets)
+    incidents: IncidentSettings = field(default_factory=IncidentSettings)
     signals: SignalSettings = field(default_factory=SignalSettings)
     risk: RiskSettings = field(default_factory=RiskSettings)
     escalation: EscalationSettings = field(default_factory=EscalationSettings)

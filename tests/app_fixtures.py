@@ -168,6 +168,17 @@ def scenario_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def own_settings() -> Iterator[None]:
+    """The shell caches its settings per process (st.cache_resource): a test that writes its own
+    pulse.toml starts and ends with that cache empty, so no other test reads its settings."""
+    import streamlit as st
+
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+@pytest.fixture
 def viewer(scenario_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The local scenario opened in local mode by a read-only viewer (pulse.toml says so)."""
     return opened_as(scenario_file, monkeypatch, role=Role.VIEWER)

@@ -16,7 +16,13 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from pulse.business_clock import BusinessClock
-from pulse.incidents import CriticalIncidents, incidents_table
+from pulse.incidents import (
+    LOG_COLUMNS,
+    CriticalIncidents,
+    IncidentRoom,
+    incident_room,
+    incidents_table,
+)
 from pulse.schema import StepStatus
 from pulse.settings import BusinessHours, IncidentTargets, Settings
 
@@ -49,6 +55,35 @@ SPEC_STEPS = [
 def t(text: str) -> datetime:
     """'05-05 10:15' -> 2026-05-05 10:15 in Los Angeles."""
     return datetime.fromisoformat(f"2026-{text}").replace(tzinfo=LA)
+
+
+def log_events(
+    ticket: str, rows: list[tuple[str, ...]], *, client: str | None = None
+) -> pd.DataFrame:
+    """Events as the readers give them (LOG_COLUMNS): rows are (event, 'MM-DD HH:MM'[, note]); a
+    `corrected` row's note is 'event at MM-DD HH:MM: why', naming the row it voids."""
+    records = []
+    for event, at, *rest in rows:
+        note = rest[0] if rest else ""
+        named = note.split(": ", 1)[0].split(" at ") if event == "corrected" else None
+        records.append(
+            {
+                "ticket": ticket,
+                "event": event,
+                "at": t(at),
+                "actor": "Ana",
+                "note": note,
+                "client": client,
+                "corrects_event": named[0] if named else None,
+                "corrects_at": t(named[1]) if named else None,
+            }
+        )
+    frame = pd.DataFrame(records, columns=list(LOG_COLUMNS))
+    for column in ("ticket", "event", "actor", "note", "client", "corrects_event"):
+        frame[column] = frame[column].astype("string")
+    for column in ("at", "corrects_at"):
+        frame[column] = pd.to_datetime(frame[column], utc=True).dt.as_unit("ns")
+    return frame
 
 
 def events_frame(ticket: str, rows: list[tuple[str, str]]) -> pd.DataFrame:
@@ -323,3 +358,59 @@ def tickets() -> pd.DataFrame:
 
 def table_as_of(as_of: str = "05-12 17:00") -> CriticalIncidents:
     return incidents_table(all_events(), tickets(), as_of=t(as_of), settings=Settings())
+
+
+# ---- one resolved incident as its room shows it (TK800, GPW, e-mail) ---------------------------
+# Swarm 09:05: summary due 09:20, acknowledgement and phone call due 10:05 (phone trigger 09:35),
+# manager trigger 10:05 and due 10:20. The vITM acknowledges at 10:10, after both triggers, and
+# nobody phoned them or added their manager. One client update (due 10:30, sent 10:20); resolved
+# at 11:00, before the next was due (11:20).
+ROOM_EVENTS = [
+    ("reported", "05-12 09:00"),
+    ("swarm_created", "05-12 09:05"),
+    ("swarm_member_added", "05-12 09:06", "analyst"),
+    ("swarm_member_added", "05-12 09:07", "vITM"),
+    ("summary_posted", "05-12 09:15"),
+    ("client_responded", "05-12 09:30"),
+    ("vitm_acknowledged", "05-12 10:10"),
+    ("client_update_sent", "05-12 10:20"),
+    ("resolved", "05-12 11:00"),
+]
+ROOM_CLIENTS = pd.DataFrame({"client": ["GPW"], "vitm": ["Sam Lee"], "vcio": ["Cole Park"]})
+
+
+def room_tickets() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "ticket": ["TK800", "TK801"],
+            "client": ["GPW", "GPW"],
+            "summary": ["Firewall down", "Cannot reach the intranet"],
+            "priority": ["Critical", "High"],
+            "type": ["incident", "incident"],
+            "status": ["Closed", "Open"],
+            "security": [False, False],
+            "created": pd.to_datetime([t("05-12 09:00"), t("05-12 09:20")], utc=True),
+            "parent_ticket": [None, "TK800"],
+            "notes": ["Power-cycled the firewall; no change.", None],
+            "source": ["Email", "Email"],
+            "is_open": [False, True],
+        }
+    )
+
+
+def room_settings() -> Settings:
+    from pulse.settings import IncidentSettings
+
+    return Settings(incidents=IncidentSettings(swarm_contacts={"service_desk_manager": "Dee"}))
+
+
+def tk800_room(
+    events: list[tuple[str, ...]] = ROOM_EVENTS, as_of: str = "05-12 17:00"
+) -> IncidentRoom:
+    """TK800's room as of `as_of` (its events, export rows, Clients and contacts above)."""
+    table = incidents_table(
+        log_events("TK800", events), room_tickets(), as_of=t(as_of), settings=room_settings()
+    )
+    return incident_room(
+        table, "TK800", tickets=room_tickets(), clients=ROOM_CLIENTS, settings=room_settings()
+    )

@@ -28,6 +28,7 @@ class PulseContext:
     role: Role
     tickets: pd.DataFrame | None = None  # canonical ticket frame, when an export is loaded
     events: pd.DataFrame | None = None  # incident events, when loaded
+    incident_log: pd.DataFrame | None = None  # the Incident Log's events (ui.incident_log)
     source: WorkbookSource | None = None  # where the workbook came from (None in page tests)
     # Identity of each loaded source (path, size, mtime or content hash): cache keys for work
     # derived from them, so a rerun never recomputes what its inputs have not changed.

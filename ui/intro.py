@@ -64,6 +64,11 @@ INTROS: dict[str, Intro] = {
         "(business hours only): what was met, what was breached, and what must happen next.",
         "Critical incidents",
     ),
+    "pages/incident_room.py": Intro(
+        "One critical incident as it happens: the next step, who must do it and the business "
+        "time left; one click records a step and saves it at once to the Incident Log.",
+        "Running a critical incident in the app",
+    ),
     "pages/escalation.py": Intro(
         "Who to call at each level of the escalation matrix, and where each client stands on "
         "the unresponsive-customer pathway, with a message ready to post.",

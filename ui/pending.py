@@ -5,6 +5,7 @@ those changes applied."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pandas as pd
@@ -131,6 +132,19 @@ def discard(ctx: PulseContext) -> None:
     source = current_source()
     _stores()[source.identity] = fresh_changes(ctx.workbook, source)
     _forget_journal(ctx, source.identity)
+
+
+def moved_by_own_append(ctx: PulseContext, before: str, after: str) -> None:
+    """This session appended incident rows (only the append-only tabs changed): changes pending
+    on the version it appended onto now belong to the version it made, with nothing to replay
+    (the journal says so too, so the next session does not announce a replay)."""
+    identity = current_source().identity
+    held = _stores().get(identity)
+    if held is not None and held.base_version == before:
+        moved = replace(held, base_version=after)
+        _stores()[identity] = moved
+        if moved.count:
+            _journal(ctx, moved)
 
 
 def mark_saved(ctx: PulseContext) -> None:

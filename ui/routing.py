@@ -18,6 +18,7 @@ PAGES = (
     ("pages/health.py", "Client health", "🩺"),
     ("pages/client.py", "Client", "🏢"),
     ("pages/incidents.py", "Critical incidents", "🚨"),
+    ("pages/incident_room.py", "Incident room", "🧯"),
     ("pages/escalation.py", "Escalation", "📞"),
     ("pages/announcements.py", "Announcements", "📣"),
     ("pages/minutes.py", "Monday minutes", "📝"),

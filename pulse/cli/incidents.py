@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,14 +14,18 @@ from connectors.errors import Problem, TicketExportError
 from connectors.paths import input_file
 from pulse.cli.arguments import (
     EXIT_OK,
+    EXIT_USAGE,
     Commands,
     add_ticket_options,
     frame_warnings,
+    open_workbook,
     ticket_export,
     warn,
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from pulse.settings import BusinessHours, Settings
 
 
@@ -28,8 +33,14 @@ def add_incident_commands(commands: Commands) -> None:
     incidents = commands.add_parser(
         "incidents", help="critical incidents against the business-hours response procedure"
     )
+    incidents.add_argument(
+        "workbook",
+        nargs="?",
+        default=None,
+        help="the Client Pulse workbook whose Incident Log is read (a path, or 'sharepoint')",
+    )
     add_ticket_options(incidents, required=False)
-    incidents.add_argument("--events", type=Path, required=True, help="incident-events CSV")
+    incidents.add_argument("--events", type=Path, default=None, help="incident-events CSV")
     incidents.add_argument(
         "--as-of", dest="as_of", default=None, help="ISO date or date-time (default: now)"
     )
@@ -38,11 +49,15 @@ def add_incident_commands(commands: Commands) -> None:
 
 
 def cmd_incidents(args: argparse.Namespace, settings: Settings) -> int:
-    from app.inputs import read_events_file
     from pulse.incidents import incidents_json, incidents_table, render_incidents_text
 
-    events = read_events_file(input_file(args.events, option="--events"), settings)
-    warn(frame_warnings(events))
+    if args.workbook is None and args.events is None:
+        print(
+            "pulse incidents: give the WORKBOOK whose Incident Log to read, --events FILE, or both",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    events = incident_events(args, settings)
     tickets = ticket_export(args, settings)
     as_of = as_of_instant(args.as_of, settings.business_hours)
     table = incidents_table(events, tickets, as_of=as_of, settings=settings)
@@ -51,6 +66,26 @@ def cmd_incidents(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(render_incidents_text(table), end="")
     return EXIT_OK
+
+
+def incident_events(args: argparse.Namespace, settings: Settings) -> pd.DataFrame:
+    """The events CSV's and the workbook's Incident Log's, together; rows the log leaves out
+    are said on stderr (stdout stays the answer)."""
+    from app.incident_log import all_events, log_location, no_events, read_log
+    from app.inputs import read_events_file
+    from pulse.schema import Sheet
+
+    if args.events is None:
+        csv_events = no_events()
+    else:
+        csv_events = read_events_file(input_file(args.events, option="--events"), settings)
+        warn(frame_warnings(csv_events))
+    if args.workbook is None:
+        return csv_events
+    opened = open_workbook(args.workbook, settings, tabs=[Sheet.INCIDENT_LOG])
+    log = read_log(log_location(settings, opened.source), opened, settings)
+    warn(log.warnings)
+    return all_events(csv_events, log.events)
 
 
 def as_of_instant(text: str | None, hours: BusinessHours) -> datetime:

@@ -9,8 +9,9 @@ import pandas as pd
 
 from pulse.business_clock import BusinessClock
 from pulse.incidents.instants import local_wall_times
+from pulse.incidents.procedure import EVENT_LABELS, STEP_EVENTS, IncidentStep
 from pulse.incidents.table import CriticalIncidents
-from pulse.schema import StepStatus
+from pulse.schema import IncidentEvent, StepStatus
 
 STATUS_COLOURS: dict[str, str] = {
     StepStatus.MET: "#2e7d32",
@@ -44,13 +45,31 @@ def incidents_overview(incidents: pd.DataFrame, *, timezone: str) -> pd.DataFram
     ).reset_index(drop=True)
 
 
+def step_label(step: str) -> str:
+    """A step in words, as the room's button names it ('SWARM space created')."""
+    return EVENT_LABELS[STEP_EVENTS[IncidentStep(step)]]
+
+
+def event_label(event: str) -> str:
+    """An Incident Log event in words ('vITM phoned'); an unknown name as it is written."""
+    try:
+        return EVENT_LABELS.get(IncidentEvent(event), event)
+    except ValueError:
+        return event
+
+
+def status_label(status: str) -> str:
+    """A step's status in words ('Not required')."""
+    return str(status).replace("_", " ").capitalize()
+
+
 def steps_overview(steps: pd.DataFrame, *, timezone: str) -> pd.DataFrame:
-    """One incident's steps for display, local times."""
+    """One incident's steps for display, in words and local times."""
     return pd.DataFrame(
         {
-            "Step": steps["step"].astype(str),
+            "Step": steps["step"].astype(str).map(step_label),
             "Who": steps["role"].astype(str),
-            "Status": steps["status"].astype(str),
+            "Status": steps["status"].astype(str).map(status_label),
             "Due": local_wall_times(steps["due"], timezone),
             "Done at": local_wall_times(steps["done_at"], timezone),
             "Waived (vITM unavailable)": steps["waived"],

@@ -34,10 +34,14 @@ def draft_steps(
     reported: datetime,
     as_of: datetime,
     security: bool,
+    phone: bool = False,
     targets: IncidentTargets,
     clock: BusinessClock,
 ) -> list[StepDraft]:
-    """Every step in procedure order, with its due time and the time its event first happened."""
+    """Every step in procedure order, with its due time and the time its event first happened.
+
+    An incident reported by phone was answered live: its first response is done at the report.
+    """
     swarm_due = clock.add_minutes(reported, targets.swarm_created)
     # No swarm yet: the steps after it run from the swarm's own due (module notes).
     swarm = happened.get(IncidentEvent.SWARM_CREATED) or swarm_due
@@ -50,7 +54,11 @@ def draft_steps(
         *_vitm_drafts(swarm, acknowledged, as_of=as_of, targets=targets, clock=clock),
         *_vcio_drafts(happened, as_of=as_of, targets=targets, clock=clock),
     ]
-    return [replace(draft, done_at=happened.get(STEP_EVENTS[draft.step])) for draft in drafts]
+    answered = {IncidentStep.FIRST_RESPONSE: reported} if phone else {}
+    return [
+        replace(draft, done_at=answered.get(draft.step) or happened.get(STEP_EVENTS[draft.step]))
+        for draft in drafts
+    ]
 
 
 def _swarm_drafts(

@@ -48,3 +48,17 @@ def local_wall_times(values: pd.Series, timezone: str) -> pd.Series:
     """Wall-clock times in the business zone, without the zone: for axes and tables that show
     local time."""
     return pd.to_datetime(values, utc=True).dt.tz_convert(timezone).dt.tz_localize(None)
+
+
+def countdown(minutes_left: float) -> str:
+    """Business time left to the second, for a live countdown: '7 min 05 s left',
+    '1 h 02 min 00 s overdue'."""
+    seconds = round(abs(minutes_left) * 60)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = (
+        f"{hours} h {minutes:02d} min {seconds:02d} s"
+        if hours
+        else f"{minutes} min {seconds:02d} s"
+    )
+    return f"{text} {'left' if minutes_left >= 0 else 'overdue'}"

@@ -3,7 +3,7 @@ must happen next while it is open."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,14 +11,17 @@ from typing import Any
 import pandas as pd
 
 from pulse.business_clock import BusinessClock
+from pulse.incidents.cells import is_missing
 from pulse.incidents.due_rules import StepDraft, draft_steps, waive_vitm_steps
 from pulse.incidents.events import first_times, reported_time
 from pulse.incidents.instants import aware_instant, business_minutes_left, utc_instants
 from pulse.incidents.procedure import (
+    PROMPT_ACTIONS,
     STEP_ACTIONS,
     STEP_ROLES,
     VITM_STEPS,
     IncidentStep,
+    Prompt,
     Responder,
 )
 from pulse.schema import IncidentEvent, StepStatus
@@ -35,16 +38,24 @@ def incident_steps(
     clock: BusinessClock,
     security: bool,
     reported_at: datetime | None = None,
+    phone: bool = False,
 ) -> pd.DataFrame:
     """Every procedure step of ONE incident (its events), with due, done_at, status and role.
 
-    ``reported_at`` is used only when no ``reported`` event was recorded (see the package notes).
+    ``reported_at`` is used only when no ``reported`` event was recorded (see the package notes);
+    ``phone``: reported by phone, so the first response is met at the report (SPEC).
     """
     as_of = aware_instant(as_of, clock.hours)
     happened = first_times(events, as_of=as_of)
     reported = reported_time(happened, fallback=reported_at)
     drafts = draft_steps(
-        happened, reported=reported, as_of=as_of, security=security, targets=targets, clock=clock
+        happened,
+        reported=reported,
+        as_of=as_of,
+        security=security,
+        phone=phone,
+        targets=targets,
+        clock=clock,
     )
     drafts = waive_vitm_steps(drafts, happened.get(IncidentEvent.VITM_UNAVAILABLE))
     return steps_frame([_step_row(draft, as_of) for draft in drafts])
@@ -88,30 +99,69 @@ def steps_by_status(steps: pd.DataFrame, statuses: Iterable[StepStatus]) -> pd.D
 
 @dataclass(frozen=True)
 class NextAction:
-    """What must happen next on an open incident."""
+    """What must happen next on an open incident: a step, or a prompt (the silent vITM)."""
 
-    step: IncidentStep
+    step: IncidentStep | Prompt
     action: str
     role: Responder
-    due: datetime
+    due: datetime  # a prompt's: the moment it arose
     minutes_left: float  # business minutes from as-of to due; negative when overdue
 
 
 def next_action(steps: pd.DataFrame, *, as_of: datetime, clock: BusinessClock) -> NextAction | None:
-    """The required step not done with the earliest due (no vITM step after a vCIO hand-over)."""
+    """The required step not done with the earliest due (no vITM step after a vCIO hand-over).
+
+    Once the vITM stays silent past their manager, the prompt to hand over to the vCIO takes the
+    vITM steps' place, due from the moment it arose (a step due earlier still comes first).
+    """
     waiting = _waiting_steps(steps)
-    if waiting.empty:
+    silent_since = vitm_silent_since(steps, as_of=as_of)
+    if silent_since is not None:
+        waiting = waiting[~waiting["step"].isin(list(VITM_STEPS))]
+    first = waiting.sort_values("due", kind="stable").iloc[0] if not waiting.empty else None
+    if silent_since is not None and (first is None or silent_since < first["due"]):
+        prompt = Prompt.VITM_UNAVAILABLE
+        role = Responder.SERVICE_DESK
+        return _next(prompt, PROMPT_ACTIONS[prompt], role, silent_since, as_of, clock)
+    if first is None:
         return None
-    first = waiting.sort_values("due", kind="stable").iloc[0]
     step = IncidentStep(first["step"])
     due = pd.Timestamp(first["due"]).to_pydatetime()
-    return NextAction(
-        step=step,
-        action=STEP_ACTIONS[step],
-        role=STEP_ROLES[step],
-        due=due.astimezone(clock.zone),
-        minutes_left=business_minutes_left(as_of=as_of, due=due, clock=clock),
-    )
+    return _next(step, STEP_ACTIONS[step], STEP_ROLES[step], due, as_of, clock)
+
+
+def _next(
+    step: IncidentStep | Prompt,
+    action: str,
+    role: Responder,
+    due: datetime,
+    as_of: datetime,
+    clock: BusinessClock,
+) -> NextAction:
+    left = business_minutes_left(as_of=as_of, due=due, clock=clock)
+    return NextAction(step, action, role, due.astimezone(clock.zone), left)
+
+
+def vitm_silent_since(steps: pd.DataFrame, *, as_of: datetime) -> datetime | None:
+    """SPEC "When the vITM stays silent": once the vITM's manager was added or that step is past
+    due, with no acknowledgement and no hand-over yet, the moment it became so; else None."""
+    rows: dict[Any, dict[Hashable, Any]] = {
+        record["step"]: record for record in steps.to_dict("records")
+    }
+    manager = rows[IncidentStep.VITM_MANAGER_ADDED]
+    acknowledged = not is_missing(rows[IncidentStep.VITM_ACKNOWLEDGED]["done_at"])
+    if acknowledged or _handed_over(steps) or manager["status"] == StepStatus.NOT_REQUIRED:
+        return None
+    if not is_missing(manager["done_at"]):
+        return pd.Timestamp(manager["done_at"]).to_pydatetime()
+    due = pd.Timestamp(manager["due"]).to_pydatetime()
+    return due if as_of > due else None
+
+
+def _handed_over(steps: pd.DataFrame) -> bool:
+    """The vITM was recorded unavailable, so the vCIO steps are required."""
+    tag = steps.loc[steps["step"] == IncidentStep.VCIO_TAGGED, "status"]
+    return bool((tag != StepStatus.NOT_REQUIRED).any())
 
 
 def _waiting_steps(steps: pd.DataFrame) -> pd.DataFrame:
@@ -119,9 +169,6 @@ def _waiting_steps(steps: pd.DataFrame) -> pd.DataFrame:
     waiting = steps[
         steps["status"].isin([StepStatus.PENDING, StepStatus.BREACHED]) & steps["done_at"].isna()
     ]
-    handed_over = (
-        steps.loc[steps["step"] == IncidentStep.VCIO_TAGGED, "status"] != StepStatus.NOT_REQUIRED
-    ).any()
-    if handed_over:  # the vITM is unavailable: nobody waits on them any more
+    if _handed_over(steps):  # the vITM is unavailable: nobody waits on them any more
         return waiting[~waiting["step"].isin(list(VITM_STEPS))]
     return waiting

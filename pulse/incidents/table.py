@@ -11,25 +11,34 @@ import pandas as pd
 
 from pulse.business_clock import BusinessClock, business_clock
 from pulse.incidents.cells import tidy_text
-from pulse.incidents.events import events_until, first_times, reported_time
+from pulse.incidents.drafts import swarm_title
+from pulse.incidents.events import (
+    effective_events,
+    events_until,
+    first_times,
+    reported_time,
+    voided,
+    with_log_columns,
+)
 from pulse.incidents.instants import aware_instant, utc_instants
+from pulse.incidents.members import missing_count
 from pulse.incidents.procedure import IncidentStep
 from pulse.incidents.steps import STEP_COLUMNS, NextAction, incident_steps, next_action, steps_frame
 from pulse.incidents.tickets import (
+    PHONE,
     TicketRow,
+    channel,
     created_at,
+    declared_client,
+    declared_summary,
     is_critical,
     is_security,
     ticket_key,
     ticket_rows,
 )
+from pulse.incidents.updates import ClientUpdates, client_updates
 from pulse.schema import IncidentEvent, StepStatus
 from pulse.settings import Settings
-
-TITLE_DASH = (
-    " – "  # the seed's SWARM title separator, an en dash: "GPW – TK13256 – PBA inaccessible"
-)
-UNKNOWN_CLIENT = "(unknown client)"
 
 # What must happen next on an open incident (all missing once it is resolved or all done).
 NEXT_COLUMNS: tuple[str, ...] = (
@@ -45,6 +54,7 @@ INCIDENT_COLUMNS: tuple[str, ...] = (
     "title",
     "summary",
     "security",
+    "channel",  # phone, e-mail or the export's Source: a phone report is answered live
     "reported_at",
     "resolved_at",
     "is_open",
@@ -53,6 +63,9 @@ INCIDENT_COLUMNS: tuple[str, ...] = (
     "pending",
     "not_required",
     "first_response",  # the first_response step's status
+    "late_updates",  # client updates sent late, overdue or missed
+    "next_update_due",  # the client update an open incident owes next
+    "members_missing",  # SWARM roles nobody added yet
     *NEXT_COLUMNS,
 )
 
@@ -63,7 +76,9 @@ class CriticalIncidents:
 
     incidents: pd.DataFrame  # see INCIDENT_COLUMNS
     steps: pd.DataFrame  # ticket + STEP_COLUMNS, every step of every incident, procedure order
-    events: pd.DataFrame  # the incidents' events at or before as_of (EVENT_COLUMNS)
+    # The incidents' events at or before as_of (LOG_COLUMNS), corrections too; `voided` marks
+    # the rows a correction voids (they count for nothing).
+    events: pd.DataFrame
     as_of: datetime
     timezone: str  # the business zone, for display
 
@@ -75,7 +90,7 @@ def incidents_table(
     hours = settings.business_hours
     clock = business_clock(hours)
     as_of = aware_instant(as_of, hours)
-    known = events_until(events, as_of)
+    known = _one_spelling(events_until(with_log_columns(events), as_of))
     rows = ticket_rows(tickets)
     incidents: list[dict[str, Any]] = []
     steps: list[pd.DataFrame] = []
@@ -91,6 +106,20 @@ def incidents_table(
     return _assemble(incidents, steps, known, as_of=as_of, timezone=hours.timezone)
 
 
+def _one_spelling(events: pd.DataFrame) -> pd.DataFrame:
+    """One spelling per ticket (the first seen, trimmed): " tk200 " in a CSV and "TK200" in the
+    Incident Log are the same incident."""
+    tickets = events["ticket"].astype(str)
+    trimmed = tickets.str.strip()
+    if events.empty or (
+        trimmed.eq(tickets).all() and trimmed.str.casefold().nunique() == trimmed.nunique()
+    ):
+        return events  # every ticket already has one spelling
+    keys = events["ticket"].map(ticket_key)
+    first = dict(zip(keys[::-1], events["ticket"].astype(str).str.strip()[::-1], strict=True))
+    return events.assign(ticket=keys.map(first).astype("string"))
+
+
 def _one_incident(
     ticket: str,
     events: pd.DataFrame,
@@ -101,30 +130,79 @@ def _one_incident(
     clock: BusinessClock,
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """One incident's row of the table, and its steps tagged with the ticket."""
+    counting = effective_events(events, as_of)
     happened = first_times(events, as_of=as_of)
     reported = reported_time(happened, fallback=created_at(row))
-    security = is_security(row, events)
-    targets = settings.incident_targets
+    security = is_security(row, counting)
+    reported_by = channel(row, counting)
     steps = incident_steps(
-        events, as_of=as_of, targets=targets, clock=clock, security=security, reported_at=reported
+        events,
+        as_of=as_of,
+        targets=settings.incident_targets,
+        clock=clock,
+        security=security,
+        reported_at=reported,
+        phone=reported_by == PHONE,
     )
     resolved = happened.get(IncidentEvent.RESOLVED)
     action = next_action(steps, as_of=as_of, clock=clock) if resolved is None else None
     incident = {
-        **_described(ticket, row),
+        **_described(ticket, row, counting),
         "security": security,
+        "channel": reported_by,
         "reported_at": reported,
         "resolved_at": resolved,
         "is_open": resolved is None,
         **_status_counts(steps),
+        **_follow_up(counting, steps, security, resolved=resolved, as_of=as_of, settings=settings),
         **_next_columns(action),
     }
     return incident, steps.assign(ticket=ticket)
 
 
-def _described(ticket: str, row: TicketRow) -> dict[str, Any]:
-    client = tidy_text(row.get("client"))
-    summary = tidy_text(row.get("summary"))
+def _follow_up(
+    counting: pd.DataFrame,
+    steps: pd.DataFrame,
+    security: bool,
+    *,
+    resolved: datetime | None,
+    as_of: datetime,
+    settings: Settings,
+) -> dict[str, Any]:
+    """Client updates late and next due, and SWARM roles nobody added yet."""
+    updates = incident_updates(counting, steps, resolved=resolved, as_of=as_of, settings=settings)
+    return {
+        "late_updates": updates.late,
+        "next_update_due": updates.next_due,
+        "members_missing": missing_count(counting, security=security),
+    }
+
+
+def incident_updates(
+    counting: pd.DataFrame,
+    steps: pd.DataFrame,
+    *,
+    resolved: datetime | None,
+    as_of: datetime,
+    settings: Settings,
+) -> ClientUpdates:
+    """One incident's client updates, due from its first response (`counting`: its events that
+    count as of `as_of`)."""
+    answered = steps.loc[steps["step"] == IncidentStep.FIRST_RESPONSE, "done_at"].iloc[0]
+    return client_updates(
+        counting,
+        first_response=None if pd.isna(answered) else pd.Timestamp(answered).to_pydatetime(),
+        resolved=resolved,
+        as_of=as_of,
+        every=settings.incident_targets.client_update,
+        clock=business_clock(settings.business_hours),
+    )
+
+
+def _described(ticket: str, row: TicketRow, events: pd.DataFrame) -> dict[str, Any]:
+    """Client and summary from the export, else from the incident's own rows (declared)."""
+    client = tidy_text(row.get("client")) or declared_client(events)
+    summary = tidy_text(row.get("summary")) or declared_summary(events)
     title = swarm_title(client=client, ticket=ticket, summary=summary)
     return {"ticket": ticket, "client": client, "title": title, "summary": summary}
 
@@ -166,24 +244,19 @@ def _assemble(
         else steps_frame([]).assign(ticket=pd.Series(dtype="string"))
     )
     all_steps = all_steps[["ticket", *STEP_COLUMNS]].reset_index(drop=True)
-    kept = events[events["ticket"].astype(str).isin(table["ticket"])].reset_index(drop=True)
+    kept = events[events["ticket"].astype(str).isin(table["ticket"])]
+    kept = kept.assign(voided=voided(kept)).reset_index(drop=True)
     return CriticalIncidents(table, all_steps, kept, as_of, timezone)
 
 
 def _incidents_frame(incidents: list[dict[str, Any]]) -> pd.DataFrame:
     """The incident rows typed (UTC instants, text, counts), oldest report first."""
     table = pd.DataFrame(incidents, columns=list(INCIDENT_COLUMNS))
-    for column in ("reported_at", "resolved_at", "next_due"):
+    for column in ("reported_at", "resolved_at", "next_due", "next_update_due"):
         table[column] = utc_instants(table[column])
-    for column in ("client", "summary", "next_step", "next_action", "next_role"):
+    for column in ("client", "summary", "channel", "next_step", "next_action", "next_role"):
         table[column] = table[column].astype("string")
-    for column in ("met", "breached", "pending", "not_required"):
+    for column in ("met", "breached", "pending", "not_required", "late_updates", "members_missing"):
         table[column] = table[column].astype("int64")
     table["next_minutes_left"] = table["next_minutes_left"].astype("Float64")
     return table.sort_values("reported_at", kind="stable").reset_index(drop=True)
-
-
-def swarm_title(*, client: str | None, ticket: str, summary: str | None) -> str:
-    """The seed's SWARM space title, 'CLIENT – TICKET – summary' (en dashes)."""
-    parts = [client or UNKNOWN_CLIENT, ticket, *([summary] if summary else [])]
-    return TITLE_DASH.join(parts)

@@ -1,5 +1,6 @@
-"""What the ticket export says about a critical incident: whether it is critical, whether it is a
-security incident, when it was created.
+"""What the ticket export (and, for an incident declared by hand, its `declared` row) says about a
+critical incident: whether it is critical, a security incident, reported by phone, when it was
+created, its client and summary.
 
 Ticket numbers match whatever their spacing and case (" tk200 " is TK200); a ticket with events
 but no export row is kept as a critical incident whose client is unknown.
@@ -12,10 +13,14 @@ from typing import Any
 
 import pandas as pd
 
-from pulse.incidents.cells import is_missing
+from pulse.incidents.cells import is_missing, tidy_text
 from pulse.schema import IncidentEvent, Priority
 
 TicketRow = dict[str, Any]  # one export row, by canonical column name
+PHONE = "phone"
+EMAIL = "email"
+PHONE_PREFIX = "phone:"  # a `reported` Note starting so: reported by phone, answered live
+SECURITY_PREFIX = "security:"  # a `declared` Note starting so: a security incident
 
 
 def ticket_key(ticket: object) -> str:
@@ -40,11 +45,52 @@ def is_critical(priority: Any) -> bool:
 
 
 def is_security(row: TicketRow, events: pd.DataFrame) -> bool:
-    """The export flags the ticket as a security incident, or an `infosec_added` was recorded."""
+    """The export flags the ticket as a security incident, an `infosec_added` was recorded, or
+    the incident was declared with a Note starting `security:`."""
     flagged = row.get("security")
     if not is_missing(flagged) and bool(flagged):
         return True
+    declared = events.loc[events["event"] == IncidentEvent.DECLARED, "note"].fillna("")
+    if declared.astype(str).str.strip().str.casefold().str.startswith(SECURITY_PREFIX).any():
+        return True
     return bool((events["event"] == IncidentEvent.INFOSEC_ADDED).any())
+
+
+def reported_by_phone(row: TicketRow, events: pd.DataFrame) -> bool:
+    """SPEC: the ticket's Source is phone, or the first `reported` Note starts `phone:`."""
+    source = row.get("source")
+    if not is_missing(source) and PHONE in str(source).casefold():
+        return True
+    reported = events[events["event"] == IncidentEvent.REPORTED].sort_values("at", kind="stable")
+    first = "" if reported.empty else str(reported["note"].fillna("").iloc[0])
+    return first.strip().casefold().startswith(PHONE_PREFIX)
+
+
+def channel(row: TicketRow, events: pd.DataFrame) -> str:
+    """How the incident was reported: phone, else the export's Source, else e-mail (SPEC: the
+    first-response target applies to e-mail and portal reports)."""
+    if reported_by_phone(row, events):
+        return PHONE
+    source = row.get("source")
+    return EMAIL if is_missing(source) or not str(source).strip() else str(source).strip().lower()
+
+
+def declared_client(events: pd.DataFrame) -> str | None:
+    """The client named on the incident's rows (a hand-declared incident's Client)."""
+    named = [text for text in (tidy_text(value) for value in events["client"]) if text]
+    return named[0] if named else None
+
+
+def declared_summary(events: pd.DataFrame) -> str | None:
+    """A hand-declared incident's summary: its `declared` Note without the `security:` mark."""
+    notes = events.loc[events["event"] == IncidentEvent.DECLARED, "note"]
+    for note in notes:
+        text = tidy_text(note)
+        if text and text.casefold().startswith(SECURITY_PREFIX):
+            text = tidy_text(text[len(SECURITY_PREFIX) :])
+        if text:
+            return text
+    return None
 
 
 def created_at(row: TicketRow) -> datetime | None:

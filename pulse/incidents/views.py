@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from pulse.incidents.cells import is_missing
-from pulse.incidents.table import UNKNOWN_CLIENT, CriticalIncidents
+from pulse.incidents.drafts import UNKNOWN_CLIENT
+from pulse.incidents.table import CriticalIncidents
 
 
 def incidents_json(table: CriticalIncidents) -> list[dict[str, Any]]:
@@ -22,6 +23,13 @@ def incidents_json(table: CriticalIncidents) -> list[dict[str, Any]]:
             "client": None if is_missing(incident.client) else str(incident.client),
             "title": incident.title,
             "reported_at": _iso(incident.reported_at, zone),
+            "reported_by": str(incident.channel),
+            "security": bool(incident.security),
+            "resolved_at": _iso(incident.resolved_at, zone),
+            "late_client_updates": _count(incident.late_updates),
+            "next_client_update_due": _iso(incident.next_update_due, zone),
+            "swarm_members_missing": _count(incident.members_missing),
+            "next_action": _next_json(incident, zone),
             "steps": [
                 {
                     "step": str(step.step),
@@ -34,6 +42,23 @@ def incidents_json(table: CriticalIncidents) -> list[dict[str, Any]]:
         }
         for incident in table.incidents.itertuples(index=False)
     ]
+
+
+def _count(value: Any) -> int:
+    return int(value)
+
+
+def _next_json(incident: Any, zone: ZoneInfo) -> dict[str, Any] | None:
+    """What must happen next on an open incident (a step, or the silent-vITM prompt)."""
+    if not incident.is_open or is_missing(incident.next_step):
+        return None
+    return {
+        "step": str(incident.next_step),
+        "action": str(incident.next_action),
+        "who": str(incident.next_role),
+        "due": _iso(incident.next_due, zone),
+        "business_minutes_left": round(float(incident.next_minutes_left), 1),
+    }
 
 
 def _steps_of(table: CriticalIncidents, ticket: object) -> pd.DataFrame:
@@ -71,6 +96,8 @@ def _incident_lines(incident: Any, table: CriticalIncidents, zone: ZoneInfo) -> 
         lines.append(f"  {step.step!s:<20} {step.status!s:<13} due {due:<22} done {done}")
     if incident.is_open and not is_missing(incident.next_step):
         lines.append(_next_line(incident, zone))
+    if incident.late_updates:
+        lines.append(f"  client updates late or missed: {incident.late_updates}")
     return lines
 
 

@@ -28,6 +28,7 @@ from pulse.workflow.audit import (
     AUDIT_COLUMNS,
     FieldRef,
     audit_field,
+    audit_rows_frame,
     empty_audit,
     parse_audit_field,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "add_action",
     "approve",
     "audit_field",
+    "audit_rows_frame",
     "complete_action",
     "decline",
     "delete_action",

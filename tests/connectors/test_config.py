@@ -152,3 +152,19 @@ def test_every_bad_ticket_rule_is_reported_at_once() -> None:
 def test_the_example_file_shows_the_ticket_defaults_as_they_are() -> None:
     # pulse.example.toml spells out the defaults README documents; copying it changes nothing.
     assert load_settings(REPO / "pulse.example.toml").tickets == Settings().tickets
+
+
+def test_the_incident_room_settings_and_a_misspelt_swarm_role(tmp_path: Path) -> None:
+    text = (
+        '[incidents]\nlog_workbook = "Incident Log.xlsx"\nrefresh_seconds = 5\n'
+        '[incidents.swarm_contacts]\nservice_desk_manager = "Dee"\n'
+        "[incident_targets]\nclient_update = 45\n"
+    )
+    settings = load_settings(written(tmp_path, text))
+    assert settings.incidents.log_workbook == "Incident Log.xlsx"
+    assert settings.incidents.refresh_seconds == 5
+    assert settings.incidents.swarm_contacts == {"service_desk_manager": "Dee"}
+    assert settings.incident_targets.client_update == 45
+    with pytest.raises(ConfigError) as caught:
+        settings_from_dict({"incidents": {"swarm_contacts": {"sd_boss": "Dee"}}})
+    assert "unknown SWARM role 'sd_boss'" in str(caught.value.problems[0])

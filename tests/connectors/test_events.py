@@ -10,6 +10,7 @@ import pytest
 
 from connectors.errors import TicketExportError
 from connectors.events import read_incident_events
+from pulse.incidents import LOG_COLUMNS
 
 ZONE = "America/Los_Angeles"
 
@@ -31,7 +32,8 @@ def test_reads_offsets_and_naive_local_times_as_utc() -> None:
         "TK1,swarm_created,2026-05-04 09:40,Ana,\n"  # naive: Los Angeles wall time (PDT)
         "TK1,resolved,2026-05-04T17:00:00Z,,\n"
     )
-    assert list(frame.columns) == ["ticket", "event", "at", "actor", "note"]
+    assert list(frame.columns) == list(LOG_COLUMNS)
+    assert frame["client"].isna().all() and frame["corrects_at"].isna().all()
     assert str(frame["at"].dtype) == "datetime64[ns, UTC]"
     assert frame["at"].tolist() == [
         pd.Timestamp("2026-05-04 16:30", tz="UTC"),
@@ -135,3 +137,28 @@ def test_an_unused_column_named_twice_is_noted_and_ignored() -> None:
 
 def test_a_clean_file_has_no_warnings() -> None:
     assert read("ticket,event,at\nTK1,reported,2026-05-04 09:00\n").attrs["warnings"] == []
+
+
+def test_a_correction_names_the_row_it_voids_by_event_and_time() -> None:
+    frame = read(
+        "ticket,event,at,actor,note,client\n"
+        "TK1,vitm_acknowledged,2026-05-04T09:40:00-07:00,Ana,,Acme\n"
+        "TK1,corrected,2026-05-04T09:45:00-07:00,Ana,"
+        "vitm_acknowledged at 2026-05-04T09:40:00-07:00: wrong incident,Acme\n"
+    )
+    assert frame["client"].tolist() == ["Acme", "Acme"]
+    assert frame["corrects_event"].tolist()[1] == "vitm_acknowledged"
+    assert frame["corrects_at"].iloc[1] == pd.Timestamp("2026-05-04 16:40", tz="UTC")
+    assert pd.isna(frame["corrects_event"].iloc[0]) and pd.isna(frame["corrects_at"].iloc[0])
+
+
+def test_a_correction_that_names_no_row_is_pointed_at() -> None:
+    found = problems(
+        "ticket,event,at,note\n"
+        "TK1,reported,2026-05-04 09:00,\n"
+        "TK1,corrected,2026-05-04 09:10,the time was wrong\n"
+    )
+    assert len(found) == 1
+    row, column, message = found[0]
+    assert (row, column) == (3, "note")
+    assert "must name the row it corrects" in message

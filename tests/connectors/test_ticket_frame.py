@@ -135,3 +135,14 @@ def test_the_canonical_frame_of_a_minimal_export() -> None:
         False,
     ]
     assert tickets[["summary", "type", "resolved"]].isna().all().all()
+
+
+def test_the_source_a_ticket_came_in_by_is_read_when_the_export_has_it() -> None:
+    with_source = read(
+        "Ticket,Client,Priority,Created,Source\n"
+        "TK1,Acme,Critical,2026-03-10 10:00, Phone \n"
+        "TK2,Acme,Critical,2026-03-10 10:05,Email\n"
+    )
+    assert with_source["source"].tolist() == ["Phone", "Email"]
+    without = read("Ticket,Client,Priority,Created\nTK1,Acme,Critical,2026-03-10 10:00\n")
+    assert "source" not in without.columns

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from connectors.errors import PathError, WorkbookError
-from connectors.workbook import read_workbook
+from connectors.workbook import read_tabs, read_workbook
 from pulse.schema import Sheet
-from tests.paths import SAMPLE_WORKBOOK
+from tests.paths import REALDATA, SAMPLE_WORKBOOK
 from tests.workbooks import (
     messy_workbook,
     minimal_workbook,
@@ -138,3 +138,11 @@ def test_an_excel_error_value_is_reported_at_its_cell(tmp_path: Path) -> None:
 def write_bytes(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_read_tabs_reads_only_the_tabs_asked_for_and_requires_none() -> None:
+    sample = read_tabs(SAMPLE_WORKBOOK, tabs=[Sheet.AUDIT])
+    assert not sample.audit.empty and sample.clients.empty and sample.episodes.empty
+    assert set(sample.layouts) == {Sheet.AUDIT}
+    foreign = read_tabs(REALDATA / "xlsx" / "excelize_Book1.xlsx", tabs=[Sheet.INCIDENT_LOG])
+    assert foreign.incident_log.empty and foreign.layouts == {}

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_fixtures import metrics, page_context, run_app, run_page
+from tests.app_fixtures import messages, metrics, page_context, run_app, run_page
 from tests.incident_frames import all_events, tickets
 from tests.paths import SAMPLE_WORKBOOK
 from ui.context import PulseContext
@@ -25,11 +25,13 @@ def incidents_page(ctx: PulseContext) -> AppTest:
     return run_page("incidents.py", ctx)
 
 
-def test_empty_state_asks_for_an_events_file() -> None:
+def test_empty_state_offers_to_start_one_or_load_an_events_file() -> None:
     app = incidents_page(context(events=None, ticket_rows=None))
     assert not app.exception
-    assert "Load an incident-events file" in app.info[0].value
-    assert "Workbook page" in app.info[0].value
+    said = messages(app)
+    assert "start one above" in said and "incident-events file" in said
+    assert "Ticket import page" in said
+    assert app.text_input(key="declare_summary").value == ""  # the declare form is there
 
 
 def test_counts_match_the_hand_worked_incidents() -> None:

@@ -273,3 +273,12 @@ def test_a_whole_year() -> None:
     # 2026: 261 weekdays less 11 weekday federal holidays (07-04 is a Saturday, observed 07-03).
     assert CLOCK.minutes_between(la(2026, 1, 1), la(2027, 1, 1)) == 250 * 540
     assert date(2026, 11, 26).weekday() == 3  # Thursday, as the cases above assume
+
+
+def test_no_public_holidays_for_a_round_the_clock_desk() -> None:
+    # Thanksgiving 2026 (Thursday 26 November) is closed by default and open with "none".
+    thanksgiving = datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
+    assert not BusinessClock(BusinessHours()).is_open(thanksgiving)
+    assert BusinessClock(BusinessHours(holiday_country="none")).is_open(thanksgiving)
+    extra = BusinessHours(holiday_country="none", extra_holidays=("2026-11-26",))
+    assert not BusinessClock(extra).is_open(thanksgiving)

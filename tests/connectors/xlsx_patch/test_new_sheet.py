@@ -30,7 +30,7 @@ def test_app_properties_list_the_new_tabs() -> None:
     app = etree.fromstring(entries(exported)["docProps/app.xml"])
     titles = [node.text for node in app.iter("{*}lpstr")]
     assert titles == ["Worksheets", "Prices", *OWNED_NAMES]
-    assert [node.text for node in app.iter("{*}i4")] == ["5"]
+    assert [node.text for node in app.iter("{*}i4")] == [str(1 + len(OWNED_NAMES))]
 
 
 def with_two_new_tabs() -> bytes:

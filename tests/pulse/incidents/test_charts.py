@@ -79,15 +79,16 @@ def test_incidents_overview() -> None:
 
 
 def test_steps_overview() -> None:
+    # Steps and statuses in words, as the room's buttons say them.
     _, steps, _ = charts.incident_detail(table_as_of(), "TK200")
     overview = charts.steps_overview(steps, timezone=TZ).set_index("Step")
     # The vITM was recorded unavailable at 09:50: the acknowledgement and the manager are waived.
     assert overview["Waived (vITM unavailable)"].to_dict() == {
-        step: step in ("vitm_acknowledged", "vitm_manager_added") for step in overview.index
+        step: step in ("vITM acknowledged", "vITM's manager added") for step in overview.index
     }
-    assert overview.loc["vcio_tagged"].tolist()[:4] == [
+    assert overview.loc["vCIO tagged"].tolist()[:4] == [
         "Service Desk",
-        "met",
+        "Met",
         wall("05-12 10:05"),
         wall("05-12 09:55"),
     ]

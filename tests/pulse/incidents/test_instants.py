@@ -14,6 +14,7 @@ from pulse.incidents.instants import (
     as_of_instant,
     aware_instant,
     business_minutes_left,
+    countdown,
     local_wall_times,
     utc_instants,
 )
@@ -69,3 +70,17 @@ def test_utc_instants_and_local_wall_times() -> None:
     local = local_wall_times(utc, "America/Los_Angeles")
     assert local.iloc[0] == pd.Timestamp("2026-05-05 10:00") and pd.isna(local.iloc[1])
     assert local.dt.tz is None
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [
+        (7.0833, "7 min 05 s left"),
+        (0.0, "0 min 00 s left"),
+        (-3.5, "3 min 30 s overdue"),
+        (62.0, "1 h 02 min 00 s left"),
+        (-405.0, "6 h 45 min 00 s overdue"),
+    ],
+)
+def test_countdown_to_the_second(minutes: float, text: str) -> None:
+    assert countdown(minutes) == text

@@ -47,3 +47,19 @@ def test_steps_run_in_the_procedures_order() -> None:
     assert order[0] == "first_response" and order[-1] == "vcio_phoned"
     assert order.index(IncidentStep.SWARM_CREATED) < order.index(IncidentStep.SUMMARY_POSTED)
     assert order.index(IncidentStep.VITM_MANAGER_ADDED) < order.index(IncidentStep.VCIO_TAGGED)
+
+
+def test_who_may_record_each_event() -> None:
+    from pulse.permissions import Action
+
+    assert set(procedure.EVENT_ACTIONS) == set(IncidentEvent)
+    assert procedure.EVENT_ACTIONS[IncidentEvent.VITM_ACKNOWLEDGED] == Action.ACKNOWLEDGE_AS_VITM
+    assert procedure.EVENT_ACTIONS[IncidentEvent.VCIO_ACKNOWLEDGED] == Action.ACKNOWLEDGE_AS_VCIO
+    assert procedure.EVENT_ACTIONS[IncidentEvent.CLIENT_UPDATE_SENT] == Action.SEND_CLIENT_UPDATE
+    assert procedure.EVENT_ACTIONS[IncidentEvent.SWARM_CREATED] == Action.RECORD_INCIDENT
+
+
+def test_the_silent_vitm_prompt_has_its_action() -> None:
+    assert procedure.PROMPT_ACTIONS[procedure.Prompt.VITM_UNAVAILABLE] == (
+        "Mark the vITM unavailable and tag the vCIO"
+    )

@@ -217,3 +217,84 @@ def test_vcio_phone_call_in_the_next_action_for_a_security_owner() -> None:
     )
     infosec = steps[steps["step"] == "infosec_added"].iloc[0]
     assert (infosec["status"], infosec["role"]) == (PENDING, Responder.INFOSEC_LEAD)
+
+
+# ---- the silent vITM (SPEC "When the vITM stays silent") --------------------------------------
+# Swarm 09:05 (Tue 2026-05-12): acknowledgement and the phone call due 10:05 (phone trigger
+# 09:35); the manager's trigger 10:05, due 10:20. The vITM never answers.
+SILENT = [
+    ("reported", "05-12 09:00"),
+    ("swarm_created", "05-12 09:05"),
+    ("client_responded", "05-12 09:10"),
+    ("summary_posted", "05-12 09:15"),
+    ("vitm_phoned", "05-12 09:40"),
+]
+
+
+def steps_for(rows: list[tuple[str, str]], as_of: str, *, phone: bool = False) -> pd.DataFrame:
+    """One non-security incident's steps from its (event, 'MM-DD HH:MM') rows."""
+    return incident_steps(
+        events_frame("TK1", rows),
+        as_of=t(as_of),
+        targets=TARGETS,
+        clock=CLOCK,
+        security=False,
+        phone=phone,
+    )
+
+
+def silent_next(extra: list[tuple[str, str]], as_of: str) -> tuple[str, str, str, float]:
+    steps = steps_for(SILENT + extra, as_of)
+    action = next_action(steps, as_of=t(as_of), clock=CLOCK)
+    assert action is not None
+    due = action.due.strftime("%H:%M")
+    return str(action.step), str(action.role), due, action.minutes_left
+
+
+def test_before_the_manager_step_the_next_action_still_waits_on_the_vitm() -> None:
+    # 10:10: the acknowledgement (due 10:05) is breached, the manager (due 10:20) pending.
+    assert silent_next([], "05-12 10:10") == ("vitm_acknowledged", "vITM", "10:05", -5.0)
+    assert silent_next([], "05-12 10:19") == ("vitm_acknowledged", "vITM", "10:05", -14.0)
+
+
+def test_once_the_manager_is_added_the_prompt_is_to_hand_over_to_the_vcio() -> None:
+    added = [("vitm_manager_added", "05-12 10:15")]
+    assert silent_next(added, "05-12 10:16") == ("vitm_unavailable", "Service Desk", "10:15", -1.0)
+
+
+def test_once_the_manager_step_is_past_due_the_prompt_comes_without_it() -> None:
+    assert silent_next([], "05-12 10:25") == ("vitm_unavailable", "Service Desk", "10:20", -5.0)
+
+
+def test_after_the_vitm_is_marked_unavailable_the_vcio_is_tagged() -> None:
+    handed = [("vitm_manager_added", "05-12 10:15"), ("vitm_unavailable", "05-12 10:30")]
+    # vcio_tagged due 15 business minutes after 10:30.
+    assert silent_next(handed, "05-12 10:31") == ("vcio_tagged", "Service Desk", "10:45", 14.0)
+
+
+def test_a_late_acknowledgement_ends_the_prompt() -> None:
+    late = [("vitm_manager_added", "05-12 10:15"), ("vitm_acknowledged", "05-12 10:18")]
+    steps = steps_for(SILENT + late, "05-12 10:30")
+    assert next_action(steps, as_of=t("05-12 10:30"), clock=CLOCK) is None
+
+
+def test_a_step_due_before_the_silence_still_comes_first() -> None:
+    # No swarm ever (it was due 09:15): the vITM steps run from 09:15, the manager is due 10:30.
+    steps = steps_for([("reported", "05-12 09:00")], "05-12 10:40")
+    action = next_action(steps, as_of=t("05-12 10:40"), clock=CLOCK)
+    assert action is not None and action.step == IncidentStep.SWARM_CREATED
+
+
+# ---- reported by phone (SPEC: its first response is met at the reported time) ------------------
+
+
+def test_a_phone_report_is_answered_at_the_report() -> None:
+    steps = steps_for(
+        [("reported", "05-12 09:00"), ("swarm_created", "05-12 09:05")], "05-12 11:00", phone=True
+    )
+    first = steps.set_index("step").loc["first_response"]
+    assert (first["status"], first["due"], first["done_at"]) == (
+        MET,
+        pd.Timestamp(t("05-12 10:00")),
+        pd.Timestamp(t("05-12 09:00")),
+    )

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pulse.incidents.table import INCIDENT_COLUMNS, incidents_table, swarm_title
+from pulse.incidents.table import INCIDENT_COLUMNS, incidents_table
 from pulse.settings import Settings
-from tests.incident_frames import BREACHED, all_events, t, table_as_of, tickets
+from tests.incident_frames import BREACHED, all_events, log_events, t, table_as_of, tickets
 
 
 def test_incidents_table_keeps_critical_incidents_only() -> None:
@@ -81,11 +81,114 @@ def test_no_events_no_incidents() -> None:
     assert tuple(table.incidents.columns) == INCIDENT_COLUMNS
 
 
-def test_swarm_title_uses_en_dashes() -> None:
-    assert swarm_title(client="GPW", ticket="TK13256", summary="PBA inaccessible") == (
-        "GPW \u2013 TK13256 \u2013 PBA inaccessible"
+# ---- first response by channel (SPEC): phone answered live, e-mail within 60 business min ----
+
+
+def one_ticket(source: str | None) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "ticket": ["TK700"],
+            "client": ["GPW"],
+            "summary": ["Phones down"],
+            "priority": ["Critical"],
+            "security": [False],
+            "created": pd.to_datetime([t("05-12 09:00")], utc=True),
+            "source": [source],
+        }
     )
 
 
-def test_swarm_title_without_client_or_summary() -> None:
-    assert swarm_title(client=None, ticket="TK1", summary=None) == "(unknown client) \u2013 TK1"
+def first_response(
+    rows: list[tuple[str, ...]], source: str | None, as_of: str
+) -> tuple[str, str, pd.Timestamp, pd.Timestamp]:
+    table = incidents_table(
+        log_events("TK700", rows), one_ticket(source), as_of=t(as_of), settings=Settings()
+    )
+    step = table.steps.set_index("step").loc["first_response"]
+    return table.incidents["channel"].iloc[0], step["status"], step["due"], step["done_at"]
+
+
+def test_reported_by_phone_in_the_note_is_met_at_the_report() -> None:
+    rows = [("reported", "05-12 09:00", "phone: the whole office is offline")]
+    assert first_response(rows, None, "05-12 11:00") == (
+        "phone",
+        "met",
+        pd.Timestamp(t("05-12 10:00")),
+        pd.Timestamp(t("05-12 09:00")),
+    )
+
+
+def test_reported_by_phone_in_the_export_is_met_at_the_report() -> None:
+    rows = [("reported", "05-12 09:00")]
+    channel, status, _, done = first_response(rows, "Phone", "05-12 11:00")
+    assert (channel, status, done) == ("phone", "met", pd.Timestamp(t("05-12 09:00")))
+
+
+def test_reported_by_email_and_answered_late_is_breached() -> None:
+    # Tue 16:30 + 60 business minutes: 30 on Tuesday, 30 from Wednesday's 08:00 -> Wed 08:30.
+    rows = [("reported", "05-12 16:30"), ("client_responded", "05-13 08:45")]
+    assert first_response(rows, "Email", "05-13 12:00") == (
+        "email",
+        "breached",
+        pd.Timestamp(t("05-13 08:30")),
+        pd.Timestamp(t("05-13 08:45")),
+    )
+
+
+def test_without_a_source_the_report_counts_as_email() -> None:
+    channel, status, _, _ = first_response([("reported", "05-12 09:00")], None, "05-12 11:00")
+    assert (channel, status) == ("email", "breached")  # not answered by 10:00
+
+
+# ---- incidents declared by hand, and corrections ---------------------------------------------
+
+
+def test_a_declared_incident_takes_client_summary_and_security_from_its_rows() -> None:
+    rows = [
+        ("declared", "05-12 09:10", "security: Ransom note on the file server"),
+        ("reported", "05-12 09:00"),
+    ]
+    table = incidents_table(
+        log_events("INC-20260512-0900", rows, client="Acme Dental"),
+        None,
+        as_of=t("05-12 09:20"),
+        settings=Settings(),
+    )
+    incident = table.incidents.iloc[0]
+    assert incident["title"] == "Acme Dental – INC-20260512-0900 – Ransom note on the file server"
+    assert bool(incident["security"]) is True
+    assert incident["reported_at"] == pd.Timestamp(t("05-12 09:00"))
+
+
+def test_a_corrected_row_counts_for_nothing_from_the_correction_on() -> None:
+    rows = [
+        ("reported", "05-12 09:00"),
+        ("swarm_created", "05-12 09:05"),
+        ("vitm_acknowledged", "05-12 09:20"),
+        ("corrected", "05-12 09:25", "vitm_acknowledged at 05-12 09:20: clicked on the wrong room"),
+    ]
+    events = log_events("TK1", rows)
+
+    def acknowledgement(as_of: str) -> tuple[str, object]:
+        table = incidents_table(events, None, as_of=t(as_of), settings=Settings())
+        step = table.steps.set_index("step").loc["vitm_acknowledged"]
+        return step["status"], step["done_at"]
+
+    assert acknowledgement("05-12 09:22") == ("met", pd.Timestamp(t("05-12 09:20")))
+    status, done = acknowledgement("05-12 09:30")  # due 10:05, not done any more
+    assert status == "pending" and pd.isna(done)
+    table = incidents_table(events, None, as_of=t("05-12 09:30"), settings=Settings())
+    assert table.events["voided"].tolist() == [False, False, True, False]
+
+
+def test_the_same_ticket_spelt_two_ways_is_one_incident() -> None:
+    events = pd.concat(
+        [
+            log_events("TK9", [("reported", "05-12 09:00")]),
+            log_events(" tk9 ", [("swarm_created", "05-12 09:05")]),
+        ],
+        ignore_index=True,
+    )
+    table = incidents_table(events, None, as_of=t("05-12 09:10"), settings=Settings())
+    assert table.incidents["ticket"].tolist() == ["TK9"]
+    assert table.steps.set_index("step").loc["swarm_created", "status"] == "met"

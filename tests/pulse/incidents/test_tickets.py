@@ -7,8 +7,18 @@ import math
 import pandas as pd
 import pytest
 
-from pulse.incidents.tickets import created_at, is_critical, is_security, ticket_key, ticket_rows
-from tests.incident_frames import events_frame, t
+from pulse.incidents.tickets import (
+    channel,
+    created_at,
+    declared_client,
+    declared_summary,
+    is_critical,
+    is_security,
+    reported_by_phone,
+    ticket_key,
+    ticket_rows,
+)
+from tests.incident_frames import events_frame, log_events, t
 
 
 def test_ticket_rows_by_key_first_row_wins() -> None:
@@ -47,3 +57,36 @@ def test_created_at() -> None:
     assert created_at({"created": pd.Timestamp(t("05-05 09:58"))}) == t("05-05 09:58")
     assert created_at({"created": pd.NaT}) is None
     assert created_at({}) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "note", "expected"),
+    [
+        ("Phone", "", "phone"),
+        (" phone call ", "", "phone"),
+        (None, "Phone: the office is down", "phone"),
+        ("Email", "", "email"),
+        ("Portal", "", "portal"),
+        (None, "", "email"),
+        (None, "by phone later", "email"),  # only a note *starting* phone: says so
+    ],
+)
+def test_how_an_incident_was_reported(source: str | None, note: str, expected: str) -> None:
+    events = log_events("TK1", [("reported", "05-05 10:00", note)])
+    assert channel({"source": source}, events) == expected
+    assert reported_by_phone({"source": source}, events) is (expected == "phone")
+
+
+def test_a_declared_incident_names_its_client_summary_and_security() -> None:
+    events = log_events(
+        "INC-1", [("declared", "05-05 10:05", "Security:  Odd logins ")], client=" Acme "
+    )
+    assert declared_client(events) == "Acme"
+    assert declared_summary(events) == "Odd logins"
+    assert is_security({}, events) is True
+    plain = log_events("INC-2", [("declared", "05-05 10:05", "Printer on fire")])
+    assert (declared_client(plain), declared_summary(plain), is_security({}, plain)) == (
+        None,
+        "Printer on fire",
+        False,
+    )

@@ -18,7 +18,20 @@ def test_incidents_json_shape_and_values() -> None:
     payload = incidents_json(table_as_of())
     json.dumps(payload)  # serialisable as is
     first = payload[0]
-    assert list(first) == ["ticket", "client", "title", "reported_at", "steps"]
+    assert list(first) == [
+        "ticket",
+        "client",
+        "title",
+        "reported_at",
+        "reported_by",
+        "security",
+        "resolved_at",
+        "late_client_updates",
+        "next_client_update_due",
+        "swarm_members_missing",
+        "next_action",
+        "steps",
+    ]
     assert first["ticket"] == "TK100"
     assert first["client"] == "GPW"
     assert first["reported_at"] == "2026-05-05T10:00:00-07:00"
@@ -34,6 +47,25 @@ def test_incidents_json_shape_and_values() -> None:
         "due": None,
         "done_at": None,
     }
+    # TK100 was answered at 10:30, so an update was due 11:30; resolved at 12:00 without one.
+    assert (first["reported_by"], first["security"], first["late_client_updates"]) == (
+        "email",
+        False,
+        1,
+    )
+    assert first["resolved_at"] == "2026-05-05T12:00:00-07:00"
+    assert first["next_action"] is None and first["next_client_update_due"] is None
+    assert first["swarm_members_missing"] == 5  # nobody recorded as added
+    # TK300, open: the swarm was due 10:15, 405 business minutes before 17:00.
+    assert payload[2]["next_action"] == {
+        "step": "swarm_created",
+        "action": "Create the SWARM space (title: CLIENT – TICKET – summary)",
+        "who": "Service Desk analyst",
+        "due": "2026-05-12T10:15:00-07:00",
+        "business_minutes_left": -405.0,
+    }
+    # Answered at 10:20: the update due 11:20 is still owed.
+    assert payload[2]["next_client_update_due"] == "2026-05-12T11:20:00-07:00"
     assert payload[2]["client"] is None
     assert all(len(incident["steps"]) == 10 for incident in payload)
     statuses = {s["status"] for incident in payload for s in incident["steps"]}
@@ -63,10 +95,11 @@ def test_render_incidents_text_lines_of_steps_and_the_next_action() -> None:
     )
     assert "  infosec_added        not_required  due -                      done -" in lines
     # TK300: the swarm was due 10:15, 405 business minutes before 17:00.
-    assert lines[-1] == (
+    assert lines[-2:] == [
         "  NEXT: Create the SWARM space (title: CLIENT – TICKET – summary) -- "
-        "Service Desk analyst, due 2026-05-12 10:15 PDT (405 business min overdue)"
-    )
+        "Service Desk analyst, due 2026-05-12 10:15 PDT (405 business min overdue)",
+        "  client updates late or missed: 1",  # answered 10:20, nothing sent since 11:20
+    ]
     assert "(unknown client) – TK300  (reported 2026-05-12 10:00 PDT, open)" in lines
 
 

@@ -1,0 +1,99 @@
+"""Client updates during an open incident (SPEC "Client updates"): the client hears from us at
+least every `client_update` business minutes after the first response.
+
+Each update is due that long after the previous one was sent (the first, after the first
+response); a late one resets the clock from when it was actually sent. Updates are reminders, not
+SLA steps: a late or missed one is counted in the incident's summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+import pandas as pd
+
+from pulse.business_clock import BusinessClock
+from pulse.incidents.instants import business_minutes_left, utc_instants
+from pulse.schema import IncidentEvent
+
+UPDATE_COLUMNS: tuple[str, ...] = ("number", "due", "sent_at", "status")
+
+
+class UpdateStatus(StrEnum):
+    ON_TIME = "on time"  # sent by its due
+    LATE = "late"  # sent after its due
+    OVERDUE = "overdue"  # open incident, not sent, due has passed: remind now
+    MISSED = "missed"  # due before the incident was resolved, never sent
+    DUE = "due"  # open incident, not sent yet, not due yet
+
+
+LATE_STATUSES = frozenset({UpdateStatus.LATE, UpdateStatus.OVERDUE, UpdateStatus.MISSED})
+
+
+@dataclass(frozen=True)
+class ClientUpdates:
+    """One incident's client updates as of an instant."""
+
+    rows: pd.DataFrame  # UPDATE_COLUMNS, one row per update due (times UTC)
+    late: int  # late, overdue or missed
+    next_due: datetime | None  # the update the client is waiting for, on an open incident
+    minutes_left: float | None  # business minutes until it is due; negative when overdue
+
+
+def client_updates(
+    events: pd.DataFrame,
+    *,
+    first_response: datetime | None,
+    resolved: datetime | None,
+    as_of: datetime,
+    every: int,
+    clock: BusinessClock,
+) -> ClientUpdates:
+    """The updates due since the first response (`events`: those that count as of `as_of`)."""
+    if first_response is None:  # no first response yet: that step is the reminder
+        return ClientUpdates(_frame([]), 0, None, None)
+    sent = _sent_times(events, after=first_response, until=resolved)
+    rows: list[dict[str, object]] = []
+    last = first_response
+    for number, at in enumerate(sent, start=1):
+        due = clock.add_minutes(last, every)
+        status = UpdateStatus.ON_TIME if at <= due else UpdateStatus.LATE
+        rows.append({"number": number, "due": due, "sent_at": at, "status": status})
+        last = at
+    due = clock.add_minutes(last, every)
+    pending = _unsent(due, resolved=resolved, as_of=as_of)
+    if pending is not None:
+        rows.append({"number": len(sent) + 1, "due": due, "sent_at": None, "status": pending})
+    frame = _frame(rows)
+    late = int(frame["status"].isin(list(LATE_STATUSES)).sum())
+    if resolved is not None:
+        return ClientUpdates(frame, late, None, None)
+    left = business_minutes_left(as_of=as_of, due=due, clock=clock)
+    return ClientUpdates(frame, late, due, left)
+
+
+def _sent_times(events: pd.DataFrame, *, after: datetime, until: datetime | None) -> list[datetime]:
+    """Updates sent from the first response on (and, once resolved, before the resolution)."""
+    times = events.loc[events["event"] == IncidentEvent.CLIENT_UPDATE_SENT, "at"]
+    kept = times[times >= pd.Timestamp(after)]
+    if until is not None:
+        kept = kept[kept <= pd.Timestamp(until)]
+    return [pd.Timestamp(at).to_pydatetime() for at in kept.sort_values()]
+
+
+def _unsent(due: datetime, *, resolved: datetime | None, as_of: datetime) -> UpdateStatus | None:
+    """The next update not sent: missed if due before the resolution, else due or overdue."""
+    if resolved is not None:
+        return UpdateStatus.MISSED if due < resolved else None
+    return UpdateStatus.OVERDUE if as_of > due else UpdateStatus.DUE
+
+
+def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(UPDATE_COLUMNS))
+    frame["number"] = frame["number"].astype("int64")
+    for column in ("due", "sent_at"):
+        frame[column] = utc_instants(frame[column])
+    frame["status"] = frame["status"].astype(str)
+    return frame
