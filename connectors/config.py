@@ -22,6 +22,7 @@ from pulse.settings import (
     EscalationSettings,
     IncidentSettings,
     IncidentTargets,
+    NotificationSettings,
     RiskSettings,
     Settings,
     SignalSettings,
@@ -37,6 +38,7 @@ SECTIONS: dict[str, type[Any]] = {
     "signals": SignalSettings,
     "risk": RiskSettings,
     "escalation": EscalationSettings,
+    "notifications": NotificationSettings,
 }
 
 
@@ -115,7 +117,9 @@ def _section_name(kind: type[Any]) -> str:
 
 
 def _convert(kind: type[Any], key: str, value: Any) -> Any:
-    if kind is BusinessHours and key in {"opens", "closes"}:
+    if (kind is BusinessHours and key in {"opens", "closes"}) or (
+        kind is NotificationSettings and key == "digest_time"
+    ):
         return value if isinstance(value, time) else time.fromisoformat(str(value))
     if kind is RiskSettings and key == "weights":
         return {**RiskSettings().weights, **{Criterion(k): float(v) for k, v in value.items()}}

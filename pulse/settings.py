@@ -61,6 +61,16 @@ class IncidentSettings:
     swarm_contacts: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class NotificationSettings:
+    """What `pulse watch` posts by itself (SPEC "Notifications"); the channels' URLs and
+    passwords are secrets, never here (`.streamlit/secrets.toml` or the environment)."""
+
+    due_soon_minutes: int = 10  # a step due within this many business minutes is reminded of
+    digest_time: time = time(8, 0)  # the Monday-morning digest, from this time (business zone)
+    timeout_seconds: float = 10.0  # a channel silent this long is a failed post, retried later
+
+
 def _default_first_response_targets() -> dict[str, int]:
     # Business minutes to first response by priority; the seeds cite a matrix they don't include.
     return {"Critical": 60, "High": 120, "Medium": 240, "Low": 480}
@@ -281,6 +291,7 @@ class Settings:
     signals: SignalSettings = field(default_factory=SignalSettings)
     risk: RiskSettings = field(default_factory=RiskSettings)
     escalation: EscalationSettings = field(default_factory=EscalationSettings)
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
     rca_grace_days: int = 7  # RCA incomplete this long after approval is flagged
     stale_days: int = 7  # data older than this is bannered as stale
     local_user: str = "Local user"  # the name audit rows carry when sign-in is not configured

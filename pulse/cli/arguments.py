@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from pulse.settings import Settings
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_CONFLICT = 0, 1, 2, 3
+EXIT_UNREACHABLE = 4  # SharePoint or a notification channel did not take the request
 Handler = Callable[[argparse.Namespace, "Settings"], int]
 Commands = Any  # argparse's private _SubParsersAction
 
