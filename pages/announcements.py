@@ -8,15 +8,17 @@ from datetime import timedelta
 import streamlit as st
 
 from pulse.announcements import department_huddles, friday_update, tuesday_huddle
-from ui.context import context
+from pulse.notifications import markdown_message
+from ui.context import PulseContext, context
 from ui.intro import page_intro
 from ui.pending import working_workbook
+from ui.posting import post_button
 
 FRIDAY_OFFSET = 4  # days after the Monday meeting
 
 
-def show_markdown(text: str, *, file_name: str, key: str) -> None:
-    """Rendered, copyable (st.code has a copy button) and downloadable."""
+def show_markdown(ctx: PulseContext, text: str, *, file_name: str, key: str) -> None:
+    """Rendered, copyable (st.code has a copy button), downloadable and postable."""
     left, right = st.columns(2)
     left.caption("Preview")
     left.container(border=True).markdown(text)
@@ -25,6 +27,7 @@ def show_markdown(text: str, *, file_name: str, key: str) -> None:
     st.download_button(
         "Download as Markdown", text, file_name=file_name, mime="text/markdown", key=key
     )
+    post_button(ctx, markdown_message(f"announcement/{file_name}", text), key=key)
 
 
 def main() -> None:
@@ -43,7 +46,9 @@ def main() -> None:
     )
     with tuesday:
         text = tuesday_huddle(working.episodes, meeting=meeting)
-        show_markdown(text, file_name=f"tuesday-huddle-{meeting:%Y-%m-%d}.md", key="dl_tuesday")
+        show_markdown(
+            ctx, text, file_name=f"tuesday-huddle-{meeting:%Y-%m-%d}.md", key="dl_tuesday"
+        )
     with departments:
         huddles = department_huddles(
             working.episodes, working.actions, meeting=meeting, as_of=ctx.as_of
@@ -52,6 +57,7 @@ def main() -> None:
         if department is not None:
             slug = department.lower().replace(" ", "-")
             show_markdown(
+                ctx,
                 huddles[department],
                 file_name=f"{slug}-huddle-{meeting:%Y-%m-%d}.md",
                 key="dl_department",
@@ -61,7 +67,9 @@ def main() -> None:
         text = friday_update(
             working.episodes, working.actions, working.audit, meeting=meeting, friday=friday_date
         )
-        show_markdown(text, file_name=f"friday-update-{friday_date:%Y-%m-%d}.md", key="dl_friday")
+        show_markdown(
+            ctx, text, file_name=f"friday-update-{friday_date:%Y-%m-%d}.md", key="dl_friday"
+        )
 
 
 if __name__ == "__main__":

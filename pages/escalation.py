@@ -9,10 +9,12 @@ import streamlit as st
 
 from app.escalation import escalation_matrix
 from pulse import escalation as esc
+from pulse.notifications import Message
 from pulse.settings import Contact, EscalationSettings
-from ui.context import context
+from ui.context import PulseContext, context
 from ui.intro import page_intro
 from ui.open_loops import ready_messages
+from ui.posting import post_button
 from ui.tables import client_table
 
 
@@ -123,8 +125,9 @@ def show_quiet_clients(clients: pd.DataFrame, *, as_of: date, settings: Escalati
 
 
 def show_unresponsive(
-    *, as_of: date, settings: EscalationSettings, customer: str, issue: str, details: str
+    ctx: PulseContext, *, settings: EscalationSettings, customer: str, issue: str, details: str
 ) -> None:
+    as_of = ctx.as_of
     st.subheader("Customer not responding")
     last_response = st.date_input(
         "Last response from the customer",
@@ -159,9 +162,13 @@ def show_unresponsive(
         st.markdown(f"👤 {contacts_text(pathway.contacts)}")
     st.caption(f"Ready to post in {settings.chat_tool}:")
     st.code(pathway.message, language=None, wrap_lines=True)
+    title = f"Unresponsive customer: {customer.strip() or 'a customer'}"
+    post_button(ctx, Message("escalation/unresponsive", title, pathway.message), key="unresponsive")
 
 
-def show_urgent(*, settings: EscalationSettings, customer: str, issue: str, details: str) -> None:
+def show_urgent(
+    ctx: PulseContext, *, settings: EscalationSettings, customer: str, issue: str, details: str
+) -> None:
     st.subheader(f"Urgent: a response is needed in under {settings.urgent_hours} hours")
     link = st.text_input(f"Link to the project in {settings.task_tool}", key="urgent_link")
     guidance = esc.urgent_guidance(
@@ -170,6 +177,8 @@ def show_urgent(*, settings: EscalationSettings, customer: str, issue: str, deta
     for step in guidance.steps:
         show_step(step)
     st.code(guidance.message, language=None, wrap_lines=True)
+    title = f"🚨 Urgent: {customer.strip() or 'a customer'}"
+    post_button(ctx, Message("escalation/urgent", title, guidance.message), key="urgent")
 
 
 def show_dispute(*, settings: EscalationSettings) -> None:
@@ -211,13 +220,13 @@ def main() -> None:
     issue = about_issue.text_input("Issue", key="pathway_issue")
     details = st.text_area("Details", key="pathway_details")
     show_unresponsive(
-        as_of=ctx.as_of,
+        ctx,
         settings=escalation_settings,
         customer=customer,
         issue=issue,
         details=details,
     )
-    show_urgent(settings=escalation_settings, customer=customer, issue=issue, details=details)
+    show_urgent(ctx, settings=escalation_settings, customer=customer, issue=issue, details=details)
     show_dispute(settings=escalation_settings)
 
 

@@ -175,3 +175,12 @@ def _candidate_lines(candidates: pd.DataFrame) -> list[str]:
     rows = candidates.to_dict("records")
     lines = [f"- **{row['client']}** — {row['criteria']} ({row['evidence']})" for row in rows]
     return lines or ["- None"]
+
+
+def markdown_message(key: str, markdown: str) -> Message:
+    """A post made from the app: its first heading is the title, the rest the text."""
+    lines = markdown.strip().splitlines()
+    first = lines[0] if lines else ""
+    if first.startswith("#"):
+        return Message(key, first.lstrip("#").strip(), "\n".join(lines[1:]).strip())
+    return Message(key, "Client Pulse", markdown.strip())

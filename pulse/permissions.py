@@ -27,6 +27,7 @@ class Action(StrEnum):
     ACKNOWLEDGE_AS_VITM = "acknowledge_as_vitm"
     ACKNOWLEDGE_AS_VCIO = "acknowledge_as_vcio"
     SEND_CLIENT_UPDATE = "send_client_update"
+    POST_MESSAGE = "post_message"  # to the team's Teams, Slack or e-mail, from the app
 
 
 _SIGNED_IN = frozenset(Role) - {Role.VIEWER}
@@ -72,6 +73,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # Updates to the client's POCs are the vITM's or vCIO's, with the Director of Client Success
     # for mass communications.
     Action.SEND_CLIENT_UPDATE: frozenset({Role.VITM, Role.VCIO, Role.DIRECTOR, Role.LOCAL}),
+    # Seed 003 asks every team member to post urgent and escalation messages; not a viewer
+    # (the meeting-room screen).
+    Action.POST_MESSAGE: _SIGNED_IN,
 }
 
 
