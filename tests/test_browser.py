@@ -38,10 +38,12 @@ from playwright.sync_api import Error as PlaywrightError
 from connectors.log_append import append_rows
 from connectors.workbook import read_workbook
 from pulse.schema import INCIDENT_LOG, Sheet
+from tests.notification_receivers import Receiver, slack
 from tests.paths import REPO, SAMPLE_WORKBOOK
 from ui.routing import PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+__all__ = ["slack"]  # the loopback Slack receiver, as a fixture
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; `make test` apt-installs it when missing
 CHROMIUM_ARGS = [
@@ -874,3 +876,32 @@ def test_the_countdown_moves_without_a_reload_and_keeps_what_is_typed(
         ui.check(navigations == [], f"the page reloaded: {navigations}")
         ui.check(reason.input_value() == "phoned from the car", "the typed reason was lost")
         ui.assert_healthy("the live room")
+
+
+# --- posting to the team's channels ---------------------------------------------------------
+
+
+def test_the_tuesday_huddle_is_posted_to_a_local_slack(
+    chromium: Browser, tmp_path: Path, slack: Receiver
+) -> None:
+    workbook = tmp_path / "client_pulse.xlsx"
+    shutil.copyfile(SAMPLE_WORKBOOK, workbook)
+    env = {"PULSE_SLACK_WEBHOOK_URL": slack.url}
+    with (
+        running_app(workbook, tmp_path, env=env) as app,
+        browser_tab(chromium, app, tmp_path) as ui,
+    ):
+        ui.open("announcements", as_of=SAMPLE_AS_OF)
+        ui.page.get_by_text("Post to Slack — preview").first.click()
+        preview = ui.main_text()
+        ui.check("Goes to: Slack (127.0.0.1/…)" in preview, "the preview names no channel")
+        ui.page.get_by_role("button", name="Post to Slack").first.click()
+        ui.wait_for_run("posting")
+        ui.wait_for("[data-testid='stAlertContentSuccess']", "the posted confirmation")
+        ui.check("Posted to Slack (127.0.0.1/…)." in ui.main_text(), "no confirmation shown")
+        ui.assert_healthy("the announcements after posting")
+    (body,) = slack.bodies
+    assert body["text"].startswith(
+        "*Extra care — Tuesday all-staff huddle, 2026-11-24*\n"
+        "Decided in the CST meeting of Monday 2026-11-23."
+    )
