@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from connectors.errors import InputError, Problem
+from connectors.secrets import secret_setting
 
 SECRETS_SECTION = "notifications"
 TEAMS_URL = "PULSE_TEAMS_WEBHOOK_URL"
@@ -89,7 +90,7 @@ def channels_from(env: Mapping[str, str], secrets: Mapping[str, Any] | None) -> 
 
     Raises ChannelConfigError naming the setting (never its value) when one cannot work.
     """
-    values = {name: _setting(name, env, secrets) for name in _NAMES}
+    values = {name: secret_setting(name, env, secrets, section=SECRETS_SECTION) for name in _NAMES}
     problems: list[Problem] = []
     channels = [
         *_webhook(ChannelKind.TEAMS, values[TEAMS_URL], TEAMS_URL, problems),
@@ -112,16 +113,6 @@ _NAMES = (
     SMTP_TO,
     SMTP_SECURITY,
 )
-
-
-def _setting(name: str, env: Mapping[str, str], secrets: Mapping[str, Any] | None) -> str:
-    section = secrets.get(SECRETS_SECTION) if secrets is not None else None
-    for source in (section, secrets, env):
-        if isinstance(source, Mapping):
-            value = str(source.get(name, "") or "").strip()
-            if value:
-                return value
-    return ""
 
 
 def _webhook(kind: ChannelKind, url: str, setting: str, problems: list[Problem]) -> list[Channel]:

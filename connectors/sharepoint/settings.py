@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from connectors.secrets import secret_setting
 from connectors.sharepoint.errors import SharePointConfigError
 
 # Settings names: the same in the environment and under [sharepoint] in .streamlit/secrets.toml.
@@ -140,13 +141,7 @@ def settings_from_files(
 
 
 def _setting(name: str, env: Mapping[str, str], secrets: Mapping[str, Any] | None) -> str:
-    section = secrets.get(SECRETS_SECTION) if secrets is not None else None
-    for source in (section, secrets, env):
-        if isinstance(source, Mapping):
-            value = str(source.get(name, "") or "").strip()
-            if value:
-                return value
-    return ""
+    return secret_setting(name, env, secrets, section=SECRETS_SECTION)
 
 
 def _settings_problems(settings: SharePointSettings) -> list[str]:
