@@ -241,3 +241,24 @@ def test_every_must_be_a_positive_number_of_minutes(
 ) -> None:
     assert main(["watch", str(workbook), "--every", "0"]) == 2
     assert "--every takes a number of minutes" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("channels")
+def test_every_n_minutes_runs_again_after_sleeping_until_stopped(
+    workbook: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    slack: Receiver,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    naps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        naps.append(seconds)
+        if len(naps) == 2:
+            raise KeyboardInterrupt  # Ctrl-C during the second nap
+
+    monkeypatch.setattr("pulse.cli.watch.time.sleep", sleep)
+    args = ["watch", str(workbook), "--every", "5", "--as-of", "2026-11-24T09:12:00-08:00"]
+    assert main(args) == 0, capsys.readouterr().err
+    assert naps == [300, 300]
+    assert len(slack.bodies) == 1  # two runs, one reminder due: posted once
