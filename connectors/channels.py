@@ -69,9 +69,12 @@ class Channel:
         return f"{self.kind.label} ({urlsplit(self.address).hostname}/…)"
 
     def mask(self, text: str) -> str:
-        """`text` with the webhook URL's path and the password replaced by ***."""
-        for secret in (self.password, urlsplit(self.address).path if self.is_webhook else ""):
-            if secret and secret != "/":
+        """`text` with the webhook URL's path and query (Slack's token, Teams' `sig`) and the
+        password replaced by ***."""
+        parts = urlsplit(self.address) if self.is_webhook else None
+        secrets = [self.password, *((parts.path, parts.query) if parts else ())]
+        for secret in sorted(filter(None, secrets), key=len, reverse=True):
+            if secret != "/":
                 text = text.replace(secret, "/***" if secret.startswith("/") else "***")
         return text
 

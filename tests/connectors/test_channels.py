@@ -63,6 +63,8 @@ def test_names_and_masks_never_show_a_secret() -> None:
     assert slack.name == "Slack (hooks.slack.com/…)"
     assert "s3cr3t" not in repr(slack)
     assert slack.mask(f"could not reach {SLACK}") == "could not reach https://hooks.slack.com/***"
+    teams = Channel(ChannelKind.TEAMS, TEAMS)
+    assert "s3cr3t" not in teams.mask(f"refused {TEAMS}")
     email = channels_from(EMAIL, None)[0]
     assert email.name == "e-mail to cst@example.com, director@example.com via smtp.example.com:587"
     assert email.mask("login pa:ss/w@rd refused") == "login *** refused"
