@@ -87,3 +87,14 @@ def test_the_urgent_post_goes_to_teams_with_its_siren(
     assert teams.texts() == ["🚨 Urgent: Acme"]
     card = teams.bodies[0]["attachments"][0]["content"]
     assert "Acme" in card["body"][1]["text"]
+
+
+@pytest.mark.usefixtures("own_settings")
+def test_a_viewer_may_not_post(
+    viewer: Path, monkeypatch: pytest.MonkeyPatch, slack: Receiver
+) -> None:
+    monkeypatch.setenv("PULSE_SLACK_WEBHOOK_URL", slack.url)
+    app = page("announcements")
+    button = app.button(key="post_dl_tuesday")
+    assert (button.label, button.disabled) == ("Post to Slack", True)
+    assert any("may post to the team's channels" in text for text in captions(app))
