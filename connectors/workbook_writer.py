@@ -121,7 +121,8 @@ def _sheet_edit(
 def _columns_with_new_headers(
     source: bytes, layout: SheetLayout, spec: SheetSpec, frame: pd.DataFrame
 ) -> tuple[dict[str, int], Cells]:
-    """A schema column the tab lacks gets a header cell after the last used header cell.
+    """A schema column the tab lacks gets a header cell after the tab's last used column (a
+    column holding values under no header is the team's: never relabelled).
 
     Only once it has something to hold: an export that changes nothing changes no byte.
     """
@@ -135,7 +136,7 @@ def _columns_with_new_headers(
     ]
     if not missing:
         return columns, {}
-    used = last_used_column(source, layout.sheet_name, layout.header_row)
+    used = last_used_column(source, layout.sheet_name, layout.header_row, to_end=True)
     next_col = max([used, *columns.values()]) + 1
     cells: Cells = {}
     for offset, column in enumerate(missing):

@@ -71,13 +71,14 @@ def _new_tab(workbook: Workbook, edit: SheetEdit) -> str:
     return create_sheet(workbook, edit.sheet)
 
 
-def last_used_column(source: bytes, sheet_name: str, row: int) -> int:
-    """The 1-based column of the last cell holding a value in `row` of a tab (0 if none)."""
+def last_used_column(source: bytes, sheet_name: str, row: int, *, to_end: bool = False) -> int:
+    """The 1-based column of the last cell holding a value in `row` of a tab (with `to_end`, in
+    `row` or any row below it), 0 if none."""
     package = Package(source, "workbook")
     part = Workbook(package).sheet_part(sheet_name)
     if part is None:
         return 0
     sheet = SheetPatch(package, part, None, data_start_row=1)
-    cells = sheet.cells.get(row, {})
-    used = [col for col, cell in cells.items() if has_value(cell)]
+    rows = [cells for at, cells in sheet.cells.items() if at == row or (to_end and at > row)]
+    used = [col for cells in rows for col, cell in cells.items() if has_value(cell)]
     return max(used, default=0)

@@ -207,6 +207,31 @@ def test_episodes_changed_cells_new_header_and_new_row(exported: tuple[bytes, by
     ]
 
 
+def test_a_new_header_goes_after_a_column_of_values_under_no_header(tmp_path: Path) -> None:
+    # Found by tests/test_fuzz.py: column C holds the team's notes under no header; a new
+    # column written over C would relabel those notes (and make the file unreadable).
+    from tests.workbooks import write_grid_workbook
+
+    path = write_grid_workbook(
+        tmp_path / "pulse.xlsx",
+        {
+            "Clients": [["Client", "MRR"], ["Acme", 100]],
+            "Extra Care Tracking Info": [["Client", "Status"], ["Acme", "Active", "call Fri"]],
+            "Action Items": [["Client", "Action"]],
+        },
+    )
+    source = path.read_bytes()
+    loaded = read_workbook(source, name="pulse.xlsx")
+    episodes = loaded.episodes.copy()
+    episodes["root_cause"] = "vendor outage"
+    result = render_workbook(source, loaded, {Sheet.EPISODES: episodes})
+    header, row = values(result, "Extra Care Tracking Info")
+    assert (header[:3], row[:3]) == (["Client", "Status", None], ["Acme", "Active", "call Fri"])
+    assert row[header.index("Root Cause")] == "vendor outage"
+    assert header.index("Root Cause") > 2  # every new header is right of column C
+    assert all(cell is not None for cell in header[3:])
+
+
 def test_actions_written_under_the_title_row(exported: tuple[bytes, bytes]) -> None:
     _, result = exported
     rows = values(result, "Action Items")

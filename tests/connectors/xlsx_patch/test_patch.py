@@ -109,6 +109,7 @@ def test_last_used_column_ignores_styled_empty_cells() -> None:
         '<row r="2"><c r="A2"><v>1</v></c><c r="C2"><v>1</v></c><c r="F2" s="2"/></row>'
     )
     assert [last_used_column(source, "Data", row) for row in (1, 2)] == [0, 3]
+    assert last_used_column(source, "Data", 1, to_end=True) == 3  # row 2 counts too
 
 
 # --- bad input --------------------------------------------------------------------------------
