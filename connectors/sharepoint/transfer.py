@@ -22,10 +22,22 @@ from urllib.parse import quote
 import requests
 
 from connectors.sharepoint.cache import DEFAULT_CACHE_DIR, load_cached, try_to_cache
-from connectors.sharepoint.errors import CorruptDownload, Unreachable, VersionConflict
-from connectors.sharepoint.failures import plain_errors
-from connectors.sharepoint.remote import RemoteFile, is_xlsx_package
-from connectors.sharepoint.retries import PRECONDITION_FAILED, library_error, status_of, with_retry
+from connectors.sharepoint.errors import (
+    CorruptDownload,
+    RefusedUnchanged,
+    SharePointError,
+    Unreachable,
+    VersionConflict,
+)
+from connectors.sharepoint.failures import SAVE_CONFLICT_CODES, error_code, plain_errors
+from connectors.sharepoint.remote import RemoteFile, is_xlsx_package, same_etag
+from connectors.sharepoint.retries import (
+    CONFLICT,
+    PRECONDITION_FAILED,
+    library_error,
+    status_of,
+    with_retry,
+)
 from connectors.sharepoint.session import SharePointSession, open_session
 from connectors.sharepoint.settings import FILE, SharePointSettings
 
@@ -75,7 +87,7 @@ def upload(
     with plain_errors(session, doing="saving"):
         _ensure_reachable(session)
         current = with_retry(session.policy, lambda: _file_version(session))
-        if current.etag != expected_etag:
+        if not same_etag(current.etag, expected_etag):
             raise VersionConflict(current.modified_by, current.modified_at, current.etag)
         new_etag = _put_content(session, data, if_match=expected_etag)
         saved = with_retry(session.policy, lambda: _file_version(session))
@@ -118,7 +130,7 @@ def _read_consistent(session: SharePointSession) -> tuple[bytes, _Version]:
         version = with_retry(session.policy, lambda: _file_version(session))
         read_content = partial(_file_content, session, version.unique_id)
         data, content_etag = with_retry(session.policy, read_content)
-        if content_etag in (None, version.etag):
+        if content_etag is None or same_etag(content_etag, version.etag):
             return data, version
     raise Unreachable(
         f"{session.settings.file_name} kept changing while it was downloaded. "
@@ -168,19 +180,33 @@ def _put_content(session: SharePointSession, data: bytes, *, if_match: str) -> s
             session.policy, lambda: ctx.pending_request().execute_request_direct(request)
         )
     except library_error() as exc:
-        if status_of(exc) == PRECONDITION_FAILED:
-            raise _conflict_after_refusal(session) from None
+        if status_of(exc) == PRECONDITION_FAILED or _is_save_conflict(exc):
+            raise _conflict_after_refusal(session, if_match=if_match) from None
         raise
     etag = response.headers.get("ETag")
     return str(etag) if etag else None
 
 
-def _conflict_after_refusal(session: SharePointSession) -> VersionConflict:
-    # SharePoint refused the If-Match: someone saved between our check and our write.
+def _is_save_conflict(exc: BaseException) -> bool:
+    """SharePoint Online's 409 "Save Conflict" and "has been modified by" answers."""
+    return error_code(exc) in SAVE_CONFLICT_CODES or status_of(exc) == CONFLICT
+
+
+def _conflict_after_refusal(session: SharePointSession, *, if_match: str) -> SharePointError:
+    # SharePoint refused the save: someone saved between our check and our write, unless the
+    # file is still the version we named, when reloading would only be refused again.
     try:
         current = with_retry(session.policy, lambda: _file_version(session))
     except (library_error(), requests.RequestException):
         return VersionConflict("", None, "")
+    if same_etag(current.etag, if_match):
+        return RefusedUnchanged(
+            f"SharePoint refused to save {session.settings.file_name} over the version read, "
+            f"though it is still that version (ETag {current.etag}). Nobody saved meanwhile, so "
+            "reloading would not help: something between here and SharePoint (a proxy or "
+            "gateway) changes the If-Match header. Nothing was saved; your changes stay "
+            "pending. Run `pulse sharepoint-check` and see docs/sharepoint.md."
+        )
     return VersionConflict(current.modified_by, current.modified_at, current.etag)
 
 

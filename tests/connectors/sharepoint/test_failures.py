@@ -89,9 +89,10 @@ def answered(status: int, **headers: str) -> ClientRequestException:
     ("status", "headers", "kind", "says"),
     [
         (401, {}, sp.AuthError, "refused the credentials (401) while saving Client Pulse.xlsx"),
-        (403, {}, sp.AuthError, "Sites.Selected permission granted on https://contoso"),
+        (403, {}, sp.AuthError, "then a grant on https://contoso.sharepoint.com/sites/cst (POST"),
         (404, {}, sp.NotFound, "(404). Check PULSE_SHAREPOINT_SITE_URL and PULSE_SHAREPOINT_FILE"),
-        (423, {}, sp.FileLocked, "Client Pulse.xlsx is open in Excel for shared use"),
+        (423, {}, sp.FileLocked, "Client Pulse.xlsx is open in Excel by someone, so"),
+        (409, {}, sp.VersionConflict, "someone saved the Client Pulse workbook"),
         (429, {"Retry-After": "90"}, sp.Unreachable, "busy or unavailable (429) while saving"),
         (502, {}, sp.Unreachable, "busy or unavailable (502)"),
         (418, {}, sp.SharePointError, "SharePoint answered 418 while saving Client Pulse.xlsx"),

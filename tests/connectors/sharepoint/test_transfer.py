@@ -183,8 +183,14 @@ def test_file_open_in_desktop_excel_is_reported_as_locked(
 ) -> None:
     session, etag = ann_read
     fake.locked.add(PATH)
-    with pytest.raises(sp.FileLocked, match=r"open in Excel for shared use.*changes stay pending"):
+    with pytest.raises(sp.FileLocked) as locked:
         sp.upload(session.settings, V2, expected_etag=etag, session=session)
+    assert str(locked.value) == (
+        "Client Pulse.xlsx is open in Excel by Pat Excel (pat@contoso.com), so SharePoint "
+        "refused the save (423, locked for shared use). Your changes stay pending."
+    )
+    assert locked.value.holder == "Pat Excel (pat@contoso.com)"
+    assert sp.exit_code_for(locked.value) == 3
     assert marker(fake.files[PATH].data) == "v1"
     assert sleeps == []  # a lock is not retried: it lasts as long as Excel stays open
 
