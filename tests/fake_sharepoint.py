@@ -48,6 +48,18 @@ class FakeFile:
     def etag(self) -> str:
         return f'"{{{self.unique_id.upper()}}},{self.version}"'
 
+    def etag_spelled(self, spelling: str) -> str:
+        """The ETag as one endpoint spells it: "braced" ('"{GUID},N"'), "bare" ('guid,N')."""
+        if spelling == "bare":
+            return f"{self.unique_id.lower()},{self.version}"
+        return self.etag
+
+
+def same_version(etag: str, file: FakeFile) -> bool:
+    """SharePoint matches If-Match whatever its spelling (quotes, braces, case)."""
+    bare = etag.strip().strip('"').replace("{", "").replace("}", "").lower()
+    return bare == f"{file.unique_id.lower()},{file.version}"
+
 
 @dataclass
 class Failure:
@@ -77,6 +89,9 @@ class FakeSharePoint:
     tokens: dict[str, str] = field(default_factory=dict)  # bearer token -> user display name
     files: dict[str, FakeFile] = field(default_factory=dict)  # server-relative path -> file
     locked: set[str] = field(default_factory=set)  # paths open in desktop Excel
+    checked_out: dict[str, str] = field(default_factory=dict)  # path -> login holding it
+    # How each endpoint spells the ETag ("properties", "content", "save"): "braced" or "bare".
+    spellings: dict[str, str] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     hooks: list[tuple[str, Callable[[], None]]] = field(default_factory=list)  # run once, first
@@ -117,6 +132,12 @@ class FakeSharePoint:
         """Answer the next `times` requests of `kind` with `status` (after `delay` seconds)."""
         with self.lock:
             self.failures.append(Failure(kind, status, headers or {}, body, delay, times))
+
+    def refuse(self, kind: str, status: int, code: str, message: str, *, times: int = 1) -> None:
+        """Answer the next `times` requests of `kind` with SharePoint's JSON error: `code` is its
+        '<HRESULT>, <.NET type>', `message` its text."""
+        body = json.dumps({"error": {"code": code, "message": {"lang": "en-US", "value": message}}})
+        self.fail(kind, status, times=times, body=body.encode())
 
     def before_next(self, kind: str, action: Callable[[], None]) -> None:
         """Run `action` when the next request of `kind` arrives, before it is answered.
@@ -246,7 +267,9 @@ class _SharePointHandler(BaseHTTPRequestHandler):
             self._not_found()
             return
         expand = parse_qs(urlsplit(self.path).query).get("$expand", [""])[0]
-        self._json(200, {"d": _file_json(*found, expand_modified_by="ModifiedBy" in expand)})
+        payload = _file_json(*found, expand_modified_by="ModifiedBy" in expand)
+        payload["ETag"] = found[1].etag_spelled(self.fake.spellings.get("properties", ""))
+        self._json(200, {"d": payload})
 
     def _content(self, match: re.Match[str], body: bytes, user: str) -> None:
         found = self._file(match)
@@ -254,7 +277,8 @@ class _SharePointHandler(BaseHTTPRequestHandler):
             self._not_found()
             return
         file = found[1]
-        self._send(200, file.data, {"Content-Type": "application/octet-stream", "ETag": file.etag})
+        etag = file.etag_spelled(self.fake.spellings.get("content", ""))
+        self._send(200, file.data, {"Content-Type": "application/octet-stream", "ETag": etag})
 
     def _save(self, match: re.Match[str], body: bytes, user: str) -> None:
         with self.fake.lock:
@@ -263,6 +287,14 @@ class _SharePointHandler(BaseHTTPRequestHandler):
                 self._not_found()
                 return
             path, file = found
+            if path in self.fake.checked_out:
+                self._error(
+                    423,
+                    "-2130575306, Microsoft.SharePoint.SPFileCheckOutException",
+                    f'The file "{path}" is checked out for editing by '
+                    f"i:0#.f|membership|{self.fake.checked_out[path]}.",
+                )
+                return
             if path in self.fake.locked:
                 self._error(
                     423,
@@ -271,7 +303,7 @@ class _SharePointHandler(BaseHTTPRequestHandler):
                 )
                 return
             if_match = self.headers.get("If-Match")
-            if if_match not in (None, "*", file.etag):
+            if if_match not in (None, "*") and not same_version(if_match, file):
                 self._error(
                     412,
                     "-1, Microsoft.SharePoint.Client.ClientServiceException",
@@ -279,7 +311,8 @@ class _SharePointHandler(BaseHTTPRequestHandler):
                     f"'{file.etag}'.",
                 )
                 return
-            etag = self.fake._save(path, body, by=user)
+            self.fake._save(path, body, by=user)
+            etag = self.fake.files[path].etag_spelled(self.fake.spellings.get("save", ""))
         self._send(204, b"", {"ETag": etag})
 
     def _add(self, match: re.Match[str], body: bytes, user: str) -> None:

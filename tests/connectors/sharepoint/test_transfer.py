@@ -123,13 +123,6 @@ def test_a_file_that_keeps_changing_is_given_up_after_three_reads(
 # Write
 
 
-@pytest.fixture
-def ann_read(fake: FakeSharePoint, sleeps: list[float]) -> tuple[sp.SharePointSession, str]:
-    """Ann's session and the ETag of the version she read (V1)."""
-    session = session_for(settings_for(fake), sleeps)
-    return session, sp.download(session.settings, session=session).etag
-
-
 def test_upload_over_the_version_read_saves_and_names_it_in_if_match(
     fake: FakeSharePoint, ann_read: tuple[sp.SharePointSession, str], tmp_path: Path
 ) -> None:
