@@ -50,6 +50,7 @@ from connectors.sharepoint.settings import (
 def plain_errors(session: SharePointSession, *, doing: str) -> Iterator[None]:
     """Turn library and network failures into SharePointError with a what-to-check message."""
     settings = session.settings
+    session.http.restart_budget()  # one overall cap for every retry of this operation
     try:
         yield
     except SharePointError:

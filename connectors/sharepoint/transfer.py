@@ -86,11 +86,15 @@ def upload(
     session = session or open_session(settings)
     with plain_errors(session, doing="saving"):
         _ensure_reachable(session)
-        current = with_retry(session.policy, lambda: _file_version(session))
+        current = with_retry(
+            session.policy, lambda: _file_version(session), budget=session.http.budget
+        )
         if not same_etag(current.etag, expected_etag):
             raise VersionConflict(current.modified_by, current.modified_at, current.etag)
         new_etag = _put_content(session, data, if_match=expected_etag)
-        saved = with_retry(session.policy, lambda: _file_version(session))
+        saved = with_retry(
+            session.policy, lambda: _file_version(session), budget=session.http.budget
+        )
     # The ETag the save answered with is ours; a re-read could already show a later save.
     remote = _remote_file(settings, data, saved, etag=new_etag or saved.etag)
     try_to_cache(remote, cache_dir)
@@ -120,16 +124,20 @@ def download_or_cached(
 
 def _ensure_reachable(session: SharePointSession) -> None:
     """Fail fast when the site does not answer at all (the library would sleep up to a minute)."""
-    requests.head(session.settings.site_url, timeout=session.policy.timeout, allow_redirects=False)
+    session.http.head(
+        session.settings.site_url, timeout=session.policy.timeout, allow_redirects=False
+    )
 
 
 def _read_consistent(session: SharePointSession) -> tuple[bytes, _Version]:
     # Properties and content are two requests; a save between them would pair new bytes with
     # the old ETag, so the content's own ETag must match the one just read.
     for _ in range(MAX_READ_ROUNDS):
-        version = with_retry(session.policy, lambda: _file_version(session))
+        version = with_retry(
+            session.policy, lambda: _file_version(session), budget=session.http.budget
+        )
         read_content = partial(_file_content, session, version.unique_id)
-        data, content_etag = with_retry(session.policy, read_content)
+        data, content_etag = with_retry(session.policy, read_content, budget=session.http.budget)
         if content_etag is None or same_etag(content_etag, version.etag):
             return data, version
     raise Unreachable(
@@ -177,7 +185,9 @@ def _put_content(session: SharePointSession, data: bytes, *, if_match: str) -> s
     request.data = data
     try:
         response = with_retry(
-            session.policy, lambda: ctx.pending_request().execute_request_direct(request)
+            session.policy,
+            lambda: ctx.pending_request().execute_request_direct(request),
+            budget=session.http.budget,
         )
     except library_error() as exc:
         if status_of(exc) == PRECONDITION_FAILED or _is_save_conflict(exc):
@@ -196,7 +206,9 @@ def _conflict_after_refusal(session: SharePointSession, *, if_match: str) -> Sha
     # SharePoint refused the save: someone saved between our check and our write, unless the
     # file is still the version we named, when reloading would only be refused again.
     try:
-        current = with_retry(session.policy, lambda: _file_version(session))
+        current = with_retry(
+            session.policy, lambda: _file_version(session), budget=session.http.budget
+        )
     except (library_error(), requests.RequestException):
         return VersionConflict("", None, "")
     if same_etag(current.etag, if_match):

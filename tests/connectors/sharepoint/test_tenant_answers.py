@@ -7,8 +7,16 @@ from __future__ import annotations
 import pytest
 
 from connectors import sharepoint as sp
-from tests.connectors.sharepoint.fake_site import BOB, PATH, V1, V2, V3, marker, session_for
-from tests.connectors.sharepoint.fake_site import settings_for
+from tests.connectors.sharepoint.fake_site import (
+    BOB,
+    PATH,
+    V1,
+    V2,
+    V3,
+    marker,
+    session_for,
+    settings_for,
+)
 from tests.fake_sharepoint import FakeSharePoint
 
 Read = tuple[sp.SharePointSession, str]
