@@ -12,6 +12,7 @@ from app.workbooks import Opened
 from connectors import sharepoint as sp
 from connectors.errors import InputError
 from pulse.permissions import Action
+from ui import lock_retry
 from ui.context import PulseContext
 from ui.notices import notice
 from ui.pending import (
@@ -132,12 +133,13 @@ def _save_sharepoint(ctx: PulseContext, opened: Opened) -> bool:
         _reload_after_conflict(settings)
         return False
     except sp.FileLocked as locked:
-        notice("warning", f"Not saved: {locked}")
+        lock_retry.schedule(locked.holder)  # its banner says so, on every page until saved
         return False
     except sp.SharePointError as failure:
         notice("error", f"Not saved: {failure} Your {count} change(s) stay pending.")
         return False
     assert saved.remote is not None
+    lock_retry.clear()
     keep_remote(settings, saved.remote)
     mark_saved(ctx)
     notice("success", f"Saved {count} change(s) to SharePoint: version {saved.remote.version}.")
@@ -180,13 +182,20 @@ def save_button(ctx: PulseContext, *, key: str, label: str | None = None) -> Non
     label = label or ("Save to SharePoint" if source.kind is SourceKind.SHAREPOINT else "Save")
     if st.button(label, key=key, disabled=blocked is not None, help=blocked, type="primary"):
         save(ctx)
+        lock_retry.tried()
         st.rerun()
     if blocked is not None:
         st.caption(blocked)
 
 
 def sidebar_badge(ctx: PulseContext) -> None:
-    """'3 unsaved changes — Save' on every page."""
+    """'3 unsaved changes — Save' on every page; a save refused by a lock is tried again here
+    when due, under its banner."""
+    if lock_retry.take_due():
+        save(ctx)
+        lock_retry.tried()
+        st.rerun()  # drawn again on the version just saved (or under the next wait's banner)
+    lock_retry.banner(ctx)
     count, restored = current(ctx).count, restored_note(ctx)
     with st.sidebar:
         if restored is not None:

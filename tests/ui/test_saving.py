@@ -126,7 +126,7 @@ def on_workbook_page(app: AppTest) -> AppTest:
 @pytest.mark.parametrize(
     ("failure", "expected"),
     [
-        ("locked", "open in Excel for shared use, so SharePoint refused the save (423)"),
+        ("locked", "Pat Excel (pat@contoso.com) has the workbook open in Excel, so SharePoint"),
         ("429", "SharePoint is busy or unavailable (429)"),
         ("503", "SharePoint is busy or unavailable (503)"),
         ("401", "SharePoint refused the credentials (401)"),
