@@ -2,7 +2,8 @@
 
 It keeps files and ETags as state, checks bearer tokens and If-Match like SharePoint Online, and
 lets a test script failures (a status, a Retry-After, a delay) for the next requests of one kind.
-Kinds: head (the site URL), contextinfo, properties, content, save ($value PUT), add (Files/add).
+Kinds: head (the site URL), contextinfo, properties, content, save ($value PUT), add (Files/add),
+permissions (the file's EffectiveBasePermissions).
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ FILE_BY_PATH = re.compile(
     r"^web/getfilebyserverrelative(?:path\(decodedurl=|url\()'(?P<path>.*)'\)(?P<value>/\$value)?$",
     re.IGNORECASE,
 )
+PERMISSIONS = re.compile(
+    r"^web/getfilebyserverrelativepath\(decodedurl='(?P<path>.*)'\)"
+    r"/listitemallfields/effectivebasepermissions$",
+    re.IGNORECASE,
+)
+# SP.BasePermissions' Low half: read only (ViewListItems, OpenItems, ...), or with EditListItems.
+READ_LOW, EDIT_LOW = 0x20021, 0x20025
 FILE_BY_ID = re.compile(r"^web/getfilebyid\('(?P<id>[^']*)'\)(?P<value>/\$value)?$", re.IGNORECASE)
 FILES_ADD = re.compile(
     r"^web/getfolderbyserverrelativeurl\('(?P<folder>.*)'\)/files/add\((?P<args>.*)\)$",
@@ -49,9 +57,12 @@ class FakeFile:
         return f'"{{{self.unique_id.upper()}}},{self.version}"'
 
     def etag_spelled(self, spelling: str) -> str:
-        """The ETag as one endpoint spells it: "braced" ('"{GUID},N"'), "bare" ('guid,N')."""
+        """The ETag as one endpoint spells it: "braced" ('"{GUID},N"'), "bare" ('guid,N'), or
+        "rewritten" (what a proxy in between might make of it: no longer this version's)."""
         if spelling == "bare":
             return f"{self.unique_id.lower()},{self.version}"
+        if spelling == "rewritten":
+            return f'W/"{self.version}-{len(self.data)}"'
         return self.etag
 
 
@@ -90,6 +101,7 @@ class FakeSharePoint:
     files: dict[str, FakeFile] = field(default_factory=dict)  # server-relative path -> file
     locked: set[str] = field(default_factory=set)  # paths open in desktop Excel
     checked_out: dict[str, str] = field(default_factory=dict)  # path -> login holding it
+    read_only: set[str] = field(default_factory=set)  # users granted read, not write
     # How each endpoint spells the ETag ("properties", "content", "save"): "braced" or "bare".
     spellings: dict[str, str] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
@@ -249,6 +261,8 @@ class _SharePointHandler(BaseHTTPRequestHandler):
             handlers[kind](match, body, user)
         elif kind == "add":
             self._add(match, body, user)
+        elif kind == "permissions":
+            self._permissions(match, user)
         else:
             self._error(400, "-1, System.NotSupportedException", f"Fake SharePoint: no {kind}")
 
@@ -327,6 +341,14 @@ class _SharePointHandler(BaseHTTPRequestHandler):
             file = self.fake.files[path]
         self._json(200, {"d": _file_json(path, file, expand_modified_by=False)})
 
+    def _permissions(self, match: re.Match[str], user: str) -> None:
+        if self._file(match) is None:
+            self._not_found()
+            return
+        low = READ_LOW if user in self.fake.read_only else EDIT_LOW
+        permissions = {"__metadata": {"type": "SP.BasePermissions"}, "High": "432", "Low": str(low)}
+        self._json(200, {"d": {"EffectiveBasePermissions": permissions}})
+
     def _not_found(self) -> None:
         self._error(404, "-2147024894, System.IO.FileNotFoundException", "File Not Found.")
 
@@ -357,6 +379,8 @@ def _classify(method: str, path: str, http_method: str) -> tuple[str, re.Match[s
         return "contextinfo", None
     if match := FILES_ADD.match(api):
         return "add", match
+    if match := PERMISSIONS.match(api):
+        return "permissions", match
     match = FILE_BY_PATH.match(api) or FILE_BY_ID.match(api)
     if match is None:
         return "other", None

@@ -46,7 +46,7 @@ MAX_READ_ROUNDS = 3
 
 
 @dataclass(frozen=True)
-class _Version:
+class FileVersion:
     unique_id: str
     etag: str
     modified_at: datetime | None
@@ -62,7 +62,7 @@ def download(
     """The workbook as it is now on SharePoint; cached in `cache_dir` when given."""
     session = session or open_session(settings)
     with plain_errors(session, doing="reading"):
-        _ensure_reachable(session)
+        ensure_reachable(session)
         data, version = _read_consistent(session)
     _check_is_workbook(data, settings, what="The downloaded file")
     remote = _remote_file(settings, data, version)
@@ -85,15 +85,15 @@ def upload(
     _check_is_workbook(data, settings, what="The workbook to save")
     session = session or open_session(settings)
     with plain_errors(session, doing="saving"):
-        _ensure_reachable(session)
+        ensure_reachable(session)
         current = with_retry(
-            session.policy, lambda: _file_version(session), budget=session.http.budget
+            session.policy, lambda: file_version(session), budget=session.http.budget
         )
         if not same_etag(current.etag, expected_etag):
             raise VersionConflict(current.modified_by, current.modified_at, current.etag)
         new_etag = _put_content(session, data, if_match=expected_etag)
         saved = with_retry(
-            session.policy, lambda: _file_version(session), budget=session.http.budget
+            session.policy, lambda: file_version(session), budget=session.http.budget
         )
     # The ETag the save answered with is ours; a re-read could already show a later save.
     remote = _remote_file(settings, data, saved, etag=new_etag or saved.etag)
@@ -122,21 +122,21 @@ def download_or_cached(
         return cached
 
 
-def _ensure_reachable(session: SharePointSession) -> None:
+def ensure_reachable(session: SharePointSession) -> None:
     """Fail fast when the site does not answer at all (the library would sleep up to a minute)."""
     session.http.head(
         session.settings.site_url, timeout=session.policy.timeout, allow_redirects=False
     )
 
 
-def _read_consistent(session: SharePointSession) -> tuple[bytes, _Version]:
+def _read_consistent(session: SharePointSession) -> tuple[bytes, FileVersion]:
     # Properties and content are two requests; a save between them would pair new bytes with
     # the old ETag, so the content's own ETag must match the one just read.
     for _ in range(MAX_READ_ROUNDS):
         version = with_retry(
-            session.policy, lambda: _file_version(session), budget=session.http.budget
+            session.policy, lambda: file_version(session), budget=session.http.budget
         )
-        read_content = partial(_file_content, session, version.unique_id)
+        read_content = partial(file_content, session, version.unique_id)
         data, content_etag = with_retry(session.policy, read_content, budget=session.http.budget)
         if content_etag is None or same_etag(content_etag, version.etag):
             return data, version
@@ -146,13 +146,13 @@ def _read_consistent(session: SharePointSession) -> tuple[bytes, _Version]:
     )
 
 
-def _file_version(session: SharePointSession) -> _Version:
+def file_version(session: SharePointSession) -> FileVersion:
     ctx = session.context
     file = ctx.web.get_file_by_server_relative_path(session.settings.file_path)
     file.expand(["ModifiedBy"]).get()
     ctx.execute_query()
     modified_by = file.modified_by.properties.get("Title") or ""
-    return _Version(
+    return FileVersion(
         unique_id=str(file.unique_id or ""),
         etag=str(file.e_tag or ""),
         modified_at=file.time_last_modified,
@@ -160,7 +160,7 @@ def _file_version(session: SharePointSession) -> _Version:
     )
 
 
-def _file_content(session: SharePointSession, unique_id: str) -> tuple[bytes, str | None]:
+def file_content(session: SharePointSession, unique_id: str) -> tuple[bytes, str | None]:
     ctx = session.context
     content = ctx.web.get_file_by_id(unique_id).get_content()
     headers: dict[str, str] = {}
@@ -207,7 +207,7 @@ def _conflict_after_refusal(session: SharePointSession, *, if_match: str) -> Sha
     # file is still the version we named, when reloading would only be refused again.
     try:
         current = with_retry(
-            session.policy, lambda: _file_version(session), budget=session.http.budget
+            session.policy, lambda: file_version(session), budget=session.http.budget
         )
     except (library_error(), requests.RequestException):
         return VersionConflict("", None, "")
@@ -223,7 +223,7 @@ def _conflict_after_refusal(session: SharePointSession, *, if_match: str) -> Sha
 
 
 def _remote_file(
-    settings: SharePointSettings, data: bytes, version: _Version, *, etag: str = ""
+    settings: SharePointSettings, data: bytes, version: FileVersion, *, etag: str = ""
 ) -> RemoteFile:
     return RemoteFile(
         name=settings.file_name,
