@@ -7,8 +7,8 @@ import streamlit as st
 
 from app.environment import sharepoint_settings
 from app.saving import ChangedMeanwhile, original_of, rendered, save_local, save_sharepoint
-from app.sources import SourceKind, WorkbookSource
-from app.workbooks import Opened
+from app.sources import SourceKind, WorkbookSource, is_app_editor
+from app.workbooks import Opened, saved_by
 from connectors import sharepoint as sp
 from connectors.errors import InputError
 from pulse.permissions import Action
@@ -108,9 +108,12 @@ def _save_local(ctx: PulseContext, opened: Opened) -> bool:
     return True
 
 
-def _who_and_when(conflict: sp.VersionConflict) -> str:
+def _who_and_when(conflict: sp.VersionConflict, reloaded: sp.RemoteFile | None) -> str:
     when = f" at {conflict.modified_at:%Y-%m-%d %H:%M} UTC" if conflict.modified_at else ""
-    return f"{conflict.modified_by or 'Someone'} saved the workbook{when}"
+    who = conflict.modified_by
+    if reloaded is not None and is_app_editor(who):
+        who = saved_by(reloaded)  # an app-only save: the person from the workbook's Audit Log
+    return f"{who or 'Someone'} saved the workbook{when}"
 
 
 def _save_sharepoint(ctx: PulseContext, opened: Opened) -> bool:
@@ -125,12 +128,12 @@ def _save_sharepoint(ctx: PulseContext, opened: Opened) -> bool:
             session = sharepoint_session(settings)
             saved = save_sharepoint(settings, data, remote=opened.remote, session=session)
     except sp.VersionConflict as conflict:
+        reloaded = _reload_after_conflict(settings)
         notice(
             "warning",
-            f"{_who_and_when(conflict)} after you opened it, so nothing was overwritten. "
-            "Loading their version and re-applying your changes.",
+            f"{_who_and_when(conflict, reloaded)} after you opened it, so nothing was "
+            "overwritten. Loading their version and re-applying your changes.",
         )
-        _reload_after_conflict(settings)
         return False
     except sp.FileLocked as locked:
         lock_retry.schedule(locked.holder)  # its banner says so, on every page until saved
@@ -146,13 +149,14 @@ def _save_sharepoint(ctx: PulseContext, opened: Opened) -> bool:
     return True
 
 
-def _reload_after_conflict(settings: sp.SharePointSettings) -> None:
+def _reload_after_conflict(settings: sp.SharePointSettings) -> sp.RemoteFile | None:
     try:
-        download_remote(settings)
+        return download_remote(settings)
     except sp.SharePointError as failure:
         notice(
             "error", f"The newer version could not be loaded: {failure} Your changes stay pending."
         )
+        return None
 
 
 def sync_now() -> bool:
