@@ -80,7 +80,7 @@ FILE_LOCKED_CODES = frozenset({"-2147018894", "-2147023436"})  # locked for shar
 SAVE_CONFLICT_CODES = frozenset({"-2130246326", "-2130575305"})  # "Save Conflict", "modified by"
 CHECKED_OUT_CODE = "-2130575306"
 # "... locked for shared use by pat@contoso.com [Pat Excel]." / "... checked out by i:0#.f|...|pat"
-_HOLDER = re.compile(r"\bby (?P<who>.+?)\.?\s*$", re.DOTALL)
+_HOLDER = re.compile(r".*\bby (?P<who>.+?)\.?\s*$", re.DOTALL)  # the last "by": not the path's
 _NAME_IN_BRACKETS = re.compile(r"^(?P<email>\S+)\s*\[(?P<name>[^\]]+)\]$")
 
 

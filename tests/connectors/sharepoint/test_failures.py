@@ -10,7 +10,7 @@ import requests
 from office365.runtime.client_request_exception import ClientRequestException
 
 from connectors import sharepoint as sp
-from connectors.sharepoint.failures import http_error, plain_errors, safe_cause
+from connectors.sharepoint.failures import http_error, lock_holder, plain_errors, safe_cause
 from tests.connectors.sharepoint.fake_site import ANN_TOKEN, PATH, session_for, settings_for
 from tests.fake_sharepoint import FakeSharePoint
 
@@ -155,3 +155,22 @@ def test_errors_already_plain_pass_through_unchanged() -> None:
     ):
         raise conflict
     assert caught.value is conflict
+
+
+@pytest.mark.parametrize(
+    ("message", "holder"),
+    [
+        (
+            'The file "/a/Client Pulse.xlsx" is locked for shared use by pat@c.com [Pat Excel].',
+            "Pat Excel (pat@c.com)",
+        ),
+        ('The file "/a/Made by CST.xlsx" is locked for exclusive use by bob@c.com.', "bob@c.com"),
+        (
+            'The file "/a/b.xlsx" is checked out for editing by i:0#.f|membership|pat@c.com',
+            "pat@c.com",
+        ),
+        ("The file is locked.", ""),
+    ],
+)
+def test_lock_holder(message: str, holder: str) -> None:
+    assert lock_holder(message) == holder
