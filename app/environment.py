@@ -95,8 +95,16 @@ def request_policy(env: Mapping[str, str] = os.environ) -> sp.RequestPolicy:
     """How long to wait for SharePoint: PULSE_SHAREPOINT_TIMEOUT seconds, else the defaults."""
     from connectors import sharepoint as sp
 
-    timeout = env.get(SHAREPOINT_TIMEOUT_ENV)
+    timeout = env.get(SHAREPOINT_TIMEOUT_ENV, "").strip()
     if not timeout:
         return sp.RequestPolicy()
-    seconds = float(timeout)
+    try:
+        seconds = float(timeout)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise sp.SharePointConfigError(
+            f"{SHAREPOINT_TIMEOUT_ENV}={timeout!r} is not a number of seconds. Write a plain "
+            f"number, e.g. {SHAREPOINT_TIMEOUT_ENV}=30, or leave it unset for the defaults."
+        )
     return sp.RequestPolicy(connect_timeout=min(5.0, seconds), read_timeout=seconds)

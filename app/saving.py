@@ -9,7 +9,7 @@ when someone saved meanwhile nothing is written: the shells reload, replay the u
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,27 @@ class ChangedMeanwhile(Exception):
     def __init__(self, path: Path) -> None:
         super().__init__(f"{path.name} was changed on disk after it was read")
         self.path = path
+
+
+# How long to wait before saving again over a workbook someone holds open in Excel (423): soon
+# at first (a colleague closing Excel), then less often, never more than every five minutes.
+LOCK_RETRY_SECONDS = (15, 30, 60, 120, 300)
+
+
+@dataclass(frozen=True)
+class LockRetry:
+    """A save refused because the workbook is locked, to be tried again by itself at `due`."""
+
+    refusals: int  # saves refused by the lock so far
+    due: datetime
+    holder: str  # who holds the lock, when SharePoint says; "" otherwise
+
+
+def next_lock_retry(previous: LockRetry | None, *, holder: str, now: datetime) -> LockRetry:
+    """The retry after one more refusal: each wait longer than the last, up to five minutes."""
+    refusals = previous.refusals + 1 if previous else 1
+    wait = LOCK_RETRY_SECONDS[min(refusals, len(LOCK_RETRY_SECONDS)) - 1]
+    return LockRetry(refusals=refusals, due=now + timedelta(seconds=wait), holder=holder)
 
 
 @dataclass(frozen=True)

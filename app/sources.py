@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from connectors import sharepoint as sp
+
+# How SharePoint names the editor of an app-only save (certificate sign-in): the app, no person.
+APP_EDITORS = frozenset({"sharepoint app", "app@sharepoint"})
 
 
 class SourceKind(StrEnum):
@@ -104,13 +109,33 @@ def file_url(settings: sp.SharePointSettings) -> str:
     return f"{parts.scheme}://{parts.netloc}{settings.file_path}"
 
 
-def sharepoint_source(settings: sp.SharePointSettings, remote: sp.RemoteFile) -> WorkbookSource:
+def is_app_editor(modified_by: str) -> bool:
+    return modified_by.strip().lower() in APP_EDITORS
+
+
+def who_saved(modified_by: str, audit: pd.DataFrame) -> str:
+    """Who saved: SharePoint's editor; when that is the app (an app-only save through Client
+    Pulse), the person of the newest row of the workbook's own Audit Log."""
+    if not is_app_editor(modified_by) or "user" not in audit or "at" not in audit:
+        return modified_by
+    rows = audit.dropna(subset=["user", "at"])
+    rows = rows[rows["user"].astype(str).str.strip() != ""]
+    if rows.empty:
+        return modified_by
+    newest = rows.sort_values("at", kind="stable").iloc[-1]
+    return f"{str(newest['user']).strip()} (through Client Pulse)"
+
+
+def sharepoint_source(
+    settings: sp.SharePointSettings, remote: sp.RemoteFile, *, saved_by: str | None = None
+) -> WorkbookSource:
+    """`saved_by`: who saved, when known better than SharePoint's editor (see `who_saved`)."""
     return WorkbookSource(
         SourceKind.SHAREPOINT,
         file_url(settings),
         f"sharepoint:{settings.site_url}{settings.file_path}",
         remote.etag,
-        modified_by=remote.modified_by,
+        modified_by=remote.modified_by if saved_by is None else saved_by,
         modified_at=remote.modified_at,
         fetched_at=remote.fetched_at,
         from_cache=remote.from_cache,

@@ -17,9 +17,11 @@ from app.sources import (
     Upload,
     WorkbookSource,
     file_version,
+    is_app_editor,
     local_source,
     sharepoint_source,
     upload_source,
+    who_saved,
 )
 from connectors.paths import input_file
 from connectors.workbook import LoadedWorkbook, read_workbook
@@ -90,7 +92,24 @@ def opened_remote(
     timezone: str = DEFAULT_TIMEZONE,
 ) -> Opened:
     workbook = read_workbook(remote.data, name=remote.name, tabs=tabs, timezone=timezone)
-    return Opened(workbook, sharepoint_source(settings, remote), remote.data, remote, session)
+    source = sharepoint_source(
+        settings, remote, saved_by=who_saved(remote.modified_by, workbook.audit)
+    )
+    return Opened(workbook, source, remote.data, remote, session)
+
+
+def saved_by(remote: sp.RemoteFile) -> str:
+    """Who saved `remote` (app.sources.who_saved): its Audit Log is read only when SharePoint
+    names the app as the editor."""
+    if not is_app_editor(remote.modified_by):
+        return remote.modified_by
+    from connectors.errors import InputError
+
+    try:
+        audit = read_workbook(remote.data, name=remote.name, tabs=(Sheet.AUDIT,)).audit
+    except InputError:
+        return remote.modified_by
+    return who_saved(remote.modified_by, audit)
 
 
 def open_location(

@@ -9,6 +9,7 @@ import streamlit as st
 
 from app.escalation import can_add_matrix
 from app.saving import ChangedMeanwhile
+from app.sharepoint_check import check_report, check_sharepoint
 from app.sources import SourceKind, Upload, WorkbookSource, outage_message
 from connectors.errors import InputError
 from pulse.history import week_monday
@@ -151,6 +152,29 @@ def record_tabs(ctx: PulseContext) -> None:
         show_table(history[HISTORY_SHOWN].iloc[::-1], width="stretch")
 
 
+def _plain(text: str) -> str:
+    return text.replace("$", "\\$")  # SharePoint's "$value" is no formula
+
+
+def setup_check_panel() -> None:
+    """`pulse sharepoint-check` on the page: each step in plain words, the fix under a failure."""
+    with st.expander("Check the SharePoint set-up"):
+        st.caption(
+            "Diagnoses the connection step by step, as `pulse sharepoint-check` does: settings, "
+            "site, sign-in, file, read, ETags and (without changing anything) write."
+        )
+        if not st.button("Run the check", key="sharepoint_check"):
+            return
+        with st.spinner("Checking SharePoint…"):
+            steps = check_sharepoint()
+        for step in steps:
+            if step.ok:
+                st.success(_plain(f"**{step.name}**: {step.detail}"), icon="✅")
+            else:
+                st.error(_plain(f"**{step.name}**: {step.detail}\n\nFix: {step.fix}"), icon="❌")
+        st.caption(check_report(steps)[-1])
+
+
 def main() -> None:
     ctx = context()
     source = current_opened().source
@@ -161,6 +185,7 @@ def main() -> None:
     pending_panel(ctx)
     download_panel(ctx, source)
     uploads_panel(source)
+    setup_check_panel()
     record_tabs(ctx)
 
 

@@ -2,7 +2,8 @@
 
 It keeps files and ETags as state, checks bearer tokens and If-Match like SharePoint Online, and
 lets a test script failures (a status, a Retry-After, a delay) for the next requests of one kind.
-Kinds: head (the site URL), contextinfo, properties, content, save ($value PUT), add (Files/add).
+Kinds: head (the site URL), contextinfo, properties, content, save ($value PUT), add (Files/add),
+permissions (the file's EffectiveBasePermissions).
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ FILE_BY_PATH = re.compile(
     r"^web/getfilebyserverrelative(?:path\(decodedurl=|url\()'(?P<path>.*)'\)(?P<value>/\$value)?$",
     re.IGNORECASE,
 )
+PERMISSIONS = re.compile(
+    r"^web/getfilebyserverrelativepath\(decodedurl='(?P<path>.*)'\)"
+    r"/listitemallfields/effectivebasepermissions$",
+    re.IGNORECASE,
+)
+# SP.BasePermissions' Low half: read only (ViewListItems, OpenItems, ...), or with EditListItems.
+READ_LOW, EDIT_LOW = 0x20021, 0x20025
 FILE_BY_ID = re.compile(r"^web/getfilebyid\('(?P<id>[^']*)'\)(?P<value>/\$value)?$", re.IGNORECASE)
 FILES_ADD = re.compile(
     r"^web/getfolderbyserverrelativeurl\('(?P<folder>.*)'\)/files/add\((?P<args>.*)\)$",
@@ -47,6 +55,21 @@ class FakeFile:
     @property
     def etag(self) -> str:
         return f'"{{{self.unique_id.upper()}}},{self.version}"'
+
+    def etag_spelled(self, spelling: str) -> str:
+        """The ETag as one endpoint spells it: "braced" ('"{GUID},N"'), "bare" ('guid,N'), or
+        "rewritten" (what a proxy in between might make of it: no longer this version's)."""
+        if spelling == "bare":
+            return f"{self.unique_id.lower()},{self.version}"
+        if spelling == "rewritten":
+            return f'W/"{self.version}-{len(self.data)}"'
+        return self.etag
+
+
+def same_version(etag: str, file: FakeFile) -> bool:
+    """SharePoint matches If-Match whatever its spelling (quotes, braces, case)."""
+    bare = etag.strip().strip('"').replace("{", "").replace("}", "").lower()
+    return bare == f"{file.unique_id.lower()},{file.version}"
 
 
 @dataclass
@@ -77,6 +100,10 @@ class FakeSharePoint:
     tokens: dict[str, str] = field(default_factory=dict)  # bearer token -> user display name
     files: dict[str, FakeFile] = field(default_factory=dict)  # server-relative path -> file
     locked: set[str] = field(default_factory=set)  # paths open in desktop Excel
+    checked_out: dict[str, str] = field(default_factory=dict)  # path -> login holding it
+    read_only: set[str] = field(default_factory=set)  # users granted read, not write
+    # How each endpoint spells the ETag ("properties", "content", "save"): "braced" or "bare".
+    spellings: dict[str, str] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     hooks: list[tuple[str, Callable[[], None]]] = field(default_factory=list)  # run once, first
@@ -117,6 +144,12 @@ class FakeSharePoint:
         """Answer the next `times` requests of `kind` with `status` (after `delay` seconds)."""
         with self.lock:
             self.failures.append(Failure(kind, status, headers or {}, body, delay, times))
+
+    def refuse(self, kind: str, status: int, code: str, message: str, *, times: int = 1) -> None:
+        """Answer the next `times` requests of `kind` with SharePoint's JSON error: `code` is its
+        '<HRESULT>, <.NET type>', `message` its text."""
+        body = json.dumps({"error": {"code": code, "message": {"lang": "en-US", "value": message}}})
+        self.fail(kind, status, times=times, body=body.encode())
 
     def before_next(self, kind: str, action: Callable[[], None]) -> None:
         """Run `action` when the next request of `kind` arrives, before it is answered.
@@ -228,6 +261,8 @@ class _SharePointHandler(BaseHTTPRequestHandler):
             handlers[kind](match, body, user)
         elif kind == "add":
             self._add(match, body, user)
+        elif kind == "permissions":
+            self._permissions(match, user)
         else:
             self._error(400, "-1, System.NotSupportedException", f"Fake SharePoint: no {kind}")
 
@@ -246,7 +281,9 @@ class _SharePointHandler(BaseHTTPRequestHandler):
             self._not_found()
             return
         expand = parse_qs(urlsplit(self.path).query).get("$expand", [""])[0]
-        self._json(200, {"d": _file_json(*found, expand_modified_by="ModifiedBy" in expand)})
+        payload = _file_json(*found, expand_modified_by="ModifiedBy" in expand)
+        payload["ETag"] = found[1].etag_spelled(self.fake.spellings.get("properties", ""))
+        self._json(200, {"d": payload})
 
     def _content(self, match: re.Match[str], body: bytes, user: str) -> None:
         found = self._file(match)
@@ -254,7 +291,8 @@ class _SharePointHandler(BaseHTTPRequestHandler):
             self._not_found()
             return
         file = found[1]
-        self._send(200, file.data, {"Content-Type": "application/octet-stream", "ETag": file.etag})
+        etag = file.etag_spelled(self.fake.spellings.get("content", ""))
+        self._send(200, file.data, {"Content-Type": "application/octet-stream", "ETag": etag})
 
     def _save(self, match: re.Match[str], body: bytes, user: str) -> None:
         with self.fake.lock:
@@ -263,6 +301,14 @@ class _SharePointHandler(BaseHTTPRequestHandler):
                 self._not_found()
                 return
             path, file = found
+            if path in self.fake.checked_out:
+                self._error(
+                    423,
+                    "-2130575306, Microsoft.SharePoint.SPFileCheckOutException",
+                    f'The file "{path}" is checked out for editing by '
+                    f"i:0#.f|membership|{self.fake.checked_out[path]}.",
+                )
+                return
             if path in self.fake.locked:
                 self._error(
                     423,
@@ -271,7 +317,7 @@ class _SharePointHandler(BaseHTTPRequestHandler):
                 )
                 return
             if_match = self.headers.get("If-Match")
-            if if_match not in (None, "*", file.etag):
+            if if_match not in (None, "*") and not same_version(if_match, file):
                 self._error(
                     412,
                     "-1, Microsoft.SharePoint.Client.ClientServiceException",
@@ -279,7 +325,8 @@ class _SharePointHandler(BaseHTTPRequestHandler):
                     f"'{file.etag}'.",
                 )
                 return
-            etag = self.fake._save(path, body, by=user)
+            self.fake._save(path, body, by=user)
+            etag = self.fake.files[path].etag_spelled(self.fake.spellings.get("save", ""))
         self._send(204, b"", {"ETag": etag})
 
     def _add(self, match: re.Match[str], body: bytes, user: str) -> None:
@@ -293,6 +340,14 @@ class _SharePointHandler(BaseHTTPRequestHandler):
             self.fake._save(path, body, by=user)
             file = self.fake.files[path]
         self._json(200, {"d": _file_json(path, file, expand_modified_by=False)})
+
+    def _permissions(self, match: re.Match[str], user: str) -> None:
+        if self._file(match) is None:
+            self._not_found()
+            return
+        low = READ_LOW if user in self.fake.read_only else EDIT_LOW
+        permissions = {"__metadata": {"type": "SP.BasePermissions"}, "High": "432", "Low": str(low)}
+        self._json(200, {"d": {"EffectiveBasePermissions": permissions}})
 
     def _not_found(self) -> None:
         self._error(404, "-2147024894, System.IO.FileNotFoundException", "File Not Found.")
@@ -324,6 +379,8 @@ def _classify(method: str, path: str, http_method: str) -> tuple[str, re.Match[s
         return "contextinfo", None
     if match := FILES_ADD.match(api):
         return "add", match
+    if match := PERMISSIONS.match(api):
+        return "permissions", match
     match = FILE_BY_PATH.match(api) or FILE_BY_ID.match(api)
     if match is None:
         return "other", None

@@ -905,3 +905,47 @@ def test_the_tuesday_huddle_is_posted_to_a_local_slack(
         "*Extra care — Tuesday all-staff huddle, 2026-11-24*\n"
         "Decided in the CST meeting of Monday 2026-11-23."
     )
+
+
+# --- a workbook locked in Excel: the save lands by itself once Excel closes (ui/lock_retry.py) --
+
+LIVE_PATH = "/sites/cst/Shared Documents/Client Pulse.xlsx"
+LOCK_LANDS_MS = 45_000  # the first retry after 15 s, its timer looking every 5 s, and the save
+FIRST_LIVE_RUN_MS = 90_000  # a fresh server's first SharePoint download and read, on a busy CI
+
+
+def test_a_locked_save_lands_by_itself_once_excel_closes(
+    chromium: Browser, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """Only a browser runs the banner's timer: no click after Save, and the save lands."""
+    from tests.fake_sharepoint import FakeSharePoint, running
+
+    workdir = tmp_path_factory.mktemp("locked_app")
+    client = clients_without_open_episode(SAMPLE_WORKBOOK)[0]
+    with running(FakeSharePoint(tokens={"ann-token": "Ann Admin"})) as fake:
+        fake.put(LIVE_PATH, SAMPLE_WORKBOOK.read_bytes(), by="Pat Excel")
+        fake.locked.add(LIVE_PATH)
+        env = {
+            "PULSE_SHAREPOINT_SITE_URL": fake.site_url,
+            "PULSE_SHAREPOINT_FILE": LIVE_PATH,
+            "PULSE_SHAREPOINT_ACCESS_TOKEN": "ann-token",
+            "PULSE_SHAREPOINT_CACHE": str(workdir / "sharepoint-cache"),
+        }
+        with running_app(None, workdir, env=env) as app, browser_tab(chromium, app, tmp_path) as ui:
+            ui.open(MONDAY, as_of=SAMPLE_AS_OF, timeout_ms=FIRST_LIVE_RUN_MS)
+            recommend(ui, client, "Browser test: saved once Excel closes")
+            ui.page.get_by_role("button", name="Save to SharePoint").first.click()
+            ui.wait_for_run("saving into a locked workbook")
+            ui.wait_for("text=has the workbook open in Excel", "the lock banner")
+            ui.check(fake.files[LIVE_PATH].version == 1, "a locked workbook was written")
+            fake.locked.discard(LIVE_PATH)  # Pat closes Excel; nobody clicks anything
+            try:
+                ui.page.wait_for_selector(
+                    "text=Saved 5 change(s) to SharePoint", timeout=LOCK_LANDS_MS
+                )
+            except PlaywrightError:
+                ui.fail("the locked save never landed by itself")
+            ui.assert_healthy("after the save landed by itself")
+        saved = read_workbook(fake.files[LIVE_PATH].data).episodes
+    episode = saved[saved["client"] == client]
+    ui.check(list(episode["status"]) == ["Recommended"], f"not saved: {episode}")

@@ -7,11 +7,12 @@ import streamlit as st
 
 from app.environment import sharepoint_settings
 from app.saving import ChangedMeanwhile, original_of, rendered, save_local, save_sharepoint
-from app.sources import SourceKind, WorkbookSource
-from app.workbooks import Opened
+from app.sources import SourceKind, WorkbookSource, is_app_editor
+from app.workbooks import Opened, saved_by
 from connectors import sharepoint as sp
 from connectors.errors import InputError
 from pulse.permissions import Action
+from ui import lock_retry
 from ui.context import PulseContext
 from ui.notices import notice
 from ui.pending import (
@@ -107,9 +108,12 @@ def _save_local(ctx: PulseContext, opened: Opened) -> bool:
     return True
 
 
-def _who_and_when(conflict: sp.VersionConflict) -> str:
+def _who_and_when(conflict: sp.VersionConflict, reloaded: sp.RemoteFile | None) -> str:
     when = f" at {conflict.modified_at:%Y-%m-%d %H:%M} UTC" if conflict.modified_at else ""
-    return f"{conflict.modified_by or 'Someone'} saved the workbook{when}"
+    who = conflict.modified_by
+    if reloaded is not None and is_app_editor(who):
+        who = saved_by(reloaded)  # an app-only save: the person from the workbook's Audit Log
+    return f"{who or 'Someone'} saved the workbook{when}"
 
 
 def _save_sharepoint(ctx: PulseContext, opened: Opened) -> bool:
@@ -124,33 +128,35 @@ def _save_sharepoint(ctx: PulseContext, opened: Opened) -> bool:
             session = sharepoint_session(settings)
             saved = save_sharepoint(settings, data, remote=opened.remote, session=session)
     except sp.VersionConflict as conflict:
+        reloaded = _reload_after_conflict(settings)
         notice(
             "warning",
-            f"{_who_and_when(conflict)} after you opened it, so nothing was overwritten. "
-            "Loading their version and re-applying your changes.",
+            f"{_who_and_when(conflict, reloaded)} after you opened it, so nothing was "
+            "overwritten. Loading their version and re-applying your changes.",
         )
-        _reload_after_conflict(settings)
         return False
     except sp.FileLocked as locked:
-        notice("warning", f"Not saved: {locked}")
+        lock_retry.schedule(locked.holder)  # its banner says so, on every page until saved
         return False
     except sp.SharePointError as failure:
         notice("error", f"Not saved: {failure} Your {count} change(s) stay pending.")
         return False
     assert saved.remote is not None
+    lock_retry.clear()
     keep_remote(settings, saved.remote)
     mark_saved(ctx)
     notice("success", f"Saved {count} change(s) to SharePoint: version {saved.remote.version}.")
     return True
 
 
-def _reload_after_conflict(settings: sp.SharePointSettings) -> None:
+def _reload_after_conflict(settings: sp.SharePointSettings) -> sp.RemoteFile | None:
     try:
-        download_remote(settings)
+        return download_remote(settings)
     except sp.SharePointError as failure:
         notice(
             "error", f"The newer version could not be loaded: {failure} Your changes stay pending."
         )
+        return None
 
 
 def sync_now() -> bool:
@@ -180,13 +186,20 @@ def save_button(ctx: PulseContext, *, key: str, label: str | None = None) -> Non
     label = label or ("Save to SharePoint" if source.kind is SourceKind.SHAREPOINT else "Save")
     if st.button(label, key=key, disabled=blocked is not None, help=blocked, type="primary"):
         save(ctx)
+        lock_retry.tried()
         st.rerun()
     if blocked is not None:
         st.caption(blocked)
 
 
 def sidebar_badge(ctx: PulseContext) -> None:
-    """'3 unsaved changes — Save' on every page."""
+    """'3 unsaved changes — Save' on every page; a save refused by a lock is tried again here
+    when due, under its banner."""
+    if lock_retry.take_due():
+        save(ctx)
+        lock_retry.tried()
+        st.rerun()  # drawn again on the version just saved (or under the next wait's banner)
+    lock_retry.banner(ctx)
     count, restored = current(ctx).count, restored_note(ctx)
     with st.sidebar:
         if restored is not None:

@@ -17,7 +17,14 @@ from pathlib import Path
 import streamlit as st
 
 from app import environment, sample
-from app.sources import Upload, WorkbookSource, file_version, local_source, sharepoint_source
+from app.sources import (
+    Upload,
+    WorkbookSource,
+    file_version,
+    local_source,
+    sharepoint_source,
+    who_saved,
+)
 from app.workbooks import Opened, download, open_upload
 from connectors import sharepoint as sp
 from connectors.workbook import LoadedWorkbook, read_workbook
@@ -124,7 +131,10 @@ def download_remote(settings: sp.SharePointSettings) -> sp.RemoteFile:
 def _sharepoint(settings: sp.SharePointSettings, zone: str) -> Opened:
     remote = held_remote(settings) or download_remote(settings)
     workbook = _read_remote(settings.site_url, settings.file_path, remote.etag, remote, zone)
-    return Opened(workbook, sharepoint_source(settings, remote), remote.data, remote)
+    saved_by = who_saved(remote.modified_by, workbook.audit)
+    return Opened(
+        workbook, sharepoint_source(settings, remote, saved_by=saved_by), remote.data, remote
+    )
 
 
 def uploaded_workbook() -> Upload | None:

@@ -26,7 +26,26 @@ class Unreachable(SharePointError):
 
 
 class FileLocked(SharePointError):
-    """The file is open in desktop Excel for shared use, so SharePoint refuses the save (423)."""
+    """The file is open in Excel for shared use, so SharePoint refuses the save (423)."""
+
+    def __init__(self, message: str, *, holder: str = "") -> None:
+        super().__init__(message)
+        self.holder = holder  # who holds the lock, when SharePoint says
+
+
+class CheckedOut(SharePointError):
+    """Someone has the file checked out, so nobody else can save it until it is checked in."""
+
+    def __init__(self, message: str, *, holder: str = "") -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+class RefusedUnchanged(SharePointError):
+    """SharePoint refused a save's If-Match (412) though the file's ETag has not changed.
+
+    Not someone else's save: reloading and saving again would be refused the same way.
+    """
 
 
 class CorruptDownload(SharePointError):
@@ -56,7 +75,7 @@ EXIT_UNAVAILABLE = 4  # SharePoint cannot be reached or refuses the credentials
 
 
 def exit_code_for(error: SharePointError) -> int:
-    if isinstance(error, VersionConflict | FileLocked):
+    if isinstance(error, VersionConflict | FileLocked | CheckedOut):
         return EXIT_CONFLICT
     if isinstance(error, Unreachable | AuthError):
         return EXIT_UNAVAILABLE

@@ -6,6 +6,7 @@ error whose text holds one is not chained).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -13,12 +14,15 @@ import requests
 
 from connectors.sharepoint.errors import (
     AuthError,
+    CheckedOut,
     FileLocked,
     NotFound,
     SharePointError,
     Unreachable,
+    VersionConflict,
 )
 from connectors.sharepoint.retries import (
+    CONFLICT,
     FORBIDDEN,
     LOCKED,
     NOT_FOUND,
@@ -28,7 +32,7 @@ from connectors.sharepoint.retries import (
     retry_after,
     status_of,
 )
-from connectors.sharepoint.session import SharePointSession
+from connectors.sharepoint.session import SharePointSession, origin
 from connectors.sharepoint.settings import (
     ACCESS_TOKEN,
     CERT_PATH,
@@ -46,6 +50,7 @@ from connectors.sharepoint.settings import (
 def plain_errors(session: SharePointSession, *, doing: str) -> Iterator[None]:
     """Turn library and network failures into SharePointError with a what-to-check message."""
     settings = session.settings
+    session.http.restart_budget()  # one overall cap for every retry of this operation
     try:
         yield
     except SharePointError:
@@ -70,32 +75,97 @@ def plain_errors(session: SharePointSession, *, doing: str) -> Iterator[None]:
         ) from None
 
 
+# SharePoint's own error codes: the HRESULT that starts the "code" of its error answer.
+FILE_LOCKED_CODES = frozenset({"-2147018894", "-2147023436"})  # locked for shared / exclusive use
+SAVE_CONFLICT_CODES = frozenset({"-2130246326", "-2130575305"})  # "Save Conflict", "modified by"
+CHECKED_OUT_CODE = "-2130575306"
+# "... locked for shared use by pat@contoso.com [Pat Excel]." / "... checked out by i:0#.f|...|pat"
+_HOLDER = re.compile(r".*\bby (?P<who>.+?)\.?\s*$", re.DOTALL)  # the last "by": not the path's
+_NAME_IN_BRACKETS = re.compile(r"^(?P<email>\S+)\s*\[(?P<name>[^\]]+)\]$")
+
+
 def http_error(exc: BaseException, settings: SharePointSettings, *, doing: str) -> SharePointError:
-    """The SharePointError for an HTTP failure, by its status."""
-    status = status_of(exc)
+    """The SharePointError for an HTTP failure, by SharePoint's error code, then its status."""
+    status, code = status_of(exc), error_code(exc)
     name = settings.file_name
-    if status == UNAUTHORIZED:
-        return AuthError(
-            f"SharePoint refused the credentials (401) while {doing} {name}. Check {TENANT}, "
-            f"{CLIENT_ID}, that the certificate ({CERT_THUMBPRINT}) is uploaded to the app "
-            f"registration, or that {ACCESS_TOKEN} has not expired."
+    if code == CHECKED_OUT_CODE:
+        holder = lock_holder(reason_of(exc))
+        return CheckedOut(
+            f"{name} is checked out to {holder or 'someone'}, so SharePoint refused the save. "
+            "Ask them to check it in (or discard the check-out) in the document library, then "
+            "save again; your changes stay pending.",
+            holder=holder,
         )
-    if status == FORBIDDEN:
-        return AuthError(
-            f"SharePoint refused access (403) while {doing} {name}. The app needs the "
-            f"Sites.Selected permission granted on {settings.site_url} (write, to save)."
+    if status == LOCKED or code in FILE_LOCKED_CODES:
+        holder = lock_holder(reason_of(exc))
+        return FileLocked(
+            f"{name} is open in Excel by {holder or 'someone'}, so SharePoint refused the save "
+            "(423, locked for shared use). Your changes stay pending.",
+            holder=holder,
         )
+    if code in SAVE_CONFLICT_CODES or status == CONFLICT:
+        return VersionConflict("", None, "")
+    if status in (UNAUTHORIZED, FORBIDDEN):
+        return _refused(exc, status, settings, doing=doing)
     if status == NOT_FOUND:
         return NotFound(
             f"SharePoint has no file {settings.file_path} on {settings.site_url} (404). Check "
             f"{SITE_URL} and {FILE} (server-relative, e.g. {EXAMPLE_FILE})."
         )
-    if status == LOCKED:
-        return FileLocked(
-            f"{name} is open in Excel for shared use, so SharePoint refused the save (423). "
-            "Close it in Excel or try later; your changes stay pending."
-        )
     return _busy_or_other(exc, status, settings, doing=doing)
+
+
+def _refused(
+    exc: BaseException, status: int | None, settings: SharePointSettings, *, doing: str
+) -> AuthError:
+    reason = reason_of(exc)
+    said = settings.mask(f" SharePoint said: {reason}.") if reason else ""
+    name = settings.file_name
+    if status == UNAUTHORIZED:
+        return AuthError(
+            f"SharePoint refused the credentials (401) while {doing} {name}.{said} Check "
+            f"{TENANT}, {CLIENT_ID}, that the certificate ({CERT_THUMBPRINT}) is uploaded to the "
+            f"app registration, or that {ACCESS_TOKEN} has not expired and is for "
+            f"{origin(settings.site_url)}."
+        )
+    return AuthError(
+        f"SharePoint refused access (403) while {doing} {name}.{said} The app needs the "
+        f"Sites.Selected permission of the SharePoint API, then a grant on {settings.site_url} "
+        "(POST /sites/{site-id}/permissions with role write, to save); see docs/sharepoint.md."
+    )
+
+
+def error_code(exc: BaseException) -> str | None:
+    """SharePoint's HRESULT for the failure ('-2147018894'), or None."""
+    code = getattr(exc, "hresult", None)
+    return str(code) if code else None
+
+
+def reason_of(exc: BaseException) -> str:
+    """SharePoint's (or the sign-in service's) own words for a refusal; '' when it gave none."""
+    message = str(getattr(exc, "message", "") or "")
+    response = getattr(exc, "response", None)
+    if not message and response is not None:
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        if isinstance(payload, dict):
+            message = str(payload.get("error_description") or "")
+    diagnostics = response.headers.get("x-ms-diagnostics", "") if response is not None else ""
+    found = re.search(r'reason="([^"]*)"', diagnostics)
+    parts = [part.strip().rstrip(".") for part in (message, found[1] if found else "") if part]
+    return "; ".join(dict.fromkeys(part for part in parts if part))
+
+
+def lock_holder(message: str) -> str:
+    """Who holds a lock or check-out, from SharePoint's message ('' when it does not say)."""
+    found = _HOLDER.search(message)
+    if found is None:
+        return ""
+    who = found["who"].strip().rpartition("|")[2]  # a claims login: i:0#.f|membership|pat@...
+    bracketed = _NAME_IN_BRACKETS.match(who)
+    return f"{bracketed['name']} ({bracketed['email']})" if bracketed else who
 
 
 def _busy_or_other(

@@ -24,12 +24,26 @@ class RemoteFile:
     @property
     def version(self) -> str:
         """The version counter inside the ETag ('3' for '"{GUID},3"'), or the whole ETag."""
-        tail = self.etag.strip('"').rpartition(",")[2]
+        tail = etag_key(self.etag).rpartition(",")[2]
         return tail or self.etag
 
     def stream(self) -> BytesIO:
         """A fresh file-like object for read_workbook(fp)."""
         return BytesIO(self.data)
+
+
+def etag_key(etag: str) -> str:
+    """An ETag as SharePoint means it: '"{ABC-1},3"', '{abc-1},3' and 'abc-1,3' are one version.
+
+    SharePoint spells one item's ETag differently on different endpoints (braces or none, upper
+    or lower case, quoted or not, sometimes a weak W/ prefix); only the GUID and counter count.
+    """
+    text = etag.strip().removeprefix("W/").strip().strip('"')
+    return text.replace("{", "").replace("}", "").replace(" ", "").lower()
+
+
+def same_etag(first: str, second: str) -> bool:
+    return etag_key(first) == etag_key(second)
 
 
 def is_xlsx_package(data: bytes) -> bool:

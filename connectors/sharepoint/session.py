@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from connectors.sharepoint.certificates import load_signing_key, thumbprint_problem
 from connectors.sharepoint.errors import AuthError, SharePointConfigError
 from connectors.sharepoint.retries import RequestPolicy
 from connectors.sharepoint.settings import CERT_PATH, CERT_THUMBPRINT, AuthMode, SharePointSettings
+from connectors.sharepoint.transport import PulseHttp
 
 if TYPE_CHECKING:  # office365 takes ~0.25 s to import: only when SharePoint is really used
     from office365.sharepoint.client_context import ClientContext
@@ -38,7 +40,8 @@ class SharePointSession:
     ) -> None:
         self.settings = settings
         self.policy = policy or RequestPolicy()
-        self.context = _client_context(settings, self.policy, on_device_code)
+        self.http = PulseHttp(self.policy, user_agent=settings.user_agent)
+        self.context = _client_context(settings, self.http, on_device_code)
 
     def __repr__(self) -> str:
         return f"SharePointSession({self.settings!r})"
@@ -56,12 +59,12 @@ def open_session(
 
 def _client_context(
     settings: SharePointSettings,
-    policy: RequestPolicy,
+    http: PulseHttp,
     on_device_code: Callable[[str], None] | None,
 ) -> ClientContext:
     from office365.sharepoint.client_context import ClientContext
 
-    ctx = ClientContext(settings.site_url).with_transport(timeout=policy.timeout)
+    ctx = ClientContext(settings.site_url).with_transport(timeout=http.policy.timeout, session=http)
     mode = settings.auth_mode
     if mode == AuthMode.ACCESS_TOKEN:
         token = {"tokenType": "Bearer", "accessToken": settings.access_token}
@@ -80,14 +83,19 @@ def _client_context(
 def _with_certificate(ctx: ClientContext, settings: SharePointSettings) -> ClientContext:
     if not Path(settings.cert_path).is_file():
         raise SharePointConfigError(
-            f"{CERT_PATH}: no certificate file at {settings.cert_path}. Point it at the PEM "
-            "file holding the private key of the certificate uploaded to the app registration."
+            f"{CERT_PATH}: no certificate file at {settings.cert_path}. Point it at the .pfx "
+            "(or the PEM file holding the private key) of the certificate uploaded to the app "
+            "registration."
         )
+    key = load_signing_key(Path(settings.cert_path), settings.cert_password)
+    problem = thumbprint_problem(settings.cert_thumbprint, key)
+    if problem is not None:
+        raise SharePointConfigError(problem)
     return ctx.with_client_certificate(
         settings.tenant,
         settings.client_id,
-        thumbprint=settings.cert_thumbprint,
-        cert_path=settings.cert_path,
+        thumbprint=settings.cert_thumbprint or key.thumbprint,
+        private_key=key.private_key,
     )
 
 

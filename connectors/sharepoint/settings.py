@@ -26,6 +26,8 @@ CERT_PATH = "PULSE_SHAREPOINT_CERT_PATH"
 CERT_THUMBPRINT = "PULSE_SHAREPOINT_CERT_THUMBPRINT"
 CLIENT_SECRET = "PULSE_SHAREPOINT_CLIENT_SECRET"
 ACCESS_TOKEN = "PULSE_SHAREPOINT_ACCESS_TOKEN"
+CERT_PASSWORD = "PULSE_SHAREPOINT_CERT_PASSWORD"  # a .pfx certificate's password
+USER_AGENT = "PULSE_SHAREPOINT_USER_AGENT"  # NONISV|Company|App/version, as Microsoft asks
 SETTING_NAMES = (
     SITE_URL,
     FILE,
@@ -35,10 +37,15 @@ SETTING_NAMES = (
     CERT_THUMBPRINT,
     CLIENT_SECRET,
     ACCESS_TOKEN,
+    CERT_PASSWORD,
+    USER_AGENT,
 )
 MASK = "***"
 DEFAULT_SECRETS_PATH = Path(".streamlit/secrets.toml")
 EXAMPLE_FILE = "/sites/cst/Shared Documents/Client Pulse.xlsx"
+# Microsoft's throttling guidance: decorate traffic as NONISV|CompanyName|AppName/Version.
+DEFAULT_USER_AGENT = "NONISV|ClientPulse|ClientPulse/0.1"
+PFX_SUFFIXES = (".pfx", ".p12")  # a PKCS#12 certificate: its thumbprint is read from the file
 
 
 class AuthMode(StrEnum):
@@ -60,6 +67,12 @@ class SharePointSettings:
     cert_thumbprint: str = ""
     client_secret: str = ""
     access_token: str = ""
+    cert_password: str = ""
+    user_agent: str = DEFAULT_USER_AGENT
+
+    @property
+    def is_pfx(self) -> bool:
+        return self.cert_path.lower().endswith(PFX_SUFFIXES)
 
     @property
     def auth_mode(self) -> AuthMode:
@@ -77,7 +90,7 @@ class SharePointSettings:
 
     def mask(self, text: str) -> str:
         """`text` with every secret value replaced by ***."""
-        for secret in (self.client_secret, self.access_token):
+        for secret in (self.client_secret, self.access_token, self.cert_password):
             if secret:
                 text = text.replace(secret, MASK)
         return text
@@ -89,7 +102,8 @@ class SharePointSettings:
             f"SharePointSettings(site_url={self.site_url!r}, file_path={self.file_path!r}, "
             f"tenant={self.tenant!r}, client_id={self.client_id!r}, cert_path={self.cert_path!r}, "
             f"cert_thumbprint={self.cert_thumbprint!r}, client_secret={secret}, "
-            f"access_token={token})"
+            f"access_token={token}, cert_password={MASK if self.cert_password else repr('')}, "
+            f"user_agent={self.user_agent!r})"
         )
 
     __str__ = __repr__
@@ -126,6 +140,8 @@ def load_sharepoint_settings(
         cert_thumbprint=values[CERT_THUMBPRINT],
         client_secret=values[CLIENT_SECRET],
         access_token=values[ACCESS_TOKEN],
+        cert_password=values[CERT_PASSWORD],
+        user_agent=values[USER_AGENT] or DEFAULT_USER_AGENT,
     )
     problems = _settings_problems(settings)
     if problems:
@@ -155,6 +171,10 @@ def _settings_problems(settings: SharePointSettings) -> list[str]:
     mode = settings.auth_mode
     if mode != AuthMode.ACCESS_TOKEN and not (settings.tenant and settings.client_id):
         problems.append(f"Set {TENANT} and {CLIENT_ID} (the app registration) to sign in.")
-    if mode == AuthMode.CERTIFICATE and not (settings.cert_path and settings.cert_thumbprint):
-        problems.append(f"Certificate sign-in needs both {CERT_PATH} and {CERT_THUMBPRINT}.")
+    if mode == AuthMode.CERTIFICATE and not (
+        settings.cert_path and (settings.cert_thumbprint or settings.is_pfx)
+    ):
+        problems.append(
+            f"Certificate sign-in needs {CERT_PATH} and, for a PEM file, {CERT_THUMBPRINT}."
+        )
     return problems

@@ -22,10 +22,22 @@ from urllib.parse import quote
 import requests
 
 from connectors.sharepoint.cache import DEFAULT_CACHE_DIR, load_cached, try_to_cache
-from connectors.sharepoint.errors import CorruptDownload, Unreachable, VersionConflict
-from connectors.sharepoint.failures import plain_errors
-from connectors.sharepoint.remote import RemoteFile, is_xlsx_package
-from connectors.sharepoint.retries import PRECONDITION_FAILED, library_error, status_of, with_retry
+from connectors.sharepoint.errors import (
+    CorruptDownload,
+    RefusedUnchanged,
+    SharePointError,
+    Unreachable,
+    VersionConflict,
+)
+from connectors.sharepoint.failures import SAVE_CONFLICT_CODES, error_code, plain_errors
+from connectors.sharepoint.remote import RemoteFile, is_xlsx_package, same_etag
+from connectors.sharepoint.retries import (
+    CONFLICT,
+    PRECONDITION_FAILED,
+    library_error,
+    status_of,
+    with_retry,
+)
 from connectors.sharepoint.session import SharePointSession, open_session
 from connectors.sharepoint.settings import FILE, SharePointSettings
 
@@ -34,7 +46,7 @@ MAX_READ_ROUNDS = 3
 
 
 @dataclass(frozen=True)
-class _Version:
+class FileVersion:
     unique_id: str
     etag: str
     modified_at: datetime | None
@@ -50,7 +62,7 @@ def download(
     """The workbook as it is now on SharePoint; cached in `cache_dir` when given."""
     session = session or open_session(settings)
     with plain_errors(session, doing="reading"):
-        _ensure_reachable(session)
+        ensure_reachable(session)
         data, version = _read_consistent(session)
     _check_is_workbook(data, settings, what="The downloaded file")
     remote = _remote_file(settings, data, version)
@@ -73,12 +85,16 @@ def upload(
     _check_is_workbook(data, settings, what="The workbook to save")
     session = session or open_session(settings)
     with plain_errors(session, doing="saving"):
-        _ensure_reachable(session)
-        current = with_retry(session.policy, lambda: _file_version(session))
-        if current.etag != expected_etag:
+        ensure_reachable(session)
+        current = with_retry(
+            session.policy, lambda: file_version(session), budget=session.http.budget
+        )
+        if not same_etag(current.etag, expected_etag):
             raise VersionConflict(current.modified_by, current.modified_at, current.etag)
         new_etag = _put_content(session, data, if_match=expected_etag)
-        saved = with_retry(session.policy, lambda: _file_version(session))
+        saved = with_retry(
+            session.policy, lambda: file_version(session), budget=session.http.budget
+        )
     # The ETag the save answered with is ours; a re-read could already show a later save.
     remote = _remote_file(settings, data, saved, etag=new_etag or saved.etag)
     try_to_cache(remote, cache_dir)
@@ -106,19 +122,23 @@ def download_or_cached(
         return cached
 
 
-def _ensure_reachable(session: SharePointSession) -> None:
+def ensure_reachable(session: SharePointSession) -> None:
     """Fail fast when the site does not answer at all (the library would sleep up to a minute)."""
-    requests.head(session.settings.site_url, timeout=session.policy.timeout, allow_redirects=False)
+    session.http.head(
+        session.settings.site_url, timeout=session.policy.timeout, allow_redirects=False
+    )
 
 
-def _read_consistent(session: SharePointSession) -> tuple[bytes, _Version]:
+def _read_consistent(session: SharePointSession) -> tuple[bytes, FileVersion]:
     # Properties and content are two requests; a save between them would pair new bytes with
     # the old ETag, so the content's own ETag must match the one just read.
     for _ in range(MAX_READ_ROUNDS):
-        version = with_retry(session.policy, lambda: _file_version(session))
-        read_content = partial(_file_content, session, version.unique_id)
-        data, content_etag = with_retry(session.policy, read_content)
-        if content_etag in (None, version.etag):
+        version = with_retry(
+            session.policy, lambda: file_version(session), budget=session.http.budget
+        )
+        read_content = partial(file_content, session, version.unique_id)
+        data, content_etag = with_retry(session.policy, read_content, budget=session.http.budget)
+        if content_etag is None or same_etag(content_etag, version.etag):
             return data, version
     raise Unreachable(
         f"{session.settings.file_name} kept changing while it was downloaded. "
@@ -126,13 +146,13 @@ def _read_consistent(session: SharePointSession) -> tuple[bytes, _Version]:
     )
 
 
-def _file_version(session: SharePointSession) -> _Version:
+def file_version(session: SharePointSession) -> FileVersion:
     ctx = session.context
     file = ctx.web.get_file_by_server_relative_path(session.settings.file_path)
     file.expand(["ModifiedBy"]).get()
     ctx.execute_query()
     modified_by = file.modified_by.properties.get("Title") or ""
-    return _Version(
+    return FileVersion(
         unique_id=str(file.unique_id or ""),
         etag=str(file.e_tag or ""),
         modified_at=file.time_last_modified,
@@ -140,7 +160,7 @@ def _file_version(session: SharePointSession) -> _Version:
     )
 
 
-def _file_content(session: SharePointSession, unique_id: str) -> tuple[bytes, str | None]:
+def file_content(session: SharePointSession, unique_id: str) -> tuple[bytes, str | None]:
     ctx = session.context
     content = ctx.web.get_file_by_id(unique_id).get_content()
     headers: dict[str, str] = {}
@@ -165,27 +185,45 @@ def _put_content(session: SharePointSession, data: bytes, *, if_match: str) -> s
     request.data = data
     try:
         response = with_retry(
-            session.policy, lambda: ctx.pending_request().execute_request_direct(request)
+            session.policy,
+            lambda: ctx.pending_request().execute_request_direct(request),
+            budget=session.http.budget,
         )
     except library_error() as exc:
-        if status_of(exc) == PRECONDITION_FAILED:
-            raise _conflict_after_refusal(session) from None
+        if status_of(exc) == PRECONDITION_FAILED or _is_save_conflict(exc):
+            raise _conflict_after_refusal(session, if_match=if_match) from None
         raise
     etag = response.headers.get("ETag")
     return str(etag) if etag else None
 
 
-def _conflict_after_refusal(session: SharePointSession) -> VersionConflict:
-    # SharePoint refused the If-Match: someone saved between our check and our write.
+def _is_save_conflict(exc: BaseException) -> bool:
+    """SharePoint Online's 409 "Save Conflict" and "has been modified by" answers."""
+    return error_code(exc) in SAVE_CONFLICT_CODES or status_of(exc) == CONFLICT
+
+
+def _conflict_after_refusal(session: SharePointSession, *, if_match: str) -> SharePointError:
+    # SharePoint refused the save: someone saved between our check and our write, unless the
+    # file is still the version we named, when reloading would only be refused again.
     try:
-        current = with_retry(session.policy, lambda: _file_version(session))
+        current = with_retry(
+            session.policy, lambda: file_version(session), budget=session.http.budget
+        )
     except (library_error(), requests.RequestException):
         return VersionConflict("", None, "")
+    if same_etag(current.etag, if_match):
+        return RefusedUnchanged(
+            f"SharePoint refused to save {session.settings.file_name} over the version read, "
+            f"though it is still that version (ETag {current.etag}). Nobody saved meanwhile, so "
+            "reloading would not help: something between here and SharePoint (a proxy or "
+            "gateway) changes the If-Match header. Nothing was saved; your changes stay "
+            "pending. Run `pulse sharepoint-check` and see docs/sharepoint.md."
+        )
     return VersionConflict(current.modified_by, current.modified_at, current.etag)
 
 
 def _remote_file(
-    settings: SharePointSettings, data: bytes, version: _Version, *, etag: str = ""
+    settings: SharePointSettings, data: bytes, version: FileVersion, *, etag: str = ""
 ) -> RemoteFile:
     return RemoteFile(
         name=settings.file_name,

@@ -19,6 +19,7 @@ from pulse.cli.arguments import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_USAGE, Handl
 from pulse.cli.escalation import add_escalation_commands
 from pulse.cli.incidents import add_incident_commands
 from pulse.cli.records import add_record_commands
+from pulse.cli.sharepoint import add_sharepoint_commands
 from pulse.cli.watch import add_watch_command
 
 
@@ -29,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_incident_commands(commands)
     add_escalation_commands(commands)
     add_watch_command(commands)
+    add_sharepoint_commands(commands)
     return parser
 
 

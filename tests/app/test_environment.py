@@ -116,6 +116,17 @@ def test_request_policy_from_the_timeout(seconds: str, connect: float, read: flo
     assert policy.max_attempts == sp.RequestPolicy().max_attempts
 
 
+@pytest.mark.parametrize("written", ["30s", "thirty", "0", "-5", "nan", "inf"])
+def test_request_policy_refuses_a_timeout_that_is_not_seconds(written: str) -> None:
+    with pytest.raises(sp.SharePointConfigError) as refused:
+        request_policy({"PULSE_SHAREPOINT_TIMEOUT": written})
+    assert str(refused.value) == (
+        f"PULSE_SHAREPOINT_TIMEOUT={written!r} is not a number of seconds. Write a plain number, "
+        "e.g. PULSE_SHAREPOINT_TIMEOUT=30, or leave it unset for the defaults."
+    )
+    assert sp.exit_code_for(refused.value) == 2
+
+
 @pytest.fixture
 def no_secrets_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml

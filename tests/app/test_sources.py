@@ -8,6 +8,7 @@ import os
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from app.sources import (
@@ -20,6 +21,7 @@ from app.sources import (
     outage_message,
     unchanged_bytes,
     upload_source,
+    who_saved,
 )
 from connectors.sharepoint import SharePointSettings
 
@@ -127,3 +129,27 @@ def test_an_outage_names_when_the_copy_was_downloaded(fetched_at: datetime) -> N
 )
 def test_no_outage_message_otherwise(from_cache: bool, fetched_at: datetime | None) -> None:
     assert outage_message(sharepoint(from_cache=from_cache, fetched_at=fetched_at)) is None
+
+
+AUDIT_ROWS = pd.DataFrame(
+    {
+        "at": pd.to_datetime(["2026-03-02 10:05", "2026-03-02 10:09", "2026-03-02 09:00"]),
+        "user": ["Ann Admin", "Bob Vcio", "Cy Cst"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("editor", "audit", "named"),
+    [
+        ("SharePoint App", AUDIT_ROWS, "Bob Vcio (through Client Pulse)"),
+        ("sharepoint app", AUDIT_ROWS, "Bob Vcio (through Client Pulse)"),
+        ("Pat Excel", AUDIT_ROWS, "Pat Excel"),  # a person saved in Excel: SharePoint knows
+        ("SharePoint App", AUDIT_ROWS.iloc[0:0], "SharePoint App"),  # nobody to name
+        ("SharePoint App", AUDIT_ROWS.assign(user=["", None, " "]), "SharePoint App"),
+    ],
+)
+def test_who_saved_names_the_person_behind_an_app_only_save(
+    editor: str, audit: pd.DataFrame, named: str
+) -> None:
+    assert who_saved(editor, audit) == named

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from connectors.workbook import read_workbook
-from tests.app_fixtures import recommend_echo, start, texts
+from tests.app_fixtures import ANN, SHAREPOINT_PATH, recommend_echo, start, texts
+from tests.fake_sharepoint import FakeSharePoint
 
 pytestmark = pytest.mark.usefixtures("shell_on_every_run")
 
@@ -56,3 +57,26 @@ def test_a_workbook_with_its_own_matrix_is_not_offered_one(monkeypatch: pytest.M
     app = start().switch_page("pages/workbook.py").run()
     assert not app.exception
     assert "export_add_matrix" not in [box.key for box in app.checkbox]
+
+
+def test_the_sharepoint_check_runs_on_the_page(live_scenario: FakeSharePoint) -> None:
+    app = start().switch_page("pages/workbook.py").run()
+    app.button(key="sharepoint_check").click()
+    app = app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    passed = texts(app.success)
+    assert "**Token obtained**: a token for http://127.0.0.1" in passed
+    assert "**Write allowed (checked dry, nothing changed)**: the app may save" in passed
+    assert "All 7 steps passed: SharePoint is ready for Client Pulse." in texts(app.caption)
+    assert live_scenario.files[SHAREPOINT_PATH].version == 1
+
+
+def test_the_sharepoint_check_says_what_to_fix(live_scenario: FakeSharePoint) -> None:
+    app = start().switch_page("pages/workbook.py").run()
+    live_scenario.read_only.add(ANN)
+    app.button(key="sharepoint_check").click()
+    app = app.run()
+    failed = texts(app.error)
+    assert "**Write allowed (checked dry, nothing changed)**: The app may read" in failed
+    assert "Fix: Grant the app Sites.Selected on the SharePoint API" in failed
+    assert "6 of 7 steps passed" in texts(app.caption)

@@ -126,7 +126,7 @@ def on_workbook_page(app: AppTest) -> AppTest:
 @pytest.mark.parametrize(
     ("failure", "expected"),
     [
-        ("locked", "open in Excel for shared use, so SharePoint refused the save (423)"),
+        ("locked", "Pat Excel (pat@contoso.com) has the workbook open in Excel, so SharePoint"),
         ("429", "SharePoint is busy or unavailable (429)"),
         ("503", "SharePoint is busy or unavailable (503)"),
         ("401", "SharePoint refused the credentials (401)"),
@@ -165,3 +165,16 @@ def test_corrupt_download_on_sync_is_a_message(live_scenario: FakeSharePoint) ->
     app = app.run()
     assert not app.exception
     assert "is not an Excel .xlsx file" in messages(app)
+
+
+def test_an_app_only_save_is_named_after_the_person_in_the_audit_log(
+    live_scenario: FakeSharePoint,
+) -> None:
+    # Certificate sign-in saves as the app: SharePoint names "SharePoint App" as the editor.
+    live_scenario.tokens = {token: "SharePoint App" for token in live_scenario.tokens}
+    first, second = start(), start()
+    first = save_from_sidebar(recommend_echo(first))
+    assert live_scenario.files[SHAREPOINT_PATH].modified_by == "SharePoint App"
+    second = save_from_sidebar(approve_beta(second))
+    assert "Local user (through Client Pulse) saved the workbook at" in texts(second.warning)
+    assert "SharePoint App" not in texts(second.warning)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from connectors import sharepoint as sp
 from tests.connectors.sharepoint import fake_site as site
 from tests.fake_sharepoint import FakeSharePoint, running
 
@@ -22,3 +23,10 @@ def fake() -> Iterator[FakeSharePoint]:
 def sleeps() -> list[float]:
     """The waits the retry policy asked for, instead of sleeping them."""
     return []
+
+
+@pytest.fixture
+def ann_read(fake: FakeSharePoint, sleeps: list[float]) -> tuple[sp.SharePointSession, str]:
+    """Ann's session and the ETag of the version she read (V1)."""
+    session = site.session_for(site.settings_for(fake), sleeps)
+    return session, sp.download(session.settings, session=session).etag

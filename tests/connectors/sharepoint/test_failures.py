@@ -10,7 +10,7 @@ import requests
 from office365.runtime.client_request_exception import ClientRequestException
 
 from connectors import sharepoint as sp
-from connectors.sharepoint.failures import http_error, plain_errors, safe_cause
+from connectors.sharepoint.failures import http_error, lock_holder, plain_errors, safe_cause
 from tests.connectors.sharepoint.fake_site import ANN_TOKEN, PATH, session_for, settings_for
 from tests.fake_sharepoint import FakeSharePoint
 
@@ -89,9 +89,10 @@ def answered(status: int, **headers: str) -> ClientRequestException:
     ("status", "headers", "kind", "says"),
     [
         (401, {}, sp.AuthError, "refused the credentials (401) while saving Client Pulse.xlsx"),
-        (403, {}, sp.AuthError, "Sites.Selected permission granted on https://contoso"),
+        (403, {}, sp.AuthError, "then a grant on https://contoso.sharepoint.com/sites/cst (POST"),
         (404, {}, sp.NotFound, "(404). Check PULSE_SHAREPOINT_SITE_URL and PULSE_SHAREPOINT_FILE"),
-        (423, {}, sp.FileLocked, "Client Pulse.xlsx is open in Excel for shared use"),
+        (423, {}, sp.FileLocked, "Client Pulse.xlsx is open in Excel by someone, so"),
+        (409, {}, sp.VersionConflict, "someone saved the Client Pulse workbook"),
         (429, {"Retry-After": "90"}, sp.Unreachable, "busy or unavailable (429) while saving"),
         (502, {}, sp.Unreachable, "busy or unavailable (502)"),
         (418, {}, sp.SharePointError, "SharePoint answered 418 while saving Client Pulse.xlsx"),
@@ -154,3 +155,22 @@ def test_errors_already_plain_pass_through_unchanged() -> None:
     ):
         raise conflict
     assert caught.value is conflict
+
+
+@pytest.mark.parametrize(
+    ("message", "holder"),
+    [
+        (
+            'The file "/a/Client Pulse.xlsx" is locked for shared use by pat@c.com [Pat Excel].',
+            "Pat Excel (pat@c.com)",
+        ),
+        ('The file "/a/Made by CST.xlsx" is locked for exclusive use by bob@c.com.', "bob@c.com"),
+        (
+            'The file "/a/b.xlsx" is checked out for editing by i:0#.f|membership|pat@c.com',
+            "pat@c.com",
+        ),
+        ("The file is locked.", ""),
+    ],
+)
+def test_lock_holder(message: str, holder: str) -> None:
+    assert lock_holder(message) == holder

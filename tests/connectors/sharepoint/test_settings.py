@@ -47,7 +47,7 @@ def test_secrets_section_wins_and_blank_secrets_fall_back_to_the_environment() -
         ({sp.FILE: ""}, sp.FILE),
         ({sp.FILE: "Shared Documents/Client Pulse.xlsx"}, "server-relative"),
         ({sp.SITE_URL: "contoso.sharepoint.com/sites/cst"}, "must start with https://"),
-        ({sp.CERT_THUMBPRINT: ""}, "needs both"),
+        ({sp.CERT_THUMBPRINT: ""}, "and, for a PEM file, PULSE_SHAREPOINT_CERT_THUMBPRINT"),
         ({sp.TENANT: ""}, sp.TENANT),
         ({sp.CLIENT_ID: "", sp.CERT_PATH: "", sp.CERT_THUMBPRINT: ""}, sp.CLIENT_ID),
     ],

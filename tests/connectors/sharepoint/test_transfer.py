@@ -123,13 +123,6 @@ def test_a_file_that_keeps_changing_is_given_up_after_three_reads(
 # Write
 
 
-@pytest.fixture
-def ann_read(fake: FakeSharePoint, sleeps: list[float]) -> tuple[sp.SharePointSession, str]:
-    """Ann's session and the ETag of the version she read (V1)."""
-    session = session_for(settings_for(fake), sleeps)
-    return session, sp.download(session.settings, session=session).etag
-
-
 def test_upload_over_the_version_read_saves_and_names_it_in_if_match(
     fake: FakeSharePoint, ann_read: tuple[sp.SharePointSession, str], tmp_path: Path
 ) -> None:
@@ -183,8 +176,14 @@ def test_file_open_in_desktop_excel_is_reported_as_locked(
 ) -> None:
     session, etag = ann_read
     fake.locked.add(PATH)
-    with pytest.raises(sp.FileLocked, match=r"open in Excel for shared use.*changes stay pending"):
+    with pytest.raises(sp.FileLocked) as locked:
         sp.upload(session.settings, V2, expected_etag=etag, session=session)
+    assert str(locked.value) == (
+        "Client Pulse.xlsx is open in Excel by Pat Excel (pat@contoso.com), so SharePoint "
+        "refused the save (423, locked for shared use). Your changes stay pending."
+    )
+    assert locked.value.holder == "Pat Excel (pat@contoso.com)"
+    assert sp.exit_code_for(locked.value) == 3
     assert marker(fake.files[PATH].data) == "v1"
     assert sleeps == []  # a lock is not retried: it lasts as long as Excel stays open
 

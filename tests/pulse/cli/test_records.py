@@ -400,6 +400,31 @@ def test_export_sharepoint_locked_file_exits_3(fake: FakeSharePoint, capsys) -> 
     assert fake.files[PATH].version == 1
 
 
+def test_export_sharepoint_save_conflict_409_exits_3(fake: FakeSharePoint, capsys) -> None:
+    theirs = fake.files[PATH].data + b""
+    fake.before_next("save", lambda: fake.put(PATH, theirs, by=BOB, at=SAVED_AT))
+    fake.refuse("save", 409, "-2130246326, Microsoft.SharePoint.SPException", "Save Conflict.")
+    assert main(["export", "sharepoint", "--out", "sharepoint"]) == 3
+    assert f"{BOB} saved the Client Pulse workbook" in capsys.readouterr().err
+    assert fake.files[PATH].modified_by == BOB
+
+
+def test_export_sharepoint_checked_out_exits_3_naming_who(fake: FakeSharePoint, capsys) -> None:
+    fake.checked_out[PATH] = "pat@contoso.com"
+    assert main(["export", "sharepoint", "--out", "sharepoint"]) == 3
+    assert "checked out to pat@contoso.com" in capsys.readouterr().err
+    assert fake.files[PATH].version == 1
+
+
+def test_a_timeout_written_with_a_unit_exits_2(
+    fake: FakeSharePoint, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setenv("PULSE_SHAREPOINT_TIMEOUT", "30s")
+    assert main(["summary", "sharepoint"]) == 2
+    assert "PULSE_SHAREPOINT_TIMEOUT='30s' is not a number of seconds" in capsys.readouterr().err
+    assert fake.seen == []
+
+
 def test_refused_credentials_exit_4(
     fake: FakeSharePoint, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
