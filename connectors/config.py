@@ -22,6 +22,7 @@ from pulse.settings import (
     EscalationSettings,
     IncidentSettings,
     IncidentTargets,
+    InputLimits,
     RiskSettings,
     Settings,
     SignalSettings,
@@ -37,6 +38,7 @@ SECTIONS: dict[str, type[Any]] = {
     "signals": SignalSettings,
     "risk": RiskSettings,
     "escalation": EscalationSettings,
+    "limits": InputLimits,
 }
 
 
