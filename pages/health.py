@@ -28,6 +28,7 @@ from pulse.explore import (
     portfolio_trend,
 )
 from pulse.history import pulse_history_rows
+from pulse.markdown import plain
 from pulse.risk import RiskBand, band_boundaries
 from pulse.schema import CLIENT_KEY, Criterion
 from ui.context import context
@@ -72,7 +73,7 @@ def requested_filters(options: dict[str, list[str]]) -> HealthFilters:
         requested = st.session_state[FILTERS_KEY]
     kept, dropped = requested.restricted_to({name: options[name] for name in LIST_FILTERS})
     if dropped:
-        st.warning(f"Ignoring filter values not in this workbook: {', '.join(dropped)}.")
+        st.warning(f"Ignoring filter values not in this workbook: {plain(', '.join(dropped))}.")
     return kept
 
 
@@ -377,7 +378,8 @@ def main() -> None:
     st.title("Client health")
     page_intro(ctx, __file__)
     st.caption(
-        f"As of {as_of:%Y-%m-%d} from {workbook.source}. Risk bands: {' · '.join(bands.values())}."
+        f"As of {as_of:%Y-%m-%d} from {plain(workbook.source)}. "
+        f"Risk bands: {' · '.join(bands.values())}."
         " The address bar holds the filters: share it to share this view."
     )
     if everyone.empty:

@@ -118,3 +118,46 @@ def run_limited(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         preexec_fn=limit,
         check=False,
     )
+
+
+# --- hostile text: client names, file names and query parameters that spell HTML or Markdown ---
+
+ATTACKER = "attacker.example"
+HOSTILE_NAMES = (
+    "<script>alert(1)</script>",
+    '=HYPERLINK("http://x","y")',
+    f"[Sign in again](http://{ATTACKER}/phish)",
+    f"![pixel](http://{ATTACKER}/pixel.png) Co",
+    "# Big Heading Co",
+    f":red[Pwned] www.{ATTACKER}",
+)
+
+
+def clients_with_episodes(workbook: Path) -> list[str]:
+    """Recommended clients first (they are on every Monday table), then the other ones."""
+    from connectors.workbook import read_workbook
+
+    episodes = read_workbook(workbook).episodes
+    recommended = episodes["status"] == "Recommended"
+    ordered = [*episodes.loc[recommended, "client"], *episodes.loc[~recommended, "client"]]
+    return list(dict.fromkeys(ordered))
+
+
+def write_hostile_workbook(source: Path, target: Path) -> dict[str, str]:
+    """A copy whose first clients with episodes are renamed to HOSTILE_NAMES on every sheet.
+
+    The names are stored as text cells (openpyxl would make '=...' a formula otherwise): a
+    workbook pasted from a CSV or a ticket export holds exactly such text.
+    """
+    import openpyxl
+
+    renames = dict(zip(clients_with_episodes(source), HOSTILE_NAMES, strict=False))
+    book = openpyxl.load_workbook(source)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.strip() in renames:
+                    cell.value = renames[cell.value.strip()]
+                    cell.data_type = "s"
+    book.save(target)
+    return renames

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import urlencode
 
-import openpyxl
 import pandas as pd
 import pytest
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
@@ -38,6 +37,7 @@ from playwright.sync_api import Error as PlaywrightError
 from connectors.log_append import append_rows
 from connectors.workbook import read_workbook
 from pulse.schema import INCIDENT_LOG, Sheet
+from tests.hostile_files import HOSTILE_NAMES, write_hostile_workbook
 from tests.paths import REPO, SAMPLE_WORKBOOK
 from ui.routing import PAGES
 
@@ -64,7 +64,6 @@ MONDAY = ""  # the default page, at the root
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION_BOX = '[data-testid="stException"]'
 PLOTLY_SVG = ".js-plotly-plot svg.main-svg"
-HOSTILE_NAMES = ("<script>alert(1)</script>", '=HYPERLINK("http://x","y")')
 BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
 METRICS_JS = """() => Array.from(
     document.querySelectorAll('[data-testid="stMetric"]'),
@@ -531,29 +530,6 @@ def test_unsaved_decisions_survive_a_reload_and_a_restart_until_saved(
 
 
 # --- hostile client names -------------------------------------------------------------------
-
-
-def recommended_clients(workbook: Path) -> list[str]:
-    episodes = read_workbook(workbook).episodes
-    return list(episodes.loc[episodes["status"] == "Recommended", "client"])
-
-
-def write_hostile_workbook(source: Path, target: Path) -> dict[str, str]:
-    """A copy whose first two Recommended clients are renamed to HOSTILE_NAMES on every sheet.
-
-    The names are stored as text cells (openpyxl would make '=...' a formula otherwise): a
-    workbook pasted from a CSV or a ticket export holds exactly such text.
-    """
-    renames = dict(zip(recommended_clients(source)[:2], HOSTILE_NAMES, strict=True))
-    book = openpyxl.load_workbook(source)
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.strip() in renames:
-                    cell.value = renames[cell.value.strip()]
-                    cell.data_type = "s"
-    book.save(target)
-    return renames
 
 
 def test_hostile_client_names_render_as_inert_text(
