@@ -61,6 +61,9 @@ def _client_context(
 ) -> ClientContext:
     from office365.sharepoint.client_context import ClientContext
 
+    from connectors.secret_logs import mask_library_logs
+
+    mask_library_logs((settings.access_token, settings.client_secret))  # before any request
     ctx = ClientContext(settings.site_url).with_transport(timeout=policy.timeout)
     mode = settings.auth_mode
     if mode == AuthMode.ACCESS_TOKEN:
