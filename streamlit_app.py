@@ -118,6 +118,9 @@ def prepare(settings: Settings, identity: Identity, as_of: date) -> PulseContext
 
 def main() -> None:
     st.set_page_config(page_title="Client Pulse", page_icon="📈", layout="wide")
+    # Also when served without the repo's .streamlit/config.toml: the tables' own CSV download
+    # writes formula-leading text as is; the app's download buttons neutralise it.
+    st.set_option("client.disableDataExport", True)
     # Navigation first, so the sidebar is right even when the workbook cannot be read.
     navigation = st.navigation(app_pages())
     st.sidebar.title("📈 Client Pulse")

@@ -18,12 +18,14 @@ from connectors.errors import InputError, Problem
 from connectors.tickets import detect_preset, export_headers
 from pulse.freshness import stale_sources, ticket_export_time
 from pulse.markdown import plain
+from pulse.permissions import Action
 from pulse.schema import TICKET_COLUMNS
 from pulse.settings import Settings
 from ui.context import PulseContext, context
 from ui.display import render_problems
 from ui.intro import page_intro
 from ui.loaders import EVENTS_UPLOAD_KEY, TICKETS_UPLOAD_KEY
+from ui.permissions import permission_reason
 from ui.tables import show_table
 from ui.ticket_import import (
     PRESET_LABELS,
@@ -148,7 +150,15 @@ def ticket_import_form(staged: Upload, *, ctx: PulseContext) -> None:
         why = plain(" ".join(p.message for p in closest_layout_problems(headers, staged.name)))
         st.info(f"This export is not a layout Client Pulse knows. {why} Or map its columns below.")
     layout = choose_layout(headers, detected, ctx.settings.ticket_mappings)
-    preset, mapping = layout_reading(layout, headers, settings=ctx.settings, file_name=staged.name)
+    preset, mapping = layout_reading(
+        layout,
+        headers,
+        settings=ctx.settings,
+        file_name=staged.name,
+        save_blocked=permission_reason(
+            ctx, Action.CONFIGURE, "save a column mapping in pulse.toml"
+        ),
+    )
     if mapping is None and preset is None:
         return  # a required field has no column yet; the form said which
     age = age_column(headers, preset, mapping)

@@ -27,6 +27,7 @@ class Action(StrEnum):
     ACKNOWLEDGE_AS_VITM = "acknowledge_as_vitm"
     ACKNOWLEDGE_AS_VCIO = "acknowledge_as_vcio"
     SEND_CLIENT_UPDATE = "send_client_update"
+    CONFIGURE = "configure"  # write pulse.toml (a saved ticket mapping)
 
 
 _SIGNED_IN = frozenset(Role) - {Role.VIEWER}
@@ -72,6 +73,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # Updates to the client's POCs are the vITM's or vCIO's, with the Director of Client Success
     # for mass communications.
     Action.SEND_CLIENT_UPDATE: frozenset({Role.VITM, Role.VCIO, Role.DIRECTOR, Role.LOCAL}),
+    # pulse.toml holds everyone's thresholds, roles and mappings: the record keepers' to change.
+    Action.CONFIGURE: _RECORD_KEEPERS,
 }
 
 

@@ -105,9 +105,15 @@ def choose_layout(
 
 
 def layout_reading(
-    layout: str, headers: list[str], *, settings: Settings, file_name: str
+    layout: str,
+    headers: list[str],
+    *,
+    settings: Settings,
+    file_name: str,
+    save_blocked: str | None = None,
 ) -> tuple[str | None, dict[str, str] | None]:
-    """(preset, mapping) to read the export with; (None, None) while the mapping is incomplete."""
+    """(preset, mapping) to read the export with; (None, None) while the mapping is incomplete.
+    `save_blocked` says why this person may not save the mapping (None: they may)."""
     kind, _, name = layout.partition(":")
     if kind == "preset":
         show_columns_read(resolve_columns(headers, name))
@@ -125,7 +131,7 @@ def layout_reading(
             "every required field (marked *) has a column.",
             icon="✋",
         )
-    save_form(mapping, missing=missing, file_name=file_name)
+    save_form(mapping, missing=missing, file_name=file_name, blocked=save_blocked)
     return (None, None) if missing else (None, mapping)
 
 
@@ -177,12 +183,19 @@ def suggested_mapping_name(file_name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", stem.casefold()).strip("_") or "my_export"
 
 
-def save_form(mapping: dict[str, str], *, missing: list[str], file_name: str) -> None:
+def save_form(
+    mapping: dict[str, str], *, missing: list[str], file_name: str, blocked: str | None = None
+) -> None:
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     name = left.text_input(
         "Name of this mapping", value=suggested_mapping_name(file_name), key=NAME_KEY
     )
-    if not right.button("Save mapping", key=f"{FORM}save"):
+    clicked = right.button(
+        "Save mapping", key=f"{FORM}save", disabled=blocked is not None, help=blocked
+    )
+    if blocked is not None:
+        st.caption(f"🔒 {blocked}")
+    if not clicked or blocked is not None:
         return
     if missing:
         st.error("Not saved: every required field (marked *) needs a column first.")
