@@ -37,7 +37,7 @@ from playwright.sync_api import Error as PlaywrightError
 from connectors.log_append import append_rows
 from connectors.workbook import read_workbook
 from pulse.schema import INCIDENT_LOG, Sheet
-from tests.hostile_files import HOSTILE_NAMES, write_hostile_workbook
+from tests.hostile_files import ATTACKER, HOSTILE_NAMES, write_hostile_workbook
 from tests.paths import REPO, SAMPLE_WORKBOOK
 from ui.routing import PAGES
 
@@ -542,15 +542,36 @@ def test_hostile_client_names_render_as_inert_text(
         for url_path, title in app_pages():
             ui.open(url_path, as_of=SAMPLE_AS_OF)
             ui.assert_healthy(f"page {title!r} with hostile client names")
+            ui.check(built_from_data(ui) == [], f"{title}: built from data {built_from_data(ui)}")
         ui.open(MONDAY, as_of=SAMPLE_AS_OF)
         ui.wait_for('[data-testid="stDataFrame"] td[role="gridcell"]', "the Monday tables")
         ui.wait_for_grid_texts(list(HOSTILE_NAMES), "the Monday tables")
-        injected = ui.page.evaluate(
-            """() => Array.from(document.scripts).filter(s => s.text.includes('alert(1)')).length
-                + document.querySelectorAll('a[href="http://x"]').length"""
-        )
-        ui.check(injected == 0, "a client name became a live <script> or link")
+        ui.check(built_from_data(ui) == [], f"built from data: {built_from_data(ui)}")
         ui.assert_healthy("Monday page with hostile client names")
+        # A link someone was sent: ?client= spells a phishing link inside the app's warning.
+        ui.open("client", as_of=SAMPLE_AS_OF, client=f"[Sign in again](http://{ATTACKER}/p)")
+        ui.wait_for('[data-testid="stAlert"]', "the unknown-client warning")
+        ui.check(built_from_data(ui) == [], f"built from a link: {built_from_data(ui)}")
+        ui.check("[Sign in again]" in ui.page.inner_text("body"), "the name shown as text")
+
+
+# Elements a hostile client name, upload name or query parameter could become: a script, a link
+# or an image pointing away, a heading made of a name, a table toolbar's CSV download.
+BUILT_FROM_DATA_JS = f"""() => [
+    ...Array.from(document.scripts).filter(s => s.text.includes('alert(1)')).map(s => 'script'),
+    ...Array.from(document.querySelectorAll('a[href*="{ATTACKER}"], a[href="http://x"]'),
+                  a => 'link ' + a.href + ' in ' + a.parentElement.outerHTML.slice(0, 300)),
+    ...Array.from(document.querySelectorAll('img[src*="{ATTACKER}"]'), i => 'image ' + i.src),
+    ...Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
+        .filter(h => h.innerText.includes('Big Heading')).map(h => 'heading ' + h.innerText),
+    ...Array.from(document.querySelectorAll('[data-testid="stElementToolbarButton"]'))
+        .filter(b => /download/i.test(b.innerText + (b.getAttribute('aria-label') || '')))
+        .map(b => 'toolbar download'),
+]"""
+
+
+def built_from_data(ui: AppPage) -> list[str]:
+    return list(ui.page.evaluate(BUILT_FROM_DATA_JS))
 
 
 # --- the sample a year on (app/sample.py, pulse/history.py) -----------------------------------

@@ -14,15 +14,15 @@ RENDER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 @pytest.mark.parametrize(
     ("text", "escaped"),
     [
-        ("first_last@x.example", r"first\_last\@x.example"),
-        ("**bold** [link](http://x)", r"\*\*bold\*\* \[link\](http\://x)"),
-        ("![x](http://a/p.png)", r"!\[x\](http\://a/p.png)"),
+        ("first_last@x.example", "first\\_last\\@\u2060x.example"),
+        ("**bold** [link](http://x)", "\\*\\*bold\\*\\* \\[link\\](http:\u2060//x)"),
+        ("![x](http://a/p.png)", "!\\[x\\](http:\u2060//a/p.png)"),
         ("# Big Heading Co", r"\# Big Heading Co"),
         ("  > quoted", r"  \> quoted"),
         ("- item", r"\- item"),
         ("12. listed", r"12\. listed"),
         (":red[Alert] $x$ ~~no~~ a|b `c`", r":red\[Alert\] \$x\$ \~\~no\~\~ a\|b \`c\`"),
-        ("WWW.attacker.example", r"WWW\.attacker.example"),
+        ("WWW.attacker.example", "WWW\u2060.attacker.example"),
         ("<img src=x>", r"\<img src=x\>"),
         ("a\n\n# b", "a # b"),
         # What a document keeps as written: dates, hyphens, parentheses, full stops.
@@ -55,4 +55,4 @@ def test_rendered_it_is_one_paragraph_of_the_same_text(text: str) -> None:
     html = RENDER.render(plain(text))
     entities = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
     escaped = "".join(entities.get(character, character) for character in text)
-    assert html == f"<p>{escaped}</p>\n"
+    assert html.replace("\u2060", "") == f"<p>{escaped}</p>\n"  # and joiners, invisible
