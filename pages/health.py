@@ -1,5 +1,4 @@
-"""Client health: managers filter every client by owner, status, criterion, band and MRR; the
-URL holds the filters, so a link reproduces the view. Rows open the client's page."""
+"""Client health: every client filtered by owner, status, criterion, band and MRR, in the URL."""
 
 from __future__ import annotations
 
@@ -378,8 +377,7 @@ def main() -> None:
     st.title("Client health")
     page_intro(ctx, __file__)
     st.caption(
-        f"As of {as_of:%Y-%m-%d} from {plain(workbook.source)}. "
-        f"Risk bands: {' · '.join(bands.values())}."
+        f"As of {as_of} from {plain(workbook.source)}. Risk bands: {' · '.join(bands.values())}."
         " The address bar holds the filters: share it to share this view."
     )
     if everyone.empty:
