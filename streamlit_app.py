@@ -15,6 +15,7 @@ from connectors.errors import InputError
 from connectors.sharepoint import SharePointError
 from pulse.dates import latest_monday
 from pulse.freshness import ticket_export_time
+from pulse.markdown import plain
 from pulse.settings import Settings
 from ui.auth import Identity, identify, require_sign_in, sign_in_sidebar
 from ui.context import CONTEXT_KEY, PulseContext
@@ -51,7 +52,8 @@ def workbook_or_stop(day: date, settings: Settings) -> Opened:
         render_problems("The Client Pulse workbook cannot be read", exc.problems)
     except SharePointError as exc:
         st.error(
-            f"### The Client Pulse workbook cannot be read from SharePoint\n\n{exc}", icon="🚫"
+            f"### The Client Pulse workbook cannot be read from SharePoint\n\n{plain(exc)}",
+            icon="🚫",
         )
     st.stop()
     raise AssertionError("st.stop() ends the run")
@@ -60,15 +62,17 @@ def workbook_or_stop(day: date, settings: Settings) -> Opened:
 def sidebar_source(opened: Opened, tickets: Tickets, day: date) -> None:
     source = opened.source
     version = f" · version {source.version_label}" if source.version_label else ""
-    st.sidebar.caption(f"Workbook ({source.kind}): **{source.location}**{version}")
+    location = plain(source.location)
+    st.sidebar.caption(f"Workbook ({source.kind}): **{location}**{plain(version)}")
     note = sample_note(source.path, day)
     if note:
         st.sidebar.caption(note)
     outage = outage_message(source)
     if outage:
-        st.sidebar.warning(outage)
+        st.sidebar.warning(plain(outage))
     if tickets.frame is not None:
-        st.sidebar.caption(f"Tickets: **{tickets.name}** ({len(tickets.frame):,} tickets)")
+        name = plain(tickets.name)
+        st.sidebar.caption(f"Tickets: **{name}** ({len(tickets.frame):,} tickets)")
 
 
 def sidebar_as_of(settings: Settings) -> date:
@@ -78,7 +82,8 @@ def sidebar_as_of(settings: Settings) -> date:
         try:
             default = date.fromisoformat(st.query_params["as_of"])
         except ValueError:
-            st.sidebar.warning(f"Ignoring as_of={st.query_params['as_of']!r}: not YYYY-MM-DD.")
+            given = plain(repr(st.query_params["as_of"]))
+            st.sidebar.warning(f"Ignoring as\\_of={given}: not YYYY-MM-DD.")
     chosen = st.sidebar.date_input("As of", value=default, format="YYYY-MM-DD", key="as_of_input")
     return chosen if isinstance(chosen, date) else default
 
@@ -113,6 +118,9 @@ def prepare(settings: Settings, identity: Identity, as_of: date) -> PulseContext
 
 def main() -> None:
     st.set_page_config(page_title="Client Pulse", page_icon="📈", layout="wide")
+    # Also when served without the repo's .streamlit/config.toml: the tables' own CSV download
+    # writes formula-leading text as is; the app's download buttons neutralise it.
+    st.set_option("client.disableDataExport", True)
     # Navigation first, so the sidebar is right even when the workbook cannot be read.
     navigation = st.navigation(app_pages())
     st.sidebar.title("📈 Client Pulse")

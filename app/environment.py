@@ -19,6 +19,7 @@ WORKBOOK_ENV = "PULSE_WORKBOOK"  # the local workbook (this week's sample when u
 TICKETS_ENV = "PULSE_TICKETS"  # a ticket export (CSV/XLSX); "none" to start without one
 EVENTS_ENV = "PULSE_EVENTS"  # incident events CSV; "none" to start without one
 SHAREPOINT_CACHE_ENV = "PULSE_SHAREPOINT_CACHE"  # the last good SharePoint copy
+SHAREPOINT_CACHE_FOLDER = "sharepoint"  # under the user's cache folder, unless set
 SHAREPOINT_TIMEOUT_ENV = "PULSE_SHAREPOINT_TIMEOUT"  # seconds to wait for an answer
 NONE = "none"  # the word that turns an optional input off
 SAMPLE_CACHE_NAME = "sample"  # the folder of the sample's weekly copies in the user's cache
@@ -86,9 +87,11 @@ def required_sharepoint_settings(env: Mapping[str, str] = os.environ) -> sp.Shar
 
 
 def sharepoint_cache_dir(env: Mapping[str, str] = os.environ) -> Path:
-    from connectors import sharepoint as sp
+    """$PULSE_SHAREPOINT_CACHE, else `sharepoint/` of the user's cache folder: never the
+    working directory, which may be shared or read-only."""
+    from connectors.user_cache import user_cache_dir
 
-    return Path(env.get(SHAREPOINT_CACHE_ENV) or sp.DEFAULT_CACHE_DIR)
+    return Path(env.get(SHAREPOINT_CACHE_ENV) or user_cache_dir(env) / SHAREPOINT_CACHE_FOLDER)
 
 
 def request_policy(env: Mapping[str, str] = os.environ) -> sp.RequestPolicy:

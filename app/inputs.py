@@ -58,6 +58,7 @@ def read_ticket_file(
         rules=settings.tickets,
         exported_at=export_time(exported_at, settings, source="given with --exported-at"),
         strict=strict,
+        limits=settings.limits,
     )
 
 
@@ -73,6 +74,7 @@ def read_ticket_upload(upload: Upload, settings: Settings) -> pd.DataFrame:
         mapping=upload.mapping,
         rules=settings.tickets,
         exported_at=export_time(upload.exported_at, settings, source=source),
+        limits=settings.limits,
     )
 
 

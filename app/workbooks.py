@@ -26,7 +26,7 @@ from app.sources import (
 from connectors.paths import input_file
 from connectors.workbook import LoadedWorkbook, read_workbook
 from pulse.schema import Sheet
-from pulse.settings import DEFAULT_TIMEZONE
+from pulse.settings import DEFAULT_LIMITS, DEFAULT_TIMEZONE, InputLimits
 
 if TYPE_CHECKING:
     from connectors import sharepoint as sp
@@ -59,15 +59,21 @@ def read_local_bytes(path: Path) -> tuple[bytes, str]:
 
 
 def open_local(
-    path: Path, *, tabs: Collection[Sheet] | None = None, timezone: str = DEFAULT_TIMEZONE
+    path: Path,
+    *,
+    tabs: Collection[Sheet] | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> Opened:
     data, version = read_local_bytes(path)
-    workbook = read_workbook(data, name=path.name, tabs=tabs, timezone=timezone)
+    workbook = read_workbook(data, name=path.name, tabs=tabs, timezone=timezone, limits=limits)
     return Opened(workbook, local_source(path, version), data)
 
 
-def open_upload(upload: Upload, *, timezone: str = DEFAULT_TIMEZONE) -> Opened:
-    workbook = read_workbook(upload.data, name=upload.name, timezone=timezone)
+def open_upload(
+    upload: Upload, *, timezone: str = DEFAULT_TIMEZONE, limits: InputLimits = DEFAULT_LIMITS
+) -> Opened:
+    workbook = read_workbook(upload.data, name=upload.name, timezone=timezone, limits=limits)
     return Opened(workbook, upload_source(upload), upload.data)
 
 
@@ -90,8 +96,11 @@ def opened_remote(
     *,
     tabs: Collection[Sheet] | None = None,
     timezone: str = DEFAULT_TIMEZONE,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> Opened:
-    workbook = read_workbook(remote.data, name=remote.name, tabs=tabs, timezone=timezone)
+    workbook = read_workbook(
+        remote.data, name=remote.name, tabs=tabs, timezone=timezone, limits=limits
+    )
     source = sharepoint_source(
         settings, remote, saved_by=who_saved(remote.modified_by, workbook.audit)
     )
@@ -113,15 +122,19 @@ def saved_by(remote: sp.RemoteFile) -> str:
 
 
 def open_location(
-    location: str, *, tabs: Collection[Sheet] | None = None, timezone: str = DEFAULT_TIMEZONE
+    location: str,
+    *,
+    tabs: Collection[Sheet] | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> Opened:
     """For the CLI: a path, or `sharepoint` for the configured live file (no cached fallback:
     a command must not act on an old copy). Date-times are read in `timezone`."""
     if location != SHAREPOINT:
-        return open_local(Path(location), tabs=tabs, timezone=timezone)
+        return open_local(Path(location), tabs=tabs, timezone=timezone, limits=limits)
     from connectors import sharepoint as sp
 
     settings = environment.required_sharepoint_settings()
     session = sp.open_session(settings, policy=environment.request_policy())
     remote = download(settings, session=session, fallback=False)
-    return opened_remote(settings, remote, session, tabs=tabs, timezone=timezone)
+    return opened_remote(settings, remote, session, tabs=tabs, timezone=timezone, limits=limits)

@@ -3,6 +3,7 @@ workbook on save, and the journal of unsaved changes after every change."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -10,7 +11,13 @@ from pathlib import Path
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, os.replace: readers see old or new, never half."""
+    """Temp file in the same folder, fsync, os.replace: readers see old or new, never half.
+
+    A target that exists and is not a regular file (a device such as /dev/null, a FIFO, a
+    socket, or a link to one) is never replaced: OSError, nothing written.
+    """
+    if target.exists() and not target.is_file() and not target.is_dir():
+        raise OSError(errno.EINVAL, "not a regular file; nothing was written", str(target))
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )

@@ -22,6 +22,7 @@ from pulse.settings import (
     EscalationSettings,
     IncidentSettings,
     IncidentTargets,
+    InputLimits,
     NotificationSettings,
     RiskSettings,
     Settings,
@@ -39,6 +40,7 @@ SECTIONS: dict[str, type[Any]] = {
     "risk": RiskSettings,
     "escalation": EscalationSettings,
     "notifications": NotificationSettings,
+    "limits": InputLimits,
 }
 
 

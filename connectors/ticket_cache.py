@@ -37,7 +37,7 @@ import pandas as pd
 from connectors.errors import Problem, Severity
 from connectors.tickets import ExportTime, read_tickets
 from connectors.user_cache import CACHE_DIR_ENV, user_cache_dir
-from pulse.settings import DEFAULT_SETTINGS, TicketRules
+from pulse.settings import DEFAULT_LIMITS, DEFAULT_SETTINGS, InputLimits, TicketRules
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -70,8 +70,10 @@ def read_tickets_cached(
     strict: bool = False,
     cache_dir: Path | None = None,
     name: str | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> pd.DataFrame:
-    """The canonical ticket frame of the export at `path`, from the cache when it is current."""
+    """The canonical ticket frame of the export at `path`, from the cache when it is current
+    (a cached frame was within `limits` when it was read)."""
     source = Path(path)
     options: dict[str, Any] = {
         "timezone": timezone,
@@ -86,7 +88,7 @@ def read_tickets_cached(
         frame = _load(cached)
         if frame is not None:
             return frame
-    tickets = read_tickets(source, name=name or source.name, **options)
+    tickets = read_tickets(source, name=name or source.name, limits=limits, **options)
     if cached is not None:
         _store(tickets, cached)
     return tickets

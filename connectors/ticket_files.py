@@ -17,6 +17,8 @@ import pandas as pd
 
 from connectors.cells import column_letter
 from connectors.errors import Problem, TicketExportError
+from connectors.zip_limits import MB, PackageTooLarge, check_package
+from pulse.settings import DEFAULT_LIMITS, InputLimits
 
 # Cells that mean "no value" in real exports (ServiceNow writes "?", BPIC "NA"/"#MULTIVALUE").
 NULL_MARKERS: tuple[str, ...] = ("", "?", "NA", "N/A", "n/a", "NULL", "null", "#N/A", "#MULTIVALUE")
@@ -24,6 +26,7 @@ XLSX_MAGIC = b"PK\x03\x04"
 BLANK_FILE = re.compile(rb"\s*\Z")
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 OTHER_DELIMITERS = {"\t": "tab", "|": "pipe (|)"}
+RAISE_LIMITS = "If the export is genuine, raise [limits] in pulse.toml (docs/security.md)."
 HEADER_CHARS = 1 << 20  # the header record is looked for in the file's first million characters
 
 Export = BinaryIO | str | Path | bytes
@@ -92,14 +95,24 @@ def _free_name(name: str, taken: set[str]) -> str:
     return name
 
 
-def read_raw_table(fp: Export, name: str) -> RawTable:
-    """The export's cells; TicketExportError when the file cannot be read at all."""
-    data = _read_bytes(fp, name)
+def read_raw_table(fp: Export, name: str, limits: InputLimits = DEFAULT_LIMITS) -> RawTable:
+    """The export's cells; TicketExportError when the file cannot be read at all, or is larger
+    than `limits` allow (bytes, inflated parts of an .xlsx, data rows)."""
+    data = _read_bytes(fp, name, limits.ticket_file_mb * MB)
     if BLANK_FILE.match(data):  # whitespace only (a match, not strip(): no copy of the file)
         raise export_error(name, "The file is empty. Export the tickets again as CSV or XLSX.")
     if data.startswith((XLSX_MAGIC, XLS_MAGIC)):
-        return _read_workbook(data, name)
-    return _read_csv(data, name)
+        try:
+            check_package(data, name, limits)
+        except PackageTooLarge as refused:
+            raise TicketExportError([refused.problem]) from None
+        table = _read_workbook(data, name)
+    else:
+        table = _read_csv(data, name)
+    if len(table.frame) > limits.ticket_rows:
+        rows = f"{len(table.frame):,} rows, more than the {limits.ticket_rows:,} allowed"
+        raise export_error(name, f"Refused: {rows}. {RAISE_LIMITS}")
+    return table
 
 
 def export_error(name: str, message: str) -> TicketExportError:
@@ -107,17 +120,35 @@ def export_error(name: str, message: str) -> TicketExportError:
     return TicketExportError([Problem(file=name, message=message)])
 
 
-def _read_bytes(fp: Export, name: str) -> bytes:
+def _read_bytes(fp: Export, name: str, cap: int) -> bytes:
+    """The file's bytes, never more than `cap` read (a file larger is refused unread)."""
     try:
         if isinstance(fp, bytes):
-            return fp
-        if isinstance(fp, str | Path):
-            return Path(fp).read_bytes()
-        return bytes(fp.read())
+            data = fp
+        elif isinstance(fp, str | Path):
+            with Path(fp).open("rb") as stream:
+                data = _read_up_to(stream, cap)
+        else:
+            data = _read_up_to(fp, cap)
     except OSError as error:
         raise export_error(
             name, f"The file cannot be opened ({error.strerror or error})."
         ) from None
+    if len(data) > cap:
+        raise export_error(name, f"Refused: larger than {cap // MB:,} MB. {RAISE_LIMITS}")
+    return data
+
+
+def _read_up_to(stream: BinaryIO, cap: int) -> bytes:
+    """At most `cap` + 1 bytes, a megabyte at a time (one read of `cap` bytes would reserve
+    all of it at once, however small the file)."""
+    data = bytearray()
+    while len(data) <= cap:
+        chunk = stream.read(MB)
+        if not chunk:
+            break
+        data += chunk
+    return bytes(data)
 
 
 def _read_workbook(data: bytes, name: str) -> RawTable:

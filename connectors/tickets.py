@@ -37,7 +37,7 @@ from connectors.ticket_duplicates import merge_duplicates
 from connectors.ticket_files import Export, RawTable, read_raw_table
 from connectors.ticket_frame import canonical_frame, drop_unusable, latest_rows
 from connectors.ticket_presets import PRESETS, canonical_to_export, detect_preset
-from pulse.settings import DEFAULT_SETTINGS, TicketRules
+from pulse.settings import DEFAULT_LIMITS, DEFAULT_SETTINGS, InputLimits, TicketRules
 
 __all__ = [
     "DEDUPE_LATEST_BY",
@@ -61,13 +61,15 @@ def read_tickets(
     rules: Mapping[str, TicketRules] | None = None,
     exported_at: ExportTime | None = None,
     strict: bool = False,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> pd.DataFrame:
     """The canonical ticket frame of one export (see the module docstring).
 
     `exported_at` is when the export was made (Created = it - Age); a path's modified time when
-    not given. `strict` refuses the file over any date cell it cannot read.
+    not given. `strict` refuses the file over any date cell it cannot read. A file larger than
+    `limits` allow is refused unread.
     """
-    raw = read_raw_table(fp, name)
+    raw = read_raw_table(fp, name, limits)
     layout = choose_columns(raw, preset=preset, mapping=mapping)
     warnings = list(layout.notes)
     if DEDUPE_LATEST_BY in layout.options:

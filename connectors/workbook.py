@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
+from xml.etree import ElementTree
 
 import pandas as pd
 from python_calamine import CalamineWorkbook
@@ -22,9 +22,10 @@ from connectors.paths import input_file
 from connectors.workbook_checks import cross_check
 from connectors.workbook_tables import Grid, SheetLayout, Table, empty_frame, read_table
 from connectors.xlsx_errors import error_cells
+from connectors.zip_limits import PackageTooLarge, check_package
 from pulse.records import Records
 from pulse.schema import REQUIRED_SHEETS, SHEET_SPECS, Sheet, SheetSpec, normalise_header
-from pulse.settings import DEFAULT_TIMEZONE
+from pulse.settings import DEFAULT_LIMITS, DEFAULT_TIMEZONE, InputLimits
 
 __all__ = [
     "LoadedWorkbook",
@@ -51,7 +52,6 @@ class LoadedWorkbook(Records):
 Source = str | Path | bytes | BinaryIO
 
 ZIP_MAGIC = b"PK\x03\x04"
-DATE1904_PATTERN = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(?:1|true)\"")
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ def read_workbook(
     name: str | None = None,
     tabs: Collection[Sheet] | None = None,
     timezone: str = DEFAULT_TIMEZONE,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> LoadedWorkbook:
     """Read and validate a Client Pulse workbook from a path, bytes or a binary file object.
 
@@ -84,8 +85,9 @@ def read_workbook(
     CLI's summary needs Clients, episodes and Action Items, not 24,000 rows of Pulse History.
     The required tabs must exist either way. Date-times (the Audit Log's At) are moments in
     `timezone`, the business zone: a cell without a UTC offset is read as local time there.
+    A package whose parts inflate past `limits` is refused before anything inflates it.
     """
-    opened = _open(source, name, timezone)
+    opened = _open(source, name, timezone, limits)
     found = _client_pulse_tabs(opened)
     wanted = {sheet: tab for sheet, tab in found.items() if tabs is None or sheet in tabs}
     frames, layouts, problems = _read_tables(opened, wanted)
@@ -99,19 +101,21 @@ def read_tabs(
     name: str | None = None,
     tabs: Collection[Sheet],
     timezone: str = DEFAULT_TIMEZONE,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> LoadedWorkbook:
     """Only the product's `tabs` of any workbook (a separate incident workbook holds no Clients):
     the other tables come back empty, no tab is required, nothing is checked across tabs."""
-    opened = _open(source, name, timezone)
+    opened = _open(source, name, timezone, limits)
     found = _match_sheets(opened.sheet_names)
     wanted = {sheet: tab for sheet, tab in found.items() if sheet in tabs}
     frames, layouts, problems = _read_tables(opened, wanted)
     return _loaded_or_refused(opened, frames, layouts=layouts, problems=problems)
 
 
-def _open(source: Source, name: str | None, timezone: str) -> _OpenWorkbook:
+def _open(source: Source, name: str | None, timezone: str, limits: InputLimits) -> _OpenWorkbook:
     data, label = _read_bytes(source, name)
-    return _OpenWorkbook(_open_calamine(data, label), data, label, _is_date1904(data), timezone)
+    book = _open_calamine(data, label, limits)
+    return _OpenWorkbook(book, data, label, is_date1904(data), timezone)
 
 
 def _read_tables(
@@ -192,7 +196,7 @@ def _read_bytes(source: Source, name: str | None) -> tuple[bytes, str]:
     return source.read(), Path(label).name
 
 
-def _open_calamine(data: bytes, label: str) -> CalamineWorkbook:
+def _open_calamine(data: bytes, label: str, limits: InputLimits) -> CalamineWorkbook:
     if not data:
         raise WorkbookError([Problem(label, "the file is empty; choose the saved .xlsx workbook")])
     if not data.startswith(ZIP_MAGIC) or not zipfile.is_zipfile(io.BytesIO(data)):
@@ -205,6 +209,10 @@ def _open_calamine(data: bytes, label: str) -> CalamineWorkbook:
                 )
             ]
         )
+    try:
+        check_package(data, label, limits)
+    except PackageTooLarge as refused:
+        raise WorkbookError([refused.problem]) from None
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several error types for broken packages
@@ -219,13 +227,18 @@ def _open_calamine(data: bytes, label: str) -> CalamineWorkbook:
         ) from None
 
 
-def _is_date1904(data: bytes) -> bool:
+def is_date1904(data: bytes) -> bool:
+    """Whether workbook.xml's workbookPr says date1904, read by a parser (never a regex over
+    the text: a crafted comment made one backtrack for minutes). The package is already
+    checked against the size limits, so workbook.xml is bounded."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             workbook_xml = package.read("xl/workbook.xml")
-    except (KeyError, zipfile.BadZipFile, OSError):
+        root = ElementTree.fromstring(workbook_xml)
+    except (KeyError, zipfile.BadZipFile, OSError, ElementTree.ParseError):
         return False
-    return DATE1904_PATTERN.search(workbook_xml) is not None
+    properties = next((e for e in root if e.tag.rpartition("}")[2] == "workbookPr"), None)
+    return properties is not None and properties.get("date1904", "").lower() in {"1", "true"}
 
 
 def _mark_errors(grid: Grid, errors: dict[tuple[int, int], str]) -> None:

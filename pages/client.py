@@ -26,6 +26,7 @@ from pulse.client_story import (
 )
 from pulse.extra_care import rca_completeness
 from pulse.history import pulse_history_rows
+from pulse.markdown import plain
 from pulse.risk import band_boundaries
 from pulse.schema import CLIENT_KEY, EpisodeStatus
 from pulse.summary import MondayPicture
@@ -57,7 +58,8 @@ def choose_client(ctx: PulseContext) -> str | None:
     requested = st.query_params.get(CLIENT_PARAM)
     key = find_client(working_workbook(ctx).clients, requested)
     if requested and key is None:
-        st.warning(f"No client called {requested!r} in {ctx.workbook.source}. Pick one below.")
+        asked, source = plain(repr(requested)), plain(ctx.workbook.source)
+        st.warning(f"No client called {asked} in {source}. Pick one below.")
     by_key = dict(zip(clients[CLIENT_KEY], names, strict=True))
     index = names.index(by_key[key]) if key is not None else None
     chosen = st.selectbox("Client", names, index=index, placeholder="Choose a client…")
@@ -72,10 +74,10 @@ def header(ctx: PulseContext, picture: MondayPicture, key: str) -> None:
     client = working_workbook(ctx).clients.set_index(CLIENT_KEY).loc[key]
     risk = picture.risk.set_index(CLIENT_KEY).loc[key]
     overdue = int((picture.overdue[CLIENT_KEY] == key).sum())
-    st.title(str(client["client"]))
+    st.title(plain(client["client"]))
     st.caption(
         " · ".join(
-            f"**{label}** {_text(client[column])}"
+            f"**{label}** {plain(_text(client[column]))}"
             for label, column in (
                 ("vCIO", "vcio"),
                 ("vITM", "vitm"),
@@ -204,7 +206,7 @@ def show_rca(ctx: PulseContext, key: str) -> None:
     if bool(parts["rca_overdue"]):
         st.error(f"Incomplete {ctx.settings.rca_grace_days} days after approval.")
     for label, text in rca_fields(episode).items():
-        st.markdown(f"**{label}:** {text or '_(blank)_'}")
+        st.markdown(f"**{label}:** {plain(text) if text else '_(blank)_'}")
 
 
 def show_actions(ctx: PulseContext, key: str) -> None:
@@ -310,7 +312,7 @@ def show_decisions(ctx: PulseContext, client: str) -> None:
     """Record this client's decisions, RCA and action items (saved from the sidebar)."""
     st.header("Record")
     episode_forms(ctx, client)
-    with st.expander(f"Action items for {client} — add, edit, mark done"):
+    with st.expander(f"Action items for {plain(client)} — add, edit, mark done"):
         action_items_editor(ctx, client)
 
 

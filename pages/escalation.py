@@ -9,6 +9,7 @@ import streamlit as st
 
 from app.escalation import escalation_matrix
 from pulse import escalation as esc
+from pulse.markdown import plain
 from pulse.notifications import Message
 from pulse.settings import Contact, EscalationSettings
 from ui.context import PulseContext, context
@@ -19,19 +20,20 @@ from ui.tables import client_table
 
 
 def contact_line(contact: Contact) -> str:
-    return " · ".join(part for part in (contact.name, contact.email, contact.phone) if part)
+    parts = (contact.name, contact.email, contact.phone)
+    return " · ".join(plain(part) for part in parts if part)
 
 
 def contacts_text(contacts: dict[str, Contact]) -> str:
     return "; ".join(
-        f"**{role.replace('_', ' ').capitalize()}**: {contact_line(contact)}"
+        f"**{plain(role.replace('_', ' ').capitalize())}**: {contact_line(contact)}"
         for role, contact in contacts.items()
     )
 
 
 def show_step(step: esc.Step) -> None:
     who = f"  \n   👤 {contacts_text(step.contacts)}" if step.contacts else ""
-    st.markdown(f"{step.order}. {step.action}{who}")
+    st.markdown(f"{step.order}. {plain(step.action)}{who}")
 
 
 def show_level(step: esc.EscalationLevel, *, marker: str, person: Contact | None) -> None:
@@ -39,22 +41,23 @@ def show_level(step: esc.EscalationLevel, *, marker: str, person: Contact | None
         st.caption(f"Level {step.level}")
         if marker:
             st.markdown(marker)
-        st.markdown(f"### {step.role}")
-        st.markdown(f"#### {step.responsibility}")
+        st.markdown(f"### {plain(step.role)}")
+        st.markdown(f"#### {plain(step.responsibility)}")
         if person is not None:
             st.markdown(f"👤 {contact_line(person)}")
 
 
 def show_path(path: esc.EscalationPath, *, current: int, settings: EscalationSettings) -> None:
-    st.subheader(path.type)
+    st.subheader(plain(path.type))
     if not path.levels:
-        st.warning(f"{path.type} has no levels in the Escalation Matrix.")
+        st.warning(f"{plain(path.type)} has no levels in the Escalation Matrix.")
         return
     above = esc.next_level(path, current)
     if above is None:
         st.info("This is the top level of the matrix: there is no one further to escalate to.")
     else:
-        st.success(f"Escalate to level {above.level}, **{above.role}**: {above.responsibility}")
+        role, duty = plain(above.role), plain(above.responsibility)
+        st.success(f"Escalate to level {above.level}, **{role}**: {duty}")
     for column, step in zip(st.columns(len(path.levels)), path.levels, strict=True):
         marker = ""
         if step.level == current:
@@ -83,7 +86,7 @@ def show_matrix(matrix: pd.DataFrame, *, settings: EscalationSettings) -> None:
     try:
         path = esc.escalation_levels(matrix, words.strip() or chosen or "")
     except esc.NoEscalationMatch as no_match:
-        st.info(str(no_match))
+        st.info(plain(no_match))
         return
     show_path(path, current=current, settings=settings)
 
@@ -148,7 +151,7 @@ def show_unresponsive(
             details=details,
         )
     except esc.EscalationError as problem:
-        st.warning(str(problem))
+        st.warning(plain(problem))
         return
     days, stage, next_on = st.columns(3)
     days.metric("Days without a response", pathway.days_unresponsive)
@@ -157,10 +160,10 @@ def show_unresponsive(
         "Next stage on",
         "last stage" if pathway.next_stage_on is None else pathway.next_stage_on.isoformat(),
     )
-    st.markdown(f"**What to do:** {pathway.action}")
+    st.markdown(f"**What to do:** {plain(pathway.action)}")
     if pathway.contacts:
         st.markdown(f"👤 {contacts_text(pathway.contacts)}")
-    st.caption(f"Ready to post in {settings.chat_tool}:")
+    st.caption(f"Ready to post in {plain(settings.chat_tool)}:")
     st.code(pathway.message, language=None, wrap_lines=True)
     title = f"Unresponsive customer: {customer.strip() or 'a customer'}"
     post_button(ctx, Message("escalation/unresponsive", title, pathway.message), key="unresponsive")
@@ -209,7 +212,7 @@ def main() -> None:
             icon="📋",
         )
     for warning in esc.validate_matrix(matrix.rows):
-        st.warning(warning)
+        st.warning(plain(warning))
     show_matrix(matrix.rows, settings=escalation_settings)
     show_quiet_clients(ctx.workbook.clients, as_of=ctx.as_of, settings=escalation_settings)
 

@@ -1,5 +1,4 @@
-"""Client health: managers filter every client by owner, status, criterion, band and MRR; the
-URL holds the filters, so a link reproduces the view. Rows open the client's page."""
+"""Client health: every client filtered by owner, status, criterion, band and MRR, in the URL."""
 
 from __future__ import annotations
 
@@ -28,6 +27,7 @@ from pulse.explore import (
     portfolio_trend,
 )
 from pulse.history import pulse_history_rows
+from pulse.markdown import plain
 from pulse.risk import RiskBand, band_boundaries
 from pulse.schema import CLIENT_KEY, Criterion
 from ui.context import context
@@ -72,7 +72,7 @@ def requested_filters(options: dict[str, list[str]]) -> HealthFilters:
         requested = st.session_state[FILTERS_KEY]
     kept, dropped = requested.restricted_to({name: options[name] for name in LIST_FILTERS})
     if dropped:
-        st.warning(f"Ignoring filter values not in this workbook: {', '.join(dropped)}.")
+        st.warning(f"Ignoring filter values not in this workbook: {plain(', '.join(dropped))}.")
     return kept
 
 
@@ -377,7 +377,7 @@ def main() -> None:
     st.title("Client health")
     page_intro(ctx, __file__)
     st.caption(
-        f"As of {as_of:%Y-%m-%d} from {workbook.source}. Risk bands: {' · '.join(bands.values())}."
+        f"As of {as_of} from {plain(workbook.source)}. Risk bands: {' · '.join(bands.values())}."
         " The address bar holds the filters: share it to share this view."
     )
     if everyone.empty:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pulse.markdown import plain
 from ui.context import context
 from ui.intro import SECTION_PARAM, Section, page_intro, sections, show_again
 
@@ -14,7 +15,7 @@ def chosen_section(found: list[Section]) -> Section:
     wanted = st.query_params.get(SECTION_PARAM, found[0].slug)
     by_slug = {section.slug: section for section in found}
     if wanted not in by_slug:
-        st.warning(f"The README has no section “{wanted}”; here is the first one.")
+        st.warning(f"The README has no section “{plain(wanted)}”; here is the first one.")
     return by_slug.get(wanted, found[0])
 
 

@@ -27,6 +27,7 @@ from pulse.incidents import (
 )
 from pulse.incidents.related import incident_tickets, recorded_numbers
 from pulse.incidents.tickets import ticket_key
+from pulse.markdown import plain
 from pulse.permissions import Action
 from ui.context import PulseContext, context
 from ui.display import render_problems
@@ -83,9 +84,9 @@ def header(ctx: PulseContext, room: IncidentRoom) -> None:
     reported = pd.Timestamp(incident["reported_at"]).tz_convert(room.timezone)
     state = "open" if room.is_open else "resolved"
     security = "Security incident · " if bool(incident["security"]) else ""
-    st.title(f"🚨 {room.title}")
+    st.title(f"🚨 {plain(room.title)}")
     st.caption(
-        f"Reported {reported:%a %d %b %H:%M} by {incident['channel']} · {security}{state} · "
+        f"Reported {reported:%a %d %b %H:%M} by {plain(incident['channel'])} · {security}{state} · "
         f"business clock {ctx.settings.business_hours.opens:%H:%M}–"
         f"{ctx.settings.business_hours.closes:%H:%M}"
     )
@@ -140,7 +141,7 @@ def show_reminders(room: IncidentRoom) -> None:
     if updates.late:
         st.caption(f"{updates.late} client update(s) late or missed so far.")
     if room.missing:
-        st.caption("SWARM members missing: " + ", ".join(room.missing))
+        st.caption("SWARM members missing: " + plain(", ".join(room.missing)))
 
 
 def record_panel(ctx: PulseContext, room: IncidentRoom) -> None:
@@ -183,7 +184,7 @@ def main() -> None:
     room = room_of(ctx, ticket)
     if room is None:
         st.warning(
-            f"No critical incident {ticket} in the Incident Log or the events file as of "
+            f"No critical incident {plain(ticket)} in the Incident Log or the events file as of "
             f"{ctx.as_of:%Y-%m-%d}. Start it on the Critical incidents page."
         )
         return

@@ -28,6 +28,7 @@ from pulse.incidents import (
     timeline_window,
     weekly_compliance_chart_data,
 )
+from pulse.markdown import plain
 from ui.context import PulseContext, context
 from ui.incident_forms import open_room, start_incident
 from ui.incident_log import fresh_events
@@ -97,12 +98,13 @@ def show_summary(incidents: pd.DataFrame, timezone: str) -> None:
 
 def show_timeline(table: CriticalIncidents, ticket: str, clock: BusinessClock) -> None:
     row, steps, events = incident_detail(table, ticket)
-    st.subheader(str(row["title"]))
+    st.subheader(plain(row["title"]))
     if bool(row["is_open"]) and not pd.isna(row["next_step"]):
         left = float(row["next_minutes_left"])
         timing = f"{left:.0f} business minutes left" if left >= 0 else f"{-left:.0f} overdue"
         due = pd.Timestamp(row["next_due"]).tz_convert(table.timezone).strftime("%a %d %b %H:%M")
-        st.warning(f"**Next:** {row['next_action']} — **{row['next_role']}**, due {due} ({timing})")
+        action, role = plain(row["next_action"]), plain(row["next_role"])
+        st.warning(f"**Next:** {action} — **{role}**, due {due} ({timing})")
     elif bool(row["is_open"]):
         st.info("Open; every required step is done.")
     window = timeline_window(steps, events, as_of=table.as_of)

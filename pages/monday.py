@@ -20,6 +20,7 @@ from pulse.history import (
     comparison_note,
     pulse_history_rows,
 )
+from pulse.markdown import plain
 from pulse.minutes import monday_minutes
 from pulse.monday import MARK_LEGEND, awaiting_decision, candidate_evidence, extra_care_table
 from pulse.risk import band_boundaries
@@ -351,7 +352,7 @@ def show_missing_data(review: Review) -> None:
     missing = missing_contact(workbook.clients)
     if missing:
         with st.expander(f"Missing data: {len(missing)} client(s) with no Last Client Contact"):
-            st.write(", ".join(missing))
+            st.write(plain(", ".join(missing)))
 
 
 def main() -> None:
@@ -368,9 +369,12 @@ def main() -> None:
         st.rerun()
     page_intro(ctx, __file__)
     bands = " · ".join(band_boundaries(settings.risk).values())
-    tickets = f" and {ctx.tickets_source}" if ctx.tickets is not None else " (no ticket export)"
+    tickets = (
+        f" and {plain(ctx.tickets_source)}" if ctx.tickets is not None else " (no ticket export)"
+    )
     st.caption(
-        f"Figures as of {meeting:%Y-%m-%d} from {workbook.source}{tickets}. Risk bands: {bands}."
+        f"Figures as of {meeting:%Y-%m-%d} from {plain(workbook.source)}{tickets}. "
+        f"Risk bands: {bands}."
     )
     if review.shared:
         show_shared(review)

@@ -17,12 +17,15 @@ from app.sources import Upload
 from connectors.errors import InputError, Problem
 from connectors.tickets import detect_preset, export_headers
 from pulse.freshness import stale_sources, ticket_export_time
+from pulse.markdown import plain
+from pulse.permissions import Action
 from pulse.schema import TICKET_COLUMNS
 from pulse.settings import Settings
 from ui.context import PulseContext, context
 from ui.display import render_problems
 from ui.intro import page_intro
 from ui.loaders import EVENTS_UPLOAD_KEY, TICKETS_UPLOAD_KEY
+from ui.permissions import permission_reason
 from ui.tables import show_table
 from ui.ticket_import import (
     PRESET_LABELS,
@@ -94,7 +97,7 @@ def show_current_sources(ctx: PulseContext) -> None:
         st.info("No ticket export is loaded, so the ticket signals are off. Upload one below.")
     else:
         origin = "uploaded" if uploaded else "sample or configured file"
-        st.markdown(f"**Tickets in use:** {ctx.tickets_source} ({origin})")
+        st.markdown(f"**Tickets in use:** {plain(ctx.tickets_source)} ({origin})")
         # A stale export in use is bannered above every page by the shell.
         show_export_numbers(ctx.tickets, ctx.settings.business_hours.timezone)
     events_uploaded = EVENTS_UPLOAD_KEY in st.session_state
@@ -135,7 +138,7 @@ def warn_if_stale(tickets: pd.DataFrame, ctx: PulseContext) -> None:
 def ticket_import_form(staged: Upload, *, ctx: PulseContext) -> None:
     """Detect or choose the layout of one export, map it when unknown, preview it, use it."""
     try:
-        with st.spinner(f"Reading the columns of {staged.name}…"):
+        with st.spinner(f"Reading the columns of {plain(staged.name)}…"):
             headers = cached_headers(staged.data, staged.name)
     except InputError as exc:
         render_problems(f"{staged.name} cannot be read", exc.problems)
@@ -144,10 +147,18 @@ def ticket_import_form(staged: Upload, *, ctx: PulseContext) -> None:
     if detected:
         st.success(f"Detected layout: **{PRESET_LABELS[detected]}**. Choose another if wrong.")
     else:
-        why = " ".join(p.message for p in closest_layout_problems(headers, staged.name))
+        why = plain(" ".join(p.message for p in closest_layout_problems(headers, staged.name)))
         st.info(f"This export is not a layout Client Pulse knows. {why} Or map its columns below.")
     layout = choose_layout(headers, detected, ctx.settings.ticket_mappings)
-    preset, mapping = layout_reading(layout, headers, settings=ctx.settings, file_name=staged.name)
+    preset, mapping = layout_reading(
+        layout,
+        headers,
+        settings=ctx.settings,
+        file_name=staged.name,
+        save_blocked=permission_reason(
+            ctx, Action.CONFIGURE, "save a column mapping in pulse.toml"
+        ),
+    )
     if mapping is None and preset is None:
         return  # a required field has no column yet; the form said which
     age = age_column(headers, preset, mapping)
@@ -168,7 +179,7 @@ def preview(upload: Upload, *, ctx: PulseContext) -> pd.DataFrame | None:
     """The canonical frame's first rows as they would be read, or the problems; None on error."""
     zone = ctx.settings.business_hours.timezone
     try:
-        with st.spinner(f"Reading {upload.name}…"):
+        with st.spinner(f"Reading {plain(upload.name)}…"):
             tickets = cached_tickets(f"{upload.version}:{zone}", upload, ctx.settings)
     except InputError as exc:
         render_problems(f"{upload.name} cannot be read this way", exc.problems)
@@ -197,7 +208,7 @@ def show_warnings(warnings: list[Problem]) -> None:
     if warnings:
         with st.expander(f"{len(warnings)} warning(s) while reading", expanded=True):
             for warning in warnings:
-                st.markdown(f"- **{warning.where}**: {warning.message}")
+                st.markdown(f"- **{plain(warning.where)}**: {plain(warning.message)}")
 
 
 def events_import_form(staged: Upload, *, settings: Settings) -> None:

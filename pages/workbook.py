@@ -13,6 +13,7 @@ from app.sharepoint_check import check_report, check_sharepoint
 from app.sources import SourceKind, Upload, WorkbookSource, outage_message
 from connectors.errors import InputError
 from pulse.history import week_monday
+from pulse.markdown import plain
 from pulse.permissions import Action
 from ui.context import PulseContext, context
 from ui.display import render_problems
@@ -36,9 +37,10 @@ def _when(moment: object) -> str:
 
 def source_panel(source: WorkbookSource) -> None:
     st.subheader("Source")
-    facts = [f"- **{source.kind}**: `{source.location}`"]
+    facts = [f"- **{source.kind}**: {plain(source.location)}"]
     if source.kind is SourceKind.SHAREPOINT:
-        facts.append(f"- Version **{source.version_label}**, saved by {source.modified_by or '?'}")
+        saved_by = plain(source.modified_by or "?")
+        facts.append(f"- Version **{plain(source.version_label)}**, saved by {saved_by}")
         facts.append(f"- Last modified {_when(source.modified_at)} UTC")
         facts.append(f"- Last sync {_when(source.fetched_at)} UTC")
     elif source.modified_at is not None:
@@ -46,7 +48,7 @@ def source_panel(source: WorkbookSource) -> None:
     st.markdown("\n".join(facts))
     outage = outage_message(source)
     if outage:
-        st.warning(outage)
+        st.warning(plain(outage))
 
 
 def actions_row(ctx: PulseContext, source: WorkbookSource) -> None:
@@ -84,7 +86,7 @@ def download_panel(ctx: PulseContext, source: WorkbookSource) -> None:
     if prepared is not None and prepared[0] == state:
         name = source.location.rsplit("/", 1)[-1] or "Client Pulse.xlsx"
         st.download_button(
-            f"Download {name}",
+            f"Download {plain(name)}",
             prepared[1],
             file_name=name,
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -10,6 +10,7 @@ import pandas as pd
 
 from pulse.actions import days_overdue
 from pulse.frames import between_days, cell_text, is_blank, to_day
+from pulse.markdown import plain
 from pulse.schema import EPISODES, ActionStatus, Criterion, Department, EpisodeStatus, Sheet
 from pulse.workflow import parse_audit_field
 
@@ -39,12 +40,12 @@ def _criteria_labels(episode: pd.Series) -> str:
 
 
 def _reason(episode: pd.Series, column: str = "reason") -> str:
-    return cell_text(episode.get(column)) or "no reason recorded"
+    return plain(cell_text(episode.get(column)) or "no reason recorded")
 
 
 def _instructions(episode: pd.Series) -> str:
     text = cell_text(episode.get("team_instructions"))
-    return f". Team instructions: {text}" if text else ""
+    return f". Team instructions: {plain(text)}" if text else ""
 
 
 def _by_client(frame: pd.DataFrame) -> pd.DataFrame:
@@ -71,14 +72,14 @@ def on_extra_care(episodes: pd.DataFrame, *, meeting: date) -> pd.DataFrame:
 
 def _added_lines(episodes: pd.DataFrame, *, meeting: date) -> list[str]:
     return [
-        f"- **{e.client}** — {_reason(e)}{_criteria_labels(e)}"
+        f"- **{plain(e.client)}** — {_reason(e)}{_criteria_labels(e)}"
         for _, e in added_in(episodes, meeting=meeting).iterrows()
     ]
 
 
 def _removed_lines(episodes: pd.DataFrame, *, meeting: date) -> list[str]:
     return [
-        f"- **{e.client}** — {_reason(e, 'removal_reason')}"
+        f"- **{plain(e.client)}** — {_reason(e, 'removal_reason')}"
         for _, e in removed_in(episodes, meeting=meeting).iterrows()
     ]
 
@@ -89,7 +90,8 @@ def _current_lines(episodes: pd.DataFrame, *, meeting: date) -> list[str]:
         since = cell_text(episode.get("cst_meeting_date"))
         since_text = f" — since {since}" if since else ""
         lines.append(
-            f"- **{episode.client}**{since_text} — {_reason(episode)}{_instructions(episode)}"
+            f"- **{plain(episode.client)}**{since_text} — "
+            f"{_reason(episode)}{_instructions(episode)}"
         )
     return lines
 
@@ -123,8 +125,8 @@ def _action_line(item: pd.Series) -> str:
     """One open item (see `_open_actions`): client, what, who, when due and how late."""
     due_text = "" if is_blank(item["due"]) else f" — due {item['due'].date()}"
     late = "" if is_blank(item["days_overdue"]) else f" (overdue {_days(item['days_overdue'])})"
-    owner = cell_text(item.get("owner")) or "no owner"
-    return f"- **{item.client}** — {cell_text(item.action)} — {owner}{due_text}{late}"
+    owner = plain(cell_text(item.get("owner")) or "no owner")
+    return f"- **{plain(item.client)}** — {plain(cell_text(item.action))} — {owner}{due_text}{late}"
 
 
 def _open_actions(actions: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
@@ -138,8 +140,8 @@ def _open_actions(actions: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
 
 
 def _decision_summary(episodes: pd.DataFrame, *, meeting: date) -> str:
-    added = ", ".join(added_in(episodes, meeting=meeting)["client"].map(cell_text))
-    removed = ", ".join(removed_in(episodes, meeting=meeting)["client"].map(cell_text))
+    added = plain(", ".join(added_in(episodes, meeting=meeting)["client"].map(cell_text)))
+    removed = plain(", ".join(removed_in(episodes, meeting=meeting)["client"].map(cell_text)))
     if not added and not removed:
         return "No clients added or removed in Monday's CST meeting."
     return f"Added: {added or 'none'}. Removed: {removed or 'none'}."
@@ -177,8 +179,8 @@ def _done_lines(actions: pd.DataFrame, *, meeting: pd.Timestamp, friday: pd.Time
         & between_days(actions["done_on"], after=meeting - timedelta(days=1), upto=friday)
     ]
     return [
-        f"- **{item.client}** — {cell_text(item.action)} "
-        f"({cell_text(item.get('owner')) or 'no owner'}, {cell_text(item.done_on)})"
+        f"- **{plain(item.client)}** — {plain(cell_text(item.action))} "
+        f"({plain(cell_text(item.get('owner')) or 'no owner')}, {plain(cell_text(item.done_on))})"
         for _, item in done.sort_values(["done_on", "client"]).iterrows()
     ]
 
@@ -191,7 +193,9 @@ def _review_lines(episodes: pd.DataFrame, *, meeting: pd.Timestamp) -> list[str]
     for _, episode in _by_client(reviewed).iterrows():
         notes = cell_text(episode.get("progress_notes")).splitlines()
         said = [line.removeprefix(prefix) for line in notes if line.startswith(prefix)]
-        lines.append(f"- **{episode.client}** — {'; '.join(said) or 'reviewed, no new notes'}")
+        lines.append(
+            f"- **{plain(episode.client)}** — {plain('; '.join(said)) or 'reviewed, no new notes'}"
+        )
     return lines
 
 
@@ -207,7 +211,7 @@ def _update_lines(audit: pd.DataFrame, *, meeting: pd.Timestamp, friday: pd.Time
         if column in FRIDAY_FIELDS:
             latest[(cell_text(row["client"]), column)] = (row["at"], cell_text(row["new"]))
     return [
-        f"- **{client}** — {EPISODES.column(column).header}: {new or '(cleared)'} "
+        f"- **{plain(client)}** — {EPISODES.column(column).header}: {plain(new) or '(cleared)'} "
         f"({to_day(at).date()})"
         for (client, column), (at, new) in sorted(
             latest.items(), key=lambda kv: kv[0][0].casefold()

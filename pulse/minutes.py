@@ -12,6 +12,7 @@ import pandas as pd
 from pulse.actions import overdue_by_owner
 from pulse.announcements import added_in, removed_in
 from pulse.frames import cell_text, is_blank, to_day
+from pulse.markdown import plain
 from pulse.open_loops import Loop
 from pulse.schema import EpisodeStatus
 from pulse.summary import MondayPicture
@@ -44,14 +45,14 @@ def key_figures(picture: MondayPicture) -> list[str]:
 def _decision_lines(rows: pd.DataFrame, reason_column: str, *, deciders: bool) -> list[str]:
     lines = []
     for _, episode in rows.iterrows():
-        reason = cell_text(episode.get(reason_column)) or "no reason recorded"
+        reason = plain(cell_text(episode.get(reason_column)) or "no reason recorded")
         who = ""
         if deciders:
             who = (
-                f" (vCIO {cell_text(episode.get('vcio_approval')) or '?'}, Director "
-                f"{cell_text(episode.get('director_approval')) or '?'})"
+                f" (vCIO {plain(cell_text(episode.get('vcio_approval')) or '?')}, Director "
+                f"{plain(cell_text(episode.get('director_approval')) or '?')})"
             )
-        lines.append(f"- **{cell_text(episode['client'])}** — {reason}{who}")
+        lines.append(f"- **{plain(cell_text(episode['client']))}** — {reason}{who}")
     return lines or [NOTHING]
 
 
@@ -94,9 +95,10 @@ def open_loop_lines(loops: pd.DataFrame) -> list[str]:
     return _sections(
         [
             (
-                str(owner),
+                plain(owner),
                 [
-                    f"- **{row.client}** — {Loop(str(row.loop)).label}: {row.missing} "
+                    f"- **{plain(row.client)}** — {Loop(str(row.loop)).label}: "
+                    f"{plain(row.missing)} "
                     f"(since {_day(row.since)})"
                     for row in group.itertuples()
                 ],
@@ -114,14 +116,16 @@ def overdue_lines(overdue: pd.DataFrame) -> list[str]:
         mine = items[
             (items["owner"] == owner["owner"]) & (items["department"] == owner["department"])
         ]
-        heading = f"{owner['owner']} ({owner['department']}) — {owner['overdue']} overdue"
+        heading = (
+            f"{plain(owner['owner'])} ({plain(owner['department'])}) — {owner['overdue']} overdue"
+        )
         groups.append((heading, [_overdue_line(row) for row in mine.itertuples()]))
     return _sections(groups)
 
 
 def _overdue_line(row: Any) -> str:
     return (
-        f"- **{row.client}** — {cell_text(row.action)} — due {_day(row.due)} "
+        f"- **{plain(row.client)}** — {plain(cell_text(row.action))} — due {_day(row.due)} "
         f"({_days(int(row.days_overdue))} overdue)"
     )
 

@@ -28,6 +28,7 @@ class Action(StrEnum):
     ACKNOWLEDGE_AS_VCIO = "acknowledge_as_vcio"
     SEND_CLIENT_UPDATE = "send_client_update"
     POST_MESSAGE = "post_message"  # to the team's Teams, Slack or e-mail, from the app
+    CONFIGURE = "configure"  # write pulse.toml (a saved ticket mapping)
 
 
 _SIGNED_IN = frozenset(Role) - {Role.VIEWER}
@@ -76,6 +77,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # Seed 003 asks every team member to post urgent and escalation messages; not a viewer
     # (the meeting-room screen).
     Action.POST_MESSAGE: _SIGNED_IN,
+    # pulse.toml holds everyone's thresholds, roles and mappings: the record keepers' to change.
+    Action.CONFIGURE: _RECORD_KEEPERS,
 }
 
 

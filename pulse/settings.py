@@ -284,6 +284,21 @@ _ROLE_WORDS: dict[Role, tuple[str, str]] = {
 
 
 @dataclass(frozen=True)
+class InputLimits:
+    """How big a file from outside may be before it is refused unread (docs/security.md).
+
+    An .xlsx is a zip: a 1 MB file can inflate to gigabytes, so every part is measured (the size
+    it declares, then the bytes it really inflates to) before anything reads it.
+    """
+
+    xlsx_part_mb: int = 200  # any one part of an .xlsx inflated (a sheet)
+    xlsx_small_part_mb: int = 20  # workbook.xml and sharedStrings.xml, which are read whole
+    xlsx_total_mb: int = 500  # every part of one .xlsx together, inflated
+    ticket_file_mb: int = 500  # a ticket export or events file as stored (CSV or XLSX)
+    ticket_rows: int = 2_000_000  # data rows of a ticket export
+
+
+@dataclass(frozen=True)
 class Settings:
     business_hours: BusinessHours = field(default_factory=BusinessHours)
     incident_targets: IncidentTargets = field(default_factory=IncidentTargets)
@@ -299,6 +314,8 @@ class Settings:
     default_role: str = Role.MEMBER
     ticket_mappings: dict[str, dict[str, str]] = field(default_factory=dict)
     tickets: dict[str, TicketRules] = field(default_factory=_default_ticket_rules)
+    limits: InputLimits = field(default_factory=InputLimits)
 
 
 DEFAULT_SETTINGS = Settings()
+DEFAULT_LIMITS = InputLimits()

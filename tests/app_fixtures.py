@@ -7,6 +7,7 @@ Registered as a pytest plugin in tests/conftest.py, so its fixtures need no impo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -114,8 +115,16 @@ def run_page(page: str, ctx: PulseContext, *, state: dict[str, object] | None = 
 # --- what a run rendered ----------------------------------------------------------------------
 
 
+ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
+
+
+def shown(markdown: str) -> str:
+    """Markdown source as a person reads it: the escapes of pulse.markdown.plain dropped."""
+    return ESCAPED.sub(r"\1", markdown)
+
+
 def texts(elements: Iterable[Any]) -> str:
-    return "\n".join(str(element.value) for element in elements)
+    return "\n".join(shown(str(element.value)) for element in elements)
 
 
 def metrics(app: AppTest) -> dict[str, str]:

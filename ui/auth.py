@@ -10,7 +10,6 @@ keys.
 from __future__ import annotations
 
 import importlib.util
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 import streamlit as st
 
 from connectors.config import config_path
+from pulse.markdown import plain
 from pulse.permissions import role_for
 from pulse.settings import Role, Settings
 
@@ -32,7 +32,6 @@ LOCAL_MODE_BANNER = (
     "**Single-user local mode**: sign-in is not configured, so every change is recorded as "
     "**{user}** ({role}). Configure [auth] in .streamlit/secrets.toml for team use."
 )
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
 
 
 @dataclass(frozen=True)
@@ -139,11 +138,6 @@ def identify(settings: Settings) -> Identity:
     # Signed in without any email claim: nothing to match in [roles], so read-only.
     role = role_for(email, settings) if email else Role.VIEWER
     return Identity(email, email, role, signed_in=True, auth_configured=True)
-
-
-def plain(text: str) -> str:
-    """Text shown literally inside Streamlit markdown (an email's _ never turns italic)."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 def role_label(role: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from pulse.markdown import plain
 from ui.tables import client_table
 
 __all__ = [
@@ -45,8 +46,8 @@ h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; }
 
 def render_problems(title: str, problems: list[Any]) -> None:
     """A clear panel listing what is wrong and where; never a traceback."""
-    lines = "\n".join(f"- **{p.where}**: {p.message}" for p in problems)
-    st.error(f"### {title}\n\n{lines}", icon="🚫")
+    lines = "\n".join(f"- **{plain(p.where)}**: {plain(p.message)}" for p in problems)
+    st.error(f"### {plain(title)}\n\n{lines}", icon="🚫")
 
 
 def money(value: float) -> str:

@@ -31,6 +31,7 @@ from app.workbooks import Opened
 from connectors import sharepoint as sp
 from connectors.errors import InputError
 from pulse.incidents import LogEntry, audit_rows, log_rows
+from pulse.markdown import plain
 from pulse.schema import Sheet
 from pulse.settings import Settings
 from ui.context import PulseContext
@@ -61,7 +62,7 @@ def load_incident_log(settings: Settings, opened: Opened) -> LoadedLog | None:
         render_problems("The Incident Log cannot be read", exc.problems)
         return None
     except sp.SharePointError as failure:
-        st.warning(f"The Incident Log cannot be read from SharePoint: {failure}")
+        st.warning(f"The Incident Log cannot be read from SharePoint: {plain(failure)}")
         return None
     st.session_state[LOADED_KEY] = loaded
     return loaded
@@ -139,7 +140,7 @@ def save_click(ctx: PulseContext, entries: list[LogEntry], *, done: str) -> bool
         Sheet.AUDIT: audit_rows(entries, user=ctx.user, at=moment, timezone=zone),
     }
     try:
-        with st.spinner(f"Saving to {loaded.location.name}…"):
+        with st.spinner(f"Saving to {plain(loaded.location.name)}…"):
             appended = append(loaded.location, rows, now=moment, session=_main_session(loaded))
     except InputError as exc:
         notice(

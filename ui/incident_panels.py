@@ -21,6 +21,7 @@ from pulse.incidents import (
 from pulse.incidents.charts import event_label, status_label
 from pulse.incidents.instants import local_wall_times
 from pulse.incidents.procedure import EVENT_LABELS, SwarmRole
+from pulse.markdown import plain
 from pulse.permissions import Action
 from pulse.schema import Criterion, IncidentEvent
 from ui.context import PulseContext
@@ -48,7 +49,7 @@ def swarm_panel(ctx: PulseContext, room: IncidentRoom) -> None:
         left, right = st.columns([3, 1])
         name = f" — {member.name}" if member.name else ""
         if pd.isna(member.added_at):
-            left.markdown(f"☐ **{member.label}**{name} · missing")
+            left.markdown(f"☐ **{plain(member.label)}**{plain(name)} · missing")
             if right.button(
                 "Added now",
                 key=f"member_{member.role}_{room.ticket}",
@@ -64,9 +65,11 @@ def swarm_panel(ctx: PulseContext, room: IncidentRoom) -> None:
                 )
         else:
             at = pd.Timestamp(member.added_at).tz_convert(room.timezone)
-            left.markdown(f"☑ **{member.label}**{name} · added {at:%H:%M}")
+            left.markdown(f"☑ **{plain(member.label)}**{plain(name)} · added {at:%H:%M}")
     for note in room.unknown_members:
-        st.caption(f"⚠️ A member row names no SWARM role ('{note}'): correct it in the timeline.")
+        st.caption(
+            f"⚠️ A member row names no SWARM role ('{plain(note)}'): correct it in the timeline."
+        )
 
 
 def updates_panel(ctx: PulseContext, room: IncidentRoom) -> None:
@@ -218,7 +221,7 @@ def _recommend_form(ctx: PulseContext, room: IncidentRoom) -> None:
         return
     reason_blocked = permission_reason(ctx, Action.RECOMMEND, "recommend a client")
     with st.form(f"recommend_{room.ticket}"):
-        st.markdown(f"**Recommend {client} for extra care** (pending until saved)")
+        st.markdown(f"**Recommend {plain(client)} for extra care** (pending until saved)")
         criteria = st.multiselect(
             "Criteria met",
             list(Criterion),

@@ -17,6 +17,7 @@ from app import environment
 from app.inputs import read_events_file, read_events_upload, read_ticket_file, read_ticket_upload
 from app.sources import Upload, WorkbookSource, file_version
 from connectors.errors import InputError
+from pulse.markdown import plain
 from pulse.settings import Settings
 from ui.display import render_problems
 
@@ -86,7 +87,7 @@ def load_tickets(settings: Settings, source: WorkbookSource) -> Tickets:
         return Tickets(_ticket_file(str(path), version, settings, zone), version, path.name)
     except OSError as exc:
         st.warning(
-            f"The ticket export cannot be opened ({exc.strerror}). Signals from tickets "
+            f"The ticket export cannot be opened ({plain(exc.strerror)}). Signals from tickets "
             "are off until one is loaded on the Ticket import page."
         )
     except InputError as exc:
@@ -107,7 +108,7 @@ def load_events(settings: Settings, source: WorkbookSource) -> pd.DataFrame | No
             return None
         return _events_file(str(found[0]), found[1], settings, zone)
     except OSError as exc:
-        st.warning(f"The incident events file cannot be opened ({exc.strerror}).")
+        st.warning(f"The incident events file cannot be opened ({plain(exc.strerror)}).")
     except InputError as exc:
         render_problems("The incident events cannot be read", exc.problems)
     return None

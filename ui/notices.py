@@ -6,6 +6,8 @@ from typing import Literal
 
 import streamlit as st
 
+from pulse.markdown import plain
+
 NOTICES_KEY = "pending_notices"  # [(level, text)]: shown once, at the top of the next run
 Level = Literal["success", "info", "warning", "error"]
 
@@ -15,6 +17,7 @@ def notice(level: Level, text: str) -> None:
 
 
 def show_notices() -> None:
+    """Each notice as plain text: they name files, clients and servers' messages."""
     shown = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}
     for level, text in st.session_state.pop(NOTICES_KEY, []):
-        shown[level](text)
+        shown[level](plain(text))

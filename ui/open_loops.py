@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from pulse.escalation import client_pathways
+from pulse.markdown import plain
 from pulse.open_loops import Loop
 from pulse.settings import EscalationSettings
 from ui.display import CLICK_HINT
@@ -71,5 +72,6 @@ def ready_messages(quiet: pd.DataFrame, *, title: str) -> None:
     """`client_pathways` rows' messages in an expander, each with its copy button."""
     with st.expander(title):
         for row in quiet.itertuples():
-            st.markdown(f"**{row.client}** — {row.days} days without a response; {row.who}")
+            client, who = plain(row.client), plain(row.who)
+            st.markdown(f"**{client}** — {row.days} days without a response; {who}")
             st.code(row.message, language=None, wrap_lines=True)

@@ -9,6 +9,7 @@ import streamlit as st
 from app.notifications import configured_channels, post_everywhere
 from connectors.channels import Channel, ChannelConfigError
 from connectors.sharepoint.errors import SharePointConfigError
+from pulse.markdown import plain
 from pulse.notifications import Message
 from pulse.permissions import Action
 from ui.context import PulseContext
@@ -48,7 +49,7 @@ def post_button(ctx: PulseContext, message: Message, *, key: str) -> None:
     channels, why_not = channels_or_reason()
     why_not = why_not or permission_reason(ctx, Action.POST_MESSAGE, "post to the team's channels")
     with st.expander(f"{button_label(channels)} — preview", expanded=False):
-        st.markdown(f"**{message.title}**")
+        st.markdown(f"**{plain(message.title)}**")
         st.text(message.text)
         if channels:
             st.caption("Goes to: " + "; ".join(channel.name for channel in channels))
@@ -62,4 +63,4 @@ def post_button(ctx: PulseContext, message: Message, *, key: str) -> None:
             if outcome.ok:
                 st.success(f"Posted to {outcome.channel.name}.", icon="✅")
             else:
-                st.error(f"{outcome.channel.name}: {outcome.reason}. Try again.", icon="⚠️")
+                st.error(f"{outcome.channel.name}: {plain(outcome.reason)}. Try again.", icon="⚠️")

@@ -11,6 +11,7 @@ from app.sources import SourceKind, WorkbookSource, is_app_editor
 from app.workbooks import Opened, saved_by
 from connectors import sharepoint as sp
 from connectors.errors import InputError
+from pulse.markdown import plain
 from pulse.permissions import Action
 from ui import lock_retry
 from ui.context import PulseContext
@@ -91,7 +92,7 @@ def _save_local(ctx: PulseContext, opened: Opened) -> bool:
     path, count = opened.source.path, current(ctx).count
     assert path is not None
     try:
-        with st.spinner(f"Saving {path.name}…"):
+        with st.spinner(f"Saving {plain(path.name)}…"):
             data = rendered_now(ctx, opened)
             saved = save_local(path, data, now=now(), expected=opened.source.version)
     except ChangedMeanwhile:
@@ -123,7 +124,7 @@ def _save_sharepoint(ctx: PulseContext, opened: Opened) -> bool:
         notice("error", "SharePoint is no longer configured; nothing was saved.")
         return False
     try:
-        with st.spinner(f"Saving {settings.file_name} to SharePoint…"):
+        with st.spinner(f"Saving {plain(settings.file_name)} to SharePoint…"):
             data = rendered_now(ctx, opened)
             session = sharepoint_session(settings)
             saved = save_sharepoint(settings, data, remote=opened.remote, session=session)
@@ -203,7 +204,7 @@ def sidebar_badge(ctx: PulseContext) -> None:
     count, restored = current(ctx).count, restored_note(ctx)
     with st.sidebar:
         if restored is not None:
-            st.info(restored, icon="↩️")
+            st.info(plain(restored), icon="↩️")
         if count == 0:
             st.caption("No unsaved changes.")
             return

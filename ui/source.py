@@ -28,6 +28,7 @@ from app.sources import (
 from app.workbooks import Opened, download, open_upload
 from connectors import sharepoint as sp
 from connectors.workbook import LoadedWorkbook, read_workbook
+from pulse.markdown import plain
 
 SOURCE_KEY = "workbook_source"
 UPLOADED_KEY = "uploaded_workbook"  # the Upload of a workbook chosen on the Workbook page
@@ -80,8 +81,8 @@ def local_path(today: date) -> Path:
             return sample.current_sample(today)
     except OSError as exc:
         st.sidebar.warning(
-            f"This week's sample cannot be made in {sample.sample_folder(today)} "
-            f"({exc.strerror or exc}); showing the committed copy, dated {SAMPLE_WEEK}."
+            f"This week's sample cannot be made in {plain(sample.sample_folder(today))} "
+            f"({plain(exc.strerror or exc)}); showing the committed copy, dated {SAMPLE_WEEK}."
         )
         return environment.SAMPLE_WORKBOOK
 

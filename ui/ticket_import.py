@@ -27,6 +27,7 @@ from connectors.ticket_presets import (
     resolve_columns,
 )
 from connectors.tickets import DEDUPE_LATEST_BY, PRESETS
+from pulse.markdown import plain
 from pulse.schema import REQUIRED_TICKET_COLUMNS, TICKET_COLUMNS, normalise_header
 from pulse.settings import Settings
 from ui.display import render_problems
@@ -104,9 +105,15 @@ def choose_layout(
 
 
 def layout_reading(
-    layout: str, headers: list[str], *, settings: Settings, file_name: str
+    layout: str,
+    headers: list[str],
+    *,
+    settings: Settings,
+    file_name: str,
+    save_blocked: str | None = None,
 ) -> tuple[str | None, dict[str, str] | None]:
-    """(preset, mapping) to read the export with; (None, None) while the mapping is incomplete."""
+    """(preset, mapping) to read the export with; (None, None) while the mapping is incomplete.
+    `save_blocked` says why this person may not save the mapping (None: they may)."""
     kind, _, name = layout.partition(":")
     if kind == "preset":
         show_columns_read(resolve_columns(headers, name))
@@ -118,19 +125,19 @@ def layout_reading(
     mapping = mapping_form(headers)
     missing = [f for f in REQUIRED_TICKET_COLUMNS if f not in mapping]
     if missing:
-        names = ", ".join(TICKET_COLUMNS[f] for f in missing)
+        names = plain(", ".join(TICKET_COLUMNS[f] for f in missing))
         st.warning(
             f"Choose a column for the required field(s): **{names}**. The preview appears once "
             "every required field (marked *) has a column.",
             icon="✋",
         )
-    save_form(mapping, missing=missing, file_name=file_name)
+    save_form(mapping, missing=missing, file_name=file_name, blocked=save_blocked)
     return (None, None) if missing else (None, mapping)
 
 
 def show_columns_read(columns: dict[str, str]) -> None:
     read = ", ".join(f"{TICKET_COLUMNS[f]} ← '{h}'" for f, h in columns.items())
-    st.caption(f"Reads {read}.")
+    st.caption(f"Reads {plain(read)}.")
 
 
 def guessed_columns(headers: list[str]) -> dict[str, str]:
@@ -176,12 +183,19 @@ def suggested_mapping_name(file_name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", stem.casefold()).strip("_") or "my_export"
 
 
-def save_form(mapping: dict[str, str], *, missing: list[str], file_name: str) -> None:
+def save_form(
+    mapping: dict[str, str], *, missing: list[str], file_name: str, blocked: str | None = None
+) -> None:
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     name = left.text_input(
         "Name of this mapping", value=suggested_mapping_name(file_name), key=NAME_KEY
     )
-    if not right.button("Save mapping", key=f"{FORM}save"):
+    clicked = right.button(
+        "Save mapping", key=f"{FORM}save", disabled=blocked is not None, help=blocked
+    )
+    if blocked is not None:
+        st.caption(f"🔒 {blocked}")
+    if not clicked or blocked is not None:
         return
     if missing:
         st.error("Not saved: every required field (marked *) needs a column first.")
@@ -196,13 +210,14 @@ def save_mapping(name: str, mapping: dict[str, str]) -> None:
     try:
         save_ticket_mapping(path, name, mapping)
     except InputError as exc:
-        render_problems(f"The mapping cannot be saved in {path}", exc.problems)
+        render_problems(f"The mapping cannot be saved in {path}", exc.problems)  # escaped there
         return
     except OSError as exc:
-        st.error(f"The mapping cannot be saved: {path} is not writable ({exc.strerror}).")
+        st.error(f"The mapping cannot be saved: {plain(path)} is not writable ({exc.strerror}).")
         return
     st.cache_resource.clear()  # the shell caches the settings; reload them with this mapping
-    st.success(f"Saved the mapping '{name}' in {path}. Next time it is offered as a layout.")
+    saved = f"Saved the mapping '{plain(name)}' in {plain(path)}"
+    st.success(f"{saved}. Next time it is offered as a layout.")
 
 
 # ---- when the export was made (Created from Age) ------------------------------------------------
@@ -222,9 +237,9 @@ def age_column(
 def export_time_form(age: str, *, uploaded: datetime | None, zone: str) -> datetime:
     """When the export was made (naive, in the business zone); the upload time by default."""
     st.caption(
-        f"This export has no creation column, so Created is counted back from **{age}** (days "
-        "since the ticket was entered) from when the export was made: the upload time unless "
-        "you say otherwise."
+        "This export has no creation column, so Created is counted back from "
+        f"**{plain(age)}** (days since the ticket was entered) from when the export was made: "
+        "the upload time unless you say otherwise."
     )
     made = (uploaded or now(zone)).astimezone(ZoneInfo(zone)).replace(second=0, microsecond=0)
     left, right = st.columns(2)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
+from connectors.atomic_file import write_atomically
 from connectors.sharepoint.remote import RemoteFile, is_xlsx_package
 
 CACHE_DATA = "workbook.xlsx"
@@ -26,8 +26,9 @@ def save_cache(remote: RemoteFile, cache_dir: Path) -> None:
         "modified_by": remote.modified_by,
         "fetched_at": remote.fetched_at.isoformat(),
     }
-    _write_atomically(cache_dir / CACHE_DATA, remote.data)
-    _write_atomically(cache_dir / CACHE_META, json.dumps(meta, indent=2).encode())
+    # Unique temporary names (two sessions may refresh the copy at once), replaced atomically.
+    write_atomically(cache_dir / CACHE_DATA, remote.data)
+    write_atomically(cache_dir / CACHE_META, json.dumps(meta, indent=2).encode())
 
 
 def try_to_cache(remote: RemoteFile, cache_dir: Path | None) -> None:
@@ -57,12 +58,6 @@ def load_cached(cache_dir: Path) -> RemoteFile | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return remote if is_xlsx_package(data) else None
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    os.replace(partial, path)
 
 
 def outage_banner(cached: RemoteFile, *, now: datetime) -> str:

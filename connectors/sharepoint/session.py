@@ -64,6 +64,10 @@ def _client_context(
 ) -> ClientContext:
     from office365.sharepoint.client_context import ClientContext
 
+    from connectors.secret_logs import mask_library_logs
+
+    secrets = (settings.access_token, settings.client_secret, settings.cert_password)
+    mask_library_logs(secrets)  # before any request
     ctx = ClientContext(settings.site_url).with_transport(timeout=http.policy.timeout, session=http)
     mode = settings.auth_mode
     if mode == AuthMode.ACCESS_TOKEN:

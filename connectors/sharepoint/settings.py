@@ -90,10 +90,9 @@ class SharePointSettings:
 
     def mask(self, text: str) -> str:
         """`text` with every secret value replaced by ***."""
-        for secret in (self.client_secret, self.access_token, self.cert_password):
-            if secret:
-                text = text.replace(secret, MASK)
-        return text
+        from connectors.secret_logs import mask_secrets
+
+        return mask_secrets(text, (self.client_secret, self.access_token, self.cert_password))
 
     def __repr__(self) -> str:
         secret = MASK if self.client_secret else "''"

@@ -98,7 +98,9 @@ def open_workbook(
     location: str, settings: Settings, *, tabs: Collection[Sheet] | None = None
 ) -> Opened:
     """The workbook at `location` (a path or `sharepoint`); what reading it noted goes to stderr."""
-    opened = open_location(location, tabs=tabs, timezone=settings.business_hours.timezone)
+    opened = open_location(
+        location, tabs=tabs, timezone=settings.business_hours.timezone, limits=settings.limits
+    )
     warn(opened.workbook.warnings)
     return opened
 

@@ -13,6 +13,7 @@ import pandas as pd
 from pulse.business_clock import BusinessClock
 from pulse.incidents.cells import is_missing
 from pulse.incidents.room import IncidentRoom
+from pulse.markdown import plain
 from pulse.schema import StepStatus
 
 NONE_YET = "_None._"
@@ -45,7 +46,8 @@ def _heading(room: IncidentRoom, zone: ZoneInfo) -> tuple[str, list[str]]:
     return (
         f"# Post-incident report: {_cell(room.title)}",
         [
-            f"- Reported {_when(incident['reported_at'], zone)} by {incident['channel']}; {state}.",
+            f"- Reported {_when(incident['reported_at'], zone)} by {_cell(incident['channel'])}; "
+            f"{state}.",
             f"- Security incident: {'yes' if bool(incident['security']) else 'no'}.",
             f"- Steps: {counts}.",
             f"- Client updates late or missed: {room.updates.late}.",
@@ -141,4 +143,4 @@ def _cell(value: Any) -> str:
     """Text safe inside a Markdown table cell."""
     if is_missing(value):
         return ""
-    return " ".join(str(value).split()).replace("|", "\\|")
+    return plain(" ".join(str(value).split()))  # | and every other Markdown start escaped

@@ -153,6 +153,10 @@ def test_required_sharepoint_settings_say_what_to_set() -> None:
 
 
 def test_sharepoint_cache_dir(tmp_path: Path) -> None:
-    assert environment.sharepoint_cache_dir({}) == Path(".pulse-cache/sharepoint")
+    # Never the working directory: the user's cache folder, as for the ticket cache.
+    assert environment.sharepoint_cache_dir({"PULSE_CACHE_DIR": "/c"}) == Path("/c/sharepoint")
+    assert environment.sharepoint_cache_dir({"XDG_CACHE_HOME": "/x"}) == Path(
+        "/x/client-pulse/sharepoint"
+    )
     env = {"PULSE_SHAREPOINT_CACHE": str(tmp_path)}
     assert environment.sharepoint_cache_dir(env) == tmp_path

@@ -42,3 +42,16 @@ def test_a_failed_replace_leaves_the_old_file_and_no_temporary(
         write_atomically(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["journal.json"]
+
+
+def test_a_device_or_a_fifo_is_never_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.xlsx"
+    os.mkfifo(fifo)
+    null = tmp_path / "null.xlsx"
+    null.symlink_to("/dev/null")  # a link: a regression replaces it, never /dev/null
+    for target in (fifo, null):
+        with pytest.raises(OSError, match="not a regular file; nothing was written"):
+            write_atomically(target, b"data")
+    assert fifo.is_fifo()
+    assert null.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo.xlsx", "null.xlsx"]

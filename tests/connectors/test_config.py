@@ -10,7 +10,7 @@ import pytest
 from connectors.config import ConfigError, config_path, load_settings, settings_from_dict
 from connectors.errors import InputError
 from pulse.schema import Criterion
-from pulse.settings import Contact, Settings
+from pulse.settings import Contact, InputLimits, Settings
 from tests.paths import REPO
 
 CONFIG = """
@@ -168,3 +168,16 @@ def test_the_incident_room_settings_and_a_misspelt_swarm_role(tmp_path: Path) ->
     with pytest.raises(ConfigError) as caught:
         settings_from_dict({"incidents": {"swarm_contacts": {"sd_boss": "Dee"}}})
     assert "unknown SWARM role 'sd_boss'" in str(caught.value.problems[0])
+
+
+def test_the_example_file_shows_the_limits_as_they_are() -> None:
+    # The defaults docs/security.md documents; copying the example changes nothing.
+    assert load_settings(REPO / "pulse.example.toml").limits == Settings().limits
+    assert Settings().limits == InputLimits(200, 20, 500, 500, 2_000_000)
+
+
+def test_a_limit_is_changed_in_its_section_and_a_misspelt_one_is_reported() -> None:
+    settings = settings_from_dict({"limits": {"xlsx_part_mb": 400}})
+    assert settings.limits.xlsx_part_mb == 400
+    with pytest.raises(ConfigError, match="unknown setting 'part_mb' in \\[limits\\]"):
+        settings_from_dict({"limits": {"part_mb": 400}})

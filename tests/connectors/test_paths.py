@@ -66,3 +66,60 @@ def test_a_folder_is_not_a_file_to_write(tmp_path: Path) -> None:
 def test_a_path_error_is_an_input_problem_the_app_shows_like_any_other(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         input_file(tmp_path / "gone.xlsx")
+
+
+# --- special files: devices, FIFOs, sockets, and links to them, are refused before any open ----
+
+
+@pytest.fixture
+def specials(tmp_path: Path) -> dict[str, Path]:
+    """A FIFO, a listening socket, and links to devices (links, so a regression replaces the
+    link in tmp_path, never the device itself)."""
+    import os
+    import socket
+
+    fifo = tmp_path / "fifo.xlsx"
+    os.mkfifo(fifo)
+    sock = tmp_path / "sock.xlsx"
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(sock))
+    links = {"null.xlsx": "/dev/null", "full.xlsx": "/dev/full", "zero.xlsx": "/dev/zero"}
+    for name, device in links.items():
+        (tmp_path / name).symlink_to(device)
+    return {"fifo": fifo, "socket": sock, **{n: tmp_path / n for n in links}}
+
+
+KINDS = {
+    "fifo": "a pipe (FIFO)",
+    "socket": "a socket",
+    "null.xlsx": "a device",
+    "full.xlsx": "a device",
+    "zero.xlsx": "a device",
+}
+
+
+@pytest.mark.parametrize("case", sorted(KINDS))
+def test_a_special_file_is_never_read(specials: dict[str, Path], case: str) -> None:
+    path = specials[case]
+    assert refusal(input_file, path, option="--tickets") == (
+        f"{path.name}: cannot read {path} (given to --tickets): it is {KINDS[case]}, not a "
+        "file; give a file's path"
+    )
+
+
+@pytest.mark.parametrize("case", sorted(KINDS))
+def test_a_special_file_is_never_written(specials: dict[str, Path], case: str) -> None:
+    path = specials[case]
+    assert refusal(output_file, path, option="--out") == (
+        f"{path.name}: cannot write {path} (given to --out): it is {KINDS[case]}, not a "
+        "file; give a file's path"
+    )
+
+
+def test_a_link_to_a_regular_file_is_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "real.xlsx"
+    target.write_bytes(b"x")
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(target)
+    assert input_file(link) == link
+    assert output_file(link) == link

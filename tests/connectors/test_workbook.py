@@ -45,11 +45,11 @@ def test_1904_workbook_dates() -> None:
     from python_calamine import CalamineWorkbook
 
     # The reader's own 1904 detection agrees with Excel's flag in the real Mac workbook.
-    from connectors.workbook import _is_date1904
+    from connectors.workbook import is_date1904
     from tests.paths import REALDATA
 
     data = (REALDATA / "xlsx" / "roo_1904_base.xlsx").read_bytes()
-    assert _is_date1904(data)
+    assert is_date1904(data)
     assert CalamineWorkbook.from_filelike(__import__("io").BytesIO(data)).sheet_names == ["Prices"]
 
 
@@ -146,3 +146,15 @@ def test_read_tabs_reads_only_the_tabs_asked_for_and_requires_none() -> None:
     assert set(sample.layouts) == {Sheet.AUDIT}
     foreign = read_tabs(REALDATA / "xlsx" / "excelize_Book1.xlsx", tabs=[Sheet.INCIDENT_LOG])
     assert foreign.incident_log.empty and foreign.layouts == {}
+
+
+def test_a_regex_bomb_is_read_within_seconds_and_validates(tmp_path: Path) -> None:
+    """Crafted comments in workbook.xml and a sheet (calamine accepts them) once hung
+    `pulse validate` for minutes; now the file reads like any other, under a memory limit."""
+    from tests.hostile_files import regex_bomb, run_limited
+
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(regex_bomb(SAMPLE_WORKBOOK.read_bytes()))
+    result = run_limited("validate", str(bomb), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("bomb.xlsx: readable — 60 clients")

@@ -46,3 +46,21 @@ def test_the_real_file_with_every_kind_of_error() -> None:
         (6, 1): "#NUM!",
         (7, 1): "#N/A",
     }
+
+
+def test_a_crafted_comment_is_read_in_linear_time() -> None:
+    """The old pattern backtracked over every '<c t="e"' in a comment: minutes for 20,000."""
+    import time
+
+    from tests.hostile_files import ERROR_CELL_BOMB
+
+    row = '<row r="1"><c r="B1" t="e"><v>#N/A</v></c></row>'
+    source = minimal_xlsx(row)
+    parts = entries(source)
+    sheet = next(name for name in parts if name.startswith("xl/worksheets/"))
+    bomb = zipped(
+        {**parts, sheet: parts[sheet].replace(b"<sheetData", ERROR_CELL_BOMB + b"<sheetData")}
+    )
+    started = time.monotonic()
+    assert error_cells(bomb, "Data") == {(1, 2): "#N/A"}
+    assert time.monotonic() - started < 2

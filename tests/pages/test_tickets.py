@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from app.sources import Upload
 from connectors.config import load_settings
 from connectors.ticket_mappings import load_ticket_mappings
-from pulse.settings import Settings
+from pulse.settings import Role, Settings
 from tests.app_fixtures import metrics, page_context, run_page, shell, texts
 from tests.connectors.psa_exports import CONNECTWISE_HEADERS, connectwise_board
 from tests.paths import REALDATA, SAMPLE_DIR
@@ -44,10 +44,14 @@ def config_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def context(
-    *, tickets: pd.DataFrame | None = None, settings: Settings | None = None
+    *,
+    tickets: pd.DataFrame | None = None,
+    settings: Settings | None = None,
+    role: Role = Role.ACCOUNT_ADMIN,  # a record keeper: may save a mapping in pulse.toml
 ) -> PulseContext:
     return page_context(
         as_of=AS_OF,
+        role=role,
         settings=settings or Settings(),
         tickets=tickets,
         tickets_source="" if tickets is None else "tickets.csv",
@@ -182,6 +186,19 @@ def test_save_mapping_writes_pulse_toml_and_it_is_offered_next_time(config_in_tm
     again = tickets_page(tickets_file=FRESHDESK, ctx=context(settings=load_settings(config_in_tmp)))
     assert again.selectbox(key="tickets_form_layout").value == "mapping:freshdesk"
     assert metrics(again)["Tickets"] == "44"
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.MEMBER, Role.VCIO])
+def test_only_a_record_keeper_may_save_a_mapping(config_in_tmp: Path, role: Role) -> None:
+    """Saving rewrites pulse.toml (everyone's thresholds and roles): the Account Administrator,
+    the Director or local mode; the button is disabled for anyone else (a browser cannot click
+    it), with who may."""
+    ctx = context(role=role)
+    app = map_columns(tickets_page(tickets_file=FRESHDESK, ctx=ctx), FRESHDESK_MAPPING)
+    button = app.button(key="tickets_form_save")
+    assert button.disabled
+    assert "may save a column mapping in pulse.toml" in texts(app.caption)
+    assert not config_in_tmp.exists()
 
 
 def test_a_missing_required_column_is_a_message_never_an_exception(config_in_tmp: Path) -> None:

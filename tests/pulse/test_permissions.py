@@ -10,23 +10,24 @@ from pulse.settings import Role, Settings
 # Columns: recommend, approve, decline, remove, edit_rca, edit_actions (any department's),
 #          update_department_actions (edit and complete), record_review, mark_in_psa, save,
 #          export, and the incident room's (seed 002): record_incident (the Service Desk's
-#          steps), acknowledge_as_vitm, acknowledge_as_vcio, send_client_update; and
-#          post_message (a post to the team's Teams/Slack/e-mail from the app).
+#          steps), acknowledge_as_vitm, acknowledge_as_vcio, send_client_update; post_message
+#          (a post to the team's Teams/Slack/e-mail from the app); and configure (write
+#          pulse.toml: the record keepers, as for save).
 #          Y = allowed, . = refused.
 # SPEC: the department managers (Service Desk, Projects, NOC, Sales) complete and update their
 # own department's action items; the vCIO, vITM, Director and Account Administrator any.
 MATRIX = """
-director              Y Y Y Y . Y Y Y . Y Y  Y . . Y  Y
-vcio                  Y Y Y Y Y Y Y Y . . .  Y . Y Y  Y
-vitm                  Y . . . Y Y Y . . . .  Y Y . Y  Y
-account_admin         Y . . . Y Y Y . Y Y Y  Y . . .  Y
-service_desk_manager  Y . . . . . Y . . . .  Y . . .  Y
-projects_manager      Y . . . . . Y . . . .  Y . . .  Y
-noc_manager           Y . . . . . Y . . . .  Y . . .  Y
-sales_manager         Y . . . . . Y . . . .  Y . . .  Y
-member                Y . . . . . . . . . .  Y . . .  Y
-viewer                . . . . . . . . . . .  . . . .  .
-local                 Y Y Y Y Y Y Y Y Y Y Y  Y Y Y Y  Y
+director              Y Y Y Y . Y Y Y . Y Y  Y . . Y  Y Y
+vcio                  Y Y Y Y Y Y Y Y . . .  Y . Y Y  Y .
+vitm                  Y . . . Y Y Y . . . .  Y Y . Y  Y .
+account_admin         Y . . . Y Y Y . Y Y Y  Y . . .  Y Y
+service_desk_manager  Y . . . . . Y . . . .  Y . . .  Y .
+projects_manager      Y . . . . . Y . . . .  Y . . .  Y .
+noc_manager           Y . . . . . Y . . . .  Y . . .  Y .
+sales_manager         Y . . . . . Y . . . .  Y . . .  Y .
+member                Y . . . . . . . . . .  Y . . .  Y .
+viewer                . . . . . . . . . . .  . . . .  . .
+local                 Y Y Y Y Y Y Y Y Y Y Y  Y Y Y Y  Y Y
 """
 COLUMNS = [
     "recommend",
@@ -45,6 +46,7 @@ COLUMNS = [
     "acknowledge_as_vcio",
     "send_client_update",
     "post_message",
+    "configure",
 ]
 
 

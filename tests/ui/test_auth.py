@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from pulse.permissions import Action, allowed
 from tests.app_fixtures import shell
 from tests.paths import SAMPLE_WORKBOOK
-from ui.auth import auth_setup, plain, signed_in_email
+from ui.auth import auth_setup, signed_in_email
 from ui.context import CONTEXT_KEY
 
 LOCAL_USER = "Robin Hale"
@@ -151,11 +151,6 @@ def test_missing_keys_are_named_never_their_values() -> None:
 )
 def test_signed_in_email(claims: dict[str, str], email: str) -> None:
     assert signed_in_email(claims) == email
-
-
-def test_plain_keeps_markdown_literal() -> None:
-    assert plain("first_last@x.example") == r"first\_last@x\.example"
-    assert plain("**bold** [link](http://x)") == r"\*\*bold\*\* \[link\]\(http://x\)"
 
 
 # --- the shell: local mode, signed in, not signed in ----------------------------------------

@@ -15,6 +15,7 @@ import streamlit as st
 
 from pulse import workflow
 from pulse.frames import cell_text
+from pulse.markdown import plain
 from pulse.permissions import Action
 from pulse.schema import Criterion, EpisodeStatus
 from pulse.workflow import Outcome
@@ -43,7 +44,7 @@ def episode_forms(ctx: PulseContext, client: str | None) -> None:
     picker = Picker(ctx, client)
     if client is not None:
         status = picker.statuses.get(client) or "no episode"
-        st.caption(f"{client}: latest extra-care episode is **{status}**.")
+        st.caption(f"{plain(client)}: latest extra-care episode is **{plain(status)}**.")
     tabs = st.tabs(list(TABS))
     forms = (
         _recommend_form,

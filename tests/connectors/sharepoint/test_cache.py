@@ -101,3 +101,17 @@ def test_trying_to_cache_on_a_blocked_path_or_without_a_folder_does_not_fail(
 def test_outage_banner(fetched: datetime, now: datetime, banner: str) -> None:
     cached = sp.RemoteFile("x.xlsx", PATH, V1, '"{A},1"', None, "", fetched, from_cache=True)
     assert sp.outage_banner(cached, now=now) == banner
+
+
+def test_the_copy_is_written_under_unique_temporary_names(tmp_path: Path) -> None:
+    """A fixed `.partial` name let anyone who can write the folder plant a link there and have
+    the next refresh write through it; unique temporary names never follow a planted link."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for name in ("workbook.xlsx.partial", "workbook.json.partial"):
+        (cache / name).symlink_to(victim)
+    sp.save_cache(live_copy(), cache)
+    assert victim.read_text() == "keep me"
+    assert sp.load_cached(cache) == live_copy(from_cache=True)

@@ -246,3 +246,39 @@ def test_a_missing_events_file_on_the_console_is_one_line_and_exit_2(elsewhere: 
     assert result.stderr == (
         "nowhere.csv: file not found: nowhere.csv (given to --events); check the path\n"
     )
+
+
+# --- special paths: a FIFO, a device, a link to one: exit 2 at once, nothing replaced ---------
+
+
+@pytest.mark.parametrize(
+    ("args", "kind"),
+    [
+        (["validate", "{fifo}"], "cannot read {fifo}: it is a pipe (FIFO)"),
+        (["validate", "{zero}"], "cannot read {zero}: it is a device"),
+        (["signals", "WB", "--tickets", "{fifo}"], "cannot read {fifo} (given to --tickets)"),
+        (
+            ["export", "WB", "--out", "{null}"],
+            "cannot write {null} (given to --out): it is a device",
+        ),
+        (
+            ["export", "WB", "--out", "{full}"],
+            "cannot write {full} (given to --out): it is a device",
+        ),
+    ],
+)
+def test_special_paths_exit_2_at_once(args: list[str], kind: str, tmp_path: Path) -> None:
+    """On the console, in a fresh process with a time bound: a FIFO would block a read for
+    ever, /dev/zero never ends, and --out must never replace a device with a file."""
+    os.mkfifo(tmp_path / "fifo.xlsx")
+    for name, device in {"zero": "/dev/zero", "null": "/dev/null", "full": "/dev/full"}.items():
+        (tmp_path / f"{name}.xlsx").symlink_to(device)
+    names = {n: str(tmp_path / f"{n}.xlsx") for n in ("fifo", "zero", "null", "full")}
+    given = [str(SAMPLE_WORKBOOK) if a == "WB" else a.format(**names) for a in args]
+    from tests.hostile_files import run_limited
+
+    result = run_limited(*given, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert kind.format(**names) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert all((tmp_path / f"{n}.xlsx").is_symlink() for n in ("zero", "null", "full"))
