@@ -185,10 +185,18 @@ def picture_for(ctx: PulseContext, as_of: date) -> MondayPicture:
     """The Monday picture (risk, signals, candidates, overdue) for `as_of`, with this session's
     unsaved changes applied; computed once per version of the data, so reruns are instant."""
     workbook = working_workbook(ctx)
-    if not ctx.workbook_version:
+    version = data_version(ctx)
+    if not version:
         return week_picture(workbook, ctx.tickets, as_of=as_of, settings=ctx.settings)
-    version = "|".join((ctx.workbook_version, ctx.tickets_version, current(ctx).state()))
     return _cached_picture(version, as_of, ctx, workbook)
+
+
+def data_version(ctx: PulseContext) -> str:
+    """The version of what pages show (workbook, tickets, this session's unsaved changes), to
+    key their caches on; empty when the workbook has none (nothing may then be cached)."""
+    if not ctx.workbook_version:
+        return ""
+    return "|".join((ctx.workbook_version, ctx.tickets_version, current(ctx).state()))
 
 
 def this_week_history(ctx: PulseContext) -> pd.DataFrame:
