@@ -35,7 +35,7 @@ from ui.display import (
 )
 from ui.health_charts import HEAT_MAP_ROWS, ChartInputs, HealthCharts, health_charts
 from ui.intro import page_intro
-from ui.pending import data_version, picture_for, working_workbook
+from ui.pending import per_version, picture_for, working_workbook
 from ui.routing import shared_screen
 from ui.tables import client_table
 
@@ -201,20 +201,11 @@ def _export_module() -> Any:
     return connectors.export
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _cached_charts(key: str, _shown: Any, _inputs: ChartInputs) -> HealthCharts:
-    """Per version of the data, as-of date, filters and height (`key`); shared, never edited."""
-    del key
-    return health_charts(_shown, _inputs)
-
-
 def charts_for(ctx: Any, shown: Any, filters: HealthFilters, inputs: ChartInputs) -> HealthCharts:
-    version = data_version(ctx)
-    if not version:
-        return health_charts(shown, inputs)
+    """The page's figures, once per version of the data, as-of date, filters and size."""
     risk = inputs.settings.risk
-    key = f"{version}|{inputs.as_of}|{filters!r}|{inputs.height}|{risk.high}|{risk.medium}"
-    return _cached_charts(key, shown, inputs)
+    name = f"health_charts|{filters!r}|{inputs.height}|{risk.high}|{risk.medium}"
+    return per_version(ctx, name, inputs.as_of, lambda: health_charts(shown, inputs))
 
 
 def show_charts(charts: HealthCharts) -> None:
@@ -249,24 +240,16 @@ def show_trend(charts: HealthCharts, *, active: bool) -> None:
     st.plotly_chart(charts.trend, width="stretch")
 
 
-def build_health_table(picture: Any, workbook: Any, as_of: Any) -> Any:
-    return health_table(
-        picture, workbook.clients, workbook.actions, as_of=as_of, episodes=workbook.episodes
-    )
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _cached_health_table(version: str, as_of: Any, _picture: Any, _workbook: Any) -> Any:
-    """One row per client, per version of the data and as-of date; shared, only filtered."""
-    del version
-    return build_health_table(_picture, _workbook, as_of)
-
-
 def health_rows(ctx: Any, picture: Any, workbook: Any) -> Any:
-    version = data_version(ctx)
-    if not version:
-        return build_health_table(picture, workbook, ctx.as_of)
-    return _cached_health_table(version, ctx.as_of, picture, workbook)
+    """One row per client, once per version of the data and as-of date; pages only filter it."""
+    return per_version(
+        ctx,
+        "health_table",
+        ctx.as_of,
+        lambda: health_table(
+            picture, workbook.clients, workbook.actions, as_of=ctx.as_of, episodes=workbook.episodes
+        ),
+    )
 
 
 def chosen_filters(everyone: Any, bands: Any, *, shared: bool) -> HealthFilters:

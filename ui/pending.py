@@ -5,8 +5,10 @@ those changes applied."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +24,8 @@ from pulse.workflow import Outcome
 from ui.context import PulseContext, context
 from ui.notices import notice
 from ui.source import current_source
+
+T = TypeVar("T")
 
 PENDING_KEY = "pending_changes"  # {workbook identity: PendingChanges}
 RESTORED_KEY = "pending_restored"  # {workbook identity: (count, written at)} from a journal
@@ -189,6 +193,22 @@ def picture_for(ctx: PulseContext, as_of: date) -> MondayPicture:
     if not version:
         return week_picture(workbook, ctx.tickets, as_of=as_of, settings=ctx.settings)
     return _cached_picture(version, as_of, ctx, workbook)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _per_version(key: str, _build: Callable[[], Any]) -> Any:
+    del key
+    return _build()
+
+
+def per_version(ctx: PulseContext, name: str, as_of: date, build: Callable[[], T]) -> T:
+    """`build()` once per version of the data (data_version), as-of date and `name`, shared by
+    every session (callers never edit what it returns); built afresh when there is no version."""
+    version = data_version(ctx)
+    if not version:
+        return build()
+    built: T = _per_version(f"{name}|{version}|{as_of.isoformat()}", build)
+    return built
 
 
 def data_version(ctx: PulseContext) -> str:
