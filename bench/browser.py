@@ -226,24 +226,24 @@ def filter_change(page: Page, label: str) -> Step:
     return step
 
 
-def app_tour(page: Page, url: str) -> list[Step]:
-    steps = [first_page(page, f"{url}/?as_of={AS_OF}")]
-    for title in APP_TOUR:
+def tour(page: Page, url: str, titles: tuple[str, ...], filter_label: str) -> list[Step]:
+    """The first page, each switch in `titles` (with a filter change on the first visit to
+    Client health), then an as-of change."""
+    steps = [first_page(page, url)]
+    for title in titles:
         steps.append(switch(page, title))
         if title == "Client health" and len(steps) == 2:
-            steps.append(filter_change(page, "vCIO"))
+            steps.append(filter_change(page, filter_label))
     steps.append(as_of_change(page))
     return steps
+
+
+def app_tour(page: Page, url: str) -> list[Step]:
+    return tour(page, f"{url}/?as_of={AS_OF}", APP_TOUR, "vCIO")
 
 
 def bare_tour(page: Page, url: str) -> list[Step]:
-    steps = [first_page(page, url)]
-    for title in BARE_TOUR:
-        steps.append(switch(page, title))
-        if title == "Client health" and len(steps) == 2:
-            steps.append(filter_change(page, "Segment"))
-    steps.append(as_of_change(page))
-    return steps
+    return tour(page, url, BARE_TOUR, "Segment")
 
 
 def one_tour(browser: Browser, served: Served, walk: Callable[[Page, str], list[Step]]) -> Any:
