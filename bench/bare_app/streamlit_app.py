@@ -76,7 +76,7 @@ def escalation() -> None:
 def main() -> None:
     st.set_page_config(page_title="Bare app", layout="wide")
     with st.sidebar:
-        st.date_input("As of", value=date(2026, 11, 23), key="as_of")
+        st.date_input("As of", value=date(2026, 11, 23), format="YYYY-MM-DD", key="as_of")
     navigation = st.navigation(
         [
             st.Page(monday, title="Monday", url_path="monday", default=True),
