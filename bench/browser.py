@@ -50,6 +50,7 @@ OTHER_AS_OF = "2026-11-16"
 QUIET_MS = 1_000
 STEP_TIMEOUT_S = 30.0  # a step still running after this is recorded as never idle
 NEVER = float("inf")
+FIRST_TIMEOUT_S = 120.0  # the first page loads every source on a fresh server
 SERVER_START_S = 90.0
 LOCAL_USER = "bench@example.com"
 PULSE_TOML = f'local_user = "{LOCAL_USER}"\n\n[roles]\n"{LOCAL_USER}" = "director"\n'
@@ -164,7 +165,8 @@ def wait_idle(
     page: Page, since: float, bytes_before: float, what: str
 ) -> tuple[float, float, float]:
     """(seconds until idle, seconds the script ran, KB received) for the step begun at `since`."""
-    deadline = time.monotonic() + STEP_TIMEOUT_S
+    limit = FIRST_TIMEOUT_S if since == 0.0 else STEP_TIMEOUT_S
+    deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         now, states, received = page.evaluate(STATES_JS)
         after = [(t, s) for t, s in states if t >= since]
@@ -172,7 +174,7 @@ def wait_idle(
         if ran and after[-1][1] == "notRunning" and now - after[-1][0] >= QUIET_MS:
             return (after[-1][0] - since) / 1000, running_s(after), (received - bytes_before) / 1024
         page.wait_for_timeout(50)
-    print(f"  {what}: not idle after {STEP_TIMEOUT_S:.0f}s (recorded as never)", flush=True)
+    print(f"  {what}: not idle after {limit:.0f}s (recorded as never)", flush=True)
     return NEVER, NEVER, (page.evaluate(STATES_JS)[2] - bytes_before) / 1024
 
 
