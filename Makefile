@@ -50,8 +50,10 @@ test: $(STAMP) /usr/bin/chromium
 	$(BIN)/mypy pulse connectors app
 	$(BIN)/pytest -n 2 --dist loadgroup
 
-bench: $(STAMP)
+# The command line against the analyst's script, then the pages in Chromium against a bare app.
+bench: $(STAMP) /usr/bin/chromium
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/browser.py
 
 # The shape of the code: modules over 400 lines, functions over 40, the median function length.
 stats:

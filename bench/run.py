@@ -12,6 +12,7 @@ engineers on the shared machine spreads over every case), and reports medians:
   analyst   bench/analyst.py: read_excel (openpyxl), read_csv, to_datetime, groupby
   floor     bench/floor.py: import pandas, calamine and Arrow's CSV reader, nothing else
 
+(`make bench` then runs bench/browser.py: the pages in Chromium against a bare app.)
 It checks that cold, cached and rerun give the same figures, equal to the analyst's on the
 figures both compute, prints one table and writes bench/results.json.
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-import plotly.express as px
-import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from pulse.explore import (
     DISPLAY_COLUMNS,
@@ -18,18 +16,14 @@ from pulse.explore import (
     SOURCE_LABELS,
     SOURCE_PERSON,
     HealthFilters,
-    criteria_matrix,
     filter_clients,
     filter_options,
     health_kpis,
     health_table,
-    mrr_at_risk_by,
-    portfolio_trend,
 )
-from pulse.history import pulse_history_rows
 from pulse.markdown import plain
 from pulse.risk import RiskBand, band_boundaries
-from pulse.schema import CLIENT_KEY, Criterion
+from pulse.schema import Criterion
 from ui.context import context
 from ui.display import (
     CLICK_HINT,
@@ -39,8 +33,9 @@ from ui.display import (
     percent_column,
     shared_screen_style,
 )
+from ui.health_charts import HEAT_MAP_ROWS, ChartInputs, HealthCharts, health_charts
 from ui.intro import page_intro
-from ui.pending import picture_for, working_workbook
+from ui.pending import per_version, picture_for, working_workbook
 from ui.routing import shared_screen
 from ui.tables import client_table
 
@@ -54,9 +49,9 @@ LABELS = {
     "criterion": "Criterion",
     "band": "Risk band",
 }
-BAND_COLOURS = {RiskBand.HIGH.value: "#d62728", RiskBand.MEDIUM.value: "#ff7f0e", "low": "#2ca02c"}
 CHART_HEIGHT = 360
 SHARED_CHART_HEIGHT = 520
+TABLE_ROWS = 200  # rows drawn until "Show all" is turned on (the downloads hold every row)
 
 
 def query_dict() -> dict[str, str | list[str]]:
@@ -158,10 +153,23 @@ HEALTH_COLUMN_CONFIG = {
 }
 
 
+def visible_rows(export: Any) -> Any:
+    """The first TABLE_ROWS rows (riskiest first), or every row once "Show all" is on."""
+    if len(export) <= TABLE_ROWS:
+        return export
+    if st.toggle(f"Show all {len(export):,} clients", key="health_all_rows"):
+        return export
+    st.caption(
+        f"The {TABLE_ROWS} clients with the most MRR at risk of {len(export):,}: turn on "
+        '"Show all" (or filter) to see the rest, and download the table for all of them.'
+    )
+    return export.head(TABLE_ROWS)
+
+
 def show_table(shown: Any, *, as_of: Any, shared: bool) -> None:
     export = shown[DISPLAY_COLUMNS]
     client_table(
-        export,
+        visible_rows(export),
         key="health_table",
         width="stretch",
         column_config=HEALTH_COLUMN_CONFIG,
@@ -193,161 +201,55 @@ def _export_module() -> Any:
     return connectors.export
 
 
-def bar_by(shown: Any, column: str, title: str, height: int) -> go.Figure:
-    grouped = mrr_at_risk_by(shown, column)
-    figure = px.bar(
-        grouped,
-        x=column,
-        y="mrr_at_risk",
-        text_auto=",.0f",
-        hover_data={"mrr": ":$,.0f", "clients": True},
-        labels={
-            column: title,
-            "mrr_at_risk": "MRR at risk ($)",
-            "mrr": "MRR",
-            "clients": "Clients",
-        },
-        title=f"MRR at risk by {title}",
-        height=height,
-    )
-    figure.update_layout(margin={"t": 50, "b": 10, "l": 10, "r": 10})
-    return figure
+def charts_for(ctx: Any, shown: Any, filters: HealthFilters, inputs: ChartInputs) -> HealthCharts:
+    """The page's figures, once per version of the data, as-of date, filters and size."""
+    risk = inputs.settings.risk
+    name = f"health_charts|{filters!r}|{inputs.height}|{risk.high}|{risk.medium}"
+    return per_version(ctx, name, inputs.as_of, lambda: health_charts(shown, inputs))
 
 
-def heat_map(shown: Any, height: int) -> go.Figure | None:
-    matrix = criteria_matrix(shown)
-    if matrix.empty:
-        return None
-    # zmin/zmax of ±0.5 put each code in the middle of its quarter of the scale.
-    scale = [
-        [0.0, "#f4f4f4"],
-        [0.25, "#f4f4f4"],
-        [0.25, "#4c78a8"],
-        [0.5, "#4c78a8"],
-        [0.5, "#f58518"],
-        [0.75, "#f58518"],
-        [0.75, "#b2182b"],
-        [1.0, "#b2182b"],
-    ]
-    hover = [[SOURCE_LABELS[int(code)] or "not flagged" for code in row] for row in matrix.values]
-    figure = go.Figure(
-        go.Heatmap(
-            z=matrix.values,
-            x=list(matrix.columns),
-            y=list(matrix.index),
-            zmin=-0.5,
-            zmax=3.5,
-            colorscale=scale,
-            showscale=False,
-            text=hover,
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-            xgap=2,
-            ygap=2,
-        )
-    )
-    rows_height = max(height, 22 * len(matrix) + 120)
-    figure.update_layout(
-        height=rows_height,
-        margin={"t": 110, "b": 10, "l": 10, "r": 10},
-        yaxis={"autorange": "reversed"},
-        xaxis={"side": "top"},
-    )
-    return figure
-
-
-def bubble(shown: Any, *, high: float, medium: float, height: int) -> go.Figure:
-    sized = shown.assign(bubble=shown["overdue_actions"] + 1)
-    figure = px.scatter(
-        sized,
-        x="mrr",
-        y="risk",
-        size="bubble",
-        size_max=36,
-        color="band",
-        color_discrete_map=BAND_COLOURS,
-        hover_name="client",
-        hover_data={"bubble": False, "overdue_actions": True, "mrr_at_risk": ":$,.0f"},
-        labels={
-            "mrr": "MRR ($)",
-            "risk": "Risk",
-            "overdue_actions": "Overdue actions",
-            "mrr_at_risk": "MRR at risk",
-            "band": "Band",
-        },
-        title="Risk against MRR (bubble = overdue actions + 1)",
-        height=height,
-    )
-    for level, name in ((high, "high"), (medium, "medium")):
-        figure.add_hline(y=level, line_dash="dot", annotation_text=f"{name} ≥ {level:.0%}")
-    figure.update_yaxes(tickformat=".0%", rangemode="tozero")
-    figure.update_layout(margin={"t": 50, "b": 10, "l": 10, "r": 10})
-    return figure
-
-
-def trend_chart(trend: Any, height: int) -> go.Figure:
-    figure = make_subplots(specs=[[{"secondary_y": True}]])
-    figure.add_trace(
-        go.Bar(
-            x=trend["week"],
-            y=trend["mrr_at_risk"],
-            name="MRR at risk ($)",
-            marker_color=["#e45756" if live else "#4c78a8" for live in trend["live"]],
-        ),
-        secondary_y=False,
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=trend["week"],
-            y=trend["extra_care"],
-            name="Clients on extra care",
-            mode="lines+markers",
-            line={"color": "#54a24b", "width": 3},
-        ),
-        secondary_y=True,
-    )
-    figure.update_yaxes(title_text="MRR at risk ($)", secondary_y=False)
-    figure.update_yaxes(
-        title_text="On extra care", secondary_y=True, rangemode="tozero", tickformat="d"
-    )
-    figure.update_layout(
-        title="Week by week (red bar: this week, computed live)",
-        height=height,
-        margin={"t": 50, "b": 10, "l": 10, "r": 10},
-        legend={"orientation": "h", "y": -0.15},
-    )
-    return figure
-
-
-def show_charts(shown: Any, *, settings: Any, height: int) -> None:
+def show_charts(charts: HealthCharts) -> None:
     """Where the shown clients sit: by vCIO and segment, criteria, and risk against MRR."""
     left, right = st.columns(2)
-    left.plotly_chart(bar_by(shown, "vcio", "vCIO", height), width="stretch")
-    right.plotly_chart(bar_by(shown, "segment", "segment", height), width="stretch")
+    left.plotly_chart(charts.by_vcio, width="stretch")
+    right.plotly_chart(charts.by_segment, width="stretch")
     left, right = st.columns(2)
-    matrix_figure = heat_map(shown, height)
-    if matrix_figure is None:
+    if charts.heat_map is None:
         left.info("No client shown carries a flag, so the criteria heat map is empty.")
     else:
         left.markdown("**Clients × criteria**")
-        left.plotly_chart(matrix_figure, width="stretch")
+        if charts.flagged > HEAT_MAP_ROWS:
+            left.caption(
+                f"The {HEAT_MAP_ROWS} riskiest of {charts.flagged:,} flagged clients: "
+                "filter to see others."
+            )
+        left.plotly_chart(charts.heat_map, width="stretch")
         left.caption(
             f"Blue: {SOURCE_LABELS[SOURCE_PERSON]} · orange: {SOURCE_LABELS[SOURCE_DATA]} · "
             f"red: {SOURCE_LABELS[SOURCE_BOTH]}."
         )
-    right.plotly_chart(
-        bubble(shown, high=settings.risk.high, medium=settings.risk.medium, height=height),
-        width="stretch",
-    )
+    right.plotly_chart(charts.bubble, width="stretch")
 
 
-def show_trend(shown: Any, *, workbook: Any, current: Any, active: bool, height: int) -> None:
+def show_trend(charts: HealthCharts, *, active: bool) -> None:
     st.subheader("Trend: MRR at risk and clients on extra care")
-    trend = portfolio_trend(workbook.history, current, clients=set(shown[CLIENT_KEY]))
-    if len(trend) <= 1:
+    if charts.weeks <= 1:
         st.caption("The Pulse History tab has no earlier weeks yet: only this week is shown.")
     if active:
         st.caption("Trend of the clients these filters show.")
-    st.plotly_chart(trend_chart(trend, height), width="stretch")
+    st.plotly_chart(charts.trend, width="stretch")
+
+
+def health_rows(ctx: Any, picture: Any, workbook: Any) -> Any:
+    """One row per client, once per version of the data and as-of date; pages only filter it."""
+    return per_version(
+        ctx,
+        "health_table",
+        ctx.as_of,
+        lambda: health_table(
+            picture, workbook.clients, workbook.actions, as_of=ctx.as_of, episodes=workbook.episodes
+        ),
+    )
 
 
 def chosen_filters(everyone: Any, bands: Any, *, shared: bool) -> HealthFilters:
@@ -370,9 +272,7 @@ def main() -> None:
     if shared:
         shared_screen_style()
     picture = picture_for(ctx, as_of)
-    everyone = health_table(
-        picture, workbook.clients, workbook.actions, as_of=as_of, episodes=workbook.episodes
-    )
+    everyone = health_rows(ctx, picture, workbook)
     bands = band_boundaries(settings.risk)
     st.title("Client health")
     page_intro(ctx, __file__)
@@ -391,9 +291,10 @@ def main() -> None:
         return
     show_table(shown, as_of=as_of, shared=shared)
     height = SHARED_CHART_HEIGHT if shared else CHART_HEIGHT
-    show_charts(shown, settings=settings, height=height)
-    current = pulse_history_rows(picture.risk, week=as_of)
-    show_trend(shown, workbook=workbook, current=current, active=filters.active, height=height)
+    inputs = ChartInputs(workbook=workbook, picture=picture, as_of=as_of, settings=settings)
+    charts = charts_for(ctx, shown, filters, replace(inputs, height=height))
+    show_charts(charts)
+    show_trend(charts, active=filters.active)
 
 
 if __name__ == "__main__":

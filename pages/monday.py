@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -39,11 +40,12 @@ from ui.forms.actions import action_items_editor
 from ui.forms.episodes import episode_forms
 from ui.intro import page_intro
 from ui.open_loops import show_open_loops, show_ready_messages
-from ui.pending import picture_for, working_workbook
+from ui.pending import per_version, picture_for, working_workbook
 from ui.routing import MINUTES_PAGE, session_params, set_shared_screen, shared_screen
 from ui.tables import client_table, show_table
 
 STEP_KEY = "monday_step"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,11 @@ class Review:
     picture: MondayPicture
     shared: bool
     workbook: LoadedWorkbook  # with this session's unsaved decisions applied
+
+
+def derived(review: Review, name: str, build: Callable[[], T]) -> T:
+    """A table the page derives, once per version of the data and meeting (ui.pending)."""
+    return per_version(review.ctx, name, review.ctx.monday, build)
 
 
 def show_kpis(review: Review) -> None:
@@ -104,13 +111,17 @@ def show_overdue(review: Review) -> None:
 def show_extra_care(review: Review) -> None:
     ctx, settings = review.ctx, review.ctx.settings
     st.header("On extra care")
-    active = extra_care_table(
-        review.picture,
-        review.workbook.clients,
-        review.workbook.actions,
-        as_of=ctx.monday,
-        rca_grace_days=settings.rca_grace_days,
-        audit=review.workbook.audit,
+    active = derived(
+        review,
+        "monday_extra_care",
+        lambda: extra_care_table(
+            review.picture,
+            review.workbook.clients,
+            review.workbook.actions,
+            as_of=ctx.monday,
+            rca_grace_days=settings.rca_grace_days,
+            audit=review.workbook.audit,
+        ),
     )
     if active.empty:
         st.info("No client is on extra care. Recommend one from a client's page when needed.")
@@ -158,7 +169,7 @@ RISK_COLUMNS_CONFIG = {
 
 def show_awaiting(review: Review) -> None:
     st.header("Recommended — awaiting the vCIO's and Director's decision")
-    waiting = awaiting_decision(review.picture)
+    waiting = derived(review, "monday_awaiting", lambda: awaiting_decision(review.picture))
     if waiting.empty:
         st.info("Nobody was recommended for extra care since the last decision.")
         return
@@ -176,7 +187,7 @@ def show_awaiting(review: Review) -> None:
 def show_candidates(review: Review) -> None:
     st.header("Candidates for discussion")
     st.caption("Clients with no open episode whose signals fire, with the evidence.")
-    candidates = candidate_evidence(review.picture)
+    candidates = derived(review, "monday_candidates", lambda: candidate_evidence(review.picture))
     if candidates.empty:
         st.info("No client without an open episode raises a signal.")
         return
@@ -186,6 +197,10 @@ def show_candidates(review: Review) -> None:
 
 
 def meeting_changes(review: Review) -> Changes:
+    return derived(review, "monday_changes", lambda: _changes(review))
+
+
+def _changes(review: Review) -> Changes:
     ctx = review.ctx
     return changes_since_last_meeting(
         review.workbook.audit,

@@ -63,8 +63,9 @@ def action_created_on(actions: pd.DataFrame, audit: pd.DataFrame) -> pd.Series:
     creating = audit[audit["field"].isin(fields) & (audit["old"].map(cell_text) == "")]
     first = creating.groupby([creating[CLIENT_KEY], creating["field"]])["at"].min().dt.normalize()
     keys = zip(actions[CLIENT_KEY], actions["action"].map(cell_text), strict=True)
+    found = dict(zip(first.index, first.to_numpy(), strict=True))  # a dict: one lookup per item
     days = [
-        first.get((key, audit_field(Sheet.ACTIONS, "action", row=text)), pd.NaT)
+        found.get((key, audit_field(Sheet.ACTIONS, "action", row=text)), pd.NaT)
         for key, text in keys
     ]
     return pd.Series(days, index=actions.index, dtype="datetime64[ns]")

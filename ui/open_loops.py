@@ -21,6 +21,7 @@ CLOSED_BY = (
     "RCA's parts, a review, or a newer Last Client Contact."
 )
 ROWS_AT_ONCE = 25
+MESSAGES_AT_ONCE = 20  # ready-to-post messages drawn until "Show all" (each is a code box)
 LOOP_CONFIG = {
     "loop": "Open loop",
     "since": st.column_config.DateColumn("Since", format="YYYY-MM-DD"),
@@ -64,13 +65,21 @@ def show_ready_messages(
     quiet = client_pathways(clients, as_of=as_of, settings=settings)
     if not quiet.empty:
         ready_messages(
-            quiet, title=f"Ready-to-post messages for {len(quiet)} unresponsive customer(s)"
+            quiet,
+            title=f"Ready-to-post messages for {len(quiet)} unresponsive customer(s)",
+            key="monday_ready_all",
         )
 
 
-def ready_messages(quiet: pd.DataFrame, *, title: str) -> None:
-    """`client_pathways` rows' messages in an expander, each with its copy button."""
+def ready_messages(quiet: pd.DataFrame, *, title: str, key: str = "ready_messages_all") -> None:
+    """`client_pathways` rows' messages in an expander, each with its copy button: the first
+    MESSAGES_AT_ONCE (the longest silent first), the rest behind "Show all"."""
     with st.expander(title):
+        if len(quiet) > MESSAGES_AT_ONCE and not st.toggle(
+            f"Show all {len(quiet)} messages", key=key
+        ):
+            st.caption(f"The {MESSAGES_AT_ONCE} waiting longest; Show all for the rest.")
+            quiet = quiet.head(MESSAGES_AT_ONCE)
         for row in quiet.itertuples():
             client, who = plain(row.client), plain(row.who)
             st.markdown(f"**{client}** — {row.days} days without a response; {who}")

@@ -5,8 +5,10 @@ those changes applied."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +24,8 @@ from pulse.workflow import Outcome
 from ui.context import PulseContext, context
 from ui.notices import notice
 from ui.source import current_source
+
+T = TypeVar("T")
 
 PENDING_KEY = "pending_changes"  # {workbook identity: PendingChanges}
 RESTORED_KEY = "pending_restored"  # {workbook identity: (count, written at)} from a journal
@@ -185,10 +189,34 @@ def picture_for(ctx: PulseContext, as_of: date) -> MondayPicture:
     """The Monday picture (risk, signals, candidates, overdue) for `as_of`, with this session's
     unsaved changes applied; computed once per version of the data, so reruns are instant."""
     workbook = working_workbook(ctx)
-    if not ctx.workbook_version:
+    version = data_version(ctx)
+    if not version:
         return week_picture(workbook, ctx.tickets, as_of=as_of, settings=ctx.settings)
-    version = "|".join((ctx.workbook_version, ctx.tickets_version, current(ctx).state()))
     return _cached_picture(version, as_of, ctx, workbook)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _per_version(key: str, _build: Callable[[], Any]) -> Any:
+    del key
+    return _build()
+
+
+def per_version(ctx: PulseContext, name: str, as_of: date, build: Callable[[], T]) -> T:
+    """`build()` once per version of the data (data_version), as-of date and `name`, shared by
+    every session (callers never edit what it returns); built afresh when there is no version."""
+    version = data_version(ctx)
+    if not version:
+        return build()
+    built: T = _per_version(f"{name}|{version}|{as_of.isoformat()}", build)
+    return built
+
+
+def data_version(ctx: PulseContext) -> str:
+    """The version of what pages show (workbook, tickets, this session's unsaved changes), to
+    key their caches on; empty when the workbook has none (nothing may then be cached)."""
+    if not ctx.workbook_version:
+        return ""
+    return "|".join((ctx.workbook_version, ctx.tickets_version, current(ctx).state()))
 
 
 def this_week_history(ctx: PulseContext) -> pd.DataFrame:

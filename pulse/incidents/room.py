@@ -95,7 +95,9 @@ def incident_room(
         ),
         related=related_tickets(ticket, counting, tickets),
         summary_draft=_summary_draft(
-            incident, ticket_rows(tickets).get(ticket_key(ticket), {}), table.timezone
+            incident,
+            ticket_rows(tickets, wanted=[ticket]).get(ticket_key(ticket), {}),
+            table.timezone,
         ),
         as_of=table.as_of,
         timezone=table.timezone,

@@ -91,7 +91,7 @@ def incidents_table(
     clock = business_clock(hours)
     as_of = aware_instant(as_of, hours)
     known = _one_spelling(events_until(with_log_columns(events), as_of))
-    rows = ticket_rows(tickets)
+    rows = ticket_rows(tickets, wanted=known["ticket"].unique())
     incidents: list[dict[str, Any]] = []
     steps: list[pd.DataFrame] = []
     for ticket, ticket_events in known.groupby("ticket", sort=False):

@@ -14,6 +14,7 @@ from tests.scenario import CLIENTS, scenario_workbook, week_workbook
 from tests.workbooks import minimal_workbook
 
 HEALTH = "pages/health.py"
+TABLE_ROWS = 200  # pages/health.py draws this many rows until "Show all"
 
 
 def shown_clients(app: AppTest) -> list[str]:
@@ -119,3 +120,19 @@ def test_no_episode_shows_every_client_with_no_status(
     no_episodes = minimal_workbook(tmp_path / "empty.xlsx", clients=CLIENTS)
     health = open_page(no_episodes, HEALTH, monkeypatch, status="None")
     assert metrics(health)["Clients shown"] == "6"
+
+
+def test_a_long_table_shows_its_first_rows_until_show_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many = [
+        [f"Client {n:03d}", 1000 + n, "Dana", "Sam", "Robin", "Legal", "Ann", "2026-11-20", None]
+        for n in range(TABLE_ROWS + 5)
+    ]
+    app = open_page(minimal_workbook(tmp_path / "many.xlsx", clients=many), HEALTH, monkeypatch)
+    assert len(shown_clients(app)) == TABLE_ROWS
+    assert metrics(app)["Clients shown"] == str(TABLE_ROWS + 5)  # the figures count every row
+    assert any(f"The {TABLE_ROWS} clients" in caption.value for caption in app.caption)
+    app.toggle(key="health_all_rows").set_value(True).run()
+    assert len(shown_clients(app)) == TABLE_ROWS + 5
+    assert metrics(app)["Clients shown"] == str(TABLE_ROWS + 5)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.app_fixtures import start, texts
 from tests.scenario import EXPECTED_OPEN_LOOPS
@@ -54,3 +55,27 @@ def test_a_client_without_loops_says_so(scenario_file: Path) -> None:
     assert not app.exception
     assert "Open loops (0)" in [header.value for header in app.subheader]
     assert "No open loop for this client." in texts(app.success)
+
+
+def _twenty_three_quiet_customers() -> None:
+    """A script for AppTest.from_function (it imports what it uses)."""
+    import pandas as pd
+
+    from ui.open_loops import ready_messages
+
+    quiet = pd.DataFrame(
+        {
+            "client": [f"Client {n:02d}" for n in range(23)],
+            "days": [30] * 23,
+            "who": ["tag the vCIO"] * 23,
+            "message": [f"Message {n:02d}" for n in range(23)],
+        }
+    )
+    ready_messages(quiet, title="Ready-to-post messages (23)")
+
+
+def test_ready_messages_show_the_first_twenty_until_show_all() -> None:
+    app = AppTest.from_function(_twenty_three_quiet_customers).run()
+    assert [code.value for code in app.code] == [f"Message {n:02d}" for n in range(20)]
+    app.toggle(key="ready_messages_all").set_value(True).run()
+    assert [code.value for code in app.code] == [f"Message {n:02d}" for n in range(23)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -152,3 +153,33 @@ def test_an_unreadable_journal_is_kept_aside_and_said(scenario_file: Path) -> No
     assert "Unsaved changes from an earlier session could not be read" in texts(app.warning)
     assert not path.exists() and path.with_name(path.name + ".damaged").exists()
     assert "No unsaved changes." in texts(app.sidebar.caption)
+
+
+# --- derived tables kept per version of the data (per_version) ------------------------------
+
+
+def test_a_derived_table_is_built_once_per_version_and_date(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ui import pending
+
+    builds: list[str] = []
+    version = {"now": "v1"}
+    monkeypatch.setattr(pending, "data_version", lambda ctx: version["now"])
+    ctx: Any = object()
+
+    def build() -> str:
+        builds.append(version["now"])
+        return f"table of {version['now']}"
+
+    monday, tuesday = date(2031, 1, 6), date(2031, 1, 7)  # a date no other test caches
+    assert pending.per_version(ctx, "t", monday, build) == "table of v1"
+    assert pending.per_version(ctx, "t", monday, build) == "table of v1"
+    assert builds == ["v1"]  # the second call was answered from the cache
+    pending.per_version(ctx, "t", tuesday, build)
+    version["now"] = "v2"  # a save, an unsaved change or a new export
+    assert pending.per_version(ctx, "t", monday, build) == "table of v2"
+    version["now"] = ""  # no version: nothing may be cached
+    pending.per_version(ctx, "t", monday, build)
+    pending.per_version(ctx, "t", monday, build)
+    assert builds == ["v1", "v1", "v2", "", ""]

@@ -30,6 +30,17 @@ def test_ticket_rows_by_key_first_row_wins() -> None:
     assert ticket_key(" TK200\t") == "tk200"
 
 
+def test_ticket_rows_of_the_wanted_tickets_only_whatever_their_spelling() -> None:
+    tickets = pd.DataFrame({"ticket": [" tk200 ", "TK200", "TK300"], "client": ["A", "B", "C"]})
+    assert ticket_rows(tickets, wanted=["TK200 "]) == {
+        "tk200": {"ticket": " tk200 ", "client": "A"}
+    }
+    assert ticket_rows(tickets, wanted=["tk300", "TK999"]) == {
+        "tk300": {"ticket": "TK300", "client": "C"}
+    }
+    assert ticket_rows(tickets, wanted=[]) == {}
+
+
 @pytest.mark.parametrize(
     ("priority", "critical"),
     [("Critical", True), ("High", False), ("Low", False), (None, True), (math.nan, True)],
