@@ -15,12 +15,7 @@ from connectors.workbook import LoadedWorkbook
 from pulse.actions import overdue_by_owner
 from pulse.dates import last_meeting_before
 from pulse.extra_care import missing_contact
-from pulse.history import (
-    Changes,
-    changes_since_last_meeting,
-    comparison_note,
-    pulse_history_rows,
-)
+from pulse.history import Changes, changes_since_last_meeting, comparison_note, pulse_history_rows
 from pulse.markdown import plain
 from pulse.minutes import monday_minutes
 from pulse.monday import MARK_LEGEND, awaiting_decision, candidate_evidence, extra_care_table
