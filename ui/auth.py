@@ -10,6 +10,7 @@ keys.
 from __future__ import annotations
 
 import importlib.util
+import ipaddress
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -160,9 +161,40 @@ def sign_in_sidebar(identity: Identity) -> None:
             st.logout()
 
 
+LOCAL_ONLY = (
+    "🔒 Client Pulse is in single-user local mode (no sign-in configured), which may do "
+    "everything, so it answers only on this computer ({address} is another one). Open it on the "
+    "computer that runs it, start it with `make run` (which listens on 127.0.0.1 only), or "
+    "configure sign-in in .streamlit/secrets.toml to share it (README, Configuration)."
+)
+
+
+def local_mode_refusal(client_address: object) -> str | None:
+    """Why local mode refuses the browser at `client_address` (st.context.ip_address), None when
+    it may serve it: only this computer's own loopback addresses. No address (AppTest gives a
+    stand-in object, the CLI none) means no browser at all."""
+    if not isinstance(client_address, str) or not client_address:
+        return None
+    try:
+        address = ipaddress.ip_address(client_address.strip("[]"))
+    except ValueError:
+        return LOCAL_ONLY.format(address="an unknown address")
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:127.0.0.1, a dual-stack socket's loopback
+    return None if address.is_loopback else LOCAL_ONLY.format(address=str(address))
+
+
 def require_sign_in(identity: Identity) -> None:
-    """With sign-in configured, nobody sees client data before signing in: stops the run."""
-    if not identity.auth_configured or identity.signed_in:
+    """With sign-in configured, nobody sees client data before signing in; in local mode, only
+    a browser on this computer does. Stops the run otherwise."""
+    if not identity.auth_configured:
+        refusal = local_mode_refusal(st.context.ip_address)
+        if refusal is not None:
+            st.title("📈 Client Pulse")
+            st.error(refusal)
+            st.stop()
+        return
+    if identity.signed_in:
         return
     st.title("📈 Client Pulse")
     if identity.problem:

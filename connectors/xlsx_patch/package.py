@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import zipfile
 from collections.abc import Mapping
 from io import BytesIO
@@ -62,7 +63,7 @@ class Package:
                 root = etree.fromstring(self.zip.read(part), _PARSER)
             except (KeyError, etree.XMLSyntaxError) as error:
                 raise problem(self, f"part {part} is missing or broken ({error})") from error
-            self.trees[part] = etree.ElementTree(root)
+            self.trees[part] = etree.ElementTree(_without_doctype(root))
         return self.trees[part]
 
     def root(self, part: str) -> etree._Element:
@@ -123,6 +124,28 @@ class Package:
         if standalone is None:
             return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
         return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=standalone)
+
+
+def _without_doctype(root: etree._Element) -> etree._Element:
+    """A part's root without a DOCTYPE: an attacker's entity declarations (SYSTEM ones included)
+    are never carried into a part the product writes; entity references are dropped."""
+    if not getattr(root.getroottree().docinfo, "doctype", ""):  # not in lxml-stubs
+        return root
+    for entity in list(root.iter(etree.Entity)):
+        _remove_keeping_tail(entity)
+    return copy.deepcopy(root)  # a document of its own: no DTD
+
+
+def _remove_keeping_tail(node: etree._Element) -> None:
+    parent, tail = node.getparent(), node.tail or ""
+    if parent is None:
+        return
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(node)
 
 
 class XmlPart:

