@@ -47,7 +47,7 @@ def settings_or_stop() -> Settings:
 def workbook_or_stop(day: date, settings: Settings) -> Opened:
     """The workbook and where it came from; stops with a plain message when it cannot be read."""
     try:
-        return open_session_workbook(day, settings.business_hours.timezone)
+        return open_session_workbook(day, settings.business_hours.timezone, settings.limits)
     except InputError as exc:
         render_problems("The Client Pulse workbook cannot be read", exc.problems)
     except SharePointError as exc:

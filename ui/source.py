@@ -29,6 +29,7 @@ from app.workbooks import Opened, download, open_upload
 from connectors import sharepoint as sp
 from connectors.workbook import LoadedWorkbook, read_workbook
 from pulse.markdown import plain
+from pulse.settings import DEFAULT_LIMITS, InputLimits
 
 SOURCE_KEY = "workbook_source"
 UPLOADED_KEY = "uploaded_workbook"  # the Upload of a workbook chosen on the Workbook page
@@ -38,35 +39,35 @@ REMOTE_KEY = "sharepoint_remote"
 
 
 @st.cache_data(show_spinner="Reading the Client Pulse workbook…", max_entries=4)
-def _read_local(path: str, version: str, zone: str) -> LoadedWorkbook:
+def _read_local(path: str, version: str, zone: str, limits: InputLimits) -> LoadedWorkbook:
     """Cached on the file's identity (mtime and size), so reruns never re-read it."""
     del version  # part of the cache key only
-    return read_workbook(Path(path), timezone=zone)
+    return read_workbook(Path(path), timezone=zone, limits=limits)
 
 
 @st.cache_data(show_spinner="Reading the workbook…", max_entries=4)
-def _read_upload(version: str, _upload: Upload, zone: str) -> Opened:
+def _read_upload(version: str, _upload: Upload, zone: str, limits: InputLimits) -> Opened:
     del version  # names the bytes: they are not hashed again
-    return open_upload(_upload, timezone=zone)
+    return open_upload(_upload, timezone=zone, limits=limits)
 
 
 @st.cache_data(show_spinner="Reading the Client Pulse workbook…", max_entries=4)
 def _read_remote(
-    site: str, path: str, etag: str, _remote: sp.RemoteFile, zone: str
+    site: str, path: str, etag: str, _remote: sp.RemoteFile, zone: str, limits: InputLimits
 ) -> LoadedWorkbook:
     """Cached on the version (the bytes are not hashed: the ETag names them)."""
     del site, path, etag  # the cache key
-    return read_workbook(_remote.data, name=_remote.name, timezone=zone)
+    return read_workbook(_remote.data, name=_remote.name, timezone=zone, limits=limits)
 
 
-def _local(today: date, zone: str) -> Opened:
+def _local(today: date, zone: str, limits: InputLimits) -> Opened:
     path = local_path(today)
     version = file_version(path)
     if version is None:
         read_workbook(path)  # raises a WorkbookError naming the missing file
     assert version is not None
     # The bytes are read again when saving, and only while the file is still this version.
-    workbook = _read_local(str(path), version, zone)
+    workbook = _read_local(str(path), version, zone, limits)
     return Opened(workbook, local_source(path, version), data=None)
 
 
@@ -129,9 +130,11 @@ def download_remote(settings: sp.SharePointSettings) -> sp.RemoteFile:
     return remote
 
 
-def _sharepoint(settings: sp.SharePointSettings, zone: str) -> Opened:
+def _sharepoint(settings: sp.SharePointSettings, zone: str, limits: InputLimits) -> Opened:
     remote = held_remote(settings) or download_remote(settings)
-    workbook = _read_remote(settings.site_url, settings.file_path, remote.etag, remote, zone)
+    workbook = _read_remote(
+        settings.site_url, settings.file_path, remote.etag, remote, zone, limits
+    )
     saved_by = who_saved(remote.modified_by, workbook.audit)
     return Opened(
         workbook, sharepoint_source(settings, remote, saved_by=saved_by), remote.data, remote
@@ -143,17 +146,17 @@ def uploaded_workbook() -> Upload | None:
     return upload if isinstance(upload, Upload) else None
 
 
-def open_session_workbook(today: date, zone: str) -> Opened:
+def open_session_workbook(today: date, zone: str, limits: InputLimits = DEFAULT_LIMITS) -> Opened:
     """The workbook and its source, date-times read in `zone` (the business time zone); raises
     InputError (bad file) or SharePointError."""
     settings = environment.sharepoint_settings()
     upload = uploaded_workbook()
     if settings is not None:
-        opened = _sharepoint(settings, zone)
+        opened = _sharepoint(settings, zone, limits)
     elif upload is not None:
-        opened = _read_upload(upload.version, upload, zone)
+        opened = _read_upload(upload.version, upload, zone, limits)
     else:
-        opened = _local(today, zone)
+        opened = _local(today, zone, limits)
     st.session_state[SOURCE_KEY] = opened
     return opened
 

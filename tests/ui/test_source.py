@@ -78,3 +78,21 @@ def test_a_cache_that_cannot_be_written_serves_the_committed_copy(
     assert "showing the committed copy, dated Mon 23 Nov 2026" in texts(app.sidebar.warning)
     assert f"**{SAMPLE_WORKBOOK}**" in texts(app.sidebar.caption)
     assert "The committed sample, dated Mon 23 Nov 2026" in texts(app.sidebar.caption)
+
+
+@pytest.mark.usefixtures("own_settings")
+def test_the_apps_workbook_is_read_within_the_configured_limits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # [limits] in pulse.toml reaches the app's own reading, not only the CLI's: with no room at
+    # all, the sample (a few hundred KB inflated) is refused unread, with a message, no traceback.
+    workbook = tmp_path / "client_pulse.xlsx"
+    workbook.write_bytes(SAMPLE_WORKBOOK.read_bytes())
+    config = tmp_path / "pulse.toml"
+    config.write_text("[limits]\nxlsx_total_mb = 0\n")
+    monkeypatch.setenv("PULSE_CONFIG", str(config))
+    monkeypatch.setenv("PULSE_WORKBOOK", str(workbook))
+    app = start()
+    assert not app.exception
+    assert "client_pulse.xlsx" in texts(app.error)
+    assert not app.metric
