@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import time
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -431,6 +432,22 @@ def test_refused_credentials_exit_4(
     monkeypatch.setenv("PULSE_SHAREPOINT_ACCESS_TOKEN", "expired")
     assert main(["export", "sharepoint", "--out", "sharepoint"]) == 4
     assert "401" in capsys.readouterr().err
+
+
+def test_a_site_answering_503_to_everything_exits_4_within_the_cap(
+    fake: FakeSharePoint, capsys
+) -> None:
+    # Issue 21: such a site kept `pulse summary sharepoint` waiting for more than 400 s. Every
+    # wait of one download, the library's own retries included, ends within the 30 s cap
+    # (RequestPolicy.retry_cap); backing off 1, 2 and 4 s, it gives up after about 7 s.
+    for kind in ("contextinfo", "properties", "content", "head"):
+        fake.fail(kind, 503, times=1000)
+    started = time.monotonic()
+    assert main(["summary", "sharepoint"]) == 4
+    assert time.monotonic() - started < 30
+    err = capsys.readouterr().err
+    assert "SharePoint: SharePoint stayed busy (503)" in err and "30 s allowed" in err
+    assert "Traceback" not in err
 
 
 # --- summary: open loops -----------------------------------------------------------------------
