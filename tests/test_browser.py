@@ -557,8 +557,21 @@ def test_hostile_client_names_render_as_inert_text(
         ui.wait_for('[data-testid="stAlert"]', "the unknown-client warning")
         ui.check(built_from_data(ui) == [], f"built from a link: {built_from_data(ui)}")
         ui.check("[Sign in again]" in ui.page.inner_text("body"), "the name shown as text")
+        # An uploaded file's name (a name holds no "/": the link and image point at the host).
+        upload_name = f"![x](https:{ATTACKER}) [Sign in again](https:{ATTACKER}).xlsx"
+        ui.open("workbook", as_of=SAMPLE_AS_OF)
+        chooser = ui.page.locator('[data-testid="stFileUploaderDropzoneInput"]').first
+        chooser.set_input_files(
+            {"name": upload_name, "mimeType": XLSX_TYPE, "buffer": SAMPLE_WORKBOOK.read_bytes()}
+        )
+        ui.wait_for_run("uploading a workbook with a hostile name")
+        ui.wait_for("text=Workbook (uploaded file)", "the uploaded workbook in use")
+        ui.check(built_from_data(ui) == [], f"built from an upload: {built_from_data(ui)}")
+        ui.check("[Sign in again]" in ui.page.inner_text("body"), "the upload's name as text")
+        ui.assert_healthy("the Workbook page after a hostile upload")
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Elements a hostile client name, upload name or query parameter could become: a script, a link
 # or an image pointing away, a heading made of a name, a table toolbar's CSV download.
 BUILT_FROM_DATA_JS = f"""() => [
