@@ -97,7 +97,16 @@ def _section(
             continue
         converted[key] = _convert(kind, key, value)
         problems.extend(_unknown_roles(kind, key, value, source))
+        problems.extend(_bad_limit(kind, key, value, source))
     return dataclasses.replace(default, **converted)
+
+
+def _bad_limit(kind: type[Any], key: str, value: Any, source: str) -> list[Problem]:
+    """[limits] are whole numbers above zero: a limit of text, 0 or less would refuse every file
+    (or none), so it is reported by name instead."""
+    if kind is not InputLimits or (type(value) is int and value > 0):
+        return []
+    return [Problem(source, f"[limits] {key} cannot be {value!r}: give a whole number above 0")]
 
 
 def _unknown_roles(kind: type[Any], key: str, value: Any, source: str) -> list[Problem]:

@@ -181,3 +181,16 @@ def test_a_limit_is_changed_in_its_section_and_a_misspelt_one_is_reported() -> N
     assert settings.limits.xlsx_part_mb == 400
     with pytest.raises(ConfigError, match="unknown setting 'part_mb' in \\[limits\\]"):
         settings_from_dict({"limits": {"part_mb": 400}})
+
+
+@pytest.mark.parametrize("value", [-1, 0, "big", 1.5, True])
+def test_a_limit_that_is_not_a_positive_whole_number_is_named(value: object) -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings_from_dict({"limits": {"xlsx_part_mb": value}})
+    assert [p.message for p in caught.value.problems] == [
+        f"[limits] xlsx_part_mb cannot be {value!r}: give a whole number above 0"
+    ]
+
+
+def test_a_positive_limit_is_taken() -> None:
+    assert settings_from_dict({"limits": {"ticket_rows": 10}}).limits.ticket_rows == 10

@@ -84,12 +84,19 @@ def test_a_cache_that_cannot_be_written_serves_the_committed_copy(
 def test_the_apps_workbook_is_read_within_the_configured_limits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # [limits] in pulse.toml reaches the app's own reading, not only the CLI's: with no room at
-    # all, the sample (a few hundred KB inflated) is refused unread, with a message, no traceback.
+    # [limits] in pulse.toml reaches the app's own reading, not only the CLI's: a workbook whose
+    # parts inflate to about 2 MB (a notes tab of 20,000 lines of 100 characters) is refused
+    # unread under a 1 MB total, with a message naming the file and no traceback.
+    import openpyxl
+
+    book = openpyxl.load_workbook(SAMPLE_WORKBOOK)
+    notes = book.create_sheet("Team Notes")
+    for number in range(20_000):
+        notes.append([f"{number:05d} " + "x" * 94])
     workbook = tmp_path / "client_pulse.xlsx"
-    workbook.write_bytes(SAMPLE_WORKBOOK.read_bytes())
+    book.save(workbook)
     config = tmp_path / "pulse.toml"
-    config.write_text("[limits]\nxlsx_total_mb = 0\n")
+    config.write_text("[limits]\nxlsx_total_mb = 1\n")
     monkeypatch.setenv("PULSE_CONFIG", str(config))
     monkeypatch.setenv("PULSE_WORKBOOK", str(workbook))
     app = start()
