@@ -110,7 +110,16 @@ def frame_warnings(frame: pd.DataFrame) -> list[Problem]:
     return list(frame.attrs.get("warnings", []))
 
 
+# What str.splitlines() (and a terminal) takes for the end of a line, inside a quoted cell.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def one_line(text: str) -> str:
+    """`text` with each line break written as its escape (a cell may hold any of them)."""
+    return "".join(repr(ch)[1:-1] if ch in LINE_BREAKS else ch for ch in text)
+
+
 def warn(problems: Iterable[Problem]) -> None:
     """Every warning, one line each on stderr: stdout stays the answer (and clean JSON)."""
     for problem in problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        print(f"warning: {one_line(str(problem))}", file=sys.stderr)

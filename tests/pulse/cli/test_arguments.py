@@ -147,6 +147,16 @@ def test_warnings_are_one_line_each_on_stderr(capsys: pytest.CaptureFixture[str]
     )
 
 
+def test_a_warning_quoting_a_cell_with_line_breaks_stays_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Found by tests/test_fuzz.py: a vertical tab in a date cell split the warning in two.
+    warn([Problem("tickets.csv", "'a\x0bb\nc\u2028d' is not a date", row=7)])
+    assert capsys.readouterr().err == (
+        "warning: tickets.csv, row 7: 'a\\x0bb\\nc\\u2028d' is not a date\n"
+    )
+
+
 def test_a_frame_without_warnings_has_none() -> None:
     assert frame_warnings(pd.DataFrame({"ticket": ["T1"]})) == []
 
