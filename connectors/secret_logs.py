@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import traceback
 from collections.abc import Iterable
+from typing import Any
 
 MASK = "***"
 LOGGERS = ("office365", "pulse")
@@ -57,12 +59,26 @@ def mask_library_logs(secrets: Iterable[str] = ()) -> MaskingFilter:
     return masking
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is at each record (like logging's own last resort), not the
+    stream of the moment it was made: a replaced or closed stderr (a test's capture, a shell
+    redirecting it) never turns a record into a "--- Logging error ---" traceback."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass  # StreamHandler.__init__ sets it; the current sys.stderr is always used
+
+
 def _masking_handler() -> logging.Handler:
     first = logging.getLogger(LOGGERS[0])
     found = next((h for h in first.handlers if getattr(h, "masks_secrets", False)), None)
     if found is not None:
         return found
-    handler = logging.StreamHandler()  # stderr, where the library's records went before
+    handler = _StderrHandler()  # stderr, where the library's records went before
     handler.masks_secrets = True  # type: ignore[attr-defined]
     handler.addFilter(MaskingFilter())
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))

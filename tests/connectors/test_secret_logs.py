@@ -100,3 +100,22 @@ def test_an_echoing_server_never_gets_the_token_into_a_log(echoing: str, tmp_pat
     assert result.returncode in (2, 4), result.stderr
     assert "secret-token" not in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_records_go_to_the_stderr_of_the_moment_they_are_logged(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A handler holding the stderr of the moment it was made wrote into a replaced (closed) one:
+    # "--- Logging error ---" and a traceback on the CLI's stderr.
+    from io import StringIO
+
+    from connectors.secret_logs import mask_library_logs
+
+    mask_library_logs(("s3cret",))
+    first, second = StringIO(), StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    logging.getLogger("office365").error("refused s3cret")
+    first.close()
+    monkeypatch.setattr(sys, "stderr", second)
+    logging.getLogger("office365").error("refused s3cret again")
+    assert second.getvalue() == "ERROR office365: refused *** again\n"
