@@ -22,6 +22,13 @@ if TYPE_CHECKING:
     from connectors.ticket_dates import ExportTime
 
 
+def preset_names() -> list[str]:
+    """The ticket export layouts a shell may force (`--preset`)."""
+    from connectors.ticket_presets import PRESETS
+
+    return sorted(PRESETS)
+
+
 def ticket_mapping(settings: Settings, name: str | None) -> dict[str, str] | None:
     """The column mapping saved in pulse.toml under `name` (None: detect the layout)."""
     if not name:
@@ -41,16 +48,18 @@ def read_ticket_file(
     mapping: dict[str, str] | None = None,
     exported_at: datetime | None = None,
     strict: bool = False,
+    option: str | None = None,
 ) -> pd.DataFrame:
     """The canonical ticket frame of an export on disk, through the ticket cache.
 
     `exported_at` (naive: in the business zone) is when the export was made, for exports whose
     Created is counted back from an Age column; the file's modified time when not given.
+    `option` (`--tickets`) is named when the path is not a readable file.
     """
     from connectors.ticket_cache import read_tickets_cached
 
     return read_tickets_cached(
-        input_file(path),
+        input_file(path, option=option),
         name=path.name,
         timezone=settings.business_hours.timezone,
         preset=preset,
@@ -90,10 +99,13 @@ def export_time(when: datetime | None, settings: Settings, *, source: str) -> Ex
     return ExportTime(instant, source)
 
 
-def read_events_file(path: Path, settings: Settings) -> pd.DataFrame:
+def read_events_file(path: Path, settings: Settings, *, option: str | None = None) -> pd.DataFrame:
+    """The events of a CSV on disk; `option` (`--events`) is named when the path is not a
+    readable file."""
     from connectors.events import read_incident_events
 
-    return read_incident_events(path, name=path.name, timezone=settings.business_hours.timezone)
+    zone = settings.business_hours.timezone
+    return read_incident_events(input_file(path, option=option), name=path.name, timezone=zone)
 
 
 def read_events_upload(upload: Upload, settings: Settings) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from pulse.settings import Settings
 
 DEFAULT_SECRETS_PATH = Path(".streamlit/secrets.toml")
 Poster = Callable[[Channel, Message], Posted]
+Channels = list[Channel]  # the configured channels, as a shell holds them
 
 
 def configured_channels(

@@ -23,7 +23,7 @@ from app.sources import (
     upload_source,
     who_saved,
 )
-from connectors.paths import input_file
+from connectors.paths import input_file, output_file
 from connectors.workbook import LoadedWorkbook, read_workbook
 from pulse.schema import Sheet
 from pulse.settings import DEFAULT_LIMITS, DEFAULT_TIMEZONE, InputLimits
@@ -87,6 +87,20 @@ def download(
     if fallback:
         return sp.download_or_cached(settings, cache, session=session)
     return sp.download(settings, session=session, cache_dir=cache)
+
+
+def sync_live_file() -> tuple[sp.RemoteFile, Path]:
+    """The configured live file downloaded into the SharePoint cache, and that folder."""
+    from connectors import sharepoint as sp
+
+    cache = environment.sharepoint_cache_dir()
+    return sp.sync(environment.required_sharepoint_settings(), cache), cache
+
+
+def export_path(path: Path, *, option: str | None = None) -> Path:
+    """`path` when an exported workbook can be written there (its folder exists; not a folder,
+    device, pipe or socket), checked before any work; else PathError naming `option`."""
+    return output_file(path, option=option)
 
 
 def opened_remote(

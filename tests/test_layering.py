@@ -56,8 +56,16 @@ def tops(path: Path) -> set[str]:
     return {module.split(".")[0] for module in imported_modules(path, package=package_of(path))}
 
 
+CLI_SHELL = REPO / "pulse" / "cli.py"  # the one module of pulse/ that may import connectors/
+
+
+def is_command(path: Path) -> bool:
+    """A module of the shell's commands (pulse/commands/): they call app/, never connectors/."""
+    return (REPO / "pulse" / "commands") in path.parents
+
+
 def is_cli(path: Path) -> bool:
-    return (REPO / "pulse" / "cli") in path.parents
+    return path == CLI_SHELL or is_command(path)
 
 
 @pytest.mark.parametrize(
@@ -66,6 +74,12 @@ def is_cli(path: Path) -> bool:
 def test_domain_imports_no_io_and_no_ui(path: Path) -> None:
     found = tops(path) & {"connectors", "app", *UI}
     assert not found, f"{module_name(path)} imports {found}: the domain stays pure"
+
+
+@pytest.mark.parametrize("path", list(filter(is_command, python_files("pulse"))), ids=module_name)
+def test_only_the_cli_shell_imports_connectors(path: Path) -> None:
+    found = tops(path) & {"connectors"}
+    assert not found, f"{module_name(path)} imports connectors/: only pulse/cli.py may (STYLE.md)"
 
 
 @pytest.mark.parametrize("path", python_files("connectors"), ids=module_name)
@@ -163,7 +177,7 @@ NOT_MIRRORED = {"__init__.py", "__main__.py"}
 
 
 def mirrored_test(path: Path) -> Path:
-    """pulse/cli/main.py -> tests/pulse/cli/test_main.py."""
+    """pulse/cli.py -> tests/pulse/test_cli.py."""
     relative = path.relative_to(REPO)
     return REPO / "tests" / relative.parent / f"test_{relative.name}"
 

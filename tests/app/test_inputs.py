@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from app.inputs import (
+    preset_names,
     read_events_file,
     read_events_upload,
     read_ticket_file,
@@ -17,7 +18,7 @@ from app.inputs import (
     ticket_mapping,
 )
 from app.sources import Upload
-from connectors.errors import TicketExportError
+from connectors.errors import PathError, TicketExportError
 from pulse.settings import Settings
 
 HALO = {"ticket": "ID", "client": "Site", "priority": "Urgency", "created": "Logged"}
@@ -82,3 +83,16 @@ def test_an_uploads_export_time_is_in_the_business_zone() -> None:
     # 09:00 in Los Angeles (PST, UTC-8) is 17:00 UTC; Age 2 days before that.
     assert tickets.loc[0, "created"] == pd.Timestamp("2026-11-18 17:00", tz="UTC")
     assert "(as set on the Ticket import page)" in tickets.attrs["warnings"][0].message
+
+
+def test_the_presets_a_shell_may_force() -> None:
+    assert preset_names() == ["autotask", "connectwise", "generic", "halopsa"]
+
+
+def test_a_ticket_path_naming_no_file_names_the_option(tmp_path: Path) -> None:
+    missing = tmp_path / "tickets.csv"
+    with pytest.raises(PathError) as caught:
+        read_ticket_file(missing, Settings(), option="--tickets")
+    assert [problem.message for problem in caught.value.problems] == [
+        f"file not found: {missing} (given to --tickets); check the path"
+    ]

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from app.sources import SourceKind, Upload, file_version
-from app.workbooks import SHAREPOINT, open_local, open_location, open_upload, read_local_bytes
+from app.workbooks import (
+    SHAREPOINT,
+    export_path,
+    open_local,
+    open_location,
+    open_upload,
+    read_local_bytes,
+)
 from connectors import sharepoint as sp
 from connectors.errors import PathError
 from pulse.schema import Sheet
@@ -51,6 +58,17 @@ def test_a_folder_is_a_path_error_naming_it(tmp_path: Path) -> None:
     [problem] = refused.value.problems
     assert problem.file == "Client Pulse.xlsx"
     assert "is a folder" in problem.message
+
+
+def test_an_export_path_is_checked_before_any_work(tmp_path: Path) -> None:
+    assert export_path(tmp_path / "out.xlsx") == tmp_path / "out.xlsx"
+    with pytest.raises(PathError) as refused:
+        export_path(tmp_path / "no folder" / "out.xlsx", option="--out")
+    [problem] = refused.value.problems
+    assert problem.message == (
+        f"cannot write {tmp_path / 'no folder' / 'out.xlsx'} (given to --out): the folder "
+        f"{tmp_path / 'no folder'} does not exist; create it first"
+    )
 
 
 def test_open_upload_is_an_upload_source(scenario: Path) -> None:

@@ -1,4 +1,4 @@
-"""The set-up check's steps as data (the CLI's lines are tested in tests/pulse/cli)."""
+"""The set-up check's steps as data (the CLI's lines are tested in tests/pulse/commands)."""
 
 from __future__ import annotations
 

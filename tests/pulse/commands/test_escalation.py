@@ -1,4 +1,4 @@
-"""`pulse escalate` and `pulse pathway` (pulse/cli/escalation.py) on the sample's escalation
+"""`pulse escalate` and `pulse pathway` (pulse/commands/escalation.py) on the sample's escalation
 matrix and the default escalation settings (seed 003: the sales contact after 14 days without a
 response, the manager and executive sponsor after 28)."""
 
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from pulse.cli import main
-from pulse.cli.escalation import render_path
+from pulse.commands.escalation import render_path
 
 
 @pytest.fixture(autouse=True)

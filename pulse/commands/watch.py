@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from connectors.errors import InputError
-from pulse.cli.arguments import (
+from app.errors import ChannelConfigError, InputError
+from pulse.commands.arguments import (
     EXIT_OK,
     EXIT_UNREACHABLE,
     EXIT_USAGE,
@@ -20,13 +20,10 @@ from pulse.cli.arguments import (
     ticket_export,
     warn,
 )
-from pulse.cli.incidents import as_of_instant
+from pulse.commands.incidents import as_of_instant, events_file, logged_events
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from app.notifications import WatchRun
-    from connectors.channels import Channel
+    from app.notifications import Channels, WatchRun
     from pulse.settings import Settings
 
 SECONDS_PER_MINUTE = 60
@@ -52,7 +49,6 @@ def add_watch_command(commands: Commands) -> None:
 
 def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
     from app.notifications import configured_channels
-    from connectors.channels import ChannelConfigError
 
     if args.every is not None and args.every < 1:
         print("pulse watch: --every takes a number of minutes, 1 or more", file=sys.stderr)
@@ -76,7 +72,7 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
     return _run_every(args, settings, channels)
 
 
-def _run_every(args: argparse.Namespace, settings: Settings, channels: list[Channel]) -> int:
+def _run_every(args: argparse.Namespace, settings: Settings, channels: Channels) -> int:
     """Run, sleep, run again until interrupted; bad input is said and waited out, like an
     unreachable channel (someone may be fixing the workbook)."""
     try:
@@ -90,20 +86,17 @@ def _run_every(args: argparse.Namespace, settings: Settings, channels: list[Chan
         return EXIT_OK
 
 
-def run_once(args: argparse.Namespace, settings: Settings, channels: list[Channel]) -> int:
+def run_once(args: argparse.Namespace, settings: Settings, channels: Channels) -> int:
     """One run: read, post what is due and not posted, retry what failed; report on stderr."""
-    from app.incident_log import all_events, log_location, no_events, read_log
+    from app.incident_log import all_events
     from app.notifications import due_messages, watch_once, watch_state_file
-    from pulse.cli.records import SUMMARY_TABS
+    from pulse.commands.records import SUMMARY_TABS
     from pulse.schema import Sheet
 
     as_of = as_of_instant(args.as_of, settings.business_hours)
     opened = open_workbook(args.workbook, settings, tabs=[*SUMMARY_TABS, Sheet.INCIDENT_LOG])
-    location = log_location(settings, opened.source)
-    log = read_log(location, opened, settings)
-    warn(log.warnings)
-    csv_events = no_events() if args.events is None else _events_file(args.events, settings)
-    events = all_events(csv_events, log.events)
+    log_events, location = logged_events(opened, settings)
+    events = all_events(events_file(args.events, settings), log_events)
     tickets = ticket_export(args, settings)
     messages = due_messages(opened.workbook, events, tickets, as_of=as_of, settings=settings)
     run = watch_once(
@@ -113,16 +106,6 @@ def run_once(args: argparse.Namespace, settings: Settings, channels: list[Channe
         settings=settings,
     )
     return _report(run)
-
-
-def _events_file(path: Path, settings: Settings) -> pd.DataFrame:
-    from app.inputs import read_events_file
-    from connectors.paths import input_file
-    from pulse.cli.arguments import frame_warnings
-
-    events = read_events_file(input_file(path, option="--events"), settings)
-    warn(frame_warnings(events))
-    return events
 
 
 def _report(run: WatchRun) -> int:

@@ -1,4 +1,4 @@
-"""`pulse incidents` (pulse/cli/incidents.py): the documented JSON of every incident's SPEC
+"""`pulse incidents` (pulse/commands/incidents.py): the documented JSON of every incident's SPEC
 steps, a clear exit 1 on a broken events file, and how --as-of is read."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What every command shares (pulse/cli/arguments.py): dates typed as YYYY-MM-DD, the ticket
+"""What every command shares (pulse/commands/arguments.py): dates typed as YYYY-MM-DD, the ticket
 options, the export --tickets names read with the layout or saved mapping asked for, and what
 reading noted (workbook, tickets) printed on stderr."""
 
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from connectors.errors import Problem, TicketExportError
-from pulse.cli.arguments import (
+from pulse.commands.arguments import (
     add_as_of,
     add_ticket_options,
     frame_warnings,

@@ -1,4 +1,4 @@
-"""`pulse watch` (pulse/cli/watch.py) against receivers on 127.0.0.1 that answer like Teams
+"""`pulse watch` (pulse/commands/watch.py) against receivers on 127.0.0.1 that answer like Teams
 Workflows, Slack and an SMTP server: each reminder SPEC lists is posted once, across runs and a
 restart; a failed post is retried on the next run; a bad URL is a clear exit 2 or 4.
 
@@ -257,7 +257,7 @@ def test_every_n_minutes_runs_again_after_sleeping_until_stopped(
         if len(naps) == 2:
             raise KeyboardInterrupt  # Ctrl-C during the second nap
 
-    monkeypatch.setattr("pulse.cli.watch.time.sleep", sleep)
+    monkeypatch.setattr("pulse.commands.watch.time.sleep", sleep)
     args = ["watch", str(workbook), "--every", "5", "--as-of", "2026-11-24T09:12:00-08:00"]
     assert main(args) == 0, capsys.readouterr().err
     assert naps == [300, 300]

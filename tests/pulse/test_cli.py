@@ -1,4 +1,4 @@
-"""The entry point (pulse/cli/main.py): exit codes (0 ok, 1 bad input, 2 usage or SharePoint
+"""The entry point (pulse/cli.py): exit codes (0 ok, 1 bad input, 2 usage or SharePoint
 unconfigured, 3 changed meanwhile, 4 SharePoint unreachable), errors as one line each and never a
 traceback, and `pulse summary` staying light: it never loads the UI, charts, SharePoint or the
 xlsx writer."""
@@ -141,7 +141,7 @@ def test_an_unexpected_error_is_not_swallowed(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("a bug, not an input problem")
 
-    monkeypatch.setattr("pulse.cli.arguments.open_location", broken)
+    monkeypatch.setattr("pulse.commands.arguments.open_location", broken)
     with pytest.raises(RuntimeError, match="a bug"):
         main(["validate", "x.xlsx"])
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from pulse.cli.arguments import Commands
+from pulse.commands.arguments import Commands
 
 if TYPE_CHECKING:
     from pulse.settings import Settings

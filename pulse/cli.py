@@ -1,8 +1,17 @@
-"""The entry point: parse, run one command, turn what went wrong into an exit code.
+"""`pulse`: the command-line shell. It parses the command line, runs one command
+(pulse/commands/, which call the application core in app/) and turns what went wrong into an exit
+code; the rules live in pulse/, the files and SharePoint in connectors/. Only this shell, of all
+of pulse/, imports connectors/ (STYLE.md).
+
+Exit codes: 0 ok, 1 bad input (one line per problem), 2 usage (a missing path, or a folder
+where a file goes) or SharePoint misconfigured, 3 someone saved the file meanwhile (or holds it
+open), 4 SharePoint unreachable or refusing the credentials. Wherever a command takes a
+workbook path, the word `sharepoint` means the configured live file (PULSE_SHAREPOINT_* in the
+environment or [sharepoint] in .streamlit/secrets.toml).
 
 Each command imports what it needs when it runs: `pulse summary` never pays for SharePoint
 (office365), the incident procedure, the workbook writer or the sample writer (openpyxl), and
-never imports streamlit (tests/pulse/cli/test_main.py holds that line); its open loops use the
+never imports streamlit (tests/pulse/test_cli.py holds that line); its open loops use the
 unresponsive-customer pathway, so it imports pulse.escalation (pandas only).
 """
 
@@ -15,12 +24,12 @@ from collections.abc import Sequence
 from app.saving import ChangedMeanwhile
 from connectors.config import load_settings
 from connectors.errors import InputError, PathError
-from pulse.cli.arguments import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_USAGE, Handler
-from pulse.cli.escalation import add_escalation_commands
-from pulse.cli.incidents import add_incident_commands
-from pulse.cli.records import add_record_commands
-from pulse.cli.sharepoint import add_sharepoint_commands
-from pulse.cli.watch import add_watch_command
+from pulse.commands.arguments import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_USAGE, Handler
+from pulse.commands.escalation import add_escalation_commands
+from pulse.commands.incidents import add_incident_commands
+from pulse.commands.records import add_record_commands
+from pulse.commands.sharepoint import add_sharepoint_commands
+from pulse.commands.watch import add_watch_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,3 +78,7 @@ def _sharepoint_exit(exc: Exception) -> int:
     print(f"SharePoint: {exc}", file=sys.stderr)
     code: int = sharepoint.exit_code_for(exc)
     return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

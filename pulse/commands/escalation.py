@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.clock import today
 from app.environment import SAMPLE_WORKBOOK
-from pulse.cli.arguments import EXIT_BAD_INPUT, EXIT_OK, Commands, iso_date, open_workbook
+from pulse.commands.arguments import EXIT_BAD_INPUT, EXIT_OK, Commands, iso_date, open_workbook
 
 if TYPE_CHECKING:
     from pulse.settings import Settings

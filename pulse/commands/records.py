@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from app.clock import today
 from app.week import week_picture, week_signals
-from app.workbooks import SHAREPOINT, Opened
-from connectors.paths import output_file
-from pulse.cli.arguments import (
+from app.workbooks import SHAREPOINT, Opened, export_path
+from pulse.commands.arguments import (
     EXIT_OK,
     EXIT_USAGE,
     Commands,
@@ -167,7 +166,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         )
         return EXIT_USAGE
     if args.out != SHAREPOINT:
-        output_file(Path(args.out), option="--out")
+        export_path(Path(args.out), option="--out")
     opened = open_workbook(args.workbook, settings)
     as_of = args.as_of or today(settings.business_hours.timezone)
     add_matrix = _add_matrix(opened, asked=args.add_escalation_matrix)
@@ -235,11 +234,9 @@ def _export_to_sharepoint(opened: Opened, data: bytes) -> int:
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
-    from app.environment import required_sharepoint_settings, sharepoint_cache_dir
-    from connectors import sharepoint as sp
+    from app.workbooks import sync_live_file
 
-    cache = sharepoint_cache_dir()
-    remote = sp.sync(required_sharepoint_settings(), cache)
+    remote, cache = sync_live_file()
     when = f"{remote.modified_at:%Y-%m-%d %H:%M} UTC" if remote.modified_at else "unknown time"
     print(
         f"{remote.name}: version {remote.version}, last modified by "

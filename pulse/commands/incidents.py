@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.clock import now
-from connectors.errors import Problem, TicketExportError
-from connectors.paths import input_file
-from pulse.cli.arguments import (
+from app.errors import Problem, TicketExportError
+from pulse.commands.arguments import (
     EXIT_OK,
     EXIT_USAGE,
     Commands,
@@ -26,6 +25,8 @@ from pulse.cli.arguments import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from app.incident_log import LogLocation
+    from app.workbooks import Opened
     from pulse.settings import BusinessHours, Settings
 
 
@@ -69,23 +70,40 @@ def cmd_incidents(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def incident_events(args: argparse.Namespace, settings: Settings) -> pd.DataFrame:
-    """The events CSV's and the workbook's Incident Log's, together; rows the log leaves out
-    are said on stderr (stdout stays the answer)."""
-    from app.incident_log import all_events, log_location, no_events, read_log
-    from app.inputs import read_events_file
+    """The events CSV's and the workbook's Incident Log's, together; what reading them noted is
+    said on stderr (stdout stays the answer)."""
+    from app.incident_log import all_events
     from pulse.schema import Sheet
 
-    if args.events is None:
-        csv_events = no_events()
-    else:
-        csv_events = read_events_file(input_file(args.events, option="--events"), settings)
-        warn(frame_warnings(csv_events))
+    csv_events = events_file(args.events, settings)
     if args.workbook is None:
         return csv_events
     opened = open_workbook(args.workbook, settings, tabs=[Sheet.INCIDENT_LOG])
-    log = read_log(log_location(settings, opened.source), opened, settings)
+    log_events, _ = logged_events(opened, settings)
+    return all_events(csv_events, log_events)
+
+
+def events_file(path: Path | None, settings: Settings) -> pd.DataFrame:
+    """The events CSV --events names (none: no events), its warnings on stderr."""
+    from app.incident_log import no_events
+    from app.inputs import read_events_file
+
+    if path is None:
+        return no_events()
+    events = read_events_file(path, settings, option="--events")
+    warn(frame_warnings(events))
+    return events
+
+
+def logged_events(opened: Opened, settings: Settings) -> tuple[pd.DataFrame, LogLocation]:
+    """The Incident Log's events for `opened` (its tab, or the separate incident workbook) and
+    where it lives; rows it leaves out are said on stderr."""
+    from app.incident_log import log_location, read_log
+
+    location = log_location(settings, opened.source)
+    log = read_log(location, opened, settings)
     warn(log.warnings)
-    return all_events(csv_events, log.events)
+    return log.events, location
 
 
 def as_of_instant(text: str | None, hours: BusinessHours) -> datetime:

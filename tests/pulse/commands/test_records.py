@@ -1,4 +1,4 @@
-"""The workbook's commands (pulse/cli/records.py): `validate` gives a clear answer for any file,
+"""The workbook's commands (pulse/commands/records.py): `validate` answers clearly for any file,
 never a traceback; `summary` and `signals` read any ticket layout or saved mapping the same way;
 `export` adds this week's Pulse History (over the input only while it is the version read) and
 `sync` downloads the live file. SharePoint runs against tests/fake_sharepoint.py with the real

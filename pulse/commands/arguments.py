@@ -9,14 +9,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.inputs import preset_names
 from app.workbooks import SHAREPOINT, Opened, open_location
-from connectors.errors import Problem
-from connectors.paths import input_file
-from connectors.ticket_presets import PRESETS
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from app.errors import Problem
     from pulse.schema import Sheet
     from pulse.settings import Settings
 
@@ -55,7 +54,7 @@ def add_ticket_options(parser: argparse.ArgumentParser, *, required: bool) -> No
         "--tickets", type=Path, required=required, help="ticket export (CSV/XLSX) from the PSA"
     )
     parser.add_argument(
-        "--preset", choices=sorted(PRESETS), default=None, help="force an export layout"
+        "--preset", choices=preset_names(), default=None, help="force an export layout"
     )
     parser.add_argument(
         "--mapping", default=None, help="a column mapping saved in pulse.toml [ticket_mappings]"
@@ -81,14 +80,14 @@ def ticket_export(args: argparse.Namespace, settings: Settings) -> pd.DataFrame 
     from app.inputs import read_ticket_file, ticket_mapping
 
     mapping = ticket_mapping(settings, getattr(args, "mapping", None))
-    path = input_file(args.tickets, option="--tickets")
     tickets = read_ticket_file(
-        path,
+        args.tickets,
         settings,
         preset=args.preset,
         mapping=mapping,
         exported_at=getattr(args, "exported_at", None),
         strict=getattr(args, "strict", False),
+        option="--tickets",
     )
     warn(frame_warnings(tickets))
     return tickets

@@ -1,3 +1,0 @@
-from pulse.cli.main import main
-
-raise SystemExit(main())
