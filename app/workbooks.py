@@ -115,6 +115,17 @@ def opened_remote(
     workbook = read_workbook(
         remote.data, name=remote.name, tabs=tabs, timezone=timezone, limits=limits
     )
+    return remote_opened(settings, remote, workbook, session)
+
+
+def remote_opened(
+    settings: sp.SharePointSettings,
+    remote: sp.RemoteFile,
+    workbook: LoadedWorkbook,
+    session: sp.SharePointSession | None = None,
+) -> Opened:
+    """The live file read as `workbook`, its source naming who saved it (the person in its
+    Audit Log when SharePoint names the app)."""
     source = sharepoint_source(
         settings, remote, saved_by=who_saved(remote.modified_by, workbook.audit)
     )

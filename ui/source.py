@@ -22,10 +22,8 @@ from app.sources import (
     WorkbookSource,
     file_version,
     local_source,
-    sharepoint_source,
-    who_saved,
 )
-from app.workbooks import Opened, download, open_upload
+from app.workbooks import Opened, download, open_upload, remote_opened
 from connectors import sharepoint as sp
 from connectors.workbook import LoadedWorkbook, read_workbook
 from pulse.markdown import plain
@@ -135,10 +133,7 @@ def _sharepoint(settings: sp.SharePointSettings, zone: str, limits: InputLimits)
     workbook = _read_remote(
         settings.site_url, settings.file_path, remote.etag, remote, zone, limits
     )
-    saved_by = who_saved(remote.modified_by, workbook.audit)
-    return Opened(
-        workbook, sharepoint_source(settings, remote, saved_by=saved_by), remote.data, remote
-    )
+    return remote_opened(settings, remote, workbook)
 
 
 def uploaded_workbook() -> Upload | None:
