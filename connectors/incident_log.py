@@ -52,7 +52,7 @@ def incident_log_events(
         warnings.extend(_warning(workbook.source, layout, record, *problem) for problem in found)
         if not found:
             events.append(_event(cells, zone))
-    return _frame(events), warnings
+    return log_frame(events), warnings
 
 
 def _event(cells: dict[str, str], zone: ZoneInfo) -> dict[str, Any]:
@@ -89,7 +89,8 @@ def _warning(
     )
 
 
-def _frame(events: list[dict[str, Any]]) -> pd.DataFrame:
+def log_frame(events: list[dict[str, Any]]) -> pd.DataFrame:
+    """Event records as the log's frame (LOG_COLUMNS, text as strings, times as UTC)."""
     frame = pd.DataFrame(events, columns=list(LOG_COLUMNS))
     for column in ("ticket", "event", "actor", "note", "client", "corrects_event"):
         frame[column] = frame[column].astype("string")

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from connectors.incident_log import log_frame
 from pulse.business_clock import BusinessClock
 from pulse.incidents import (
-    LOG_COLUMNS,
     CriticalIncidents,
     IncidentRoom,
     incident_room,
@@ -78,12 +78,7 @@ def log_events(
                 "corrects_at": t(named[1]) if named else None,
             }
         )
-    frame = pd.DataFrame(records, columns=list(LOG_COLUMNS))
-    for column in ("ticket", "event", "actor", "note", "client", "corrects_event"):
-        frame[column] = frame[column].astype("string")
-    for column in ("at", "corrects_at"):
-        frame[column] = pd.to_datetime(frame[column], utc=True).dt.as_unit("ns")
-    return frame
+    return log_frame(records)  # typed as the Incident Log reader types its rows
 
 
 def events_frame(ticket: str, rows: list[tuple[str, str]]) -> pd.DataFrame:
