@@ -10,6 +10,7 @@ row says so.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import pandas as pd
 
@@ -56,6 +57,11 @@ class PendingChanges:
 
     def state(self) -> str:
         """Changes whenever the pending changes do: a cache key for figures derived from them."""
+        return self._state
+
+    @cached_property
+    def _state(self) -> str:
+        # Worked out once per object (they are replaced, never edited): pages ask on every run.
         rows = self.audit[["at", "field", "new"]].astype(str).itertuples(index=False, name=None)
         return f"{self.identity}:{self.base_version}:{self.count}:{hash(tuple(rows))}"
 

@@ -14,6 +14,7 @@ import streamlit as st
 from connectors.workbook import LoadedWorkbook
 from pulse.actions import overdue_by_owner
 from pulse.dates import last_meeting_before
+from pulse.escalation import client_pathways
 from pulse.extra_care import missing_contact
 from pulse.history import Changes, changes_since_last_meeting, comparison_note, pulse_history_rows
 from pulse.markdown import plain
@@ -76,9 +77,15 @@ def show_kpis(review: Review) -> None:
 def show_loops(review: Review) -> None:
     st.header(f"Open loops ({len(review.picture.open_loops)})")
     show_open_loops(review.picture.open_loops, key="monday_loops")
-    show_ready_messages(
-        review.workbook.clients, as_of=review.ctx.monday, settings=review.ctx.settings.escalation
+    ctx = review.ctx
+    quiet = derived(
+        review,
+        "monday_pathways",
+        lambda: client_pathways(
+            review.workbook.clients, as_of=ctx.monday, settings=ctx.settings.escalation
+        ),
     )
+    show_ready_messages(quiet)
 
 
 def show_overdue(review: Review) -> None:
@@ -89,7 +96,7 @@ def show_overdue(review: Review) -> None:
         return
     left, right = st.columns([1, 2])
     with left:
-        show_table(overdue_by_owner(picture.overdue))
+        show_table(derived(review, "monday_overdue", lambda: overdue_by_owner(picture.overdue)))
     with right:
         client_table(
             picture.overdue[

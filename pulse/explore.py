@@ -288,13 +288,15 @@ def mrr_at_risk_by(table: pd.DataFrame, column: str) -> pd.DataFrame:
     return ordered.reset_index(drop=True)
 
 
-def criteria_matrix(table: pd.DataFrame) -> pd.DataFrame:
-    """Clients (with at least one flag, riskiest first) × the eight criteria.
+def criteria_matrix(table: pd.DataFrame, *, limit: int | None = None) -> pd.DataFrame:
+    """Clients (with at least one flag, riskiest first; the first `limit` of them when given)
+    × the eight criteria.
 
     Each cell holds a SOURCE_* code: whether a person set the flag, data raised it, or both.
     """
     flagged = table[table["criteria"].map(len) > 0]
     flagged = flagged.sort_values(["risk", "client"], ascending=[False, True], kind="stable")
+    flagged = flagged.head(limit) if limit is not None else flagged
     rows = [
         [_source(criterion.value, person, data) for criterion in Criterion]
         for person, data in zip(flagged["person_flags"], flagged["data_flags"], strict=True)

@@ -13,43 +13,47 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import plotly.express as px
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from pulse.explore import SOURCE_LABELS, criteria_matrix, mrr_at_risk_by, portfolio_trend
 from pulse.history import pulse_history_rows
 from pulse.risk import RiskBand
 from pulse.schema import CLIENT_KEY
 from pulse.settings import Settings
+from ui.figures import dotted_line, figure
 
 BAND_COLOURS = {RiskBand.HIGH.value: "#d62728", RiskBand.MEDIUM.value: "#ff7f0e", "low": "#2ca02c"}
 HEAT_MAP_ROWS = 40  # the riskiest flagged clients the heat map draws
+MARGIN = {"t": 50, "b": 10, "l": 10, "r": 10}
 
 
 def bar_by(shown: Any, column: str, title: str, height: int) -> go.Figure:
     grouped = mrr_at_risk_by(shown, column)
-    figure = px.bar(
-        grouped,
-        x=column,
-        y="mrr_at_risk",
-        text_auto=",.0f",
-        hover_data={"mrr": ":$,.0f", "clients": True},
-        labels={
-            column: title,
-            "mrr_at_risk": "MRR at risk ($)",
-            "mrr": "MRR",
-            "clients": "Clients",
+    bars = {
+        "type": "bar",
+        "x": grouped[column].to_numpy(dtype=object),
+        "y": grouped["mrr_at_risk"].to_numpy(dtype=float),
+        "texttemplate": "%{y:,.0f}",
+        "customdata": grouped[["mrr", "clients"]].to_numpy(dtype=float),
+        "hovertemplate": (
+            f"{title}: %{{x}}<br>MRR at risk ($): %{{y:,.0f}}<br>MRR: %{{customdata[0]:$,.0f}}"
+            "<br>Clients: %{customdata[1]:,.0f}<extra></extra>"
+        ),
+    }
+    return figure(
+        [bars],
+        {
+            "title": {"text": f"MRR at risk by {title}"},
+            "height": height,
+            "xaxis": {"title": {"text": title}},
+            "yaxis": {"title": {"text": "MRR at risk ($)"}},
+            "margin": MARGIN,
         },
-        title=f"MRR at risk by {title}",
-        height=height,
     )
-    figure.update_layout(margin={"t": 50, "b": 10, "l": 10, "r": 10})
-    return figure
 
 
 def heat_map(shown: Any, height: int) -> go.Figure | None:
-    matrix = criteria_matrix(shown).head(HEAT_MAP_ROWS)
+    matrix = criteria_matrix(shown, limit=HEAT_MAP_ROWS)
     if matrix.empty:
         return None
     # zmin/zmax of ±0.5 put each code in the middle of its quarter of the scale.
@@ -64,92 +68,109 @@ def heat_map(shown: Any, height: int) -> go.Figure | None:
         [1.0, "#b2182b"],
     ]
     hover = [[SOURCE_LABELS[int(code)] or "not flagged" for code in row] for row in matrix.values]
-    figure = go.Figure(
-        go.Heatmap(
-            z=matrix.values,
-            x=list(matrix.columns),
-            y=list(matrix.index),
-            zmin=-0.5,
-            zmax=3.5,
-            colorscale=scale,
-            showscale=False,
-            text=hover,
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-            xgap=2,
-            ygap=2,
-        )
-    )
-    rows_height = max(height, 22 * len(matrix) + 120)
-    figure.update_layout(
-        height=rows_height,
-        margin={"t": 110, "b": 10, "l": 10, "r": 10},
-        yaxis={"autorange": "reversed"},
-        xaxis={"side": "top"},
-    )
-    return figure
+    cells = {
+        "type": "heatmap",
+        "z": matrix.to_numpy(),
+        "x": list(matrix.columns),
+        "y": list(matrix.index),
+        "zmin": -0.5,
+        "zmax": 3.5,
+        "colorscale": scale,
+        "showscale": False,
+        "text": hover,
+        "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>",
+        "xgap": 2,
+        "ygap": 2,
+    }
+    layout = {
+        "height": max(height, 22 * len(matrix) + 120),
+        "margin": {**MARGIN, "t": 110},
+        "yaxis": {"autorange": "reversed"},
+        "xaxis": {"side": "top"},
+    }
+    return figure([cells], layout)
 
 
 def bubble(shown: Any, *, high: float, medium: float, height: int) -> go.Figure:
-    sized = shown.assign(bubble=shown["overdue_actions"] + 1)
-    figure = px.scatter(
-        sized,
-        x="mrr",
-        y="risk",
-        size="bubble",
-        size_max=36,
-        color="band",
-        color_discrete_map=BAND_COLOURS,
-        hover_name="client",
-        hover_data={"bubble": False, "overdue_actions": True, "mrr_at_risk": ":$,.0f"},
-        labels={
-            "mrr": "MRR ($)",
-            "risk": "Risk",
-            "overdue_actions": "Overdue actions",
-            "mrr_at_risk": "MRR at risk",
-            "band": "Band",
+    """One trace per band; bubble areas scaled as plotly express scales them (size_max 36)."""
+    sizes = shown["overdue_actions"] + 1
+    scale = 2.0 * max(float(sizes.max()), 1.0) / 36**2 if len(shown) else 1.0
+    traces = [
+        _band_bubbles(rows, str(band), scale)
+        for band, rows in shown.groupby("band", sort=False, observed=True)
+    ]
+    lines = [
+        dotted_line(level, f"{name} ≥ {level:.0%}")
+        for level, name in ((high, "high"), (medium, "medium"))
+    ]
+    return figure(
+        traces,
+        {
+            "title": {"text": "Risk against MRR (bubble = overdue actions + 1)"},
+            "height": height,
+            "xaxis": {"title": {"text": "MRR ($)"}},
+            "yaxis": {"title": {"text": "Risk"}, "tickformat": ".0%", "rangemode": "tozero"},
+            "legend": {"title": {"text": "Band"}},
+            "shapes": [shape for shape, _ in lines],
+            "annotations": [label for _, label in lines],
+            "margin": MARGIN,
         },
-        title="Risk against MRR (bubble = overdue actions + 1)",
-        height=height,
     )
-    for level, name in ((high, "high"), (medium, "medium")):
-        figure.add_hline(y=level, line_dash="dot", annotation_text=f"{name} ≥ {level:.0%}")
-    figure.update_yaxes(tickformat=".0%", rangemode="tozero")
-    figure.update_layout(margin={"t": 50, "b": 10, "l": 10, "r": 10})
-    return figure
+
+
+def _band_bubbles(rows: Any, band: str, scale: float) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "x": rows["mrr"].to_numpy(dtype=float),
+        "y": rows["risk"].to_numpy(dtype=float),
+        "mode": "markers",
+        "name": band,
+        "marker": {
+            "size": (rows["overdue_actions"] + 1).to_numpy(dtype=float),
+            "sizemode": "area",
+            "sizeref": scale,
+            "color": BAND_COLOURS.get(band, "#7f7f7f"),
+        },
+        "text": rows["client"].to_numpy(dtype=object),
+        "customdata": rows[["overdue_actions", "mrr_at_risk"]].to_numpy(dtype=float),
+        "hovertemplate": (
+            "<b>%{text}</b><br>MRR ($): %{x:,.0f}<br>Risk: %{y:.0%}"
+            "<br>Overdue actions: %{customdata[0]:.0f}<br>MRR at risk: %{customdata[1]:$,.0f}"
+            "<extra></extra>"
+        ),
+    }
 
 
 def trend_chart(trend: Any, height: int) -> go.Figure:
-    figure = make_subplots(specs=[[{"secondary_y": True}]])
-    figure.add_trace(
-        go.Bar(
-            x=trend["week"],
-            y=trend["mrr_at_risk"],
-            name="MRR at risk ($)",
-            marker_color=["#e45756" if live else "#4c78a8" for live in trend["live"]],
-        ),
-        secondary_y=False,
+    weeks = trend["week"].to_numpy(dtype=object)
+    bars = {
+        "type": "bar",
+        "x": weeks,
+        "y": trend["mrr_at_risk"].to_numpy(dtype=float),
+        "name": "MRR at risk ($)",
+        "marker": {"color": ["#e45756" if live else "#4c78a8" for live in trend["live"]]},
+    }
+    line = {
+        "type": "scatter",
+        "x": weeks,
+        "y": trend["extra_care"].to_numpy(dtype=float),
+        "name": "Clients on extra care",
+        "mode": "lines+markers",
+        "line": {"color": "#54a24b", "width": 3},
+        "yaxis": "y2",
+    }
+    on_care = {"overlaying": "y", "side": "right", "rangemode": "tozero", "tickformat": "d"}
+    return figure(
+        [bars, line],
+        {
+            "title": {"text": "Week by week (red bar: this week, computed live)"},
+            "height": height,
+            "margin": MARGIN,
+            "legend": {"orientation": "h", "y": -0.15},
+            "yaxis": {"title": {"text": "MRR at risk ($)"}},
+            "yaxis2": {"title": {"text": "On extra care"}, **on_care},
+        },
     )
-    figure.add_trace(
-        go.Scatter(
-            x=trend["week"],
-            y=trend["extra_care"],
-            name="Clients on extra care",
-            mode="lines+markers",
-            line={"color": "#54a24b", "width": 3},
-        ),
-        secondary_y=True,
-    )
-    figure.update_yaxes(title_text="MRR at risk ($)", secondary_y=False)
-    figure.update_yaxes(
-        title_text="On extra care", secondary_y=True, rangemode="tozero", tickformat="d"
-    )
-    figure.update_layout(
-        title="Week by week (red bar: this week, computed live)",
-        height=height,
-        margin={"t": 50, "b": 10, "l": 10, "r": 10},
-        legend={"orientation": "h", "y": -0.15},
-    )
-    return figure
 
 
 @dataclass(frozen=True)

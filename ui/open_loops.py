@@ -4,15 +4,11 @@ the step done, so there is nothing to tick here: the forms below each page recor
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
-from pulse.escalation import client_pathways
 from pulse.markdown import plain
 from pulse.open_loops import Loop
-from pulse.settings import EscalationSettings
 from ui.display import CLICK_HINT
 from ui.tables import client_table, show_table
 
@@ -58,11 +54,9 @@ def show_client_loops(loops: pd.DataFrame) -> None:
     )
 
 
-def show_ready_messages(
-    clients: pd.DataFrame, *, as_of: date, settings: EscalationSettings
-) -> None:
-    """The ready-to-post message for each client at an unresponsive-customer stage."""
-    quiet = client_pathways(clients, as_of=as_of, settings=settings)
+def show_ready_messages(quiet: pd.DataFrame) -> None:
+    """The ready-to-post message for each client at an unresponsive-customer stage (the rows of
+    pulse.escalation `client_pathways`)."""
     if not quiet.empty:
         ready_messages(
             quiet,

@@ -13,6 +13,9 @@ spaces, the first letter a capital and known acronyms upper case (`days_overdue`
 overdue", `cst_meeting_date` → "CST meeting date"). A name that is already words ("Service Desk
 Concerns") is kept. Add to COLUMN_LABELS when people say it otherwise.
 
+Length: a read-only table longer than ROW_LIMIT rows shows its first ROW_LIMIT, with a "Show
+all" toggle, so a page switch at MSP scale sends and draws only what a person can read.
+
 Cells: a missing value (None, NaN, NaT, <NA>) shows as EMPTY ("—"); so does text that only
 spells one ("None", "nan") after a str() somewhere upstream.
 
@@ -36,6 +39,8 @@ import streamlit as st
 from ui.routing import open_client
 
 EMPTY = "—"
+# Rows a read-only table shows before "Show all": enough to scroll, little to send and draw.
+ROW_LIMIT = 200
 # How Python spells "no value" when something upstream turned one into text.
 _NO_VALUE_TEXTS = frozenset({"None", "nan", "NaN", "NaT", "<NA>"})
 # Words people write in capitals (or as the MSP spells them) inside a header.
@@ -108,13 +113,19 @@ def _blank_no_value_texts(frame: pd.DataFrame) -> pd.DataFrame:
         for name in frame.columns
         if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name])
     ]
-    masks = {name: frame[name].map(_spells_no_value).astype(bool) for name in texts}
+    masks = {name: _spells_no_value(frame[name]) for name in texts}
     spelled = {name: frame[name].mask(mask, None) for name, mask in masks.items() if mask.any()}
     return frame.assign(**spelled) if spelled else frame
 
 
-def _spells_no_value(value: object) -> bool:
-    return isinstance(value, str) and value.strip() in _NO_VALUE_TEXTS
+def _spells_no_value(column: pd.Series) -> pd.Series:
+    """True where the cell is text spelling "no value" (vectorised: tables have 2,000 rows)."""
+    stripped = column.str.strip() if column.dtype != object else column.map(_stripped_text)
+    return stripped.isin(_NO_VALUE_TEXTS).fillna(False).astype(bool)
+
+
+def _stripped_text(value: object) -> object:
+    return value.strip() if isinstance(value, str) else None
 
 
 def _options(frame: pd.DataFrame, options: dict[str, Any]) -> dict[str, Any]:
@@ -127,8 +138,22 @@ def _options(frame: pd.DataFrame, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def show_table(frame: pd.DataFrame, **options: Any) -> Any:
-    """A read-only table in words (st.dataframe); returns what st.dataframe returns."""
-    return st.dataframe(_blank_no_value_texts(frame), **_options(frame, options))
+    """A read-only table in words (st.dataframe); returns what st.dataframe returns.
+
+    A table longer than ROW_LIMIT shows its first ROW_LIMIT rows (pages sort what matters
+    first) under a "Show all" toggle: the browser receives and draws only what is shown."""
+    shown = _first_rows(frame, options.get("key"))
+    return st.dataframe(_blank_no_value_texts(shown), **_options(shown, options))
+
+
+def _first_rows(frame: pd.DataFrame, key: object) -> pd.DataFrame:
+    if len(frame) <= ROW_LIMIT:
+        return frame
+    name = key if key is not None else "table_" + "_".join(map(str, frame.columns))
+    if st.toggle(f"Show all {len(frame):,} rows", key=f"{name}_show_all"):
+        return frame
+    st.caption(f"The first {ROW_LIMIT} of {len(frame):,} rows.")
+    return frame.head(ROW_LIMIT)
 
 
 def client_table(

@@ -154,6 +154,12 @@ def test_criteria_matrix_marks_where_each_flag_came_from(table: pd.DataFrame) ->
     assert int((matrix != SOURCE_NONE).sum().sum()) == 7
 
 
+def test_criteria_matrix_limited_keeps_the_riskiest_flagged_clients(table: pd.DataFrame) -> None:
+    matrix = criteria_matrix(table, limit=2)
+    assert list(matrix.index) == ["Beta Law", "Acme Dental"]
+    assert matrix.loc["Acme Dental", "NOC Concerns"] == SOURCE_PERSON
+
+
 def test_criteria_matrix_both_sources() -> None:
     table = pd.DataFrame(
         {

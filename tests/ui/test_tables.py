@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app_fixtures import run_app
 from tests.scenario import scenario_workbook
-from ui.tables import EMPTY, column_label, is_raw_name, labelled_config
+from ui.tables import EMPTY, ROW_LIMIT, column_label, is_raw_name, labelled_config
 
 
 @pytest.mark.parametrize(
@@ -121,3 +121,25 @@ def test_clicking_a_row_opens_that_clients_page(
     assert app.title[0].value == "Echo Capital"
     assert app.query_params["client"] == "Echo Capital"
     assert app.query_params["as_of"] == "2026-11-23"  # the session's date follows the link
+
+
+def long_table_script() -> None:
+    import pandas as pd
+
+    from ui.tables import show_table
+
+    show_table(pd.DataFrame({"client": [f"Client {n:03d}" for n in range(250)]}), key="long")
+    show_table(pd.DataFrame({"client": ["Only one"]}), key="short")
+
+
+def test_a_long_table_shows_its_first_rows_until_show_all_is_on() -> None:
+    app = AppTest.from_function(long_table_script, default_timeout=30).run()
+    long, short = app.dataframe
+    # 250 rows: the first 200 are sent, in order; a one-row table has no toggle.
+    assert ROW_LIMIT == 200
+    assert list(long.value["client"]) == [f"Client {n:03d}" for n in range(200)]
+    assert list(short.value["client"]) == ["Only one"]
+    assert [toggle.label for toggle in app.toggle] == ["Show all 250 rows"]
+    assert "The first 200 of 250 rows." in [caption.value for caption in app.caption]
+    app.toggle(key="long_show_all").set_value(True).run()
+    assert list(app.dataframe[0].value["client"]) == [f"Client {n:03d}" for n in range(250)]

@@ -17,7 +17,7 @@ from pulse.schema import EpisodeStatus, client_key
 from pulse.workflow import Outcome, Refused
 from ui.context import PulseContext
 from ui.notices import notice
-from ui.pending import apply, working_workbook
+from ui.pending import apply, per_version, working_workbook
 from ui.permissions import permission_reason
 
 OPEN = {str(EpisodeStatus.RECOMMENDED), str(EpisodeStatus.ACTIVE)}
@@ -48,14 +48,20 @@ def latest_statuses(episodes: pd.DataFrame, clients: list[str]) -> dict[str, str
     return statuses
 
 
+def _clients_and_statuses(ctx: PulseContext) -> tuple[list[str], dict[str, str]]:
+    working = working_workbook(ctx)
+    clients = sorted(working.clients["client"].astype(str), key=str.casefold)
+    return clients, latest_statuses(working.episodes, clients)
+
+
 class Picker:
     """Client choice inside a form: fixed on the client page, a select box on the Monday page."""
 
     def __init__(self, ctx: PulseContext, client: str | None) -> None:
-        working = working_workbook(ctx)
         self.client = client
-        self.clients = sorted(working.clients["client"].astype(str), key=str.casefold)
-        self.statuses = latest_statuses(working.episodes, self.clients)
+        self.clients, self.statuses = per_version(
+            ctx, "client_picker", ctx.as_of, lambda: _clients_and_statuses(ctx)
+        )
         self.suffix = client_key(client) if client else "any"
 
     def choose(self, form: str, statuses: set[str], *, label: str = "Client") -> str:
