@@ -31,7 +31,7 @@ from pulse.risk import band_boundaries
 from pulse.schema import CLIENT_KEY, EpisodeStatus
 from pulse.summary import MondayPicture
 from ui.context import PulseContext, context
-from ui.display import big_type, money, shared_screen_style
+from ui.display import big_type, lazy_expander, money, shared_screen_style
 from ui.forms.actions import action_items_editor
 from ui.forms.episodes import episode_forms
 from ui.intro import page_intro
@@ -49,6 +49,7 @@ EVENT_SYMBOLS = {
     "declined": "x-open",
 }
 CHART_HEIGHT = 300
+ACTIONS_OPEN = "client_actions_open"  # the action-item table's expander (opened: it is drawn)
 
 
 def choose_client(ctx: PulseContext) -> str | None:
@@ -312,8 +313,10 @@ def show_decisions(ctx: PulseContext, client: str) -> None:
     """Record this client's decisions, RCA and action items (saved from the sidebar)."""
     st.header("Record")
     episode_forms(ctx, client)
-    with st.expander(f"Action items for {plain(client)} — add, edit, mark done"):
-        action_items_editor(ctx, client)
+    title = f"Action items for {plain(client)} — add, edit, mark done"
+    with (box := lazy_expander(title, key=ACTIONS_OPEN)):
+        if box.open:
+            action_items_editor(ctx, client)
 
 
 if __name__ == "__main__":

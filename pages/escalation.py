@@ -124,7 +124,9 @@ def show_quiet_clients(clients: pd.DataFrame, *, as_of: date, settings: Escalati
             continue
         shown = rows[["client", "last_contact", "days", "since", "next_stage_on", "who"]]
         client_table(shown, key=f"quiet_{stage.value}", width="stretch", column_config=QUIET_CONFIG)
-        ready_messages(rows, title=f"Ready-to-post messages ({len(rows)})")
+        ready_messages(
+            rows, title=f"Ready-to-post messages ({len(rows)})", key=f"ready_{stage.value}"
+        )
 
 
 def show_unresponsive(

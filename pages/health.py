@@ -171,6 +171,7 @@ def show_table(shown: Any, *, as_of: Any, shared: bool) -> None:
     client_table(
         visible_rows(export),
         key="health_table",
+        row_limit=None,  # visible_rows: the page says what it leaves out
         width="stretch",
         column_config=HEALTH_COLUMN_CONFIG,
         height=420 if not shared else 560,

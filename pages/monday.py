@@ -27,6 +27,7 @@ from ui.context import PulseContext, context
 from ui.display import (
     CLICK_HINT,
     big_type,
+    lazy_expander,
     money,
     money_column,
     percent_column,
@@ -41,6 +42,7 @@ from ui.routing import MINUTES_PAGE, session_params, set_shared_screen, shared_s
 from ui.tables import client_table, show_table
 
 STEP_KEY = "monday_step"
+ACTIONS_OPEN = "monday_actions_open"  # the action-item table's expander (opened: it is drawn)
 T = TypeVar("T")
 
 
@@ -295,8 +297,9 @@ def show_decisions(review: Review) -> None:
         "(sidebar) until saved."
     )
     episode_forms(review.ctx, None)
-    with st.expander("Action items — add, edit, mark done"):
-        action_items_editor(review.ctx, None)
+    with (box := lazy_expander("Action items — add, edit, mark done", key=ACTIONS_OPEN)):
+        if box.open:
+            action_items_editor(review.ctx, None)
 
 
 SECTIONS: tuple[tuple[str, Callable[[Review], None]], ...] = (
@@ -368,8 +371,10 @@ def show_missing_data(review: Review) -> None:
     workbook = review.workbook
     missing = missing_contact(workbook.clients)
     if missing:
-        with st.expander(f"Missing data: {len(missing)} client(s) with no Last Client Contact"):
-            st.write(plain(", ".join(missing)))
+        title = f"Missing data: {len(missing)} client(s) with no Last Client Contact"
+        with (box := lazy_expander(title, key="monday_missing_open")):
+            if box.open:
+                st.write(plain(", ".join(missing)))
 
 
 def main() -> None:

@@ -44,6 +44,12 @@ h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; }
 """
 
 
+def lazy_expander(label: str, *, key: str) -> Any:
+    """A collapsed expander whose content runs only while it is open: `with box: if box.open:`.
+    Closed, the page computes, sends and draws nothing of it (Streamlit's on_change="rerun")."""
+    return st.expander(label, key=key, on_change="rerun")
+
+
 def render_problems(title: str, problems: list[Any]) -> None:
     """A clear panel listing what is wrong and where; never a traceback."""
     lines = "\n".join(f"- **{plain(p.where)}**: {plain(p.message)}" for p in problems)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from pulse.markdown import plain
 from pulse.open_loops import Loop
-from ui.display import CLICK_HINT
+from ui.display import CLICK_HINT, lazy_expander
 from ui.tables import client_table, show_table
 
 CLOSED_BY = (
@@ -68,7 +68,9 @@ def show_ready_messages(quiet: pd.DataFrame) -> None:
 def ready_messages(quiet: pd.DataFrame, *, title: str, key: str = "ready_messages_all") -> None:
     """`client_pathways` rows' messages in an expander, each with its copy button: the first
     MESSAGES_AT_ONCE (the longest silent first), the rest behind "Show all"."""
-    with st.expander(title):
+    with (box := lazy_expander(title, key=f"{key}_open")):
+        if not box.open:
+            return
         if len(quiet) > MESSAGES_AT_ONCE and not st.toggle(
             f"Show all {len(quiet)} messages", key=key
         ):

@@ -9,6 +9,7 @@ import streamlit as st
 
 from connectors.errors import Problem
 from ui.context import PulseContext
+from ui.display import lazy_expander
 
 PANEL_COLUMNS = {"input": "Input", "where": "Where", "what": "What was done, and why"}
 
@@ -34,9 +35,10 @@ def problems_panel(ctx: PulseContext) -> None:
         for where_from, problem in warnings
     ]
     title = f"⚠️ {len(warnings)} warning(s) while reading: rows or cells left out, blanked or merged"
-    with st.expander(title):
-        st.dataframe(
-            pd.DataFrame(rows, columns=list(PANEL_COLUMNS)).rename(columns=PANEL_COLUMNS),
-            hide_index=True,
-            width="stretch",
-        )
+    with (box := lazy_expander(title, key="problems_open")):
+        if box.open:
+            st.dataframe(
+                pd.DataFrame(rows, columns=list(PANEL_COLUMNS)).rename(columns=PANEL_COLUMNS),
+                hide_index=True,
+                width="stretch",
+            )

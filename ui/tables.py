@@ -137,23 +137,24 @@ def _options(frame: pd.DataFrame, options: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def show_table(frame: pd.DataFrame, **options: Any) -> Any:
+def show_table(frame: pd.DataFrame, *, row_limit: int | None = ROW_LIMIT, **options: Any) -> Any:
     """A read-only table in words (st.dataframe); returns what st.dataframe returns.
 
-    A table longer than ROW_LIMIT shows its first ROW_LIMIT rows (pages sort what matters
-    first) under a "Show all" toggle: the browser receives and draws only what is shown."""
-    shown = _first_rows(frame, options.get("key"))
+    A table longer than `row_limit` shows its first rows (pages sort what matters first) under
+    a "Show all" toggle: the browser receives and draws only what is shown. None: a page that
+    limits the rows itself."""
+    shown = frame if row_limit is None else _first_rows(frame, options.get("key"), row_limit)
     return st.dataframe(_blank_no_value_texts(shown), **_options(shown, options))
 
 
-def _first_rows(frame: pd.DataFrame, key: object) -> pd.DataFrame:
-    if len(frame) <= ROW_LIMIT:
+def _first_rows(frame: pd.DataFrame, key: object, limit: int) -> pd.DataFrame:
+    if len(frame) <= limit:
         return frame
     name = key if key is not None else "table_" + "_".join(map(str, frame.columns))
     if st.toggle(f"Show all {len(frame):,} rows", key=f"{name}_show_all"):
         return frame
-    st.caption(f"The first {ROW_LIMIT} of {len(frame):,} rows.")
-    return frame.head(ROW_LIMIT)
+    st.caption(f"The first {limit} of {len(frame):,} rows.")
+    return frame.head(limit)
 
 
 def client_table(

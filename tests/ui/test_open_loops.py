@@ -9,14 +9,16 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_fixtures import start, texts
+from tests.app_fixtures import shell, start, texts
 from tests.scenario import EXPECTED_OPEN_LOOPS
 
 pytestmark = pytest.mark.usefixtures("shell_on_every_run")
 
 
 def test_the_monday_page_lists_every_open_loop_oldest_first(scenario_file: Path) -> None:
-    app = start()
+    app = shell()
+    app.session_state["monday_ready_all_open"] = True  # the ready messages' expander
+    app.run()
     assert not app.exception, [e.message for e in app.exception]
     assert "Open loops (12)" in [header.value for header in app.header]
     table = app.dataframe(key="monday_loops").value
@@ -75,7 +77,9 @@ def _twenty_three_quiet_customers() -> None:
 
 
 def test_ready_messages_show_the_first_twenty_until_show_all() -> None:
-    app = AppTest.from_function(_twenty_three_quiet_customers).run()
+    app = AppTest.from_function(_twenty_three_quiet_customers)
+    app.session_state["ready_messages_all_open"] = True  # closed, nothing inside is drawn
+    app.run()
     assert [code.value for code in app.code] == [f"Message {n:02d}" for n in range(20)]
     app.toggle(key="ready_messages_all").set_value(True).run()
     assert [code.value for code in app.code] == [f"Message {n:02d}" for n in range(23)]

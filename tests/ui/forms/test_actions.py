@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from connectors.workbook import read_workbook
 from pulse.settings import Role
-from tests.app_fixtures import opened_as, save_from_sidebar, shell, start, texts
+from tests.app_fixtures import opened_as, save_from_sidebar, shell, texts
 
 pytestmark = pytest.mark.usefixtures("shell_on_every_run")
 # The Monday page's table (any client, done items hidden), before anything was recorded. It
@@ -21,14 +21,22 @@ pytestmark = pytest.mark.usefixtures("shell_on_every_run")
 EDITOR = "actions_editor_any_False_0"
 
 
-def edited(edits: dict[str, object]) -> AppTest:
+def monday() -> AppTest:
+    """The Monday page, not yet run, with its action-item expander open (closed, its table is
+    not drawn at all)."""
     app = shell()
+    app.session_state["monday_actions_open"] = True
+    return app
+
+
+def edited(edits: dict[str, object]) -> AppTest:
+    app = monday()
     app.session_state[EDITOR] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **edits}
     return app.run()
 
 
 def test_the_table_shows_the_open_items(scenario_file: Path) -> None:
-    app = start()
+    app = monday().run()
     [table] = [frame for frame in app.data_editor if frame.key == EDITOR]
     assert list(table.value["action"]) == ["Replace switch", "Call POC", "Re-plan project"]
     assert table.editing_mode == "dynamic"  # rows may be added and deleted
@@ -56,7 +64,7 @@ def test_a_bad_added_row_is_refused_and_nothing_is_pending(scenario_file: Path) 
 
 
 def test_a_viewer_sees_the_table_locked_with_who_may_edit(viewer: Path) -> None:
-    app = start()
+    app = monday().run()
     [table] = [frame for frame in app.data_editor if frame.key == EDITOR]
     assert table.editing_mode == "fixed"
     assert (
@@ -73,13 +81,13 @@ def noc_manager(scenario_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_a_department_manager_sees_and_edits_their_departments_items(noc_manager: Path) -> None:
-    app = start()
+    app = monday().run()
     [table] = [frame for frame in app.data_editor if frame.key == EDITOR]
     # The open NOC item only (Acme's "Replace switch"); no new rows; the department fixed.
     assert list(table.value["action"]) == ["Replace switch"]
     assert table.editing_mode == "fixed"
     assert "As the NOC Manager you update and complete the NOC department's" in texts(app.caption)
-    app = shell()
+    app = monday()
     app.session_state[EDITOR] = {
         "edited_rows": {0: {"status": "Done"}},
         "added_rows": [],
