@@ -28,7 +28,7 @@ from urllib.parse import quote
 
 from connectors.sharepoint.errors import NeedsFileSave
 from connectors.sharepoint.settings import SAVE_MODE
-from connectors.xlsx_patch import CellValue, SheetEdit, excel_serial, range_ref
+from connectors.xlsx_patch import CellValue, SheetEdit, cell_ref, excel_serial, range_ref
 from connectors.xlsx_patch.package import Package
 from connectors.xlsx_patch.tables import TableArea, sheet_tables
 from connectors.xlsx_patch.workbook_part import Workbook
@@ -91,7 +91,8 @@ def _range_writes(
     """One PATCH per run of adjacent cells in a row, rows top to bottom."""
     writes = []
     for (row, first), run in _runs(cells):
-        address = range_ref(row, first, row, first + len(run) - 1)
+        last = first + len(run) - 1
+        address = cell_ref(row, first) if last == first else range_ref(row, first, row, last)
         values = [[json_cell(value, date1904=date1904) for value in run]]
         path = f"/worksheets/{quote(sheet, safe='')}/range(address='{address}')"
         writes.append(Write("PATCH", path, values))
