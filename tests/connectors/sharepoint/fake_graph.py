@@ -25,7 +25,8 @@ from urllib.parse import unquote, urlsplit
 
 from connectors.xlsx_patch import parse_range
 
-SITE_ID = "contoso.sharepoint.com,5a1e0000-0000-0000-0000-000000000001,5a1e0000-0000-0000-0000-000000000002"
+# Graph's site id: hostname, site collection id, web id.
+SITE_ID = "contoso.sharepoint.com,5a1e0000-0000-0000-0000-000000000001,5a1e0000-0000-0000-0002"
 DRIVE_ID = "b!cstDocuments"
 ITEM_ID = "01PULSEWORKBOOK"
 FILE_GUID = "6F1C2A3B-0000-4000-8000-00000000C0DE"

@@ -170,10 +170,7 @@ def test_a_save_writes_only_the_owned_cells_and_rows_inside_one_session(
         {"values": [ROW_4]},
     ]
     in_session = [call.headers.get("workbook-session-id") for call in graph.calls]
-    assert in_session == [None, None, None, None, "session-1", "session-1", "session-1"] + [
-        "session-1",
-        None,
-    ]
+    assert in_session == [None] * 4 + ["session-1"] * 4 + [None]  # writes and close only
     assert {call.headers["Authorization"] for call in graph.calls} == {f"Bearer {ANN_TOKEN}"}
     assert {call.headers["User-Agent"] for call in graph.calls} == {sp.DEFAULT_USER_AGENT}
     assert (graph.open_sessions, graph.closed_sessions) == (set(), ["session-1"])
@@ -243,7 +240,7 @@ def test_someone_s_save_meanwhile_is_a_conflict_and_nothing_is_written(
 def test_a_save_adding_a_tab_is_refused_before_any_call(graph: FakeGraph, clock: Clock) -> None:
     new_tab = SheetEdit("Pulse History", {(2, 1): "Acme"}, create_headers=["Client"])
     with pytest.raises(
-        sp.NeedsFileSave, match="adds Pulse History.*PULSE_SHAREPOINT_SAVE_MODE=file"
+        sp.NeedsFileSave, match=r"adds Pulse History.*PULSE_SHAREPOINT_SAVE_MODE=file"
     ):
         save(graph, clock, [*EDITS, new_tab])
     assert graph.calls == []
