@@ -15,15 +15,15 @@ import contextlib
 import json
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from connectors.xlsx_patch import parse_range
+from tests.fake_sharepoint import LoopbackHandler, serving
 
 # Graph's site id: hostname, site collection id, web id.
 SITE_ID = "contoso.sharepoint.com,5a1e0000-0000-0000-0000-000000000001,5a1e0000-0000-0000-0002"
@@ -84,7 +84,6 @@ class FakeGraph:
     closed_sessions: list[str] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     scripted: list[Scripted] = field(default_factory=list)
-    hooks: list[tuple[str, Callable[[], None]]] = field(default_factory=list)
     port: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -116,9 +115,6 @@ class FakeGraph:
         body = json.dumps({"error": error}).encode()
         self.scripted.append(Scripted(kind, status, {}, body, times))
 
-    def before_next(self, kind: str, action: Callable[[], None]) -> None:
-        self.hooks.append((kind, action))
-
     def calls_of(self, *kinds: str) -> list[Call]:
         return [call for call in self.calls if call.kind in kinds]
 
@@ -130,30 +126,13 @@ class FakeGraph:
                     return scripted
         return None
 
-    def _take_hook(self, kind: str) -> Callable[[], None] | None:
-        with self.lock:
-            for index, (hook_kind, action) in enumerate(self.hooks):
-                if hook_kind == kind:
-                    del self.hooks[index]
-                    return action
-        return None
-
 
 @contextmanager
 def running(state: FakeGraph) -> Iterator[FakeGraph]:
     """Serve `state` on 127.0.0.1 (a free port) for the duration of the block."""
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), type("Handler", (_GraphHandler,), {"fake": state})
-    )
-    server.daemon_threads = True
-    state.port = server.server_port
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
+    with serving(type("Handler", (_GraphHandler,), {"fake": state})) as port:
+        state.port = port
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 ROUTES = [
@@ -191,11 +170,8 @@ def typed(entry: Any) -> Any:
     return entry
 
 
-class _GraphHandler(BaseHTTPRequestHandler):
+class _GraphHandler(LoopbackHandler):
     fake: FakeGraph
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
     def do_GET(self) -> None:
         self._serve("GET")
@@ -212,9 +188,6 @@ class _GraphHandler(BaseHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path).removeprefix("/v1.0")
         kind, match = _route(method, path)
         self.fake.calls.append(Call(method, kind, path, dict(self.headers), body))
-        hook = self.fake._take_hook(kind)
-        if hook is not None:
-            hook()
         scripted = self.fake._take_scripted(kind)
         if scripted is not None:
             self._send(scripted.status, scripted.body, scripted.headers)
@@ -312,17 +285,6 @@ class _GraphHandler(BaseHTTPRequestHandler):
 
     def _error(self, status: int, code: str, message: str) -> None:
         self._json(status, {"error": {"code": code, "message": message}})
-
-    def _json(self, status: int, payload: dict[str, Any]) -> None:
-        self._send(status, json.dumps(payload).encode(), {"Content-Type": "application/json"})
-
-    def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
 
 def _route(method: str, path: str) -> tuple[str, re.Match[str] | None]:
