@@ -80,6 +80,7 @@ class FakeGraph:
     tables: dict[str, FakeTable] = field(default_factory=dict)
     version: int = 1
     modified_by: str = "Ann Admin"
+    file_guid: str = FILE_GUID  # SharePoint's id of the file: its ETag's GUID
     open_sessions: set[str] = field(default_factory=set)
     closed_sessions: list[str] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
@@ -93,7 +94,7 @@ class FakeGraph:
 
     @property
     def etag(self) -> str:
-        return f'"{{{FILE_GUID}}},{self.version}"'
+        return f'"{{{self.file_guid.upper()}}},{self.version}"'
 
     def saved_elsewhere(self, by: str) -> None:
         """Someone else's save: a new version of the file."""
@@ -234,7 +235,7 @@ class _GraphHandler(LoopbackHandler):
                 "id": ITEM_ID,
                 "name": "Client Pulse.xlsx",
                 "eTag": self.fake.etag,
-                "cTag": f'"c:{{{FILE_GUID}}},{self.fake.version}"',
+                "cTag": f'"c:{{{self.fake.file_guid.upper()}}},{self.fake.version}"',
                 "lastModifiedBy": {"user": {"displayName": self.fake.modified_by}},
                 "lastModifiedDateTime": "2026-03-02T10:00:00Z",
             },
