@@ -71,7 +71,7 @@ def save_cells(
             raise VersionConflict(item.modified_by, item.modified_at, item.etag)
         with workbook_session(client, item):
             for write in writes:
-                client.call(write.method, f"{item.base}/workbook{write.path}", write.body)
+                client.call(write.method, f"{item.base}/workbook{write.path}", body=write.body)
         saved = _item(client.call("GET", item.base), base=item.base)
     remote = RemoteFile(
         name=settings.file_name,
@@ -89,7 +89,9 @@ def save_cells(
 @contextmanager
 def workbook_session(client: GraphClient, item: DriveItem) -> Iterator[None]:
     """A persisting workbook session around the block, closed whatever happens in it."""
-    answer = client.call("POST", f"{item.base}/workbook/createSession", {"persistChanges": True})
+    answer = client.call(
+        "POST", f"{item.base}/workbook/createSession", body={"persistChanges": True}
+    )
     client.session_id = str(answer.get("id") or "")
     try:
         yield

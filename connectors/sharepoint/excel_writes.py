@@ -61,7 +61,7 @@ def planned_writes(original: bytes, edits: Sequence[SheetEdit]) -> list[Write]:
         existing = {at: v for at, v in edit.cells.items() if not _appended(at[0], edit)}
         appended = {at: v for at, v in edit.cells.items() if _appended(at[0], edit)}
         writes += _range_writes(edit.sheet, existing, date1904=date1904)
-        table = _table_to_grow(sheet_tables(original, edit.sheet), edit, appended)
+        table = _table_to_grow(sheet_tables(original, edit.sheet), edit=edit, appended=appended)
         if table is None:
             writes += _range_writes(edit.sheet, appended, date1904=date1904)
         else:
@@ -113,7 +113,7 @@ def _runs(
 
 
 def _table_to_grow(
-    tables: list[TableArea], edit: SheetEdit, appended: dict[tuple[int, int], CellValue]
+    tables: list[TableArea], *, edit: SheetEdit, appended: dict[tuple[int, int], CellValue]
 ) -> TableArea | None:
     """The table whose last row is the tab's last data row and which spans every appended
     column: the rows go in as its new rows. None: the rows are written as ranges."""

@@ -35,7 +35,7 @@ from connectors.sharepoint.retries import (
     seconds_asked,
 )
 from connectors.sharepoint.session import SharePointSession
-from connectors.sharepoint.settings import SAVE_MODE, SharePointSettings
+from connectors.sharepoint.settings import GRAPH_URL, SAVE_MODE, SharePointSettings
 
 SESSION_HEADER = "workbook-session-id"  # names the workbook session on every call within it
 # Graph's detailed codes (innerError) for a workbook another editor's session keeps busy: like a
@@ -53,18 +53,12 @@ class GraphClient:
     token: str
     session_id: str = ""  # the open workbook session, sent with every call while it is set
 
-    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    def call(self, method: str, path: str, *, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """Graph's JSON answer to `method` on `path` (under the Graph root); a refusal raises."""
         policy = self.session.policy
         attempt = 1
         while True:
-            response = self.session.http.request(
-                method,
-                self.session.settings.graph_url + path,
-                json=body,
-                headers=self._headers(),
-                timeout=policy.timeout,
-            )
+            response = self._send(method, path, body=body)
             if response.status_code < 400:
                 return _json_of(response)
             delay = _retry_delay(response, attempt, self.session)
@@ -72,6 +66,27 @@ class GraphClient:
                 raise graph_error(response, self.session.settings, secrets=(self.token,))
             policy.sleep(delay)
             attempt += 1
+
+    def _send(self, method: str, path: str, *, body: dict[str, Any] | None) -> requests.Response:
+        settings, policy = self.session.settings, self.session.policy
+        try:
+            return self.session.http.request(
+                method,
+                settings.graph_url + path,
+                json=body,
+                headers=self._headers(),
+                timeout=policy.timeout,
+            )
+        except requests.Timeout:
+            raise Unreachable(
+                f"Microsoft Graph did not answer within {policy.read_timeout:g} s while saving "
+                f"{settings.file_name}. Check the network or VPN and try again."
+            ) from None
+        except requests.RequestException:
+            raise Unreachable(
+                f"Microsoft Graph cannot be reached at {settings.graph_url} while saving "
+                f"{settings.file_name}. Check the network or VPN, and that {GRAPH_URL} is right."
+            ) from None
 
     def _headers(self) -> dict[str, str]:
         headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}

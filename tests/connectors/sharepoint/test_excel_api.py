@@ -3,6 +3,7 @@ workbook session that is always closed, and every documented answer in plain wor
 
 from __future__ import annotations
 
+import socket
 from datetime import date
 from io import BytesIO
 
@@ -331,3 +332,17 @@ def test_a_refusal_echoing_the_token_never_shows_it(graph: FakeGraph, clock: Clo
     with pytest.raises(sp.AuthError, match=r"refused access \(403\)") as caught:
         save(graph, clock)
     assert ANN_TOKEN not in str(caught.value)
+
+
+def test_graph_out_of_reach_names_its_setting(graph: FakeGraph, clock: Clock) -> None:
+    with socket.socket() as probe:  # a port nothing listens on once the probe is closed
+        probe.bind(("127.0.0.1", 0))
+        unused = probe.getsockname()[1]
+    graph.port = unused  # the settings' Graph URL now points there
+    with pytest.raises(
+        sp.Unreachable, match=r"cannot be reached at http://127\.0\.0\.1:"
+    ) as caught:
+        save(graph, clock)
+    assert "PULSE_SHAREPOINT_GRAPH_URL is right" in str(caught.value)
+    assert sp.exit_code_for(caught.value) == sp.EXIT_UNAVAILABLE
+    assert graph.calls == []
