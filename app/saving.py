@@ -1,7 +1,8 @@
 """Saving: the owned tabs written into the workbook's own bytes, over the version read only.
 
 A local file is replaced atomically with a backup beside it, and only while it is still the
-version read; the live SharePoint file is uploaded with If-Match on the ETag read. Either way,
+version read; the live SharePoint file is uploaded with If-Match on the ETag read (or, in the
+Excel-API save mode, only the owned cells are written into the open workbook). Either way,
 when someone saved meanwhile nothing is written: the shells reload, replay the unsaved changes
 (app.pending) and ask again.
 """
@@ -26,6 +27,7 @@ from pulse.schema import Sheet
 
 if TYPE_CHECKING:
     from connectors import sharepoint as sp
+    from connectors.xlsx_patch import SheetEdit
 
 
 class ChangedMeanwhile(Exception):
@@ -65,6 +67,39 @@ class Saved:
     remote: sp.RemoteFile | None = None  # the SharePoint version now current
 
 
+@dataclass(frozen=True)
+class Rendering:
+    """A save made ready: the bytes read, the owned cells written into them, and the result."""
+
+    original: bytes
+    edits: list[SheetEdit]
+    data: bytes  # the workbook as the save leaves it
+
+
+def rendering(
+    original: bytes,
+    loaded: LoadedWorkbook,
+    working: Records,
+    history: pd.DataFrame,
+    *,
+    add_matrix: bool = False,
+) -> Rendering:
+    """The owned tabs written into the workbook's own bytes: episodes, actions, the Audit Log with
+    the new rows, and Pulse History; with `add_matrix`, seed 004's matrix as a new Escalation
+    Matrix tab (only asked for where the workbook has none: see app.escalation)."""
+    from connectors.workbook_writer import owned_edits
+    from connectors.xlsx_patch import patch_xlsx
+
+    frames = owned_frames(
+        episodes=working.episodes, actions=working.actions, audit=working.audit, history=history
+    )
+    if add_matrix:
+        frames[Sheet.ESCALATION] = default_matrix()
+    edits = owned_edits(original, loaded, frames)
+    data = patch_xlsx(original, edits, source_name=loaded.source)
+    return Rendering(original, edits, data)
+
+
 def rendered(
     original: bytes,
     loaded: LoadedWorkbook,
@@ -73,17 +108,8 @@ def rendered(
     *,
     add_matrix: bool = False,
 ) -> bytes:
-    """The workbook's bytes with the owned tabs written: episodes, actions, the Audit Log with
-    the new rows, and Pulse History; with `add_matrix`, seed 004's matrix as a new Escalation
-    Matrix tab (only asked for where the workbook has none: see app.escalation)."""
-    from connectors.workbook_writer import render_workbook
-
-    frames = owned_frames(
-        episodes=working.episodes, actions=working.actions, audit=working.audit, history=history
-    )
-    if add_matrix:
-        frames[Sheet.ESCALATION] = default_matrix()
-    return render_workbook(original, loaded, frames)
+    """The workbook's bytes with the owned tabs written (`rendering`'s result)."""
+    return rendering(original, loaded, working, history, add_matrix=add_matrix).data
 
 
 def original_bytes(path: Path, version: str) -> bytes:
@@ -114,19 +140,31 @@ def save_local(path: Path, data: bytes, *, now: datetime, expected: str | None) 
 
 def save_sharepoint(
     settings: sp.SharePointSettings,
-    data: bytes,
+    save: Rendering,
     *,
     remote: sp.RemoteFile,
     session: sp.SharePointSession | None,
 ) -> Saved:
-    """Upload over the version read only: someone's save meanwhile raises VersionConflict."""
+    """Over the version read only: someone's save meanwhile raises VersionConflict. The file is
+    uploaded, or, in the Excel-API save mode, only the owned cells are written into it."""
     from connectors import sharepoint as sp
 
-    saved = sp.upload(
-        settings,
-        data,
-        expected_etag=remote.etag,
-        session=session,
-        cache_dir=environment.sharepoint_cache_dir(),
-    )
+    if settings.save_mode == sp.SaveMode.EXCEL_API:
+        saved = sp.save_cells(
+            settings,
+            original=save.original,
+            rendered=save.data,
+            edits=save.edits,
+            expected_etag=remote.etag,
+            session=session,
+            cache_dir=environment.sharepoint_cache_dir(),
+        )
+    else:
+        saved = sp.upload(
+            settings,
+            save.data,
+            expected_etag=remote.etag,
+            session=session,
+            cache_dir=environment.sharepoint_cache_dir(),
+        )
     return Saved(saved.name, remote=saved)

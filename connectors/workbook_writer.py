@@ -42,6 +42,15 @@ def render_workbook(
 ) -> bytes:
     """The workbook bytes with the owned tabs' changed cells and new rows written in, and an
     addable tab (ADDABLE_SHEETS) created when asked for one the workbook does not have."""
+    return patch_xlsx(source, owned_edits(source, loaded, frames), source_name=loaded.source)
+
+
+def owned_edits(
+    source: bytes, loaded: LoadedWorkbook, frames: Mapping[Sheet, pd.DataFrame]
+) -> list[SheetEdit]:
+    """Per owned tab, exactly the cells a save writes: changed cells of the records read,
+    emptied cells of deleted ones, header cells of new columns and the rows appended below the
+    last data row (a tab to create carries its `create_headers`)."""
     writable = (*OWNED_SHEETS, *ADDABLE_SHEETS)
     foreign = [sheet for sheet in frames if sheet not in writable]
     if foreign:
@@ -51,10 +60,9 @@ def render_workbook(
         raise ValueError(
             f"the workbook has these tabs already, and they are never altered: {present}"
         )
-    edits = [
+    return [
         _sheet_edit(source, loaded, sheet, frames[sheet]) for sheet in writable if sheet in frames
     ]
-    return patch_xlsx(source, edits, source_name=loaded.source)
 
 
 def save_local(path: Path, data: bytes, *, now: datetime, keep_backup: bool = True) -> Path | None:

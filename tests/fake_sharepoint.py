@@ -180,18 +180,25 @@ class FakeSharePoint:
 
 
 @contextmanager
-def running(state: FakeSharePoint) -> Iterator[FakeSharePoint]:
-    """Serve `state` on 127.0.0.1 (a free port) for the duration of the block."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(state))
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[int]:
+    """Serve `handler` on 127.0.0.1 (a free port, given) for the duration of the block."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True  # a deliberately slow answer must not hold up shutdown
-    state.port = server.server_port
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
-        yield state
+        yield server.server_port
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def running(state: FakeSharePoint) -> Iterator[FakeSharePoint]:
+    """Serve `state` on 127.0.0.1 (a free port) for the duration of the block."""
+    with serving(_handler_for(state)) as port:
+        state.port = port
+        yield state
 
 
 def _handler_for(state: FakeSharePoint) -> type[BaseHTTPRequestHandler]:
@@ -201,8 +208,10 @@ def _handler_for(state: FakeSharePoint) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class _SharePointHandler(BaseHTTPRequestHandler):
-    fake: FakeSharePoint
+class LoopbackHandler(BaseHTTPRequestHandler):
+    """Quiet, tolerant of a client that gave up, and answering bytes or JSON."""
+
+    json_type = "application/json"
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet tests
         pass
@@ -211,6 +220,23 @@ class _SharePointHandler(BaseHTTPRequestHandler):
         # The client may give up first (a timeout test); then there is nobody to answer.
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             super().handle()
+
+    def _json(self, status: int, payload: dict[str, Any]) -> None:
+        self._send(status, json.dumps(payload).encode(), {"Content-Type": self.json_type})
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class _SharePointHandler(LoopbackHandler):
+    fake: FakeSharePoint
+    json_type = "application/json;odata=verbose;charset=utf-8"
 
     def do_HEAD(self) -> None:
         self._serve("HEAD")
@@ -356,19 +382,6 @@ class _SharePointHandler(BaseHTTPRequestHandler):
         self._json(
             status, {"error": {"code": code, "message": {"lang": "en-US", "value": message}}}
         )
-
-    def _json(self, status: int, payload: dict[str, Any]) -> None:
-        content_type = "application/json;odata=verbose;charset=utf-8"
-        self._send(status, json.dumps(payload).encode(), {"Content-Type": content_type})
-
-    def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
 
 def _classify(method: str, path: str, http_method: str) -> tuple[str, re.Match[str] | None]:

@@ -6,7 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from app.environment import sharepoint_settings
-from app.saving import ChangedMeanwhile, original_of, rendered, save_local, save_sharepoint
+from app.saving import (
+    ChangedMeanwhile,
+    Rendering,
+    original_of,
+    rendering,
+    save_local,
+    save_sharepoint,
+)
 from app.sources import SourceKind, WorkbookSource, is_app_editor
 from app.workbooks import Opened, saved_by
 from connectors import sharepoint as sp
@@ -42,9 +49,14 @@ def rendered_now(ctx: PulseContext, opened: Opened, *, add_matrix: bool = False)
     """The workbook's bytes with pending changes, audit rows and this week's history written
     (and seed 004's matrix as a new tab with `add_matrix`); ChangedMeanwhile when a local file
     is no longer the version read."""
+    return rendering_now(ctx, opened, add_matrix=add_matrix).data
+
+
+def rendering_now(ctx: PulseContext, opened: Opened, *, add_matrix: bool = False) -> Rendering:
+    """`rendered_now`'s save with the owned cells it writes (what the Excel-API mode sends)."""
     history = this_week_history(ctx)
     working = working_workbook(ctx)
-    return rendered(original_of(opened), ctx.workbook, working, history, add_matrix=add_matrix)
+    return rendering(original_of(opened), ctx.workbook, working, history, add_matrix=add_matrix)
 
 
 def start_run(ctx: PulseContext) -> None:
@@ -125,9 +137,9 @@ def _save_sharepoint(ctx: PulseContext, opened: Opened) -> bool:
         return False
     try:
         with st.spinner(f"Saving {plain(settings.file_name)} to SharePoint…"):
-            data = rendered_now(ctx, opened)
+            save = rendering_now(ctx, opened)
             session = sharepoint_session(settings)
-            saved = save_sharepoint(settings, data, remote=opened.remote, session=session)
+            saved = save_sharepoint(settings, save, remote=opened.remote, session=session)
     except sp.VersionConflict as conflict:
         reloaded = _reload_after_conflict(settings)
         notice(

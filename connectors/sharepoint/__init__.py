@@ -10,6 +10,8 @@ it, is told where it happens:
   token, or a device code.
 - `transfer`: download with a consistent ETag, and save with a real ``If-Match`` so a save only
   ever lands on the version the user read.
+- `excel_api`: the optional Excel-API save mode, the owned cells written into the open workbook
+  through Microsoft Graph (`graph`: its requests and answers; `excel_writes`: the calls).
 - `retries`: timeouts, and 429/503 retried with backoff honouring ``Retry-After``.
 - `failures`: library and network failures as plain messages that say what to check.
 - `cache`: the last good copy on disk, for outages.
@@ -33,6 +35,7 @@ from connectors.sharepoint.errors import (
     CheckedOut,
     CorruptDownload,
     FileLocked,
+    NeedsFileSave,
     NotFound,
     RefusedUnchanged,
     SharePointConfigError,
@@ -41,6 +44,7 @@ from connectors.sharepoint.errors import (
     VersionConflict,
     exit_code_for,
 )
+from connectors.sharepoint.excel_api import save_cells
 from connectors.sharepoint.remote import RemoteFile
 from connectors.sharepoint.retries import RequestPolicy
 from connectors.sharepoint.session import SharePointSession, open_session
@@ -55,13 +59,16 @@ from connectors.sharepoint.settings import (
     DEFAULT_USER_AGENT,
     EXAMPLE_FILE,
     FILE,
+    GRAPH_URL,
     MASK,
+    SAVE_MODE,
     SECRETS_SECTION,
     SETTING_NAMES,
     SITE_URL,
     TENANT,
     USER_AGENT,
     AuthMode,
+    SaveMode,
     SharePointSettings,
     load_sharepoint_settings,
     read_secrets_file,
@@ -93,8 +100,10 @@ __all__ = [
     "EXIT_OK",
     "EXIT_UNAVAILABLE",
     "FILE",
+    "GRAPH_URL",
     "MASK",
     "MAX_READ_ROUNDS",
+    "SAVE_MODE",
     "SECRETS_SECTION",
     "SETTING_NAMES",
     "SITE_URL",
@@ -105,10 +114,12 @@ __all__ = [
     "CheckedOut",
     "CorruptDownload",
     "FileLocked",
+    "NeedsFileSave",
     "NotFound",
     "RefusedUnchanged",
     "RemoteFile",
     "RequestPolicy",
+    "SaveMode",
     "SharePointConfigError",
     "SharePointError",
     "SharePointSession",
@@ -124,6 +135,7 @@ __all__ = [
     "outage_banner",
     "read_secrets_file",
     "save_cache",
+    "save_cells",
     "settings_from_files",
     "sync",
     "upload",

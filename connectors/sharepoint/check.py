@@ -2,15 +2,16 @@
 
 Settings present; the site reachable; a token obtained (and for which audience); the file found;
 read allowed; the ETag round trip consistent; write allowed. The write check is dry: it asks
-SharePoint for the file's effective permissions and changes nothing. The steps run in order and
-stop at the first failure, which names its fix.
+SharePoint for the file's effective permissions and changes nothing. In the Excel-API save mode a
+last step finds the file through Microsoft Graph as a save does, up to its ETag check. The steps
+run in order and stop at the first failure, which names its fix.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import quote
@@ -24,7 +25,9 @@ from connectors.sharepoint.errors import (
     SharePointError,
     exit_code_for,
 )
+from connectors.sharepoint.excel_api import drive_item
 from connectors.sharepoint.failures import plain_errors
+from connectors.sharepoint.graph import GraphClient
 from connectors.sharepoint.remote import same_etag
 from connectors.sharepoint.retries import RequestPolicy
 from connectors.sharepoint.session import SharePointSession, open_session, origin
@@ -32,8 +35,10 @@ from connectors.sharepoint.settings import (
     CERT_PATH,
     CLIENT_ID,
     FILE,
+    SAVE_MODE,
     SITE_URL,
     TENANT,
+    SaveMode,
     SharePointSettings,
 )
 from connectors.sharepoint.transfer import (
@@ -46,6 +51,12 @@ from connectors.sharepoint.transfer import (
 T = TypeVar("T")
 
 EDIT_LIST_ITEMS = 0x4  # SP.PermissionKind.EditListItems, in the Low half of BasePermissions
+FIX_NAMED = "Fix what the message names, then run the check again."
+GRANT_GRAPH = (
+    "Add the delegated Microsoft Graph permission Files.ReadWrite to the app registration "
+    "(admin consent), sign in again, and check the person may edit the file; see "
+    "docs/sharepoint.md."
+)
 GRANT_WRITE = (
     "Grant the app Sites.Selected on the SharePoint API (admin consent), then POST "
     "/sites/{site-id}/permissions through Microsoft Graph with role write for this app; see "
@@ -98,8 +109,9 @@ class _Checker:
         self.version: FileVersion | None = None
         self.content_etag: str | None = None
 
-    def steps(self) -> list[tuple[str, Callable[[], str]]]:
-        return [
+    def steps(self) -> Iterator[tuple[str, Callable[[], str]]]:
+        """The steps in order; lazily, so the last can depend on the settings read first."""
+        yield from [
             ("Settings present", self.settings_present),
             ("Site reachable", self.site_reachable),
             ("Token obtained", self.token_obtained),
@@ -108,6 +120,8 @@ class _Checker:
             ("ETag round trip consistent", self.etags_consistent),
             ("Write allowed (checked dry, nothing changed)", self.write_allowed),
         ]
+        if self.settings.save_mode == SaveMode.EXCEL_API:
+            yield ("Excel API reaches the file (nothing written)", self.excel_api_reaches_file)
 
     @property
     def settings(self) -> SharePointSettings:
@@ -194,6 +208,26 @@ class _Checker:
             )
         return "the app may save the file (asked without changing it)"
 
+    def excel_api_reaches_file(self) -> str:
+        """The Excel-API save mode's way to the file, as a save takes it up to its ETag check."""
+        assert self.version is not None
+        try:
+            with plain_errors(self.session, doing="finding through Microsoft Graph"):
+                client = GraphClient(self.session, token=self.session.graph_token())
+                item = drive_item(client, self.settings)
+        except SharePointError as exc:
+            fix = GRANT_GRAPH if isinstance(exc, AuthError) else FIX_NAMED
+            raise StepFailed(str(exc), fix, exit_code_for(exc)) from None
+        if not same_etag(item.etag, self.version.etag):
+            raise StepFailed(
+                f"Microsoft Graph names the file's version {item.etag}, SharePoint "
+                f"{self.version.etag}.",
+                "Run the check again while nobody saves. If it fails again, every save in the "
+                f"Excel-API mode would be refused as a conflict: set {SAVE_MODE}=file.",
+                EXIT_FAILED,
+            )
+        return f"found through {self.settings.graph_url}, version {item.etag}"
+
     def _permissions_low(self) -> int:
         from office365.runtime.http.request_options import RequestOptions
 
@@ -216,7 +250,7 @@ def _as_step(session: SharePointSession, doing: str, call: Callable[[], T]) -> T
             return call()
     except SharePointError as exc:
         refused = isinstance(exc, AuthError) and "(403)" in str(exc)
-        fix = GRANT_WRITE if refused else "Fix what the message names, then run the check again."
+        fix = GRANT_WRITE if refused else FIX_NAMED
         raise StepFailed(str(exc), fix, exit_code_for(exc)) from None
 
 

@@ -48,6 +48,10 @@ class RefusedUnchanged(SharePointError):
     """
 
 
+class NeedsFileSave(SharePointError):
+    """The Excel-API save mode cannot make this save (a tab to add): the file save can."""
+
+
 class CorruptDownload(SharePointError):
     """The downloaded bytes are not an .xlsx (zip) file."""
 

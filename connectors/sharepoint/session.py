@@ -41,7 +41,25 @@ class SharePointSession:
         self.settings = settings
         self.policy = policy or RequestPolicy()
         self.http = PulseHttp(self.policy, user_agent=settings.user_agent)
-        self.context = _client_context(settings, self.http, on_device_code)
+        self.sign_in = (
+            DelegatedSignIn(settings, on_device_code or print)
+            if settings.auth_mode == AuthMode.DEVICE_CODE
+            else None
+        )
+        self.context = _client_context(settings, self.http, self.sign_in)
+
+    def graph_token(self) -> str:
+        """A bearer token for Microsoft Graph as the person signed in (the Excel API's
+        permissions are delegated): the given access token, or the device-code sign-in's."""
+        if self.settings.auth_mode == AuthMode.ACCESS_TOKEN:
+            return self.settings.access_token
+        if self.sign_in is None:
+            raise SharePointConfigError(
+                f"Microsoft Graph's Excel API needs a person signed in, not the app "
+                f"({self.settings.auth_mode.value}); see docs/sharepoint.md."
+            )
+        scope = f"{origin(self.settings.graph_url)}/.default"
+        return str(self.sign_in.token([scope])["access_token"])
 
     def __repr__(self) -> str:
         return f"SharePointSession({self.settings!r})"
@@ -58,9 +76,7 @@ def open_session(
 
 
 def _client_context(
-    settings: SharePointSettings,
-    http: PulseHttp,
-    on_device_code: Callable[[str], None] | None,
+    settings: SharePointSettings, http: PulseHttp, sign_in: DelegatedSignIn | None
 ) -> ClientContext:
     from office365.sharepoint.client_context import ClientContext
 
@@ -81,7 +97,9 @@ def _client_context(
             f"for the workbook yet. Use certificate sign-in ({CERT_PATH} and {CERT_THUMBPRINT}) "
             "with the Sites.Selected permission."
         )
-    return ctx.with_access_token(_device_code_token(settings, on_device_code or print))
+    assert sign_in is not None  # the device-code mode is the only one left
+    scopes = [f"{origin(settings.site_url)}/.default"]
+    return ctx.with_access_token(lambda: sign_in.token(scopes))
 
 
 def _with_certificate(ctx: ClientContext, settings: SharePointSettings) -> ClientContext:
@@ -103,35 +121,35 @@ def _with_certificate(ctx: ClientContext, settings: SharePointSettings) -> Clien
     )
 
 
-def _device_code_token(
-    settings: SharePointSettings, show: Callable[[str], None]
-) -> Callable[[], dict[str, Any]]:
-    """A token callback: silent from MSAL's cache when it can, else a device-code sign-in."""
-    import msal
+class DelegatedSignIn:
+    """One person's sign-in, shared by the SharePoint and the Graph audiences: a token is taken
+    silently from MSAL's cache (its refresh token serves both) when it can, else by device code.
+    """
 
-    app = msal.PublicClientApplication(
-        settings.client_id, authority=MSAL_AUTHORITY + settings.tenant
-    )
-    scopes = [f"{origin(settings.site_url)}/.default"]
+    def __init__(self, settings: SharePointSettings, show: Callable[[str], None]) -> None:
+        import msal
 
-    def acquire() -> dict[str, Any]:
-        accounts = app.get_accounts()
-        result = app.acquire_token_silent(scopes, account=accounts[0]) if accounts else None
+        self.app = msal.PublicClientApplication(
+            settings.client_id, authority=MSAL_AUTHORITY + settings.tenant
+        )
+        self.show = show
+
+    def token(self, scopes: list[str]) -> dict[str, Any]:
+        accounts = self.app.get_accounts()
+        result = self.app.acquire_token_silent(scopes, account=accounts[0]) if accounts else None
         if not result:
-            flow = app.initiate_device_flow(scopes=scopes)
+            flow = self.app.initiate_device_flow(scopes=scopes)
             if "user_code" not in flow:
                 raise AuthError(
                     f"Device-code sign-in could not start: {flow.get('error_description', '')}"
                 )
-            show(str(flow["message"]))
-            result = app.acquire_token_by_device_flow(flow)
+            self.show(str(flow["message"]))
+            result = self.app.acquire_token_by_device_flow(flow)
         if "access_token" not in result:
             raise AuthError(
                 f"Sign-in failed: {result.get('error_description', 'no token returned')}"
             )
         return dict(result)
-
-    return acquire
 
 
 def origin(url: str) -> str:

@@ -28,6 +28,8 @@ CLIENT_SECRET = "PULSE_SHAREPOINT_CLIENT_SECRET"
 ACCESS_TOKEN = "PULSE_SHAREPOINT_ACCESS_TOKEN"
 CERT_PASSWORD = "PULSE_SHAREPOINT_CERT_PASSWORD"  # a .pfx certificate's password
 USER_AGENT = "PULSE_SHAREPOINT_USER_AGENT"  # NONISV|Company|App/version, as Microsoft asks
+SAVE_MODE = "PULSE_SHAREPOINT_SAVE_MODE"  # "file" (the default) or "excel-api"
+GRAPH_URL = "PULSE_SHAREPOINT_GRAPH_URL"  # Microsoft Graph's root (another for national clouds)
 SETTING_NAMES = (
     SITE_URL,
     FILE,
@@ -39,6 +41,8 @@ SETTING_NAMES = (
     ACCESS_TOKEN,
     CERT_PASSWORD,
     USER_AGENT,
+    SAVE_MODE,
+    GRAPH_URL,
 )
 MASK = "***"
 DEFAULT_SECRETS_PATH = Path(".streamlit/secrets.toml")
@@ -46,6 +50,12 @@ EXAMPLE_FILE = "/sites/cst/Shared Documents/Client Pulse.xlsx"
 # Microsoft's throttling guidance: decorate traffic as NONISV|CompanyName|AppName/Version.
 DEFAULT_USER_AGENT = "NONISV|ClientPulse|ClientPulse/0.1"
 PFX_SUFFIXES = (".pfx", ".p12")  # a PKCS#12 certificate: its thumbprint is read from the file
+DEFAULT_GRAPH_URL = "https://graph.microsoft.com/v1.0"
+
+
+class SaveMode(StrEnum):
+    FILE = "file"  # the whole file uploaded over the version read (If-Match)
+    EXCEL_API = "excel-api"  # the owned cells written into the open workbook through Graph
 
 
 class AuthMode(StrEnum):
@@ -53,6 +63,11 @@ class AuthMode(StrEnum):
     CERTIFICATE = "certificate"  # app-only with Sites.Selected: the default
     GRAPH_CLIENT_SECRET = "client secret (Microsoft Graph)"
     DEVICE_CODE = "device code sign-in"  # a person signs in; needs tenant and client id only
+
+
+# Sign-ins acting as a person: what the Excel API's delegated permissions need (a given access
+# token is taken to be one; it is for tests and short jobs).
+DELEGATED_MODES = frozenset({AuthMode.ACCESS_TOKEN, AuthMode.DEVICE_CODE})
 
 
 @dataclass(frozen=True)
@@ -69,6 +84,8 @@ class SharePointSettings:
     access_token: str = ""
     cert_password: str = ""
     user_agent: str = DEFAULT_USER_AGENT
+    save_mode: SaveMode = SaveMode.FILE
+    graph_url: str = DEFAULT_GRAPH_URL
 
     @property
     def is_pfx(self) -> bool:
@@ -102,7 +119,8 @@ class SharePointSettings:
             f"tenant={self.tenant!r}, client_id={self.client_id!r}, cert_path={self.cert_path!r}, "
             f"cert_thumbprint={self.cert_thumbprint!r}, client_secret={secret}, "
             f"access_token={token}, cert_password={MASK if self.cert_password else repr('')}, "
-            f"user_agent={self.user_agent!r})"
+            f"user_agent={self.user_agent!r}, save_mode={self.save_mode.value!r}, "
+            f"graph_url={self.graph_url!r})"
         )
 
     __str__ = __repr__
@@ -141,6 +159,8 @@ def load_sharepoint_settings(
         access_token=values[ACCESS_TOKEN],
         cert_password=values[CERT_PASSWORD],
         user_agent=values[USER_AGENT] or DEFAULT_USER_AGENT,
+        save_mode=_save_mode(values[SAVE_MODE]),
+        graph_url=(values[GRAPH_URL] or DEFAULT_GRAPH_URL).rstrip("/"),
     )
     problems = _settings_problems(settings)
     if problems:
@@ -159,12 +179,25 @@ def _setting(name: str, env: Mapping[str, str], secrets: Mapping[str, Any] | Non
     return secret_setting(name, env, secrets, section=SECRETS_SECTION)
 
 
+def _save_mode(value: str) -> SaveMode:
+    try:
+        return SaveMode(value.strip().lower() or SaveMode.FILE)
+    except ValueError:
+        raise SharePointConfigError(
+            f"{SAVE_MODE}: {value!r} is not a save mode. Use {SaveMode.FILE.value!r} (the "
+            f"default: the file is uploaded) or {SaveMode.EXCEL_API.value!r} (see "
+            "docs/sharepoint.md)."
+        ) from None
+
+
 def _settings_problems(settings: SharePointSettings) -> list[str]:
     problems: list[str] = []
     if urlsplit(settings.site_url).scheme not in ("https", "http"):
         problems.append(
             f"{SITE_URL} must start with https://, e.g. https://contoso.sharepoint.com/sites/cst."
         )
+    if urlsplit(settings.graph_url).scheme not in ("https", "http"):
+        problems.append(f"{GRAPH_URL} must start with https://, e.g. {DEFAULT_GRAPH_URL}.")
     if not settings.file_path.startswith("/"):
         problems.append(f"{FILE} must be the server-relative path, e.g. {EXAMPLE_FILE}.")
     mode = settings.auth_mode
@@ -175,5 +208,12 @@ def _settings_problems(settings: SharePointSettings) -> list[str]:
     ):
         problems.append(
             f"Certificate sign-in needs {CERT_PATH} and, for a PEM file, {CERT_THUMBPRINT}."
+        )
+    if settings.save_mode == SaveMode.EXCEL_API and mode not in DELEGATED_MODES:
+        problems.append(
+            f"{SAVE_MODE}=excel-api writes as the person signed in (Microsoft Graph lists only "
+            f"delegated permissions for the Excel API), but the settings sign in as the app "
+            f"({mode.value}). Leave {CERT_PATH}, {CERT_THUMBPRINT} and {CLIENT_SECRET} empty "
+            f"for a device-code sign-in, or set {SAVE_MODE}=file."
         )
     return problems

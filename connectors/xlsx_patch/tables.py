@@ -3,12 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from lxml import etree
 
 from connectors.xlsx_patch.package import Package, XmlPart
 from connectors.xlsx_patch.refs import parse_range, range_ref
 from connectors.xlsx_patch.values import CellValue
+from connectors.xlsx_patch.workbook_part import Workbook
+
+
+@dataclass(frozen=True)
+class TableArea:
+    """An Excel table (ListObject) on a tab: its name and the cells it covers, 1-based."""
+
+    name: str  # Excel's table name (displayName), as Graph's workbook API addresses it
+    top: int  # the header row (the first data row when it has no header)
+    left: int
+    bottom: int
+    right: int
+    totals_row: bool  # rows below a totals row are not part of the table
+
+
+def sheet_tables(source: bytes, sheet_name: str) -> list[TableArea]:
+    """The Excel tables on one tab of the workbook, as written in its table parts."""
+    package = Package(source, "workbook")
+    part = Workbook(package).sheet_part(sheet_name)
+    if part is None:
+        return []
+    areas = []
+    for _, target in package.related(part, "/table"):
+        root = XmlPart(package, target).root
+        top, left, bottom, right = parse_range(root.get("ref", "A1"))
+        name = root.get("displayName") or root.get("name") or ""
+        totals = bool(int(root.get("totalsRowCount", "0") or "0"))
+        areas.append(TableArea(name, top, left, bottom, right, totals_row=totals))
+    return areas
 
 
 def extend_table(package: Package, part: str, written: Mapping[tuple[int, int], CellValue]) -> None:

@@ -26,6 +26,7 @@ from pulse.dates import latest_monday
 from pulse.schema import Sheet
 
 if TYPE_CHECKING:
+    from app.saving import Rendering
     from pulse.settings import Settings
 
 # The tabs the Monday figures come from (the Audit Log dates the action items the app added, for
@@ -171,11 +172,11 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     as_of = args.as_of or today(settings.business_hours.timezone)
     add_matrix = _add_matrix(opened, asked=args.add_escalation_matrix)
     tickets = ticket_export(args, settings)
-    data = _with_this_week(opened, tickets, as_of=as_of, settings=settings, add_matrix=add_matrix)
+    save = _with_this_week(opened, tickets, as_of=as_of, settings=settings, add_matrix=add_matrix)
     if args.out == SHAREPOINT:
-        code = _export_to_sharepoint(opened, data)
+        code = _export_to_sharepoint(opened, save)
     else:
-        code = _export_to_file(opened, Path(args.out), data, as_of=as_of)
+        code = _export_to_file(opened, Path(args.out), save.data, as_of=as_of)
     if add_matrix:
         print("added the Escalation Matrix tab: seed 004's matrix, to edit in Excel")
     return code
@@ -195,14 +196,14 @@ def _add_matrix(opened: Opened, *, asked: bool) -> bool:
 
 def _with_this_week(
     opened: Opened, tickets: Any, *, as_of: date, settings: Settings, add_matrix: bool
-) -> bytes:
-    from app.saving import original_of, rendered
+) -> Rendering:
+    from app.saving import original_of, rendering
     from app.week import history_with_this_week
 
     workbook = opened.workbook
     signals = week_signals(tickets, workbook, as_of=as_of, settings=settings)
     history = history_with_this_week(workbook, signals, as_of=as_of, settings=settings)
-    return rendered(original_of(opened), workbook, workbook, history, add_matrix=add_matrix)
+    return rendering(original_of(opened), workbook, workbook, history, add_matrix=add_matrix)
 
 
 def _export_to_file(opened: Opened, out: Path, data: bytes, *, as_of: date) -> int:
@@ -219,14 +220,14 @@ def _export_to_file(opened: Opened, out: Path, data: bytes, *, as_of: date) -> i
     return EXIT_OK
 
 
-def _export_to_sharepoint(opened: Opened, data: bytes) -> int:
+def _export_to_sharepoint(opened: Opened, save: Rendering) -> int:
     # Only over the version read: a save landing meanwhile raises VersionConflict (exit 3).
     from app.environment import required_sharepoint_settings
     from app.saving import save_sharepoint
 
     assert opened.remote is not None
     saved = save_sharepoint(
-        required_sharepoint_settings(), data, remote=opened.remote, session=opened.session
+        required_sharepoint_settings(), save, remote=opened.remote, session=opened.session
     )
     assert saved.remote is not None
     print(f"saved {saved.remote.name} to SharePoint: version {saved.remote.version}")

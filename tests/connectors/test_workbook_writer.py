@@ -24,8 +24,14 @@ from python_calamine import CalamineWorkbook
 
 from connectors.errors import WorkbookError
 from connectors.workbook import LoadedWorkbook, SheetLayout, read_workbook
-from connectors.workbook_writer import backup_path, cell_value, render_workbook, save_local
-from connectors.xlsx_patch import sheet_parts
+from connectors.workbook_writer import (
+    backup_path,
+    cell_value,
+    owned_edits,
+    render_workbook,
+    save_local,
+)
+from connectors.xlsx_patch import SheetEdit, sheet_parts
 from pulse.schema import CLIENT_KEY, OWNED_SHEETS, SHEET_ROW, Kind, Sheet
 from tests.paths import REALDATA
 from tests.xlsx_checks import assert_only_owned_changed, entries, sheet_cells
@@ -578,3 +584,44 @@ def test_a_deleted_row_and_ranges_grown_over_appended_rows_leave_everything_else
     book = openpyxl.load_workbook(BytesIO(result))
     assert book["Action Items"].tables["Items"].ref == "A2:I6"
     assert book["Action Items"]["I4"].value == "=LEN(B4)"
+
+
+def test_owned_edits_are_exactly_the_cells_a_save_writes() -> None:
+    """What the Excel-API save mode sends: Beta's new Status (row 3), and one new action on
+    row 5, below the last (4), in the product's columns (A-G) only."""
+    loaded = loaded_pulse_workbook()
+    episodes = loaded.episodes.copy()
+    episodes.loc[1, "status"] = "Active"
+    new_action = pd.DataFrame(
+        {
+            "client": ["Beta"],
+            "action": ["Send report"],
+            "department": ["vCIO"],
+            "owner": ["ana"],
+            "due": [pd.Timestamp("2026-12-01")],
+            "status": ["Open"],
+            "done_on": [pd.NaT],
+            SHEET_ROW: pd.array([pd.NA], dtype="Int64"),
+        }
+    )
+    actions = pd.concat([loaded.actions, new_action], ignore_index=True)
+    frames = {Sheet.EPISODES: episodes, Sheet.ACTIONS: actions}
+    assert owned_edits(pulse_workbook(), loaded, frames) == [
+        SheetEdit(
+            "Extra Care Tracking Info", {(3, 2): "Active"}, data_start_row=2, last_data_row=3
+        ),
+        SheetEdit(
+            "Action Items",
+            {
+                (5, 1): "Beta",
+                (5, 2): "Send report",
+                (5, 3): "vCIO",
+                (5, 4): "ana",
+                (5, 5): date(2026, 12, 1),
+                (5, 6): "Open",
+                (5, 7): None,
+            },
+            data_start_row=3,
+            last_data_row=4,
+        ),
+    ]

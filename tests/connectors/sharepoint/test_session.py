@@ -68,3 +68,19 @@ def test_each_session_has_its_own_context() -> None:
 )
 def test_origin_is_the_tokens_audience(url: str, expected: str) -> None:
     assert origin(url) == expected
+
+
+def test_a_given_access_token_is_also_the_graph_token() -> None:
+    settings = sp.SharePointSettings(
+        site_url="https://x/sites/cst", file_path=PATH, access_token="at-777"
+    )
+    assert sp.open_session(settings).graph_token() == "at-777"
+
+
+def test_an_app_only_session_has_no_graph_token(tmp_path: Path) -> None:
+    pem = tmp_path / "pulse.pem"
+    pem.write_text("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n")
+    settings = sp.load_sharepoint_settings({**FULL_CERT, sp.CERT_PATH: str(pem)}, None)
+    assert settings is not None
+    with pytest.raises(sp.SharePointConfigError, match="needs a person signed in, not the app"):
+        sp.open_session(settings).graph_token()

@@ -126,3 +126,59 @@ def test_top_level_secrets_count_when_there_is_no_section() -> None:
 def test_file_name_is_the_last_part_of_the_path() -> None:
     settings = sp.SharePointSettings(site_url="https://x", file_path=PATH)
     assert settings.file_name == "Client Pulse.xlsx"
+
+
+# --- the save mode -----------------------------------------------------------------------------
+DELEGATED = {**FULL_CERT, sp.CERT_PATH: "", sp.CERT_THUMBPRINT: ""}  # a person signs in
+
+
+def test_the_file_save_is_the_default_and_graph_is_microsoft_s() -> None:
+    settings = sp.load_sharepoint_settings(FULL_CERT, None)
+    assert settings is not None
+    assert settings.save_mode == sp.SaveMode.FILE
+    assert settings.graph_url == "https://graph.microsoft.com/v1.0"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {**DELEGATED, sp.SAVE_MODE: " Excel-API "},
+        {
+            sp.SITE_URL: FULL_CERT[sp.SITE_URL],
+            sp.FILE: PATH,
+            sp.ACCESS_TOKEN: "t",
+            sp.SAVE_MODE: "excel-api",
+        },
+    ],
+)
+def test_the_excel_api_mode_with_a_person_signed_in(env: dict[str, str]) -> None:
+    settings = sp.load_sharepoint_settings(
+        {**env, sp.GRAPH_URL: "https://graph.microsoft.us/v1.0/"}, None
+    )
+    assert settings is not None
+    assert settings.save_mode == sp.SaveMode.EXCEL_API
+    assert settings.graph_url == "https://graph.microsoft.us/v1.0"
+    assert "save_mode='excel-api'" in repr(settings)
+
+
+def test_the_excel_api_mode_with_app_only_sign_in_is_refused_naming_the_fix() -> None:
+    with pytest.raises(sp.SharePointConfigError) as caught:
+        sp.load_sharepoint_settings({**FULL_CERT, sp.SAVE_MODE: "excel-api"}, None)
+    message = str(caught.value)
+    assert "PULSE_SHAREPOINT_SAVE_MODE=excel-api writes as the person signed in" in message
+    assert "(certificate)" in message
+    assert "Leave PULSE_SHAREPOINT_CERT_PATH, PULSE_SHAREPOINT_CERT_THUMBPRINT" in message
+    assert "or set PULSE_SHAREPOINT_SAVE_MODE=file" in message
+    assert sp.exit_code_for(caught.value) == sp.EXIT_FAILED
+
+
+@pytest.mark.parametrize(
+    ("changes", "complaint"),
+    [
+        ({sp.SAVE_MODE: "graph"}, "'graph' is not a save mode. Use 'file'"),
+        ({sp.GRAPH_URL: "graph.microsoft.com"}, "PULSE_SHAREPOINT_GRAPH_URL must start with"),
+    ],
+)
+def test_a_wrong_save_setting_is_named(changes: dict[str, str], complaint: str) -> None:
+    with pytest.raises(sp.SharePointConfigError, match=complaint):
+        sp.load_sharepoint_settings({**DELEGATED, **changes}, None)

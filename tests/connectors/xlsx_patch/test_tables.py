@@ -12,7 +12,7 @@ from openpyxl.worksheet.table import Table
 
 from connectors.xlsx_patch import SheetEdit, patch_xlsx
 from connectors.xlsx_patch.package import Package
-from connectors.xlsx_patch.tables import extend_table
+from connectors.xlsx_patch.tables import TableArea, extend_table, sheet_tables
 from tests.paths import REALDATA
 from tests.xlsx_checks import MAIN_NS, entries, sheet_cells
 
@@ -85,3 +85,26 @@ def test_a_table_without_headers_grows_down_but_not_right() -> None:
     extend_table(package, TABLE, {(4, 2): 3, (1, 3): "Owner"})
     assert package.root(TABLE).get("ref") == "A1:B4"
     assert TABLE in package.dirty
+
+
+def test_sheet_tables_names_each_table_and_the_cells_it_covers() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Audit Log"
+    for row in (["At", "User"], ["t1", "ann"], ["t2", "bob"]):
+        sheet.append(row)
+    sheet.add_table(Table(displayName="AuditLog", ref="A1:B3"))
+    sheet["D1"], sheet["E1"] = "Kind", "Count"
+    totals = Table(displayName="Totals", ref="D1:E4")
+    totals.totalsRowCount = 1
+    sheet.add_table(totals)
+    book.create_sheet("Clients")
+    buffer = BytesIO()
+    book.save(buffer)
+    source = buffer.getvalue()
+    assert sheet_tables(source, "Audit Log") == [
+        TableArea("AuditLog", top=1, left=1, bottom=3, right=2, totals_row=False),
+        TableArea("Totals", top=1, left=4, bottom=4, right=5, totals_row=True),
+    ]
+    assert sheet_tables(source, "Clients") == []
+    assert sheet_tables(source, "No Such Tab") == []

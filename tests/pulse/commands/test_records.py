@@ -25,6 +25,8 @@ from connectors.xlsx_patch import owned_parts
 from pulse.cli import main
 from pulse.schema import Criterion
 from tests.command_line import export_rows, run_json
+from tests.connectors.sharepoint.fake_graph import FakeGraph
+from tests.connectors.sharepoint.fake_graph import running as running_graph
 from tests.fake_sharepoint import FakeSharePoint, running
 from tests.paths import REALDATA, SAMPLE_DIR, SAMPLE_WORKBOOK
 from tests.workbooks import write_grid_workbook
@@ -448,6 +450,68 @@ def test_a_site_answering_503_to_everything_exits_4_within_the_cap(
     err = capsys.readouterr().err
     assert "SharePoint: SharePoint stayed busy (503)" in err and "30 s allowed" in err
     assert "Traceback" not in err
+
+
+# --- SharePoint, the Excel-API save mode (PULSE_SHAREPOINT_SAVE_MODE=excel-api) ---------------
+HISTORY_LAST_ROW = 721  # the sample's Pulse History: a header row and 720 rows of earlier weeks
+
+
+@pytest.fixture
+def graph(fake: FakeSharePoint, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGraph]:
+    """Microsoft Graph holding the same file as the fake site (its ETag's GUID and version)."""
+    with running_graph(FakeGraph(tokens={TOKEN: ANN})) as server:
+        server.file_guid = fake.files[PATH].unique_id
+        monkeypatch.setenv("PULSE_SHAREPOINT_SAVE_MODE", "excel-api")
+        monkeypatch.setenv("PULSE_SHAREPOINT_GRAPH_URL", server.graph_url)
+        yield server
+
+
+def test_export_through_the_excel_api_writes_only_this_week_s_history_rows(
+    fake: FakeSharePoint, graph: FakeGraph, capsys
+) -> None:
+    args = ["export", "sharepoint", "--out", "sharepoint", "--as-of", "2026-11-23"]
+    assert main(args) == 0
+    # One row per client below the last, columns A-G of Pulse History: nothing else anywhere.
+    rows = range(HISTORY_LAST_ROW + 1, HISTORY_LAST_ROW + 1 + SAMPLE_CLIENTS)
+    assert [call.path.rpartition("/worksheets/")[2] for call in graph.calls_of("range")] == [
+        f"Pulse History/range(address='A{row}:G{row}')" for row in rows
+    ]
+    assert graph.calls_of("rows") == []
+    assert graph.closed_sessions == ["session-1"]
+    assert fake.requests_of("save") == []  # the file itself was not uploaded
+    assert "version 2" in capsys.readouterr().out
+
+
+def test_export_through_the_excel_api_into_a_locked_workbook_exits_3(
+    fake: FakeSharePoint, graph: FakeGraph, capsys
+) -> None:
+    said = "The file is locked for shared use by pat@contoso.com [Pat Excel]."
+    graph.refuse("range", 423, "resourceLocked", said)
+    assert main(["export", "sharepoint", "--out", "sharepoint"]) == 3
+    assert "open in Excel by Pat Excel (pat@contoso.com)" in capsys.readouterr().err
+    assert graph.closed_sessions == ["session-1"]
+
+
+def test_export_through_the_excel_api_refused_by_graph_exits_4(
+    fake: FakeSharePoint, graph: FakeGraph, capsys
+) -> None:
+    graph.refuse("site", 401, "InvalidAuthenticationToken", "Access token has expired.")
+    assert main(["export", "sharepoint", "--out", "sharepoint"]) == 4
+    err = capsys.readouterr().err
+    assert "Graph said: Access token has expired" in err and "Traceback" not in err
+    assert graph.calls_of("createSession") == []
+
+
+def test_the_excel_api_mode_with_app_only_sign_in_exits_2(
+    graph: FakeGraph, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.delenv("PULSE_SHAREPOINT_ACCESS_TOKEN")
+    for name, value in {"TENANT": "contoso.onmicrosoft.com", "CLIENT_ID": "1-2-3"}.items():
+        monkeypatch.setenv(f"PULSE_SHAREPOINT_{name}", value)
+    monkeypatch.setenv("PULSE_SHAREPOINT_CERT_PATH", "/secure/pulse.pfx")
+    assert main(["export", "sharepoint", "--out", "sharepoint"]) == 2
+    assert "PULSE_SHAREPOINT_SAVE_MODE=excel-api writes as the person" in capsys.readouterr().err
+    assert graph.calls == []
 
 
 # --- summary: open loops -----------------------------------------------------------------------
