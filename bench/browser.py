@@ -202,7 +202,9 @@ def first_page(page: Page, url: str) -> Step:
 
 
 def switch(page: Page, title: str) -> Step:
-    link = page.locator('[data-testid="stSidebarNav"] a', has_text=title).first
+    # The title exactly (after its icon): "Client" must not find "Client health".
+    exactly = re.compile(rf"^\W*{re.escape(title)}\s*$")
+    link = page.locator('[data-testid="stSidebarNav"] a').filter(has_text=exactly).first
     if not link.count():  # a long navigation folds its last pages under "View more"
         page.get_by_text("View", exact=False).last.click()
     link.wait_for(timeout=10_000)

@@ -209,31 +209,47 @@ def charts_for(ctx: Any, shown: Any, filters: HealthFilters, inputs: ChartInputs
     return per_version(ctx, name, inputs.as_of, lambda: health_charts(shown, inputs))
 
 
-def show_charts(charts: HealthCharts) -> None:
-    """Where the shown clients sit: by vCIO and segment, criteria, and risk against MRR."""
+CHART_TABS = ("MRR at risk by vCIO and segment", "Clients × criteria", "Risk against MRR", "Trend")
+
+
+def show_charts(charts: HealthCharts, *, active: bool) -> None:
+    """Where the shown clients sit, one view at a time: only the open tab's figures are sent
+    and drawn (Streamlit's on_change="rerun" tabs), so a filter change redraws one view."""
+    tabs = st.tabs(CHART_TABS, key="health_chart_tab", on_change="rerun")
+    views = (show_bars, show_heat_map, show_bubble, lambda c: show_trend(c, active=active))
+    for tab, view in zip(tabs, views, strict=True):
+        if tab.open:
+            with tab:
+                view(charts)
+
+
+def show_bars(charts: HealthCharts) -> None:
     left, right = st.columns(2)
     left.plotly_chart(charts.by_vcio, width="stretch")
     right.plotly_chart(charts.by_segment, width="stretch")
-    left, right = st.columns(2)
+
+
+def show_heat_map(charts: HealthCharts) -> None:
     if charts.heat_map is None:
-        left.info("No client shown carries a flag, so the criteria heat map is empty.")
-    else:
-        left.markdown("**Clients × criteria**")
-        if charts.flagged > HEAT_MAP_ROWS:
-            left.caption(
-                f"The {HEAT_MAP_ROWS} riskiest of {charts.flagged:,} flagged clients: "
-                "filter to see others."
-            )
-        left.plotly_chart(charts.heat_map, width="stretch")
-        left.caption(
-            f"Blue: {SOURCE_LABELS[SOURCE_PERSON]} · orange: {SOURCE_LABELS[SOURCE_DATA]} · "
-            f"red: {SOURCE_LABELS[SOURCE_BOTH]}."
+        st.info("No client shown carries a flag, so the criteria heat map is empty.")
+        return
+    if charts.flagged > HEAT_MAP_ROWS:
+        st.caption(
+            f"The {HEAT_MAP_ROWS} riskiest of {charts.flagged:,} flagged clients: "
+            "filter to see others."
         )
-    right.plotly_chart(charts.bubble, width="stretch")
+    st.plotly_chart(charts.heat_map, width="stretch")
+    st.caption(
+        f"Blue: {SOURCE_LABELS[SOURCE_PERSON]} · orange: {SOURCE_LABELS[SOURCE_DATA]} · "
+        f"red: {SOURCE_LABELS[SOURCE_BOTH]}."
+    )
+
+
+def show_bubble(charts: HealthCharts) -> None:
+    st.plotly_chart(charts.bubble, width="stretch")
 
 
 def show_trend(charts: HealthCharts, *, active: bool) -> None:
-    st.subheader("Trend: MRR at risk and clients on extra care")
     if charts.weeks <= 1:
         st.caption("The Pulse History tab has no earlier weeks yet: only this week is shown.")
     if active:
@@ -294,8 +310,7 @@ def main() -> None:
     height = SHARED_CHART_HEIGHT if shared else CHART_HEIGHT
     inputs = ChartInputs(workbook=workbook, picture=picture, as_of=as_of, settings=settings)
     charts = charts_for(ctx, shown, filters, replace(inputs, height=height))
-    show_charts(charts)
-    show_trend(charts, active=filters.active)
+    show_charts(charts, active=filters.active)
 
 
 if __name__ == "__main__":

@@ -136,3 +136,25 @@ def test_a_long_table_shows_its_first_rows_until_show_all(
     app.toggle(key="health_all_rows").set_value(True).run()
     assert len(shown_clients(app)) == TABLE_ROWS + 5
     assert metrics(app)["Clients shown"] == str(TABLE_ROWS + 5)
+
+
+def plotly_titles(app: AppTest) -> list[str]:
+    import json
+
+    return [
+        json.loads(chart.proto.spec)["layout"].get("title", {}).get("text", "")
+        for chart in app.get("plotly_chart")
+    ]
+
+
+def test_only_the_open_chart_tab_is_sent(scenario: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = open_page(scenario, HEALTH, monkeypatch)
+    # The first tab: the two bar charts, nothing of the other three views.
+    assert plotly_titles(app) == ["MRR at risk by vCIO", "MRR at risk by segment"]
+    app.session_state["health_chart_tab"] = "Trend"
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert plotly_titles(app) == ["Week by week (red bar: this week, computed live)"]
+    app.session_state["health_chart_tab"] = "Risk against MRR"
+    app.run()
+    assert plotly_titles(app) == ["Risk against MRR (bubble = overdue actions + 1)"]
