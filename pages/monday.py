@@ -42,6 +42,7 @@ from ui.routing import MINUTES_PAGE, session_params, set_shared_screen, shared_s
 from ui.tables import client_table, show_table
 
 STEP_KEY = "monday_step"
+CHANGES_TAB = "monday_changes_tab"  # the open "Since the last CST meeting" tab's label
 ACTIONS_OPEN = "monday_actions_open"  # the action-item table's expander (opened: it is drawn)
 T = TypeVar("T")
 
@@ -231,63 +232,77 @@ MOVE_CONFIG = {
 }
 
 
-def change_list(title: str, rows: pd.DataFrame, *, key: str, empty: str) -> None:
-    """One kind of change: a count in the heading, then the clients (click to open)."""
-    st.subheader(f"{title} ({len(rows)})")
-    if rows.empty:
-        st.caption(empty)
+@dataclass(frozen=True)
+class ChangeList:
+    title: str
+    rows: pd.DataFrame
+    key: str
+    empty: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({len(self.rows)})"
+
+
+def change_lists(changes: Changes) -> list[ChangeList]:
+    """Each kind of change; the flags and bands moved only when a saved week compares."""
+    removed = pd.concat([changes.removed, changes.declined], ignore_index=True)
+    lists = [
+        ChangeList("Episodes added", changes.added, "chg_added", "Nobody recommended."),
+        ChangeList("Approved", changes.approved, "chg_approved", "No approval."),
+        ChangeList("Removed or declined", removed, "chg_removed", "Nobody removed."),
+    ]
+    if changes.basis.comparable:
+        lists += [
+            ChangeList("Risk band moved", changes.bands_moved, "chg_bands", "No band moved."),
+            ChangeList("Flags moved", changes.flags_moved, "chg_flags", "No criteria count moved."),
+            ChangeList("New since then", changes.new_clients, "chg_new", "No client is new."),
+        ]
+    done, overdue = changes.actions_completed, changes.actions_newly_overdue
+    return [
+        *lists,
+        ChangeList("Actions completed", done, "chg_done", "No action item was completed."),
+        ChangeList(
+            "Actions newly overdue", overdue, "chg_overdue", "No action item became overdue."
+        ),
+    ]
+
+
+def change_table(change: ChangeList) -> None:
+    """One kind of change: its clients (click to open), or a sentence when there is none."""
+    if change.rows.empty:
+        st.caption(change.empty)
         return
     client_table(
-        rows.drop(columns=["client_key"], errors="ignore"),
-        key=key,
+        change.rows.drop(columns=["client_key"], errors="ignore"),
+        key=change.key,
         width="stretch",
         column_config={**DATE_CONFIG, **MOVE_CONFIG},
     )
 
 
-def show_history_moves(changes: Changes) -> None:
-    """Flags and bands against the latest saved week (named), and the clients new since then."""
+def show_history_note(changes: Changes) -> None:
+    """Which saved week the flags and bands are compared with (or why they cannot be)."""
     note = comparison_note(changes.basis)
-    if not changes.basis.comparable:
-        st.info(note)
-        return
-    if changes.basis.skipped_weeks:
+    if not changes.basis.comparable or changes.basis.skipped_weeks:
         st.info(note)
     else:
         st.caption(note)
-    change_list("Risk band moved", changes.bands_moved, key="chg_bands", empty="No band moved.")
-    change_list(
-        "Flags moved", changes.flags_moved, key="chg_flags", empty="No criteria count moved."
-    )
-    change_list("New since then", changes.new_clients, key="chg_new", empty="No client is new.")
 
 
 def show_changes(review: Review) -> None:
+    """Every kind of change with its count in a tab; only the open tab's list is drawn."""
     previous = last_meeting_before(review.ctx.monday)
     st.header(f"Since the last CST meeting ({previous:%a %d %b})")
     st.caption("From the Audit Log, the episodes' dates, the action items and Pulse History.")
     changes = meeting_changes(review)
-    left, middle, right = st.columns(3)
-    with left:
-        change_list("Episodes added", changes.added, key="chg_added", empty="Nobody recommended.")
-        change_list("Approved", changes.approved, key="chg_approved", empty="No approval.")
-        removed = pd.concat([changes.removed, changes.declined], ignore_index=True)
-        change_list("Removed or declined", removed, key="chg_removed", empty="Nobody removed.")
-    with middle:
-        show_history_moves(changes)
-    with right:
-        change_list(
-            "Actions completed",
-            changes.actions_completed,
-            key="chg_done",
-            empty="No action item was completed.",
-        )
-        change_list(
-            "Actions newly overdue",
-            changes.actions_newly_overdue,
-            key="chg_overdue",
-            empty="No action item became overdue.",
-        )
+    show_history_note(changes)
+    lists = change_lists(changes)
+    tabs = st.tabs([change.label for change in lists], key=CHANGES_TAB, on_change="rerun")
+    for tab, change in zip(tabs, lists, strict=True):
+        if tab.open:
+            with tab:
+                change_table(change)
 
 
 def show_decisions(review: Review) -> None:

@@ -148,8 +148,15 @@ def recommend_echo(app: AppTest) -> AppTest:
     return app.run()
 
 
+def open_decision_tab(app: AppTest, tab: str, *, suffix: str = "any") -> AppTest:
+    """The decision forms' tab `tab` chosen (only the open tab's form is built)."""
+    app.session_state[f"decision_tab_{suffix}"] = tab
+    return app.run()
+
+
 def approve_beta(app: AppTest) -> AppTest:
     """Beta Law is Recommended; approving it in the meeting writes six cells."""
+    open_decision_tab(app, "Approve")
     app.selectbox(key="approve_client_any").set_value("Beta Law")
     app.text_input(key="approve_vcio_any").input("Marcus")
     app.text_input(key="approve_director_any").input("Dana Director")

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.app_fixtures import metrics, open_page, run_app, texts
 from tests.scenario import (
@@ -47,13 +49,37 @@ def test_monday_page_on_hand_worked_scenario(tmp_path: Path, monkeypatch) -> Non
     assert EXPECTED_SUMMARY["candidates"] == ["Echo Capital"]
 
 
+def change_tabs(app: AppTest) -> dict[str, str]:
+    """The "Since the last CST meeting" tabs: each kind of change and its count."""
+    labels = [tab.label for tab in app.tabs if tab.label.rsplit(" (", 1)[0] in CHANGE_KINDS]
+    return {label.rsplit(" (", 1)[0]: label.rsplit(" (", 1)[1].rstrip(")") for label in labels}
+
+
+def change_table(app: AppTest, kind: str) -> pd.DataFrame:
+    """The list in the tab of `kind` (only the open tab's list is drawn)."""
+    app.session_state["monday_changes_tab"] = f"{kind} ({change_tabs(app)[kind]})"
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    [table] = [frame for frame in app.dataframe if str(frame.key).startswith("chg_")]
+    return table.value
+
+
+CHANGE_KINDS = (
+    "Episodes added",
+    "Approved",
+    "Removed or declined",
+    "Risk band moved",
+    "Flags moved",
+    "New since then",
+    "Actions completed",
+    "Actions newly overdue",
+)
+
+
 def test_since_the_last_meeting_panel(week: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_page(week, MONDAY, monkeypatch)
     assert any(h.value == "Since the last CST meeting (Mon 16 Nov)" for h in app.header)
-    counts = {
-        h.value.rsplit(" (", 1)[0]: h.value.rsplit(" (", 1)[1].rstrip(")") for h in app.subheader
-    }
-    assert counts == {
+    assert change_tabs(app) == {
         "Episodes added": "1",
         "Approved": "1",
         "Removed or declined": "1",
@@ -64,22 +90,28 @@ def test_since_the_last_meeting_panel(week: Path, monkeypatch: pytest.MonkeyPatc
         "Actions newly overdue": "1",
     }
     assert "Compared with the week of 16 Nov in Pulse History." in texts(app.caption)
-    # The panel's seven lists; empty ones show a caption instead of a table. They are the
-    # page's last tables: the Decisions section's action-item table is drawn only when opened.
-    panel = app.dataframe[-7:]
-    added, approved, removed, bands, flags, done, overdue = (f.value for f in panel)
+    # One tab's list at a time: the first is open.
+    assert [f.key for f in app.dataframe if str(f.key).startswith("chg_")] == ["chg_added"]
+    added = change_table(app, "Episodes added")
     assert list(added["client"]) == ["Alpha"] and list(added["detail"]) == ["Being bought"]
-    assert list(approved["client"]) == ["Bravo"]
+    assert list(change_table(app, "Approved")["client"]) == ["Bravo"]
+    removed = change_table(app, "Removed or declined")
     assert list(removed["client"]) == ["Charlie"]
     assert list(removed["detail"]) == ["Stable for four weeks"]
+    bands = change_table(app, "Risk band moved")
     assert list(zip(bands["client"], bands["band_before"], bands["band_now"], strict=True)) == [
         ("Alpha", "low", "high"),
         ("Charlie", "medium", "low"),
     ]
+    flags = change_table(app, "Flags moved")
     assert list(
         zip(flags["client"], flags["criteria_before"], flags["criteria_now"], strict=True)
     ) == [("Alpha", 0, 1), ("Charlie", 1, 0)]
-    assert list(done["action"]) == ["Call POC"]
+    app.session_state["monday_changes_tab"] = "New since then (0)"
+    app.run()
+    assert "No client is new." in texts(app.caption)
+    assert list(change_table(app, "Actions completed")["action"]) == ["Call POC"]
+    overdue = change_table(app, "Actions newly overdue")
     assert list(zip(overdue["action"], overdue["days_overdue"], strict=True)) == [
         ("Fix backups", 3)
     ]
@@ -100,18 +132,15 @@ def test_a_week_nobody_saved_is_named_and_skipped(
     )
     app = open_page(workbook, MONDAY, monkeypatch)
     assert "Compared with the week of 9 Nov: no history was saved for 16 Nov." in texts(app.info)
-    headings = [h.value for h in app.subheader]
-    assert "Flags moved (1)" in headings and "Risk band moved (1)" in headings
-    moves = [f.value for f in app.dataframe if "criteria_before" in f.value.columns]
+    counts = change_tabs(app)
+    assert (counts["Flags moved"], counts["Risk band moved"]) == ("1", "1")
+    moves = [change_table(app, kind) for kind in ("Risk band moved", "Flags moved")]
     pairs = [zip(m["client"], m["criteria_before"], m["criteria_now"], strict=True) for m in moves]
     assert [list(rows) for rows in pairs] == [
         [("Charlie", 1, 0)],  # band medium -> low
         [("Charlie", 1, 0)],  # flags
     ]
-    new = [
-        f.value for f in app.dataframe if list(f.value.columns)[:2] == ["client", "criteria_now"]
-    ]
-    assert [list(frame["client"]) for frame in new] == [["Alpha", "Bravo", "Delta"]]
+    assert list(change_table(app, "New since then")["client"]) == ["Alpha", "Bravo", "Delta"]
 
 
 def test_shared_screen_steps_through_the_review(

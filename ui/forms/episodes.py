@@ -23,6 +23,7 @@ from ui.context import PulseContext
 from ui.forms.common import Picker, client_value, day, record, submit
 from ui.pending import now, working_workbook
 
+TAB_KEY = "decision_tab"  # + the picker's suffix: the open tab's label in session state
 TABS = (
     "Recommend",
     "Approve",
@@ -45,7 +46,9 @@ def episode_forms(ctx: PulseContext, client: str | None) -> None:
     if client is not None:
         status = picker.statuses.get(client) or "no episode"
         st.caption(f"{plain(client)}: latest extra-care episode is **{plain(status)}**.")
-    tabs = st.tabs(list(TABS))
+    # Only the open tab's form is built, sent and drawn (nine forms at once were most of the
+    # Monday page's drawing): choosing a tab reruns the page.
+    tabs = st.tabs(list(TABS), key=f"{TAB_KEY}_{picker.suffix}", on_change="rerun")
     forms = (
         _recommend_form,
         _approve_form,
@@ -58,8 +61,9 @@ def episode_forms(ctx: PulseContext, client: str | None) -> None:
         _delete_form,
     )
     for tab, form in zip(tabs, forms, strict=True):
-        with tab:
-            form(ctx, picker)
+        if tab.open:
+            with tab:
+                form(ctx, picker)
 
 
 def _recommend_form(ctx: PulseContext, picker: Picker) -> None:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from connectors.workbook import read_workbook
-from tests.app_fixtures import recommend_echo, save_from_sidebar, start, texts
+from tests.app_fixtures import open_decision_tab, recommend_echo, save_from_sidebar, start, texts
 
 pytestmark = pytest.mark.usefixtures("shell_on_every_run")
 
@@ -28,7 +28,7 @@ def test_the_recommend_form_records_its_cells_as_pending(scenario_file: Path) ->
 
 
 def test_refused_transition_shows_its_reason(scenario_file: Path) -> None:
-    app = start()
+    app = open_decision_tab(start(), "Approve")
     app.selectbox(key="approve_client_any").set_value("Beta Law")
     app.text_input(key="approve_vcio_any").input("Marcus")
     app.text_input(key="approve_director_any").input("Dana Director")
@@ -44,6 +44,7 @@ def test_viewer_sees_disabled_forms_with_the_reason(viewer: Path) -> None:
     app = start()
     assert not app.exception
     assert app.button(key="recommend_submit_any").disabled
+    open_decision_tab(app, "Approve")
     assert app.button(key="approve_submit_any").disabled
     captions = texts(app.caption)
     assert "Only the Director of Client Success or a vCIO may approve" in captions
@@ -51,7 +52,7 @@ def test_viewer_sees_disabled_forms_with_the_reason(viewer: Path) -> None:
 
 
 def test_a_recommendation_recorded_by_mistake_is_deleted_and_saved(scenario_file: Path) -> None:
-    app = start()
+    app = open_decision_tab(start(), "Delete a mistake")
     app.selectbox(key="delete_client_any").set_value("Beta Law")  # Recommended, undecided
     app.text_input(key="delete_reason_any").input("recorded for the wrong client")
     app.button(key="delete_submit_any").click()
@@ -74,5 +75,5 @@ def test_a_recommendation_recorded_by_mistake_is_deleted_and_saved(scenario_file
 
 
 def test_only_a_record_keeper_may_delete_a_recommendation(viewer: Path) -> None:
-    app = start()
+    app = open_decision_tab(start(), "Delete a mistake")
     assert app.button(key="delete_submit_any").disabled
