@@ -11,10 +11,12 @@ from pulse.announcements import department_huddles, friday_update, tuesday_huddl
 from pulse.notifications import markdown_message
 from ui.context import PulseContext, context
 from ui.intro import page_intro
-from ui.pending import working_workbook
+from ui.pending import per_version, working_workbook
 from ui.posting import post_button
 
 FRIDAY_OFFSET = 4  # days after the Monday meeting
+TABS = ("Tuesday all-staff huddle", "Department huddles", "Friday update")
+TAB_KEY = "announcement_tab"  # the open tab's label
 
 
 def show_markdown(ctx: PulseContext, text: str, *, file_name: str, key: str) -> None:
@@ -32,7 +34,6 @@ def show_markdown(ctx: PulseContext, text: str, *, file_name: str, key: str) -> 
 
 def main() -> None:
     ctx = context()
-    working = working_workbook(ctx)
     meeting = ctx.monday
     st.title(f"Announcements · CST meeting of {meeting:%a %d %b %Y}")
     page_intro(ctx, __file__)
@@ -40,36 +41,63 @@ def main() -> None:
         "Written from the decisions on record, including changes not saved yet. "
         "Record the date each change was announced on the Monday page (Decisions → Announced)."
     )
+    # Only the open tab's text is written, sent and drawn.
+    tuesday, departments, friday = st.tabs(list(TABS), key=TAB_KEY, on_change="rerun")
+    if tuesday.open:
+        with tuesday:
+            show_tuesday(ctx)
+    if departments.open:
+        with departments:
+            show_departments(ctx)
+    if friday.open:
+        with friday:
+            show_friday(ctx)
 
-    tuesday, departments, friday = st.tabs(
-        ["Tuesday all-staff huddle", "Department huddles", "Friday update"]
+
+def show_tuesday(ctx: PulseContext) -> None:
+    meeting = ctx.monday
+    text = per_version(
+        ctx,
+        "tuesday_huddle",
+        meeting,
+        lambda: tuesday_huddle(working_workbook(ctx).episodes, meeting=meeting),
     )
-    with tuesday:
-        text = tuesday_huddle(working.episodes, meeting=meeting)
-        show_markdown(
-            ctx, text, file_name=f"tuesday-huddle-{meeting:%Y-%m-%d}.md", key="dl_tuesday"
-        )
-    with departments:
-        huddles = department_huddles(
+    show_markdown(ctx, text, file_name=f"tuesday-huddle-{meeting:%Y-%m-%d}.md", key="dl_tuesday")
+
+
+def show_departments(ctx: PulseContext) -> None:
+    meeting, working = ctx.monday, working_workbook(ctx)
+    huddles = per_version(
+        ctx,
+        f"department_huddles|{ctx.as_of.isoformat()}",
+        meeting,
+        lambda: department_huddles(
             working.episodes, working.actions, meeting=meeting, as_of=ctx.as_of
-        )
-        department = st.selectbox("Department", list(huddles), key="huddle_department")
-        if department is not None:
-            slug = department.lower().replace(" ", "-")
-            show_markdown(
-                ctx,
-                huddles[department],
-                file_name=f"{slug}-huddle-{meeting:%Y-%m-%d}.md",
-                key="dl_department",
-            )
-    with friday:
-        friday_date = meeting + timedelta(days=FRIDAY_OFFSET)
-        text = friday_update(
-            working.episodes, working.actions, working.audit, meeting=meeting, friday=friday_date
-        )
+        ),
+    )
+    department = st.selectbox("Department", list(huddles), key="huddle_department")
+    if department is not None:
+        slug = department.lower().replace(" ", "-")
         show_markdown(
-            ctx, text, file_name=f"friday-update-{friday_date:%Y-%m-%d}.md", key="dl_friday"
+            ctx,
+            huddles[department],
+            file_name=f"{slug}-huddle-{meeting:%Y-%m-%d}.md",
+            key="dl_department",
         )
+
+
+def show_friday(ctx: PulseContext) -> None:
+    meeting, working = ctx.monday, working_workbook(ctx)
+    friday_date = meeting + timedelta(days=FRIDAY_OFFSET)
+    text = per_version(
+        ctx,
+        "friday_update",
+        meeting,
+        lambda: friday_update(
+            working.episodes, working.actions, working.audit, meeting=meeting, friday=friday_date
+        ),
+    )
+    show_markdown(ctx, text, file_name=f"friday-update-{friday_date:%Y-%m-%d}.md", key="dl_friday")
 
 
 if __name__ == "__main__":

@@ -221,7 +221,12 @@ def data_version(ctx: PulseContext) -> str:
 
 def this_week_history(ctx: PulseContext) -> pd.DataFrame:
     """Pulse History with this week's rows, from the same signals the pages show."""
-    signals = picture_for(ctx, ctx.as_of).signals
-    return history_with_this_week(
-        working_workbook(ctx), signals, as_of=ctx.as_of, settings=ctx.settings
-    )
+
+    def build() -> pd.DataFrame:
+        signals = picture_for(ctx, ctx.as_of).signals
+        return history_with_this_week(
+            working_workbook(ctx), signals, as_of=ctx.as_of, settings=ctx.settings
+        )
+
+    # Once per version of the data and date: the Workbook page and the save both ask for it.
+    return per_version(ctx, "this_week_history", ctx.as_of, build)

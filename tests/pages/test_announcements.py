@@ -21,8 +21,13 @@ def test_announcements_include_unsaved_decisions(scenario_file: Path) -> None:
     app = recommend_echo(start())
     app.switch_page("pages/announcements.py").run()
     assert not app.exception
+    # One tab at a time: the Tuesday huddle first, then the Friday update once chosen.
     codes = [code.value for code in app.code]
-    assert any(
-        text.startswith("## Extra care — Tuesday all-staff huddle, 2026-11-24") for text in codes
-    )
-    assert any("Friday update, 2026-11-27" in text for text in codes)
+    assert [text.splitlines()[0] for text in codes] == [
+        "## Extra care — Tuesday all-staff huddle, 2026-11-24"
+    ]
+    app.session_state["announcement_tab"] = "Friday update"
+    app.run()
+    assert not app.exception
+    codes = [code.value for code in app.code]
+    assert len(codes) == 1 and "Friday update, 2026-11-27" in codes[0]
