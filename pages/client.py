@@ -7,10 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from pulse.client_story import (
     client_actions,
@@ -32,6 +30,7 @@ from pulse.schema import CLIENT_KEY, EpisodeStatus
 from pulse.summary import MondayPicture
 from ui.context import PulseContext, context
 from ui.display import big_type, lazy_expander, money, shared_screen_style
+from ui.figures import dotted_line, figure
 from ui.forms.actions import action_items_editor
 from ui.forms.episodes import episode_forms
 from ui.intro import page_intro
@@ -131,21 +130,32 @@ def show_flags(picture: MondayPicture, risk_row: pd.Series) -> None:
 
 
 def timeline_chart(timeline: pd.DataFrame) -> go.Figure:
+    """One trace per kind of step, each with its symbol (plain traces: see ui/figures.py)."""
     labelled = timeline.assign(label=[f"Episode {n}" for n in timeline["episode"]])
-    figure = px.scatter(
-        labelled,
-        x="on",
-        y="label",
-        symbol="event",
-        color="event",
-        symbol_map=EVENT_SYMBOLS,
-        hover_data={"detail": True, "status": True, "label": False},
-        labels={"on": "Date", "label": "", "event": "Step"},
-        height=max(180, 70 * labelled["episode"].nunique() + 110),
-    )
-    figure.update_traces(marker={"size": 16})
-    figure.update_layout(margin={"t": 20, "b": 10, "l": 10, "r": 10})
-    return figure
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": str(event),
+            "x": rows["on"].to_numpy(dtype=object),
+            "y": rows["label"].to_numpy(dtype=object),
+            "marker": {"size": 16, "symbol": EVENT_SYMBOLS.get(str(event), "circle")},
+            "customdata": rows[["detail", "status"]].astype(str).to_numpy(),
+            "hovertemplate": (
+                "Date: %{x}<br>detail: %{customdata[0]}<br>status: %{customdata[1]}"
+                f"<extra>{event}</extra>"
+            ),
+        }
+        for event, rows in labelled.groupby("event", sort=False)
+    ]
+    height = max(180, 70 * labelled["episode"].nunique() + 110)
+    layout = {
+        "height": height,
+        "margin": {"t": 20, "b": 10, "l": 10, "r": 10},
+        "xaxis": {"title": {"text": "Date"}},
+        "legend": {"title": {"text": "Step"}},
+    }
+    return figure(traces, layout)
 
 
 def show_episodes(ctx: PulseContext, key: str) -> None:
@@ -246,21 +256,28 @@ def show_tickets(ctx: PulseContext, key: str) -> None:
 
 
 def risk_chart(weeks: pd.DataFrame, *, high: float, medium: float) -> go.Figure:
-    figure = make_subplots(specs=[[{"secondary_y": True}]])
-    figure.add_trace(
-        go.Scatter(x=weeks["week"], y=weeks["risk"], name="Risk", mode="lines+markers"),
-        secondary_y=False,
+    week = weeks["week"].to_numpy(dtype=object)
+    risk = {"type": "scatter", "x": week, "y": weeks["risk"].to_numpy(dtype=float)}
+    bars = {"type": "bar", "x": week, "y": weeks["mrr_at_risk"].to_numpy(dtype=float)}
+    lines = [
+        dotted_line(level, f"{name} ≥ {level:.0%}")
+        for level, name in ((high, "high"), (medium, "medium"))
+    ]
+    layout = {
+        "height": CHART_HEIGHT,
+        "margin": {"t": 20, "b": 10, "l": 10, "r": 10},
+        "yaxis": {"tickformat": ".0%", "rangemode": "tozero"},
+        "yaxis2": {"overlaying": "y", "side": "right", "rangemode": "tozero"},
+        "shapes": [shape for shape, _ in lines],
+        "annotations": [label for _, label in lines],
+    }
+    return figure(
+        [
+            {**risk, "name": "Risk", "mode": "lines+markers"},
+            {**bars, "name": "MRR at risk ($)", "opacity": 0.35, "yaxis": "y2"},
+        ],
+        layout,
     )
-    figure.add_trace(
-        go.Bar(x=weeks["week"], y=weeks["mrr_at_risk"], name="MRR at risk ($)", opacity=0.35),
-        secondary_y=True,
-    )
-    for level, name in ((high, "high"), (medium, "medium")):
-        figure.add_hline(y=level, line_dash="dot", annotation_text=f"{name} ≥ {level:.0%}")
-    figure.update_yaxes(tickformat=".0%", rangemode="tozero", secondary_y=False)
-    figure.update_yaxes(rangemode="tozero", secondary_y=True)
-    figure.update_layout(height=CHART_HEIGHT, margin={"t": 20, "b": 10, "l": 10, "r": 10})
-    return figure
 
 
 def show_risk_history(ctx: PulseContext, picture: MondayPicture, key: str) -> None:

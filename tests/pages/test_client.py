@@ -56,3 +56,21 @@ def test_a_client_never_recommended_says_so(
     client = open_page(no_episodes, CLIENT, monkeypatch, client="Beta Law")
     infos = " ".join(i.value for i in client.info)
     assert "never been recommended" in infos
+
+
+def test_the_client_charts_draw_each_step_and_the_risk_bands(
+    scenario: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    app = open_page(scenario, CLIENT, monkeypatch, client="Acme Dental")
+    timeline, risk = (json.loads(chart.proto.spec) for chart in app.get("plotly_chart"))
+    # Acme's one episode: recommended 28 Oct, reviewed 16 Nov (no Director Approved On).
+    steps = {trace["name"]: (trace["marker"]["symbol"], trace["x"]) for trace in timeline["data"]}
+    assert steps == {
+        "recommended": ("circle-open", ["2026-10-28T00:00:00"]),
+        "reviewed": ("circle", ["2026-11-16T00:00:00"]),
+    }
+    assert [trace["name"] for trace in risk["data"]] == ["Risk", "MRR at risk ($)"]
+    # The band lines at the default thresholds (pulse/settings.py RiskSettings: 0.40 and 0.15).
+    assert [a["text"] for a in risk["layout"]["annotations"]] == ["high ≥ 40%", "medium ≥ 15%"]
