@@ -15,6 +15,7 @@ from pulse.settings import Contact, EscalationSettings
 from ui.context import PulseContext, context
 from ui.intro import page_intro
 from ui.open_loops import ready_messages
+from ui.pending import per_version
 from ui.posting import post_button
 from ui.tables import client_table
 
@@ -102,15 +103,21 @@ STAGES_SHOWN = (esc.UnresponsiveStage.SALES_CONTACT, esc.UnresponsiveStage.MANAG
 NEW_WITHIN_DAYS = 7  # "entering" a stage: it began in the last week
 
 
-def show_quiet_clients(clients: pd.DataFrame, *, as_of: date, settings: EscalationSettings) -> None:
+def show_quiet_clients(ctx: PulseContext, *, settings: EscalationSettings) -> None:
     """Every client at an unresponsive-customer stage from its Last Client Contact (seed 003)."""
+    as_of = ctx.as_of
     st.header("Unresponsive customers")
     st.caption(
         f"From each client's Last Client Contact as of {as_of:%Y-%m-%d}: the sales contact from "
         f"day {settings.sales_contact_after_days}, your manager and the executive sponsor from "
         f"day {settings.manager_after_days}. A newer Last Client Contact takes a client off."
     )
-    quiet = esc.client_pathways(clients, as_of=as_of, settings=settings)
+    quiet = per_version(
+        ctx,
+        "escalation_pathways",
+        as_of,
+        lambda: esc.client_pathways(ctx.workbook.clients, as_of=as_of, settings=settings),
+    )
     if quiet.empty:
         st.success("Every client with a Last Client Contact was heard from in the last two weeks.")
         return
@@ -213,10 +220,13 @@ def main() -> None:
             "workbook (Workbook page).",
             icon="📋",
         )
-    for warning in esc.validate_matrix(matrix.rows):
+    warnings = per_version(
+        ctx, "escalation_matrix_warnings", ctx.as_of, lambda: esc.validate_matrix(matrix.rows)
+    )
+    for warning in warnings:
         st.warning(plain(warning))
     show_matrix(matrix.rows, settings=escalation_settings)
-    show_quiet_clients(ctx.workbook.clients, as_of=ctx.as_of, settings=escalation_settings)
+    show_quiet_clients(ctx, settings=escalation_settings)
 
     st.header("Escalation pathways")
     st.caption("These fill in the ready-to-post messages below.")

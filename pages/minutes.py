@@ -9,7 +9,7 @@ import streamlit as st
 from pulse.minutes import monday_minutes
 from ui.context import context
 from ui.intro import page_intro
-from ui.pending import picture_for, working_workbook
+from ui.pending import per_version, picture_for, working_workbook
 
 # Printing leaves out the app's chrome: the sidebar, the top bar and the buttons (static CSS).
 PRINT_CSS = """
@@ -26,8 +26,13 @@ PRINT_CSS = """
 def main() -> None:
     ctx = context()
     meeting = ctx.monday
-    minutes = monday_minutes(
-        picture_for(ctx, meeting), working_workbook(ctx).episodes, meeting=meeting
+    minutes = per_version(
+        ctx,
+        "monday_minutes",
+        meeting,
+        lambda: monday_minutes(
+            picture_for(ctx, meeting), working_workbook(ctx).episodes, meeting=meeting
+        ),
     )
     st.markdown(PRINT_CSS, unsafe_allow_html=True)
     page_intro(ctx, __file__)
