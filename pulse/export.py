@@ -14,7 +14,7 @@ from pulse.frames import moments_in_zone
 from pulse.history import merge_history, pulse_history_rows
 from pulse.schema import Sheet
 from pulse.settings import Settings
-from pulse.summary import monday_picture
+from pulse.summary import MondayPicture, monday_picture
 
 
 def history_with_this_week(
@@ -36,8 +36,14 @@ def history_with_this_week(
         settings=settings,
         ticket_signals=ticket_signals,
     )
-    rows = pulse_history_rows(picture.risk, week=as_of)
-    return merge_history(history, rows, week=as_of)
+    return history_with_picture(history, picture)
+
+
+def history_with_picture(history: pd.DataFrame, picture: MondayPicture) -> pd.DataFrame:
+    """Pulse History with the picture's week (re)computed from its risk table: what
+    history_with_this_week gives for the same inputs, when the picture is already at hand."""
+    rows = pulse_history_rows(picture.risk, week=picture.as_of)
+    return merge_history(history, rows, week=picture.as_of)
 
 
 def with_pending_audit(audit: pd.DataFrame, pending: pd.DataFrame) -> pd.DataFrame:

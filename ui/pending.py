@@ -17,8 +17,9 @@ from app import clock
 from app.drafts import DamagedDraft, clear_draft, keep_draft, read_draft, restored
 from app.pending import PendingChanges, Replayed, current_changes, fresh_changes
 from app.sources import WorkbookSource
-from app.week import history_with_this_week, week_picture
+from app.week import week_picture
 from connectors.workbook import LoadedWorkbook
+from pulse.export import history_with_picture
 from pulse.summary import MondayPicture
 from pulse.workflow import Outcome
 from ui.context import PulseContext, context
@@ -223,10 +224,8 @@ def this_week_history(ctx: PulseContext) -> pd.DataFrame:
     """Pulse History with this week's rows, from the same signals the pages show."""
 
     def build() -> pd.DataFrame:
-        signals = picture_for(ctx, ctx.as_of).signals
-        return history_with_this_week(
-            working_workbook(ctx), signals, as_of=ctx.as_of, settings=ctx.settings
-        )
+        # The page's own picture (its risk table) gives the week's rows: not computed again.
+        return history_with_picture(working_workbook(ctx).history, picture_for(ctx, ctx.as_of))
 
     # Once per version of the data and date: the Workbook page and the save both ask for it.
     return per_version(ctx, "this_week_history", ctx.as_of, build)

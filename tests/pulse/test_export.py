@@ -7,9 +7,15 @@ from pathlib import Path
 import pandas as pd
 
 from connectors.workbook import read_workbook
-from pulse.export import history_with_this_week, owned_frames, with_pending_audit
+from pulse.export import (
+    history_with_picture,
+    history_with_this_week,
+    owned_frames,
+    with_pending_audit,
+)
 from pulse.schema import OWNED_SHEETS, Sheet
 from pulse.settings import Settings
+from pulse.summary import monday_picture
 from tests.scenario import AS_OF, scenario_workbook
 
 
@@ -78,3 +84,17 @@ def test_this_weeks_rows_replace_the_same_weeks_and_keep_the_others(tmp_path: Pa
         "Foxtrot Partners": 600.0,
     }
     assert (history["week"] == pd.Timestamp("2026-11-16")).sum() == 1
+
+
+def test_the_week_from_a_picture_at_hand_is_the_week_computed_afresh(tmp_path: Path) -> None:
+    book = read_workbook(scenario_workbook(tmp_path / "scenario.xlsx"))
+    picture = monday_picture(
+        book.clients, book.episodes, book.actions, as_of=AS_OF, settings=Settings()
+    )
+    afresh = history_with_this_week(
+        book.clients, book.episodes, book.actions, book.history, as_of=AS_OF, settings=Settings()
+    )
+    at_hand = history_with_picture(book.history, picture)
+    pd.testing.assert_frame_equal(at_hand, afresh)
+    # The scenario's six clients, this week (the hand-worked figures are checked above).
+    assert (at_hand["week"] == pd.Timestamp(AS_OF)).sum() == 6
