@@ -27,6 +27,10 @@ def is_blank(value: object) -> bool:
         return True
     if isinstance(value, str):
         return not value.strip()
+    if isinstance(value, float):  # the common case in a frame's cells: NaN is itself unequal
+        return value != value
+    if value is pd.NaT or value is pd.NA:
+        return True
     try:
         return bool(pd.isna(value))  # type: ignore[call-overload]
     except (TypeError, ValueError):
