@@ -192,6 +192,7 @@ def check(by_name: dict[str, Case]) -> list[str]:
         "MRR on extra care": f"${reference['mrr_on_extra_care']:,.0f}",
         "MRR at risk": f"${reference['mrr_at_risk']:,.0f}",
         "Overdue actions": str(reference["overdue_action_items"]),
+        "Open loops": str(len(reference["open_loops"])),
     }
     if metrics != expected:
         failures.append(f"Monday page KPIs {metrics} differ from pulse summary {expected}")
