@@ -15,6 +15,7 @@ from enum import StrEnum
 import pandas as pd
 
 from pulse.business_clock import BusinessClock
+from pulse.incidents.event_rows import Events, event_records
 from pulse.incidents.instants import business_minutes_left, utc_instants
 from pulse.schema import IncidentEvent
 
@@ -43,7 +44,7 @@ class ClientUpdates:
 
 
 def client_updates(
-    events: pd.DataFrame,
+    events: Events,
     *,
     first_response: datetime | None,
     resolved: datetime | None,
@@ -54,6 +55,55 @@ def client_updates(
     """The updates due since the first response (`events`: those that count as of `as_of`)."""
     if first_response is None:  # no first response yet: that step is the reminder
         return ClientUpdates(_frame([]), 0, None, None)
+    rows, due = _update_rows(
+        events,
+        first_response=first_response,
+        resolved=resolved,
+        as_of=as_of,
+        every=every,
+        clock=clock,
+    )
+    late = sum(row["status"] in LATE_STATUSES for row in rows)
+    if resolved is not None:
+        return ClientUpdates(_frame(rows), late, None, None)
+    left = business_minutes_left(as_of=as_of, due=due, clock=clock)
+    return ClientUpdates(_frame(rows), late, due, left)
+
+
+def late_and_next_due(
+    events: Events,
+    *,
+    first_response: datetime | None,
+    resolved: datetime | None,
+    as_of: datetime,
+    every: int,
+    clock: BusinessClock,
+) -> tuple[int, datetime | None]:
+    """`client_updates`' late count and next due alone (the incidents table's columns)."""
+    if first_response is None:
+        return 0, None
+    rows, due = _update_rows(
+        events,
+        first_response=first_response,
+        resolved=resolved,
+        as_of=as_of,
+        every=every,
+        clock=clock,
+    )
+    late = sum(row["status"] in LATE_STATUSES for row in rows)
+    return late, (due if resolved is None else None)
+
+
+def _update_rows(
+    events: Events,
+    *,
+    first_response: datetime,
+    resolved: datetime | None,
+    as_of: datetime,
+    every: int,
+    clock: BusinessClock,
+) -> tuple[list[dict[str, object]], datetime]:
+    """One row per update due so far (UPDATE_COLUMNS), and when the next one is due."""
     sent = _sent_times(events, after=first_response, until=resolved)
     rows: list[dict[str, object]] = []
     last = first_response
@@ -66,21 +116,18 @@ def client_updates(
     pending = _unsent(due, resolved=resolved, as_of=as_of)
     if pending is not None:
         rows.append({"number": len(sent) + 1, "due": due, "sent_at": None, "status": pending})
-    frame = _frame(rows)
-    late = int(frame["status"].isin(list(LATE_STATUSES)).sum())
-    if resolved is not None:
-        return ClientUpdates(frame, late, None, None)
-    left = business_minutes_left(as_of=as_of, due=due, clock=clock)
-    return ClientUpdates(frame, late, due, left)
+    return rows, due
 
 
-def _sent_times(events: pd.DataFrame, *, after: datetime, until: datetime | None) -> list[datetime]:
+def _sent_times(events: Events, *, after: datetime, until: datetime | None) -> list[datetime]:
     """Updates sent from the first response on (and, once resolved, before the resolution)."""
-    times = events.loc[events["event"] == IncidentEvent.CLIENT_UPDATE_SENT, "at"]
-    kept = times[times >= pd.Timestamp(after)]
-    if until is not None:
-        kept = kept[kept <= pd.Timestamp(until)]
-    return [pd.Timestamp(at).to_pydatetime() for at in kept.sort_values()]
+    return sorted(
+        record.at
+        for record in event_records(events)
+        if record.event == IncidentEvent.CLIENT_UPDATE_SENT
+        and record.at >= after
+        and (until is None or record.at <= until)
+    )
 
 
 def _unsent(due: datetime, *, resolved: datetime | None, as_of: datetime) -> UpdateStatus | None:
