@@ -113,6 +113,7 @@ from pulse.incidents.views import (
     client_choices,
     filter_incidents,
     incidents_json,
+    most_relevant_first,
     render_incidents_text,
 )
 
@@ -168,6 +169,7 @@ __all__ = [
     "incidents_table",
     "iso_time",
     "log_rows",
+    "most_relevant_first",
     "next_action",
     "post_incident_report",
     "render_incidents_text",

@@ -118,7 +118,8 @@ def _counting_by_ticket(known: pd.DataFrame) -> dict[str, list[EventRecord]]:
     order they first appear: one pass over the whole frame instead of a frame per incident."""
     counts = ~voided(known) & (known["event"] != IncidentEvent.CORRECTED)
     by_ticket: dict[str, list[EventRecord]] = {}
-    for ticket, record, count in zip(known["ticket"], event_records(known), counts, strict=True):
+    tickets = known["ticket"].tolist()
+    for ticket, record, count in zip(tickets, event_records(known), counts.tolist(), strict=True):
         if is_missing(ticket):
             continue
         its = by_ticket.setdefault(str(ticket), [])
