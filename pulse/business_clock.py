@@ -255,6 +255,14 @@ class BusinessClock:
     ) -> _Table:
         """A table covering what `_table_covering` would for these instants: any wider table
         gives the same answers, so one-instant calls reuse the widest built so far."""
+        lowest, highest = self._inside
+        top = first_ns if last_ns is None else last_ns
+        if (
+            self._wide is not None
+            and extra_ns <= self._year_ns
+            and lowest <= first_ns <= top < highest
+        ):
+            return self._wide
         first = self._local_year(first_ns)
         last = first if last_ns is None else self._local_year(last_ns)
         extra_years = math.ceil(extra_ns / self._year_ns)

@@ -50,42 +50,34 @@ def incident_steps(
     """
     as_of = aware_instant(as_of, clock.hours)
     happened = first_times(events, as_of=as_of)
-    reported = reported_time(happened, fallback=reported_at)
-    return steps_frame(
-        step_rows(
-            happened,
-            reported=reported,
-            as_of=as_of,
-            targets=targets,
-            clock=clock,
-            security=security,
-            phone=phone,
-        )
-    )
+    facts = IncidentFacts(happened, reported_time(happened, fallback=reported_at), security, phone)
+    return steps_frame(step_rows(facts, as_of=as_of, targets=targets, clock=clock))
+
+
+@dataclass(frozen=True)
+class IncidentFacts:
+    """What one incident's events and ticket say that its steps are measured from."""
+
+    happened: dict[IncidentEvent, datetime]  # the first time of each event that counts
+    reported: datetime
+    security: bool
+    phone: bool  # reported by phone: the first response is met at the report
 
 
 def step_rows(
-    happened: dict[IncidentEvent, datetime],
-    *,
-    reported: datetime,
-    as_of: datetime,
-    targets: IncidentTargets,
-    clock: BusinessClock,
-    security: bool,
-    phone: bool,
+    facts: IncidentFacts, *, as_of: datetime, targets: IncidentTargets, clock: BusinessClock
 ) -> list[StepRow]:
-    """`incident_steps`' rows from the first time each event happened (`first_event_times`) and
-    the reported time, as plain dicts (STEP_COLUMNS; times aware, None when missing)."""
+    """`incident_steps`' rows as plain dicts (STEP_COLUMNS; times aware, None when missing)."""
     drafts = draft_steps(
-        happened,
-        reported=reported,
+        facts.happened,
+        reported=facts.reported,
         as_of=as_of,
-        security=security,
-        phone=phone,
+        security=facts.security,
+        phone=facts.phone,
         targets=targets,
         clock=clock,
     )
-    drafts = waive_vitm_steps(drafts, happened.get(IncidentEvent.VITM_UNAVAILABLE))
+    drafts = waive_vitm_steps(drafts, facts.happened.get(IncidentEvent.VITM_UNAVAILABLE))
     return [_step_row(draft, as_of) for draft in drafts]
 
 

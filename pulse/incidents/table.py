@@ -25,6 +25,7 @@ from pulse.incidents.instants import aware_instant, utc_instants
 from pulse.incidents.members import missing_count
 from pulse.incidents.procedure import IncidentStep
 from pulse.incidents.steps import (
+    IncidentFacts,
     NextAction,
     StepRow,
     next_action,
@@ -43,7 +44,7 @@ from pulse.incidents.tickets import (
     ticket_key,
     ticket_rows,
 )
-from pulse.incidents.updates import ClientUpdates, client_updates, late_and_next_due
+from pulse.incidents.updates import ClientUpdates, client_updates
 from pulse.schema import IncidentEvent, StepStatus
 from pulse.settings import Settings
 
@@ -157,15 +158,8 @@ def _one_incident(
     reported = reported_time(happened, fallback=created_at(row))
     security = is_security(row, counting)
     reported_by = channel(row, counting)
-    steps = step_rows(
-        happened,
-        reported=reported,
-        as_of=as_of,
-        targets=settings.incident_targets,
-        clock=clock,
-        security=security,
-        phone=reported_by == PHONE,
-    )
+    facts = IncidentFacts(happened, reported, security, phone=reported_by == PHONE)
+    steps = step_rows(facts, as_of=as_of, targets=settings.incident_targets, clock=clock)
     resolved = happened.get(IncidentEvent.RESOLVED)
     action = next_action(steps, as_of=as_of, clock=clock) if resolved is None else None
     incident = {
@@ -193,7 +187,7 @@ def _follow_up(
 ) -> dict[str, Any]:
     """Client updates late and next due, and SWARM roles nobody added yet."""
     answered = next(row["done_at"] for row in steps if row["step"] == IncidentStep.FIRST_RESPONSE)
-    late, next_due = late_and_next_due(
+    updates = client_updates(
         counting,
         first_response=answered,
         resolved=resolved,
@@ -202,8 +196,8 @@ def _follow_up(
         clock=business_clock(settings.business_hours),
     )
     return {
-        "late_updates": late,
-        "next_update_due": next_due,
+        "late_updates": updates.late,
+        "next_update_due": updates.next_due,
         "members_missing": missing_count(counting, security=security),
     }
 

@@ -37,10 +37,16 @@ LATE_STATUSES = frozenset({UpdateStatus.LATE, UpdateStatus.OVERDUE, UpdateStatus
 class ClientUpdates:
     """One incident's client updates as of an instant."""
 
-    rows: pd.DataFrame  # UPDATE_COLUMNS, one row per update due (times UTC)
+    due_rows: list[dict[str, object]]  # UPDATE_COLUMNS, one per update due (see `rows`)
     late: int  # late, overdue or missed
     next_due: datetime | None  # the update the client is waiting for, on an open incident
     minutes_left: float | None  # business minutes until it is due; negative when overdue
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """The updates due as a frame (times UTC). Built on demand: the incidents table reads
+        only the counts, of thousands of incidents."""
+        return _frame(self.due_rows)
 
 
 def client_updates(
@@ -54,56 +60,7 @@ def client_updates(
 ) -> ClientUpdates:
     """The updates due since the first response (`events`: those that count as of `as_of`)."""
     if first_response is None:  # no first response yet: that step is the reminder
-        return ClientUpdates(_frame([]), 0, None, None)
-    rows, due = _update_rows(
-        events,
-        first_response=first_response,
-        resolved=resolved,
-        as_of=as_of,
-        every=every,
-        clock=clock,
-    )
-    late = sum(row["status"] in LATE_STATUSES for row in rows)
-    if resolved is not None:
-        return ClientUpdates(_frame(rows), late, None, None)
-    left = business_minutes_left(as_of=as_of, due=due, clock=clock)
-    return ClientUpdates(_frame(rows), late, due, left)
-
-
-def late_and_next_due(
-    events: Events,
-    *,
-    first_response: datetime | None,
-    resolved: datetime | None,
-    as_of: datetime,
-    every: int,
-    clock: BusinessClock,
-) -> tuple[int, datetime | None]:
-    """`client_updates`' late count and next due alone (the incidents table's columns)."""
-    if first_response is None:
-        return 0, None
-    rows, due = _update_rows(
-        events,
-        first_response=first_response,
-        resolved=resolved,
-        as_of=as_of,
-        every=every,
-        clock=clock,
-    )
-    late = sum(row["status"] in LATE_STATUSES for row in rows)
-    return late, (due if resolved is None else None)
-
-
-def _update_rows(
-    events: Events,
-    *,
-    first_response: datetime,
-    resolved: datetime | None,
-    as_of: datetime,
-    every: int,
-    clock: BusinessClock,
-) -> tuple[list[dict[str, object]], datetime]:
-    """One row per update due so far (UPDATE_COLUMNS), and when the next one is due."""
+        return ClientUpdates([], 0, None, None)
     sent = _sent_times(events, after=first_response, until=resolved)
     rows: list[dict[str, object]] = []
     last = first_response
@@ -116,7 +73,11 @@ def _update_rows(
     pending = _unsent(due, resolved=resolved, as_of=as_of)
     if pending is not None:
         rows.append({"number": len(sent) + 1, "due": due, "sent_at": None, "status": pending})
-    return rows, due
+    late = sum(row["status"] in LATE_STATUSES for row in rows)
+    if resolved is not None:
+        return ClientUpdates(rows, late, None, None)
+    left = business_minutes_left(as_of=as_of, due=due, clock=clock)
+    return ClientUpdates(rows, late, due, left)
 
 
 def _sent_times(events: Events, *, after: datetime, until: datetime | None) -> list[datetime]:
