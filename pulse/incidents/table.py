@@ -106,6 +106,8 @@ def incidents_table(
         row = rows.get(ticket_key(ticket))
         if row is not None and not is_critical(row.get("priority")):
             continue
+        if not counting and created_at(row or {}) is None:
+            continue  # every row voided and no Created time: nothing says it happened
         incident, its_steps = _one_incident(
             ticket, counting, row or {}, as_of=as_of, settings=settings, clock=clock
         )

@@ -195,6 +195,24 @@ def test_a_corrected_row_counts_for_nothing_from_the_correction_on() -> None:
     assert table.events["voided"].tolist() == [False, False, True, False]
 
 
+def test_a_ticket_whose_only_row_was_corrected_away_is_no_incident() -> None:
+    rows = [
+        ("reported", "05-12 09:00"),
+        ("corrected", "05-12 09:05", "reported at 05-12 09:00: wrong ticket"),
+    ]
+    events = log_events("TK9", rows)
+    before = incidents_table(events, None, as_of=t("05-12 09:02"), settings=Settings())
+    assert before.incidents["ticket"].tolist() == ["TK9"]  # the correction has not happened yet
+    after = incidents_table(events, None, as_of=t("05-12 09:10"), settings=Settings())
+    assert after.incidents.empty and after.steps.empty and after.events.empty
+    # With a Created time in the export the incident stands, reported at its creation.
+    created = pd.DataFrame(
+        {"ticket": ["TK9"], "priority": ["Critical"], "created": [pd.Timestamp(t("05-12 08:55"))]}
+    )
+    kept = incidents_table(events, created, as_of=t("05-12 09:10"), settings=Settings())
+    assert kept.incidents["reported_at"].tolist() == [pd.Timestamp(t("05-12 08:55"))]
+
+
 def test_the_same_ticket_spelt_two_ways_is_one_incident() -> None:
     events = pd.concat(
         [
