@@ -15,6 +15,7 @@ simply appends again onto it, a few times at most.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -125,6 +126,14 @@ def all_events(*sources: pd.DataFrame | None) -> pd.DataFrame:
         return frames[0]
     events = pd.concat([frame[list(LOG_COLUMNS)] for frame in frames], ignore_index=True)
     return events.drop_duplicates(ignore_index=True)
+
+
+def events_version(events: pd.DataFrame) -> str:
+    """A digest of the events' content (their rows in order): a cache key that changes when any
+    row, from any source, is added or changed."""
+    rows = pd.util.hash_pandas_object(events, index=False).to_numpy()
+    columns = "|".join(map(str, events.columns)).encode()
+    return hashlib.blake2b(rows.tobytes() + columns, digest_size=16).hexdigest()
 
 
 def events_of(workbook: LoadedWorkbook, settings: Settings) -> tuple[pd.DataFrame, list[Problem]]:

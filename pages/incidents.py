@@ -23,6 +23,7 @@ from pulse.incidents import (
     incident_detail,
     incidents_overview,
     incidents_table,
+    most_relevant_first,
     steps_overview,
     timeline_marks,
     timeline_window,
@@ -31,12 +32,15 @@ from pulse.incidents import (
 from pulse.markdown import plain
 from ui.context import PulseContext, context
 from ui.incident_forms import open_room, start_incident
-from ui.incident_log import fresh_events
+from ui.incident_log import fresh_events, incidents_once
 from ui.intro import page_intro
 from ui.tables import show_table
 
 STATE_CHOICES = {"All": "all", "Open": "open", "Resolved": "closed"}
 SHADE = "rgba(46, 125, 50, 0.08)"
+# Rows of the incidents table (and choices of incident) sent until "Show all": the first
+# screenfuls are what a meeting reads; the figures above count every incident.
+SHOWN_INCIDENTS = 100
 
 
 def load_table(ctx: PulseContext) -> CriticalIncidents:
@@ -44,7 +48,12 @@ def load_table(ctx: PulseContext) -> CriticalIncidents:
     hours = ctx.settings.business_hours
     as_of = as_of_instant(ctx.as_of, hours, now=now(hours.timezone))
     events = all_events(ctx.events, fresh_events(ctx))
-    return incidents_table(events, ctx.tickets, as_of=as_of, settings=ctx.settings)
+    return incidents_once(
+        ctx,
+        events,
+        as_of,
+        lambda: incidents_table(events, ctx.tickets, as_of=as_of, settings=ctx.settings),
+    )
 
 
 def show_start(ctx: PulseContext, table: CriticalIncidents) -> None:
@@ -94,6 +103,17 @@ def show_summary(incidents: pd.DataFrame, timezone: str) -> None:
         customdata=weekly["compliance_pct"], hovertemplate="%{y} (compliance %{customdata}%)"
     )
     st.plotly_chart(figure, key="first_response_weekly")
+
+
+def show_incidents(incidents: pd.DataFrame, timezone: str) -> pd.DataFrame:
+    """The incidents, open ones first then the most recent, the first SHOWN_INCIDENTS unless
+    "Show all" is on; the rows shown."""
+    ordered = most_relevant_first(incidents)
+    if len(ordered) > SHOWN_INCIDENTS and not st.toggle("Show all", key="incident_show_all"):
+        ordered = ordered.head(SHOWN_INCIDENTS)
+        st.caption(f"Showing {len(ordered):,} of {len(incidents):,} — filter or choose to show all")
+    show_table(incidents_overview(ordered, timezone=timezone))
+    return ordered
 
 
 def show_timeline(table: CriticalIncidents, ticket: str, clock: BusinessClock) -> None:
@@ -159,11 +179,11 @@ def main() -> None:
         return
     shown = show_filters(table)
     show_summary(shown, table.timezone)
-    show_table(incidents_overview(shown, timezone=table.timezone))
+    listed = show_incidents(shown, table.timezone)
     if shown.empty:
         st.info("No incident matches these filters.")
         return
-    titles = dict(zip(shown["ticket"], shown["title"], strict=True))
+    titles = dict(zip(listed["ticket"], listed["title"], strict=True))
     ticket = st.selectbox("Incident", list(titles), format_func=titles.__getitem__, key="incident")
     open_room_button(str(ticket))
     show_timeline(table, str(ticket), business_clock(ctx.settings.business_hours))

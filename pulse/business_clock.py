@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import functools
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property, lru_cache
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -48,6 +49,8 @@ _NAT = np.iinfo(np.int64).min  # numpy's integer view of NaT
 # Years of slack around the inputs, so a result a little past the newest input still fits.
 _YEAR_MARGIN = 1
 NO_HOLIDAYS = frozenset({"", "none"})  # holiday_country values meaning "no public holidays"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 Int64Array = npt.NDArray[np.int64]
 
@@ -62,9 +65,29 @@ class _Table:
     closes: Int64Array  # UTC ns of the same day's closing
     starts: Int64Array  # business position at each opening (cumulative open time before it)
 
-    @property
+    @cached_property
     def total(self) -> int:
         return int(self.starts[-1] + (self.closes[-1] - self.opens[-1])) if len(self.opens) else 0
+
+    @cached_property
+    def lists(self) -> tuple[list[int], list[int], list[int]]:
+        """opens, closes and starts as Python ints: one instant at a time, `bisect` on a list
+        beats numpy's call overhead by far (an incident table makes tens of thousands)."""
+        return self.opens.tolist(), self.closes.tolist(), self.starts.tolist()
+
+    def position(self, instant_ns: int) -> int:
+        """`_positions` of one instant."""
+        opens, closes, starts = self.lists
+        k = bisect_right(opens, instant_ns) - 1
+        if k < 0:
+            return 0
+        return starts[k] + min(instant_ns - opens[k], closes[k] - opens[k])
+
+    def after(self, target: int, *, positive: bool) -> int:
+        """The instant at business position `target` (see `BusinessClock._add_ns`)."""
+        opens, _, starts = self.lists
+        k = (bisect_left(starts, target) if positive else bisect_right(starts, target)) - 1
+        return opens[k] + (target - starts[k])
 
 
 def closed_dates(hours: BusinessHours, years: range) -> set[date]:
@@ -128,20 +151,32 @@ class BusinessClock:
         _validate(hours)
         self.hours = hours
         self.zone = ZoneInfo(hours.timezone)
+        self._wide: _Table | None = None  # the widest table one-instant calls have needed
+        # Instants whose local year lies inside the wide table but for a year at each end: any
+        # call on them adding at most a year is covered without working out their year.
+        self._inside: tuple[int, int] = (0, 0)
+        self._year_ns = self._min_business_ns_per_year()
 
     # ---- scalar API -------------------------------------------------------------------------
 
     def add_minutes(self, start: datetime, minutes: float) -> datetime:
         """The instant ``minutes`` business minutes after ``start`` (see the module conventions)."""
-        starts = np.array([self._instant_ns(start)], dtype=np.int64)
-        return self._to_datetime(int(self._add_ns(starts, _minutes_to_ns(minutes))[0]))
+        amount = _minutes_to_ns(minutes)
+        if amount < 0:
+            raise ValueError("Business minutes to add must not be negative.")
+        start_ns = self._instant_ns(start)
+        table = self._scalar_table(start_ns, extra_ns=amount)
+        target = table.position(start_ns) + amount
+        while target > table.total:  # a very long span: widen the table
+            table = self._widened(table.first_year, table.last_year + 1)
+            target = table.position(start_ns) + amount
+        return self._to_datetime(table.after(target, positive=amount > 0))
 
     def minutes_between(self, start: datetime, end: datetime) -> float:
         """Business minutes from ``start`` to ``end``; 0 when ``end`` is not after ``start``."""
-        pair = np.array([self._instant_ns(start), self._instant_ns(end)], dtype=np.int64)
-        table = self._table_covering(pair)
-        start_pos, end_pos = _positions(table, pair)
-        return max(0, int(end_pos - start_pos)) / NS_PER_MINUTE
+        start_ns, end_ns = self._instant_ns(start), self._instant_ns(end)
+        table = self._scalar_table(min(start_ns, end_ns), last_ns=max(start_ns, end_ns))
+        return max(0, table.position(end_ns) - table.position(start_ns)) / NS_PER_MINUTE
 
     def is_open(self, instant: datetime) -> bool:
         """Whether the business clock runs at ``instant`` (opening included, closing excluded)."""
@@ -215,6 +250,43 @@ class BusinessClock:
         extra_years = math.ceil(extra_ns / self._min_business_ns_per_year())
         return _table(self.hours, first - _YEAR_MARGIN, last + _YEAR_MARGIN + extra_years)
 
+    def _scalar_table(
+        self, first_ns: int, *, last_ns: int | None = None, extra_ns: int = 0
+    ) -> _Table:
+        """A table covering what `_table_covering` would for these instants: any wider table
+        gives the same answers, so one-instant calls reuse the widest built so far."""
+        lowest, highest = self._inside
+        top = first_ns if last_ns is None else last_ns
+        if (
+            self._wide is not None
+            and extra_ns <= self._year_ns
+            and lowest <= first_ns <= top < highest
+        ):
+            return self._wide
+        first = self._local_year(first_ns)
+        last = first if last_ns is None else self._local_year(last_ns)
+        extra_years = math.ceil(extra_ns / self._year_ns)
+        low, high = first - _YEAR_MARGIN, last + _YEAR_MARGIN + extra_years
+        wide = self._wide
+        if wide is not None and wide.first_year <= low and wide.last_year >= high:
+            return wide
+        if wide is not None:
+            low, high = min(low, wide.first_year), max(high, wide.last_year)
+        return self._widened(low, high)
+
+    def _widened(self, first_year: int, last_year: int) -> _Table:
+        self._wide = _table(self.hours, first_year, last_year)
+        new_year = [
+            datetime(year, 1, 1, tzinfo=self.zone) for year in (first_year + 1, last_year - 1)
+        ]
+        self._inside = (self._instant_ns(new_year[0]), self._instant_ns(new_year[1]))
+        return self._wide
+
+    def _local_year(self, instant_ns: int) -> int:
+        return (
+            (_EPOCH + (instant_ns // NS_PER_MICROSECOND) * _MICROSECOND).astimezone(self.zone).year
+        )
+
     def _min_business_ns_per_year(self) -> int:
         # A pessimistic year (20 holidays) so one table build nearly always suffices.
         day = datetime.combine(date.min, self.hours.closes) - datetime.combine(
@@ -224,6 +296,8 @@ class BusinessClock:
         return days * int(day / timedelta(microseconds=1)) * NS_PER_MICROSECOND
 
     def _instant_ns(self, instant: datetime) -> int:
+        if type(instant) is datetime and instant.utcoffset() is not None:
+            return (instant - _EPOCH) // _MICROSECOND * NS_PER_MICROSECOND  # no pandas: faster
         stamp = pd.Timestamp(instant)
         if stamp.tzinfo is None:
             stamp = stamp.tz_localize(self.hours.timezone, nonexistent="shift_forward")
@@ -237,8 +311,8 @@ class BusinessClock:
         return np.asarray(utc.to_numpy().view("int64"), dtype=np.int64)
 
     def _to_datetime(self, ns: int) -> datetime:
-        stamp = pd.Timestamp(ns, unit="ns", tz="UTC").tz_convert(self.hours.timezone)
-        return stamp.floor("us").to_pydatetime()
+        # Floored to the microsecond, a Python datetime's resolution.
+        return (_EPOCH + (ns // NS_PER_MICROSECOND) * _MICROSECOND).astimezone(self.zone)
 
 
 def _positions(table: _Table, instants_ns: Int64Array) -> Int64Array:

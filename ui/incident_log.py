@@ -8,7 +8,9 @@ per session and after each click (Sync in the sidebar reloads the Client Pulse w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +23,7 @@ from app.incident_log import (
     LogLocation,
     append,
     events_of,
+    events_version,
     log_location,
     no_events,
     read_log,
@@ -30,14 +33,14 @@ from app.sources import file_version
 from app.workbooks import Opened
 from connectors import sharepoint as sp
 from connectors.errors import InputError
-from pulse.incidents import LogEntry, audit_rows, log_rows
+from pulse.incidents import CriticalIncidents, LogEntry, audit_rows, log_rows
 from pulse.markdown import plain
 from pulse.schema import Sheet
 from pulse.settings import Settings
 from ui.context import PulseContext
 from ui.display import render_problems
 from ui.notices import notice
-from ui.pending import moved_by_own_append
+from ui.pending import data_version, moved_by_own_append
 from ui.source import keep_remote
 
 LOADED_KEY = "incident_log_loaded"  # the LoadedLog of this run
@@ -97,6 +100,32 @@ def _workbook_log(key: str, _opened: Opened, _settings: Settings) -> IncidentLog
     del key  # the workbook's identity and version: the cache key
     events, warnings = events_of(_opened.workbook, _settings)
     return IncidentLog(events, warnings, _opened.source.version)
+
+
+@st.cache_resource(show_spinner="Measuring every incident against the procedure…", max_entries=4)
+def _incidents_table(key: str, _build: Callable[[], CriticalIncidents]) -> CriticalIncidents:
+    del key
+    return _build()
+
+
+def incidents_once(
+    ctx: PulseContext,
+    events: pd.DataFrame,
+    as_of: datetime,
+    build: Callable[[], CriticalIncidents],
+) -> CriticalIncidents:
+    """`build()` (the incidents table of `events` as of `as_of`) once per version of the data and
+    minute of `as_of`, shared by every session (callers never edit it); afresh when the workbook
+    has no version. A live as-of is "now": within one minute a rerun reuses the table built at
+    its first run (countdowns are shown in whole minutes); a click changes the events, so it
+    shows at once."""
+    version = data_version(ctx)
+    if not version:
+        return build()
+    settings = ctx.settings
+    targets = (settings.business_hours, settings.incident_targets)
+    minute = as_of.replace(second=0, microsecond=0).isoformat()
+    return _incidents_table(f"{version}|{events_version(events)}|{minute}|{targets}", build)
 
 
 def loaded_log() -> LoadedLog | None:

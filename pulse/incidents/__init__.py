@@ -32,6 +32,7 @@ Readings where SPEC is silent (also in the README's "Rules"):
   as the next action, due from the moment it arose (a step due earlier still comes first).
 - **Corrections**: a ``corrected`` row voids the row it names (same ticket, event and time) from
   its own time on; neither counts for any step.
+  A ticket whose every row is voided, with no Created time in the export, is no incident.
 
 The modules, rules first and views after:
 - ``procedure``: the steps, the event that marks each done, who does it and what they must do;
@@ -113,6 +114,7 @@ from pulse.incidents.views import (
     client_choices,
     filter_incidents,
     incidents_json,
+    most_relevant_first,
     render_incidents_text,
 )
 
@@ -168,6 +170,7 @@ __all__ = [
     "incidents_table",
     "iso_time",
     "log_rows",
+    "most_relevant_first",
     "next_action",
     "post_incident_report",
     "render_incidents_text",

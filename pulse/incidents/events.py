@@ -8,10 +8,12 @@ correction counts from its own time on, like every other event.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import pandas as pd
 
+from pulse.incidents.event_rows import EventRecord, event_records
 from pulse.incidents.tickets import ticket_key
 from pulse.schema import IncidentEvent
 
@@ -75,10 +77,17 @@ def effective_events(events: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
 
 def first_times(events: pd.DataFrame, *, as_of: datetime) -> dict[IncidentEvent, datetime]:
     """The first time each event happened, counting only what counts as of as_of."""
-    firsts = effective_events(events, as_of).groupby("event", observed=True)["at"].min()
-    return {
-        IncidentEvent(str(name)): pd.Timestamp(at).to_pydatetime() for name, at in firsts.items()
-    }
+    return first_event_times(event_records(effective_events(events, as_of)))
+
+
+def first_event_times(counting: Sequence[EventRecord]) -> dict[IncidentEvent, datetime]:
+    """The first time each event happened among `counting` (events that count)."""
+    firsts: dict[str, datetime] = {}
+    for record in counting:
+        first = firsts.get(record.event)
+        if first is None or record.at < first:
+            firsts[record.event] = record.at
+    return {IncidentEvent(name): at for name, at in sorted(firsts.items())}
 
 
 def reported_time(

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from pulse.incidents.cells import tidy_text
+from pulse.incidents.event_rows import Events, event_records
 from pulse.incidents.procedure import SwarmRole, swarm_role_named
 from pulse.schema import IncidentEvent, client_key
 
@@ -43,7 +44,7 @@ def swarm_members(
     return frame
 
 
-def missing_count(events: pd.DataFrame, *, security: bool) -> int:
+def missing_count(events: Events, *, security: bool) -> int:
     """How many needed roles nobody added yet (the table's count, without the checklist)."""
     joined = _joined(events)
     return sum(role not in joined for role in swarm_roles(security=security))
@@ -67,19 +68,19 @@ def member_names(
     return names
 
 
-def _joined(events: pd.DataFrame) -> dict[SwarmRole, tuple[pd.Timestamp, str]]:
+def _joined(events: Events) -> dict[SwarmRole, tuple[pd.Timestamp, str]]:
     """The first time each role joined, and who recorded it."""
     joined: dict[SwarmRole, tuple[pd.Timestamp, str]] = {}
-    adds = events[
-        events["event"].isin([IncidentEvent.SWARM_MEMBER_ADDED, IncidentEvent.INFOSEC_ADDED])
+    adds = [
+        record
+        for record in event_records(events)
+        if record.event in (IncidentEvent.SWARM_MEMBER_ADDED, IncidentEvent.INFOSEC_ADDED)
     ]
-    if adds.empty:
-        return joined
-    for record in adds.sort_values("at", kind="stable").itertuples(index=False):
+    for record in sorted(adds, key=lambda record: record.at):  # stable: ties keep their order
         role = (
             SwarmRole.INFOSEC_LEAD
             if record.event == IncidentEvent.INFOSEC_ADDED
-            else swarm_role_named(str(record.note or ""))
+            else swarm_role_named(record.note or "")
         )
         if role is not None and role not in joined:
             joined[role] = (_timestamp(record.at), tidy_text(record.actor) or "")

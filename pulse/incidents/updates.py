@@ -15,6 +15,7 @@ from enum import StrEnum
 import pandas as pd
 
 from pulse.business_clock import BusinessClock
+from pulse.incidents.event_rows import Events, event_records
 from pulse.incidents.instants import business_minutes_left, utc_instants
 from pulse.schema import IncidentEvent
 
@@ -36,14 +37,20 @@ LATE_STATUSES = frozenset({UpdateStatus.LATE, UpdateStatus.OVERDUE, UpdateStatus
 class ClientUpdates:
     """One incident's client updates as of an instant."""
 
-    rows: pd.DataFrame  # UPDATE_COLUMNS, one row per update due (times UTC)
+    due_rows: list[dict[str, object]]  # UPDATE_COLUMNS, one per update due (see `rows`)
     late: int  # late, overdue or missed
     next_due: datetime | None  # the update the client is waiting for, on an open incident
     minutes_left: float | None  # business minutes until it is due; negative when overdue
 
+    @property
+    def rows(self) -> pd.DataFrame:
+        """The updates due as a frame (times UTC). Built on demand: the incidents table reads
+        only the counts, of thousands of incidents."""
+        return _frame(self.due_rows)
+
 
 def client_updates(
-    events: pd.DataFrame,
+    events: Events,
     *,
     first_response: datetime | None,
     resolved: datetime | None,
@@ -53,7 +60,7 @@ def client_updates(
 ) -> ClientUpdates:
     """The updates due since the first response (`events`: those that count as of `as_of`)."""
     if first_response is None:  # no first response yet: that step is the reminder
-        return ClientUpdates(_frame([]), 0, None, None)
+        return ClientUpdates([], 0, None, None)
     sent = _sent_times(events, after=first_response, until=resolved)
     rows: list[dict[str, object]] = []
     last = first_response
@@ -66,21 +73,22 @@ def client_updates(
     pending = _unsent(due, resolved=resolved, as_of=as_of)
     if pending is not None:
         rows.append({"number": len(sent) + 1, "due": due, "sent_at": None, "status": pending})
-    frame = _frame(rows)
-    late = int(frame["status"].isin(list(LATE_STATUSES)).sum())
+    late = sum(row["status"] in LATE_STATUSES for row in rows)
     if resolved is not None:
-        return ClientUpdates(frame, late, None, None)
+        return ClientUpdates(rows, late, None, None)
     left = business_minutes_left(as_of=as_of, due=due, clock=clock)
-    return ClientUpdates(frame, late, due, left)
+    return ClientUpdates(rows, late, due, left)
 
 
-def _sent_times(events: pd.DataFrame, *, after: datetime, until: datetime | None) -> list[datetime]:
+def _sent_times(events: Events, *, after: datetime, until: datetime | None) -> list[datetime]:
     """Updates sent from the first response on (and, once resolved, before the resolution)."""
-    times = events.loc[events["event"] == IncidentEvent.CLIENT_UPDATE_SENT, "at"]
-    kept = times[times >= pd.Timestamp(after)]
-    if until is not None:
-        kept = kept[kept <= pd.Timestamp(until)]
-    return [pd.Timestamp(at).to_pydatetime() for at in kept.sort_values()]
+    return sorted(
+        record.at
+        for record in event_records(events)
+        if record.event == IncidentEvent.CLIENT_UPDATE_SENT
+        and record.at >= after
+        and (until is None or record.at <= until)
+    )
 
 
 def _unsent(due: datetime, *, resolved: datetime | None, as_of: datetime) -> UpdateStatus | None:

@@ -17,6 +17,7 @@ from pulse.incidents.table import CriticalIncidents
 def incidents_json(table: CriticalIncidents) -> list[dict[str, Any]]:
     """The CLI's JSON: every incident with every SPEC step; ISO 8601 with offset, null when none."""
     zone = ZoneInfo(table.timezone)
+    steps = _steps_by_ticket(table)
     return [
         {
             "ticket": incident.ticket,
@@ -37,7 +38,7 @@ def incidents_json(table: CriticalIncidents) -> list[dict[str, Any]]:
                     "due": _iso(step.due, zone),
                     "done_at": _iso(step.done_at, zone),
                 }
-                for step in _steps_of(table, incident.ticket).itertuples(index=False)
+                for step in steps.get(incident.ticket, [])
             ],
         }
         for incident in table.incidents.itertuples(index=False)
@@ -61,8 +62,14 @@ def _next_json(incident: Any, zone: ZoneInfo) -> dict[str, Any] | None:
     }
 
 
-def _steps_of(table: CriticalIncidents, ticket: object) -> pd.DataFrame:
-    return table.steps[table.steps["ticket"] == ticket]
+def _steps_by_ticket(table: CriticalIncidents) -> dict[Any, list[Any]]:
+    """Each incident's steps (row tuples, procedure order), read in one pass: selecting them
+    incident by incident costs a scan of every step each time."""
+    steps: dict[Any, list[Any]] = {}
+    # As plain objects first: iterating Arrow-backed text cell by cell is slow.
+    for step in table.steps.astype(object).itertuples(index=False):
+        steps.setdefault(step.ticket, []).append(step)
+    return steps
 
 
 def _iso(value: Any, zone: ZoneInfo) -> str | None:
@@ -82,15 +89,16 @@ def render_incidents_text(table: CriticalIncidents) -> str:
         f"{len(table.incidents)} critical incidents as of {_short(as_of)}; "
         f"{int(table.incidents['is_open'].sum())} open; {breached} steps breached.",
     ]
+    steps = _steps_by_ticket(table)
     for incident in table.incidents.itertuples(index=False):
-        lines.extend(["", *_incident_lines(incident, table, zone)])
+        lines.extend(["", *_incident_lines(incident, steps.get(incident.ticket, []), zone)])
     return "\n".join(lines) + "\n"
 
 
-def _incident_lines(incident: Any, table: CriticalIncidents, zone: ZoneInfo) -> list[str]:
+def _incident_lines(incident: Any, steps: list[Any], zone: ZoneInfo) -> list[str]:
     state = "open" if incident.is_open else f"resolved {_short(incident.resolved_at, zone)}"
     lines = [f"{incident.title}  (reported {_short(incident.reported_at, zone)}, {state})"]
-    for step in _steps_of(table, incident.ticket).itertuples(index=False):
+    for step in steps:
         due = _short(step.due, zone) if not is_missing(step.due) else "-"
         done = _short(step.done_at, zone) if not is_missing(step.done_at) else "-"
         lines.append(f"  {step.step!s:<20} {step.status!s:<13} due {due:<22} done {done}")
@@ -133,6 +141,13 @@ def filter_incidents(
     if breached_only:
         keep &= incidents["breached"] > 0
     return incidents[keep]
+
+
+def most_relevant_first(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Open incidents first, then the most recently reported (ties keep the table's order)."""
+    return incidents.sort_values(
+        ["is_open", "reported_at"], ascending=[False, False], kind="stable"
+    )
 
 
 def client_choices(incidents: pd.DataFrame) -> list[str]:

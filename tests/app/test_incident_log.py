@@ -163,3 +163,15 @@ def test_a_separate_log_on_sharepoint_sits_in_the_same_folder(
     append(location, click(IncidentEvent.RESOLVED), now=NOW)
     assert live_scenario.files[SHAREPOINT_PATH].etag == before
     assert read_log(location, opened, SEPARATE).events["event"].tolist() == ["resolved"]
+
+
+def test_the_events_version_follows_their_content() -> None:
+    events = pd.DataFrame(
+        {"ticket": ["TK1", "TK1"], "event": ["reported", "swarm_created"], "note": ["", ""]}
+    )
+    same = events.copy()
+    assert incident_log.events_version(events) == incident_log.events_version(same)
+    changed = events.assign(note=["", "by Ana"])
+    added = pd.concat([events, events.iloc[:1]], ignore_index=True)
+    versions = {incident_log.events_version(frame) for frame in (events, changed, added)}
+    assert len(versions) == 3

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_fixtures import messages, metrics, page_context, run_app, run_page
-from tests.incident_frames import all_events, tickets
+from tests.app_fixtures import messages, metrics, page_context, run_app, run_page, texts
+from tests.incident_frames import all_events, log_events, tickets
 from tests.paths import SAMPLE_WORKBOOK
 from ui.context import PulseContext
 
@@ -83,3 +83,46 @@ def test_incident_page_renders_every_sample_incident(monkeypatch: pytest.MonkeyP
         app.selectbox(key="incident").select(option).run()
         assert not app.exception, (option, [e.message for e in app.exception])
         assert option in [header.value for header in app.subheader]  # its own timeline shows
+
+
+def many_incidents(count: int, *, open_every: int) -> pd.DataFrame:
+    """`count` incidents TK0.. reported on weekdays of May 2026, one a minute from 09:00; every
+    `open_every`-th one still open, the rest resolved at 16:00."""
+    frames = []
+    for number in range(count):
+        day, minute = 4 + number % 5, number // 5  # Mon 05-04 .. Fri 05-08
+        reported = f"05-{day:02d} 09:{minute:02d}"
+        rows = [("reported", reported)]
+        if number % open_every:
+            rows.append(("resolved", f"05-{day:02d} 16:00"))
+        frames.append(log_events(f"TK{number}", rows))
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_a_long_list_sends_the_first_hundred_most_relevant_and_counts_every_one() -> None:
+    # 120 incidents, 6 open: TK0, TK20, ..., TK100, all on Monday 05-04 (n % 5 == 0) at 09:00,
+    # 09:04, ..., 09:20. Open first, the most recent first: TK100 (09:20) down to TK0 (09:00).
+    # Then the resolved ones, most recent first: TK119 (Fri 05-08, 119 // 5 = 23 -> 09:23).
+    app = incidents_page(context(events=many_incidents(120, open_every=20), ticket_rows=None))
+    assert not app.exception
+    assert metrics(app)["Critical incidents"] == "120"  # the figures count every incident
+    assert metrics(app)["Open"] == "6"
+    assert "Showing 100 of 120 — filter or choose to show all" in texts(app.caption)
+    assert len(app.dataframe[0].value) == 100
+    options = app.selectbox(key="incident").options
+    assert len(options) == 100
+    assert [o.split(" – ")[1] for o in options[:7]] == [
+        "TK100",
+        "TK80",
+        "TK60",
+        "TK40",
+        "TK20",
+        "TK0",
+        "TK119",
+    ]
+    app.toggle(key="incident_show_all").set_value(True).run()
+    assert len(app.dataframe[0].value) == 120
+    assert len(app.selectbox(key="incident").options) == 120
+    assert "Showing" not in texts(app.caption)
+    app.radio(key="incident_state").set_value("Open").run()
+    assert len(app.dataframe[0].value) == 6 and not app.get("toggle")  # short: all of it

@@ -112,3 +112,50 @@ def test_on_sharepoint_a_click_is_saved_to_the_live_file(
     live = read_workbook(live_scenario.files[SHAREPOINT_PATH].data)
     assert list(live.incident_log["event"]) == ["reported", "swarm_created"]
     assert step_statuses(app)["SWARM space created"] == "Met"
+
+
+# --- the incidents table kept per version of the data and minute (incidents_once) -----------
+
+
+def test_the_incidents_table_is_built_once_per_version_events_and_minute(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from datetime import datetime, timedelta
+    from types import SimpleNamespace
+    from typing import Any
+    from zoneinfo import ZoneInfo
+
+    import pandas as pd
+
+    from pulse.settings import Settings
+    from ui import incident_log
+
+    version = {"now": "v1"}
+    monkeypatch.setattr(incident_log, "data_version", lambda ctx: version["now"])
+    ctx: Any = SimpleNamespace(settings=Settings())
+    builds: list[str] = []
+
+    def once(events: pd.DataFrame, at: datetime) -> Any:
+        label = f"{version['now']}/{len(events)}/{at:%H:%M:%S}"
+        return incident_log.incidents_once(ctx, events, at, lambda: builds.append(label) or label)
+
+    one = pd.DataFrame({"ticket": ["TK1"], "event": ["reported"]})
+    two = pd.concat([one, one.assign(event="swarm_created")], ignore_index=True)
+    start = datetime(2031, 1, 6, 10, 0, 5, tzinfo=ZoneInfo("America/Los_Angeles"))  # uncached
+    assert once(one, start) == "v1/1/10:00:05"
+    assert once(one, start + timedelta(seconds=50)) == "v1/1/10:00:05"  # the same minute
+    once(one, start + timedelta(seconds=55))  # 10:01:00, a new minute: built again
+    once(two, start + timedelta(seconds=55))  # a click: the events changed
+    version["now"] = "v2"  # a save, an unsaved change or a new export
+    once(two, start + timedelta(seconds=55))
+    version["now"] = ""  # no version: nothing may be cached
+    once(two, start)
+    once(two, start)
+    assert builds == [
+        "v1/1/10:00:05",
+        "v1/1/10:01:00",
+        "v1/2/10:01:00",
+        "v2/2/10:01:00",
+        "/2/10:00:05",
+        "/2/10:00:05",
+    ]

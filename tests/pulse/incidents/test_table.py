@@ -6,10 +6,24 @@ Built from the hand-worked incidents of tests/incident_frames.py, as of Tue 2026
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from pulse.incidents.steps import incident_steps, next_action
 from pulse.incidents.table import INCIDENT_COLUMNS, incidents_table
+from pulse.incidents.tickets import ticket_key
+from pulse.schema import IncidentEvent
 from pulse.settings import Settings
-from tests.incident_frames import BREACHED, all_events, log_events, t, table_as_of, tickets
+from tests.incident_frames import (
+    BREACHED,
+    CLOCK,
+    TARGETS,
+    all_events,
+    log_events,
+    t,
+    table_as_of,
+    tickets,
+)
 
 
 def test_incidents_table_keeps_critical_incidents_only() -> None:
@@ -181,6 +195,24 @@ def test_a_corrected_row_counts_for_nothing_from_the_correction_on() -> None:
     assert table.events["voided"].tolist() == [False, False, True, False]
 
 
+def test_a_ticket_whose_only_row_was_corrected_away_is_no_incident() -> None:
+    rows = [
+        ("reported", "05-12 09:00"),
+        ("corrected", "05-12 09:05", "reported at 05-12 09:00: wrong ticket"),
+    ]
+    events = log_events("TK9", rows)
+    before = incidents_table(events, None, as_of=t("05-12 09:02"), settings=Settings())
+    assert before.incidents["ticket"].tolist() == ["TK9"]  # the correction has not happened yet
+    after = incidents_table(events, None, as_of=t("05-12 09:10"), settings=Settings())
+    assert after.incidents.empty and after.steps.empty and after.events.empty
+    # With a Created time in the export the incident stands, reported at its creation.
+    created = pd.DataFrame(
+        {"ticket": ["TK9"], "priority": ["Critical"], "created": [pd.Timestamp(t("05-12 08:55"))]}
+    )
+    kept = incidents_table(events, created, as_of=t("05-12 09:10"), settings=Settings())
+    assert kept.incidents["reported_at"].tolist() == [pd.Timestamp(t("05-12 08:55"))]
+
+
 def test_the_same_ticket_spelt_two_ways_is_one_incident() -> None:
     events = pd.concat(
         [
@@ -192,3 +224,92 @@ def test_the_same_ticket_spelt_two_ways_is_one_incident() -> None:
     table = incidents_table(events, None, as_of=t("05-12 09:10"), settings=Settings())
     assert table.incidents["ticket"].tolist() == ["TK9"]
     assert table.steps.set_index("step").loc["swarm_created", "status"] == "met"
+
+
+# ---- the whole table at once against each incident alone, the way the room reads one --------
+
+# Every event but those naming other tickets, and corrections (made below from the rows).
+EVENT_NAMES = [
+    str(event)
+    for event in IncidentEvent
+    if event
+    not in (
+        IncidentEvent.CORRECTED,
+        IncidentEvent.CHILD_TICKET_ATTACHED,
+        IncidentEvent.PROBLEM_TICKET_OPENED,
+    )
+]
+SPELLINGS = ["TK1", " tk1 ", "TK2", "TK3", "TK4"]
+# TK1 critical and reported by phone, TK2 High (left out), TK3 critical by e-mail, TK4 no row.
+MIXED_TICKETS = pd.DataFrame(
+    {
+        "ticket": ["TK1", "TK2", "TK3"],
+        "client": ["GPW", "Beta", "Acme"],
+        "summary": ["Phones down", "Printer", "VPN down"],
+        "priority": ["Critical", "High", "Critical"],
+        "security": [False, False, True],
+        "created": pd.to_datetime([t("05-11 07:30")] * 3, utc=True),
+        "source": ["Phone", None, "Email"],
+    }
+)
+moments = st.builds(
+    lambda day, hour, minute: f"05-{day:02d} {hour:02d}:{minute:02d}",
+    st.integers(11, 13),
+    st.integers(6, 18),
+    st.sampled_from([0, 10, 15, 30, 45]),
+)
+event_rows = st.lists(
+    st.tuples(
+        st.sampled_from(SPELLINGS),
+        st.sampled_from(EVENT_NAMES),
+        moments,
+        st.sampled_from(["", "analyst", "vITM", "security: breach", "phone: call"]),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+def mixed_events(rows: list[tuple[str, str, str, str]], corrected: list[int]) -> pd.DataFrame:
+    """The rows, then a correction (an hour after it) of each row picked by `corrected`."""
+    corrections = [
+        (ticket, "corrected", f"05-{int(at[3:5]) + 1:02d} {at[6:]}", f"{event} at {at}: wrong")
+        for ticket, event, at, _ in (rows[i % len(rows)] for i in corrected)
+    ]
+    return pd.concat(
+        [log_events(ticket, [(event, at, note)]) for ticket, event, at, note in rows + corrections],
+        ignore_index=True,
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(rows=event_rows, corrected=st.lists(st.integers(0, 30), max_size=3), as_of=moments)
+def test_the_whole_table_equals_each_incident_alone(
+    rows: list[tuple[str, str, str, str]], corrected: list[int], as_of: str
+) -> None:
+    events = mixed_events(rows, corrected)
+    whole = incidents_table(events, MIXED_TICKETS, as_of=t(as_of), settings=Settings())
+    assert "TK2" not in set(whole.incidents["ticket"].str.upper())
+    for ticket in whole.incidents["ticket"]:
+        its_events = events[events["ticket"].map(ticket_key) == ticket_key(ticket)]
+        alone = incidents_table(its_events, MIXED_TICKETS, as_of=t(as_of), settings=Settings())
+        row = whole.incidents[whole.incidents["ticket"] == ticket].reset_index(drop=True)
+        pd.testing.assert_frame_equal(row, alone.incidents)
+        steps = whole.steps[whole.steps["ticket"] == ticket].reset_index(drop=True)
+        pd.testing.assert_frame_equal(steps, alone.steps)
+        # The frame path of one incident (as the room and the notifications read it).
+        framed = incident_steps(
+            its_events,
+            as_of=t(as_of),
+            targets=TARGETS,
+            clock=CLOCK,
+            security=bool(row["security"].iloc[0]),
+            reported_at=row["reported_at"].iloc[0].to_pydatetime(),
+            phone=row["channel"].iloc[0] == "phone",
+        )
+        pd.testing.assert_frame_equal(steps.drop(columns="ticket"), framed)
+        if bool(row["is_open"].iloc[0]):
+            action = next_action(framed, as_of=t(as_of), clock=CLOCK)
+            assert (None if action is None else str(action.step)) == (
+                None if pd.isna(row["next_step"].iloc[0]) else row["next_step"].iloc[0]
+            )

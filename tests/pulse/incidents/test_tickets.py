@@ -16,6 +16,7 @@ from pulse.incidents.tickets import (
     is_security,
     reported_by_phone,
     ticket_key,
+    ticket_keys,
     ticket_rows,
 )
 from tests.incident_frames import events_frame, log_events, t
@@ -39,6 +40,17 @@ def test_ticket_rows_of_the_wanted_tickets_only_whatever_their_spelling() -> Non
         "tk300": {"ticket": "TK300", "client": "C"}
     }
     assert ticket_rows(tickets, wanted=[]) == {}
+
+
+@pytest.mark.parametrize("dtype", ["str", "string", object])
+def test_ticket_keys_match_ticket_key_beyond_ascii(dtype: object) -> None:
+    # "ß" casefolds to "ss" (lower-casing keeps it); "Ǆ" (U+01C4) casefolds to "ǆ" (U+01C6).
+    cells = [" TK200 ", "Straße-7", "STRASSE-7", "ǄX", "tk\u00e9", None]
+    keys = ticket_keys(pd.Series(cells, dtype=dtype))
+    assert keys.tolist()[:5] == ["tk200", "strasse-7", "strasse-7", "ǆx", "tk\u00e9"]
+    assert ticket_rows(pd.DataFrame({"ticket": cells[:3]}), wanted=["strasse-7"]) == {
+        "strasse-7": {"ticket": "Straße-7"}
+    }
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+
 from pulse.incidents.views import (
     client_choices,
     filter_incidents,
     incidents_json,
+    most_relevant_first,
     render_incidents_text,
 )
 from tests.incident_frames import table_as_of
@@ -118,3 +121,17 @@ def test_the_unknown_client_label_filters_the_incidents_without_a_client() -> No
     unknown = filter_incidents(incidents, clients=["(unknown client)", "GPW"])
     assert list(unknown["ticket"]) == ["TK100", "TK300"]
     assert len(filter_incidents(incidents, state="all")) == 3
+
+
+def test_most_relevant_first_puts_open_incidents_first_then_the_most_recent() -> None:
+    incidents = pd.DataFrame(
+        {
+            "ticket": ["A", "B", "C", "D", "E"],
+            "is_open": [False, True, False, True, False],
+            "reported_at": pd.to_datetime(
+                ["2026-05-01", "2026-05-02", "2026-05-09", "2026-05-05", "2026-05-09"], utc=True
+            ),
+        }
+    )
+    # Open: D (05-05) before B (05-02); then resolved: C and E (05-09, table order), then A.
+    assert most_relevant_first(incidents)["ticket"].tolist() == ["D", "B", "C", "E", "A"]
