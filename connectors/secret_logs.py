@@ -27,7 +27,9 @@ SHAPES = re.compile(
 
 def mask_secrets(text: str, secrets: Iterable[str] = ()) -> str:
     """`text` with each known secret and every token-shaped value replaced by ***."""
-    for secret in secrets:
+    # Longest first: a secret that is part of another (a short test token inside a password)
+    # must not leave the rest of the longer one readable.
+    for secret in sorted(secrets, key=len, reverse=True):
         if secret:
             text = text.replace(secret, MASK)
     return SHAPES.sub(lambda found: found.group(1) + MASK, text)

@@ -352,7 +352,12 @@ def test_monday_kpis_equal_pulse_summary(ui: AppPage, sample_app: RunningApp) ->
         "MRR at risk": dollars(summary["mrr_at_risk"]),
         "Overdue actions": str(summary["overdue_action_items"]),
     }
+    # The six KPIs are drawn one by one: read them once every label is on screen.
+    deadline = time.monotonic() + RUN_TIMEOUT_MS / 1000
     shown = {label: value for label, value in ui.metrics().items() if label in expected}
+    while shown.keys() != expected.keys() and time.monotonic() < deadline:
+        ui.page.wait_for_timeout(200)
+        shown = {label: value for label, value in ui.metrics().items() if label in expected}
     ui.check(shown == expected, f"Monday KPIs {shown} differ from `pulse summary` {expected}")
     ui.assert_healthy("Monday page")
 

@@ -119,3 +119,11 @@ def test_records_go_to_the_stderr_of_the_moment_they_are_logged(
     monkeypatch.setattr(sys, "stderr", second)
     logging.getLogger("office365").error("refused s3cret again")
     assert second.getvalue() == "ERROR office365: refused *** again\n"
+
+
+def test_a_secret_inside_another_leaves_nothing_of_the_longer_one() -> None:
+    from connectors.secret_logs import mask_secrets
+
+    # "t" is also the last letter of "s3cret": masked first, it would leave "s3cre***".
+    assert mask_secrets("refused s3cret and t", ["t", "s3cret"]) == "refused *** and ***"
+    assert mask_secrets("refused s3cret and t", ["s3cret", "t"]) == "refused *** and ***"
