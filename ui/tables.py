@@ -40,7 +40,7 @@ from ui.routing import open_client
 
 EMPTY = "—"
 # Rows a read-only table shows before "Show all": enough to scroll, little to send and draw.
-ROW_LIMIT = 200
+ROW_LIMIT = 100
 # How Python spells "no value" when something upstream turned one into text.
 _NO_VALUE_TEXTS = frozenset({"None", "nan", "NaN", "NaT", "<NA>"})
 # Words people write in capitals (or as the MSP spells them) inside a header.

@@ -135,11 +135,11 @@ def long_table_script() -> None:
 def test_a_long_table_shows_its_first_rows_until_show_all_is_on() -> None:
     app = AppTest.from_function(long_table_script, default_timeout=30).run()
     long, short = app.dataframe
-    # 250 rows: the first 200 are sent, in order; a one-row table has no toggle.
-    assert ROW_LIMIT == 200
-    assert list(long.value["client"]) == [f"Client {n:03d}" for n in range(200)]
+    # 250 rows: the first 100 are sent, in order; a one-row table has no toggle.
+    assert ROW_LIMIT == 100
+    assert list(long.value["client"]) == [f"Client {n:03d}" for n in range(100)]
     assert list(short.value["client"]) == ["Only one"]
     assert [toggle.label for toggle in app.toggle] == ["Show all 250 rows"]
-    assert "The first 200 of 250 rows." in [caption.value for caption in app.caption]
+    assert "The first 100 of 250 rows." in [caption.value for caption in app.caption]
     app.toggle(key="long_show_all").set_value(True).run()
     assert list(app.dataframe[0].value["client"]) == [f"Client {n:03d}" for n in range(250)]
