@@ -112,7 +112,7 @@ def show_incidents(incidents: pd.DataFrame, timezone: str) -> pd.DataFrame:
     if len(ordered) > SHOWN_INCIDENTS and not st.toggle("Show all", key="incident_show_all"):
         ordered = ordered.head(SHOWN_INCIDENTS)
         st.caption(f"Showing {len(ordered):,} of {len(incidents):,} — filter or choose to show all")
-    show_table(incidents_overview(ordered, timezone=timezone))
+    show_table(incidents_overview(ordered, timezone=timezone), row_limit=None)  # limited above
     return ordered
 
 
