@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-import pandas as pd
 import streamlit as st
 
 from connectors.workbook import LoadedWorkbook
@@ -16,7 +15,7 @@ from pulse.actions import overdue_by_owner
 from pulse.dates import last_meeting_before
 from pulse.escalation import client_pathways
 from pulse.extra_care import missing_contact
-from pulse.history import Changes, changes_since_last_meeting, comparison_note, pulse_history_rows
+from pulse.history import Changes, changes_since_last_meeting, pulse_history_rows
 from pulse.markdown import plain
 from pulse.minutes import monday_minutes
 from pulse.monday import MARK_LEGEND, awaiting_decision, candidate_evidence, extra_care_table
@@ -36,6 +35,7 @@ from ui.display import (
 from ui.forms.actions import action_items_editor
 from ui.forms.episodes import episode_forms
 from ui.intro import page_intro
+from ui.meeting_changes import show_change_tabs
 from ui.open_loops import show_open_loops, show_ready_messages
 from ui.pending import per_version, picture_for, working_workbook
 from ui.routing import MINUTES_PAGE, session_params, set_shared_screen, shared_screen
@@ -220,89 +220,12 @@ def _changes(review: Review) -> Changes:
     )
 
 
-DATE_CONFIG = {
-    name: st.column_config.DateColumn(label, format="YYYY-MM-DD")
-    for name, label in (("on", "On"), ("done_on", "Done on"), ("due", "Due"))
-}
-MOVE_CONFIG = {
-    "risk_before": percent_column("Risk before"),
-    "risk_now": percent_column("Risk now"),
-    "criteria_before": st.column_config.NumberColumn("Criteria before"),
-    "criteria_now": st.column_config.NumberColumn("Criteria now"),
-}
-
-
-@dataclass(frozen=True)
-class ChangeList:
-    title: str
-    rows: pd.DataFrame
-    key: str
-    empty: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.title} ({len(self.rows)})"
-
-
-def change_lists(changes: Changes) -> list[ChangeList]:
-    """Each kind of change; the flags and bands moved only when a saved week compares."""
-    removed = pd.concat([changes.removed, changes.declined], ignore_index=True)
-    lists = [
-        ChangeList("Episodes added", changes.added, "chg_added", "Nobody recommended."),
-        ChangeList("Approved", changes.approved, "chg_approved", "No approval."),
-        ChangeList("Removed or declined", removed, "chg_removed", "Nobody removed."),
-    ]
-    if changes.basis.comparable:
-        lists += [
-            ChangeList("Risk band moved", changes.bands_moved, "chg_bands", "No band moved."),
-            ChangeList("Flags moved", changes.flags_moved, "chg_flags", "No criteria count moved."),
-            ChangeList("New since then", changes.new_clients, "chg_new", "No client is new."),
-        ]
-    done, overdue = changes.actions_completed, changes.actions_newly_overdue
-    return [
-        *lists,
-        ChangeList("Actions completed", done, "chg_done", "No action item was completed."),
-        ChangeList(
-            "Actions newly overdue", overdue, "chg_overdue", "No action item became overdue."
-        ),
-    ]
-
-
-def change_table(change: ChangeList) -> None:
-    """One kind of change: its clients (click to open), or a sentence when there is none."""
-    if change.rows.empty:
-        st.caption(change.empty)
-        return
-    client_table(
-        change.rows.drop(columns=["client_key"], errors="ignore"),
-        key=change.key,
-        width="stretch",
-        column_config={**DATE_CONFIG, **MOVE_CONFIG},
-    )
-
-
-def show_history_note(changes: Changes) -> None:
-    """Which saved week the flags and bands are compared with (or why they cannot be)."""
-    note = comparison_note(changes.basis)
-    if not changes.basis.comparable or changes.basis.skipped_weeks:
-        st.info(note)
-    else:
-        st.caption(note)
-
-
 def show_changes(review: Review) -> None:
     """Every kind of change with its count in a tab; only the open tab's list is drawn."""
     previous = last_meeting_before(review.ctx.monday)
     st.header(f"Since the last CST meeting ({previous:%a %d %b})")
     st.caption("From the Audit Log, the episodes' dates, the action items and Pulse History.")
-    changes = meeting_changes(review)
-    show_history_note(changes)
-    lists = change_lists(changes)
-    tabs = st.tabs([change.label for change in lists], key=CHANGES_TAB, on_change="rerun")
-    for tab, change in zip(tabs, lists, strict=True):
-        if tab.open:
-            with tab:
-                change_table(change)
+    show_change_tabs(meeting_changes(review), key=CHANGES_TAB)
 
 
 def show_decisions(review: Review) -> None:
