@@ -168,3 +168,21 @@ def save_sharepoint(
             cache_dir=environment.sharepoint_cache_dir(),
         )
     return Saved(saved.name, remote=saved)
+
+
+def save_sharepoint_naming(
+    settings: sp.SharePointSettings,
+    save: Rendering,
+    *,
+    remote: sp.RemoteFile,
+    session: sp.SharePointSession | None,
+) -> Saved:
+    """`save_sharepoint` for a shell that does not reload (the CLI): a conflict names the person
+    who saved meanwhile, not "SharePoint App" (app.workbooks.named_conflict)."""
+    from app.workbooks import named_conflict
+    from connectors import sharepoint as sp
+
+    try:
+        return save_sharepoint(settings, save, remote=remote, session=session)
+    except sp.VersionConflict as conflict:
+        raise named_conflict(conflict, settings, session) from None

@@ -146,6 +146,25 @@ def saved_by(remote: sp.RemoteFile) -> str:
     return who_saved(remote.modified_by, audit)
 
 
+def named_conflict(
+    conflict: sp.VersionConflict,
+    settings: sp.SharePointSettings,
+    session: sp.SharePointSession | None = None,
+) -> sp.VersionConflict:
+    """The conflict naming the person who saved meanwhile: when SharePoint names the app (an
+    app-only save through Client Pulse), the newer version's Audit Log does (`saved_by`); if
+    that version cannot be read, the conflict as SharePoint said it."""
+    from connectors import sharepoint as sp
+
+    if not is_app_editor(conflict.modified_by):
+        return conflict
+    try:
+        newer = sp.download(settings, session=session)
+    except sp.SharePointError:
+        return conflict
+    return sp.VersionConflict(saved_by(newer), conflict.modified_at, conflict.etag)
+
+
 def open_location(
     location: str,
     *,

@@ -223,10 +223,10 @@ def _export_to_file(opened: Opened, out: Path, data: bytes, *, as_of: date) -> i
 def _export_to_sharepoint(opened: Opened, save: Rendering) -> int:
     # Only over the version read: a save landing meanwhile raises VersionConflict (exit 3).
     from app.environment import required_sharepoint_settings
-    from app.saving import save_sharepoint
+    from app.saving import save_sharepoint_naming
 
     assert opened.remote is not None
-    saved = save_sharepoint(
+    saved = save_sharepoint_naming(
         required_sharepoint_settings(), save, remote=opened.remote, session=opened.session
     )
     assert saved.remote is not None
@@ -235,13 +235,13 @@ def _export_to_sharepoint(opened: Opened, save: Rendering) -> int:
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
-    from app.workbooks import sync_live_file
+    from app.workbooks import saved_by, sync_live_file
 
     remote, cache = sync_live_file()
     when = f"{remote.modified_at:%Y-%m-%d %H:%M} UTC" if remote.modified_at else "unknown time"
     print(
         f"{remote.name}: version {remote.version}, last modified by "
-        f"{remote.modified_by or 'unknown'} at {when}; cached in {cache}"
+        f"{saved_by(remote) or 'unknown'} at {when}; cached in {cache}"
     )
     return EXIT_OK
 

@@ -396,6 +396,26 @@ def test_export_sharepoint_conflict_exits_3_and_leaves_the_live_file(
     assert week_rows(fake.files[PATH].data).empty
 
 
+def test_an_app_only_save_meanwhile_names_the_person_from_its_audit_log(
+    fake: FakeSharePoint, capsys
+) -> None:
+    # SharePoint names the app for a save made through Client Pulse with app-only sign-in; the
+    # sample's newest Audit Log row is Casey Nguyen's (22 Nov 10:30).
+    theirs = fake.files[PATH].data + b""
+    fake.before_next("save", lambda: fake.put(PATH, theirs, by="SharePoint App", at=SAVED_AT))
+    assert main(["export", "sharepoint", "--out", "sharepoint", "--as-of", "2026-11-23"]) == 3
+    err = capsys.readouterr().err
+    assert "Casey Nguyen (through Client Pulse) saved the Client Pulse workbook" in err
+    assert "SharePoint App" not in err
+
+
+def test_sync_names_the_person_behind_an_app_only_save(fake: FakeSharePoint, capsys) -> None:
+    fake.put(PATH, fake.files[PATH].data, by="SharePoint App", at=SAVED_AT)
+    assert main(["sync"]) == 0
+    out = capsys.readouterr().out
+    assert "last modified by Casey Nguyen (through Client Pulse)" in out
+
+
 def test_export_sharepoint_locked_file_exits_3(fake: FakeSharePoint, capsys) -> None:
     fake.locked.add(PATH)
     assert main(["export", "sharepoint", "--out", "sharepoint"]) == 3
