@@ -37,7 +37,7 @@ from ui.health_charts import HEAT_MAP_ROWS, ChartInputs, HealthCharts, health_ch
 from ui.intro import page_intro
 from ui.pending import per_version, picture_for, working_workbook
 from ui.routing import shared_screen
-from ui.tables import client_table
+from ui.tables import client_table, first_rows
 
 FILTERS_KEY = "health_filters"  # the last filters chosen, kept across page switches
 LABELS = {
@@ -155,15 +155,16 @@ HEALTH_COLUMN_CONFIG = {
 
 def visible_rows(export: Any) -> Any:
     """The first TABLE_ROWS rows (riskiest first), or every row once "Show all" is on."""
-    if len(export) <= TABLE_ROWS:
-        return export
-    if st.toggle(f"Show all {len(export):,} clients", key="health_all_rows"):
-        return export
-    st.caption(
-        f"The {TABLE_ROWS} clients with the most MRR at risk of {len(export):,}: turn on "
-        '"Show all" (or filter) to see the rest, and download the table for all of them.'
+    return first_rows(
+        export,
+        limit=TABLE_ROWS,
+        key="health_all_rows",
+        toggle=f"Show all {len(export):,} clients",
+        caption=(
+            f"The {TABLE_ROWS} clients with the most MRR at risk of {len(export):,}: turn on "
+            '"Show all" (or filter) to see the rest, and download the table for all of them.'
+        ),
     )
-    return export.head(TABLE_ROWS)
 
 
 def show_table(shown: Any, *, as_of: Any, shared: bool) -> None:

@@ -34,7 +34,7 @@ from ui.context import PulseContext, context
 from ui.incident_forms import open_room, start_incident
 from ui.incident_log import fresh_events, incidents_once
 from ui.intro import page_intro
-from ui.tables import show_table
+from ui.tables import first_rows, show_table
 
 STATE_CHOICES = {"All": "all", "Open": "open", "Resolved": "closed"}
 SHADE = "rgba(46, 125, 50, 0.08)"
@@ -108,10 +108,13 @@ def show_summary(incidents: pd.DataFrame, timezone: str) -> None:
 def show_incidents(incidents: pd.DataFrame, timezone: str) -> pd.DataFrame:
     """The incidents, open ones first then the most recent, the first SHOWN_INCIDENTS unless
     "Show all" is on; the rows shown."""
-    ordered = most_relevant_first(incidents)
-    if len(ordered) > SHOWN_INCIDENTS and not st.toggle("Show all", key="incident_show_all"):
-        ordered = ordered.head(SHOWN_INCIDENTS)
-        st.caption(f"Showing {len(ordered):,} of {len(incidents):,} — filter or choose to show all")
+    ordered = first_rows(
+        most_relevant_first(incidents),
+        limit=SHOWN_INCIDENTS,
+        key="incident_show_all",
+        toggle="Show all",
+        caption=f"Showing {SHOWN_INCIDENTS:,} of {len(incidents):,} — filter or choose to show all",
+    )
     show_table(incidents_overview(ordered, timezone=timezone), row_limit=None)  # limited above
     return ordered
 

@@ -10,7 +10,7 @@ import streamlit as st
 from pulse.markdown import plain
 from pulse.open_loops import Loop
 from ui.display import CLICK_HINT, lazy_expander
-from ui.tables import client_table, show_table
+from ui.tables import client_table, first_rows, show_table
 
 CLOSED_BY = (
     "Each loop closes when the record shows the step done: the PSA mark, Announced On, the "
@@ -71,11 +71,13 @@ def ready_messages(quiet: pd.DataFrame, *, title: str, key: str = "ready_message
     with (box := lazy_expander(title, key=f"{key}_open")):
         if not box.open:
             return
-        if len(quiet) > MESSAGES_AT_ONCE and not st.toggle(
-            f"Show all {len(quiet)} messages", key=key
-        ):
-            st.caption(f"The {MESSAGES_AT_ONCE} waiting longest; Show all for the rest.")
-            quiet = quiet.head(MESSAGES_AT_ONCE)
+        quiet = first_rows(
+            quiet,
+            limit=MESSAGES_AT_ONCE,
+            key=key,
+            toggle=f"Show all {len(quiet)} messages",
+            caption=f"The {MESSAGES_AT_ONCE} waiting longest; Show all for the rest.",
+        )
         for row in quiet.itertuples():
             client, who = plain(row.client), plain(row.who)
             st.markdown(f"**{client}** — {row.days} days without a response; {who}")

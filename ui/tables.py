@@ -148,12 +148,25 @@ def show_table(frame: pd.DataFrame, *, row_limit: int | None = ROW_LIMIT, **opti
 
 
 def _first_rows(frame: pd.DataFrame, key: object, limit: int) -> pd.DataFrame:
-    if len(frame) <= limit:
-        return frame
     name = key if key is not None else "table_" + "_".join(map(str, frame.columns))
-    if st.toggle(f"Show all {len(frame):,} rows", key=f"{name}_show_all"):
+    return first_rows(
+        frame,
+        limit=limit,
+        key=f"{name}_show_all",
+        toggle=f"Show all {len(frame):,} rows",
+        caption=f"The first {limit} of {len(frame):,} rows.",
+    )
+
+
+def first_rows(
+    frame: pd.DataFrame, *, limit: int, key: str, toggle: str, caption: str
+) -> pd.DataFrame:
+    """The first `limit` rows (pages sort what matters first) under a "Show all" toggle
+    (`toggle`, its state under `key`) with `caption` saying what is left out; every row once
+    the toggle is on. A frame no longer than `limit` is shown whole, with no toggle."""
+    if len(frame) <= limit or st.toggle(toggle, key=key):
         return frame
-    st.caption(f"The first {limit} of {len(frame):,} rows.")
+    st.caption(caption)
     return frame.head(limit)
 
 
