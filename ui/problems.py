@@ -30,15 +30,16 @@ def problems_panel(ctx: PulseContext) -> None:
     warnings = reading_warnings(ctx)
     if not warnings:
         return
-    rows = [
-        {"input": where_from, "where": problem.where, "what": problem.message}
-        for where_from, problem in warnings
-    ]
     title = f"⚠️ {len(warnings)} warning(s) while reading: rows or cells left out, blanked or merged"
     with (box := lazy_expander(title, key="problems_open")):
-        if box.open:
-            st.dataframe(
-                pd.DataFrame(rows, columns=list(PANEL_COLUMNS)).rename(columns=PANEL_COLUMNS),
-                hide_index=True,
-                width="stretch",
-            )
+        if not box.open:
+            return  # closed: the table is neither built nor sent
+        rows = [
+            {"input": where_from, "where": problem.where, "what": problem.message}
+            for where_from, problem in warnings
+        ]
+        st.dataframe(
+            pd.DataFrame(rows, columns=list(PANEL_COLUMNS)).rename(columns=PANEL_COLUMNS),
+            hide_index=True,
+            width="stretch",
+        )
