@@ -18,7 +18,7 @@ CONTEXT_KEY = "pulse_context"
 
 @dataclass
 class PulseContext:
-    """Everything a page needs, prepared once per run by streamlit_app.py."""
+    """Everything a page needs, prepared once per run by the shell (ui/shell.py)."""
 
     workbook: LoadedWorkbook
     settings: Settings
