@@ -201,7 +201,7 @@ def health_table(
             "status": [_status(str(s), statuses.get(str(k))) for k, s in risk["status"].items()],
             **_flag_columns(risk),
             **_figure_columns(risk),
-            "overdue_actions": [int(overdue.get(key, 0)) for key in risk.index],
+            "overdue_actions": overdue.reindex(risk.index, fill_value=0).astype(int).to_numpy(),
             "last_contact": owners["last_client_contact"].reindex(risk.index).to_numpy(),
         },
         columns=HEALTH_COLUMNS,

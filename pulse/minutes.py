@@ -111,15 +111,14 @@ def open_loop_lines(loops: pd.DataFrame) -> list[str]:
 def overdue_lines(overdue: pd.DataFrame) -> list[str]:
     """Overdue action items by owner, the owner with the most first."""
     items = overdue.fillna({"owner": "(no owner)", "department": "(no department)"})
+    mine = dict(list(items.groupby(["owner", "department"], sort=False)))  # rows keep their order
     groups = []
-    for _, owner in overdue_by_owner(overdue).iterrows():
-        mine = items[
-            (items["owner"] == owner["owner"]) & (items["department"] == owner["department"])
-        ]
-        heading = (
-            f"{plain(owner['owner'])} ({plain(owner['department'])}) — {owner['overdue']} overdue"
-        )
-        groups.append((heading, [_overdue_line(row) for row in mine.itertuples()]))
+    for owner, department, count in overdue_by_owner(overdue)[
+        ["owner", "department", "overdue"]
+    ].itertuples(index=False):
+        heading = f"{plain(owner)} ({plain(department)}) — {count} overdue"
+        rows = mine[(owner, department)].itertuples()
+        groups.append((heading, [_overdue_line(row) for row in rows]))
     return _sections(groups)
 
 
