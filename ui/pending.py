@@ -202,13 +202,15 @@ def _per_version(key: str, _build: Callable[[], Any]) -> Any:
     return _build()
 
 
-def per_version(ctx: PulseContext, name: str, as_of: date, build: Callable[[], T]) -> T:
+def per_version(ctx: PulseContext, name: str, as_of: date | None, build: Callable[[], T]) -> T:
     """`build()` once per version of the data (data_version), as-of date and `name`, shared by
-    every session (callers never edit what it returns); built afresh when there is no version."""
+    every session (callers never edit what it returns); built afresh when there is no version.
+    `as_of` None: what is built does not depend on the date (an as-of change keeps it)."""
     version = data_version(ctx)
     if not version:
         return build()
-    built: T = _per_version(f"{name}|{version}|{as_of.isoformat()}", build)
+    day = as_of.isoformat() if as_of is not None else "any day"
+    built: T = _per_version(f"{name}|{version}|{day}", build)
     return built
 
 

@@ -59,8 +59,9 @@ class Picker:
 
     def __init__(self, ctx: PulseContext, client: str | None) -> None:
         self.client = client
+        # Every client and its latest episode status: the same on any as-of date.
         self.clients, self.statuses = per_version(
-            ctx, "client_picker", ctx.as_of, lambda: _clients_and_statuses(ctx)
+            ctx, "client_picker", None, lambda: _clients_and_statuses(ctx)
         )
         self.suffix = client_key(client) if client else "any"
 
