@@ -34,10 +34,9 @@ def overdue_action_items(
     """Not Done and Due earlier than as-of; days overdue = as-of − Due; most overdue first."""
     overdue = actions[overdue_mask(actions, as_of=as_of)].copy()
     overdue["days_overdue"] = days_overdue(overdue, as_of=as_of).astype(int)
-    names = dict(zip(clients[CLIENT_KEY], clients["client"], strict=True))
-    overdue["client"] = [
-        names.get(k, c) for k, c in zip(overdue[CLIENT_KEY], overdue["client"], strict=True)
-    ]
+    names = dict(zip(clients[CLIENT_KEY].tolist(), clients["client"].tolist(), strict=True))
+    pairs = zip(overdue[CLIENT_KEY].tolist(), overdue["client"].tolist(), strict=True)
+    overdue["client"] = [names.get(k, c) for k, c in pairs]
     return overdue.sort_values(["days_overdue", "client"], ascending=[False, True], kind="stable")
 
 

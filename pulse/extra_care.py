@@ -9,6 +9,7 @@ import pandas as pd
 
 from pulse.actions import action_created_on
 from pulse.dates import as_timestamp, last_meeting_before
+from pulse.frames import is_in
 from pulse.schema import (
     CLIENT_KEY,
     OPEN_EPISODE_STATUSES,
@@ -95,10 +96,10 @@ def candidates(
     clients: pd.DataFrame, episodes: pd.DataFrame, signals: pd.DataFrame
 ) -> pd.DataFrame:
     """Clients with no open episode whose signals fire: to discuss on Monday, with evidence."""
-    open_keys = set(open_episodes(episodes)[CLIENT_KEY])
-    firing = signals[~signals[CLIENT_KEY].isin(open_keys)]
+    open_keys = set(open_episodes(episodes)[CLIENT_KEY].tolist())
+    firing = signals[~is_in(signals[CLIENT_KEY], open_keys)]
     firing = firing[~firing["criterion"].isin([c.value for c in PERSON_ONLY_CRITERIA])]
-    names = dict(zip(clients[CLIENT_KEY], clients["client"], strict=True))
+    names = dict(zip(clients[CLIENT_KEY].tolist(), clients["client"].tolist(), strict=True))
     if firing.empty:  # the frame (and dtypes) an empty groupby gives, as callers know it
         empty = firing.groupby(CLIENT_KEY).agg(
             criteria=("criterion", list), tickets=("tickets", list), reasons=("reason", list)
@@ -111,9 +112,8 @@ def candidates(
     criteria: dict[str, list[str]] = {}
     tickets: dict[str, set[str]] = {}
     reasons: dict[str, list[str]] = {}
-    for key, criterion, evidence, reason in zip(
-        firing[CLIENT_KEY], firing["criterion"], firing["tickets"], firing["reason"], strict=True
-    ):
+    columns = (firing[name].tolist() for name in (CLIENT_KEY, "criterion", "tickets", "reason"))
+    for key, criterion, evidence, reason in zip(*columns, strict=True):
         criteria.setdefault(key, []).append(criterion)
         tickets.setdefault(key, set()).update(evidence)
         reasons.setdefault(key, []).append(reason)
