@@ -213,6 +213,6 @@ def is_in(values: pd.Series[Any], wanted: Iterable[Hashable]) -> pd.Series[bool]
     """`values.isin(wanted)`, same answers, for text columns of any dtype: pandas' isin on an
     Arrow-backed column makes one Arrow scalar per wanted value (~5 ms for 2,000 client keys);
     the values as plain objects look up a hash table instead."""
-    plain = pd.Series(values.to_numpy(dtype=object), index=values.index, name=values.name)
-    found: pd.Series[bool] = plain.isin(list(wanted))
+    plain = pd.Series(values.to_numpy(dtype=object), index=values.index, dtype=object)
+    found: pd.Series[bool] = plain.isin(pd.array(list(wanted), dtype=object))
     return found
