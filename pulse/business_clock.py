@@ -101,6 +101,19 @@ def closed_dates(hours: BusinessHours, years: range) -> set[date]:
     return set(country.keys()) | extra
 
 
+def is_known_country(code: object) -> bool:
+    """Whether a `holiday_country` value means no holidays or names a country (ISO code or alias,
+    any case) the `holidays` registry lists; only the registry is imported, no country."""
+    if not isinstance(code, str):
+        return False
+    if code.strip().casefold() in NO_HOLIDAYS:
+        return True
+    from holidays.registry import COUNTRIES
+
+    wanted = code.strip().upper()
+    return any(wanted in codes for _, *codes in COUNTRIES.values())
+
+
 def _country_calendar(code: str) -> Callable[..., Any]:
     """The `holidays` class of one country, with only that country's module imported.
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pulse.business_clock import BusinessClock, business_clock, closed_dates
+from pulse.business_clock import BusinessClock, business_clock, closed_dates, is_known_country
 from pulse.settings import BusinessHours
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -316,3 +316,11 @@ def test_the_country_module_is_loaded_alone() -> None:
     assert set(holidays.country_holidays("US", years=[2026])) == closed_dates(
         BusinessHours(), range(2026, 2027)
     )
+
+
+@pytest.mark.parametrize(
+    ("code", "known"),
+    [("US", True), ("usa", True), (" GB ", True), ("None", True), ("", True), ("XX", False)],
+)
+def test_is_known_country(code: str, known: bool) -> None:
+    assert is_known_country(code) is known
