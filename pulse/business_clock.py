@@ -115,23 +115,16 @@ def is_known_country(code: object) -> bool:
 
 
 def _country_calendar(code: str) -> Callable[..., Any]:
-    """The `holidays` class of one country, with only that country's module imported.
-
-    `holidays.country_holidays`, and even the package's lazy attribute (`holidays.US`), import
-    `holidays.countries`, whose `__init__` imports every country's module (~0.1-0.2 s). The
-    registry names the module of each code, so the one file is loaded alone, under a private
-    name. The package is imported here, when a business clock is first built, so commands that
-    never use the clock do not load it.
-    """
-    import holidays
-
+    """The `holidays` class of one country, with only that country's module imported:
+    `holidays.country_holidays`, even the lazy `holidays.US`, import `holidays.countries`, whose
+    `__init__` imports all ~250 (~0.1-0.2 s). Imported when a clock is first built, so commands
+    that never use the clock do not load the package."""
     loaded = _country_class(code.strip().upper())
     if loaded is not None:
         return loaded
-    calendar = getattr(holidays, code.upper(), None) if code.isalpha() else None
-    if calendar is None:  # unknown or unusual code: let the package explain
-        return functools.partial(holidays.country_holidays, code)
-    return cast(Callable[..., Any], calendar)
+    import holidays
+
+    return functools.partial(holidays.country_holidays, code)  # unknown: the package explains
 
 
 @lru_cache(maxsize=8)
