@@ -98,6 +98,7 @@ def _section(
         converted[key] = _convert(kind, key, value)
         problems.extend(_unknown_roles(kind, key, value, source))
         problems.extend(_bad_limit(kind, key, value, source))
+        problems.extend(_unknown_country(kind, key, value, source))
     return dataclasses.replace(default, **converted)
 
 
@@ -107,6 +108,24 @@ def _bad_limit(kind: type[Any], key: str, value: Any, source: str) -> list[Probl
     if kind is not InputLimits or (type(value) is int and value > 0):
         return []
     return [Problem(source, f"[limits] {key} cannot be {value!r}: give a whole number above 0")]
+
+
+def _unknown_country(kind: type[Any], key: str, value: Any, source: str) -> list[Problem]:
+    """[business_hours] holiday_country is checked when pulse.toml is read: a misspelt country
+    would otherwise stop the first command that counts business minutes."""
+    if kind is not BusinessHours or key != "holiday_country":
+        return []
+    from pulse.business_clock import is_known_country
+
+    if is_known_country(value):
+        return []
+    return [
+        Problem(
+            source,
+            f"[business_hours] holiday_country {value!r} is not a country the holidays package "
+            'knows: give an ISO code such as "US" or "GB", or "none" for no public holidays',
+        )
+    ]
 
 
 def _unknown_roles(kind: type[Any], key: str, value: Any, source: str) -> list[Problem]:

@@ -14,6 +14,7 @@ import pandas as pd
 from connectors.cells import column_letter
 from connectors.errors import Problem, Severity
 from connectors.workbook_tables import SheetLayout
+from pulse.frames import is_in
 from pulse.schema import CLIENT_KEY, SHEET_ROW, ActionStatus, EpisodeStatus, Sheet
 
 STATUS_SYNONYMS: dict[str, dict[str, str]] = {
@@ -146,7 +147,7 @@ def _normalise_status(
 
 def _unknown_clients(frame: pd.DataFrame, known: set[str], tab: _Tab) -> list[Problem]:
     blank = frame["client"].isna() | (frame[CLIENT_KEY] == "")
-    unknown = ~blank & ~frame[CLIENT_KEY].isin(known)
+    unknown = ~blank & ~is_in(frame[CLIENT_KEY], known)  # a hash lookup, not an Arrow scalar each
     problems: list[Problem] = []
     for is_blank_client, name, row in zip(  # only the rows with a problem, in sheet order
         blank[blank | unknown],

@@ -34,10 +34,9 @@ def overdue_action_items(
     """Not Done and Due earlier than as-of; days overdue = as-of − Due; most overdue first."""
     overdue = actions[overdue_mask(actions, as_of=as_of)].copy()
     overdue["days_overdue"] = days_overdue(overdue, as_of=as_of).astype(int)
-    names = dict(zip(clients[CLIENT_KEY], clients["client"], strict=True))
-    overdue["client"] = [
-        names.get(k, c) for k, c in zip(overdue[CLIENT_KEY], overdue["client"], strict=True)
-    ]
+    names = dict(zip(clients[CLIENT_KEY].tolist(), clients["client"].tolist(), strict=True))
+    pairs = zip(overdue[CLIENT_KEY].tolist(), overdue["client"].tolist(), strict=True)
+    overdue["client"] = [names.get(k, c) for k, c in pairs]
     return overdue.sort_values(["days_overdue", "client"], ascending=[False, True], kind="stable")
 
 
@@ -57,15 +56,14 @@ def action_created_on(actions: pd.DataFrame, audit: pd.DataFrame) -> pd.Series:
     empty = pd.Series(pd.NaT, index=actions.index, dtype="datetime64[ns]")
     if audit.empty or not {"field", "old", "at", CLIENT_KEY} <= set(audit.columns):
         return empty
-    fields = {
-        audit_field(Sheet.ACTIONS, "action", row=text) for text in actions["action"].map(cell_text)
-    }
-    creating = audit[audit["field"].isin(fields) & (audit["old"].map(cell_text) == "")]
-    first = creating.groupby([creating[CLIENT_KEY], creating["field"]])["at"].min().dt.normalize()
-    keys = zip(actions[CLIENT_KEY], actions["action"].map(cell_text), strict=True)
-    found = dict(zip(first.index, first.to_numpy(), strict=True))  # a dict: one lookup per item
-    days = [
-        found.get((key, audit_field(Sheet.ACTIONS, "action", row=text)), pd.NaT)
-        for key, text in keys
+    # Plain lists, each cell read once: iterating an Arrow-backed column costs per element.
+    fields = [
+        audit_field(Sheet.ACTIONS, "action", row=text)
+        for text in actions["action"].map(cell_text).tolist()
     ]
+    creating = audit[audit["field"].isin(set(fields)) & (audit["old"].map(cell_text) == "")]
+    first = creating.groupby([creating[CLIENT_KEY], creating["field"]])["at"].min().dt.normalize()
+    found = dict(zip(first.index, first.to_numpy(), strict=True))  # a dict: one lookup per item
+    keys = zip(actions[CLIENT_KEY].tolist(), fields, strict=True)
+    days = [found.get(key, pd.NaT) for key in keys]
     return pd.Series(days, index=actions.index, dtype="datetime64[ns]")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from pulse.actions import action_created_on
 from pulse.dates import as_timestamp, last_meeting_before
+from pulse.frames import is_in
 from pulse.schema import (
     CLIENT_KEY,
     OPEN_EPISODE_STATUSES,
@@ -21,11 +23,23 @@ DAYS_PER_WEEK = 7
 
 
 def open_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Episodes Recommended or Active; when a client has several, the latest recommendation."""
+    """Episodes Recommended or Active; when a client has several, the latest recommendation
+    (the latest by Recommended On, a blank one oldest; on a tie, the lower row), in row order."""
     is_open = episodes["status"].isin([status.value for status in OPEN_EPISODE_STATUSES])
-    current = episodes[is_open & (episodes[CLIENT_KEY] != "")]
-    ordered = current.sort_values("recommended_on", na_position="first", kind="stable")
-    return ordered.drop_duplicates(CLIENT_KEY, keep="last").sort_index()
+    current = is_open & (episodes[CLIENT_KEY] != "")
+    index = episodes.index
+    dated = pd.api.types.is_datetime64_any_dtype(episodes["recommended_on"])
+    if not (dated and index.is_unique and index.is_monotonic_increasing):
+        rows = episodes[current]
+        ordered = rows.sort_values("recommended_on", na_position="first", kind="stable")
+        return ordered.drop_duplicates(CLIENT_KEY, keep="last").sort_index()
+    # Row order is index order: sorted on the two columns it needs, then one take of every
+    # column (the Monday picture asks a dozen times; a whole-frame sort copied thirty columns).
+    positions = np.flatnonzero(current.to_numpy(dtype=bool))
+    recommended = episodes["recommended_on"].to_numpy(dtype="datetime64[ns]")[positions]
+    by_date = positions[np.argsort(recommended.view(np.int64), kind="stable")]  # NaT first
+    repeated = pd.Series(episodes[CLIENT_KEY].to_numpy()[by_date]).duplicated(keep="last")
+    return episodes.take(np.sort(by_date[~repeated.to_numpy()]))
 
 
 def active_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
@@ -82,10 +96,10 @@ def candidates(
     clients: pd.DataFrame, episodes: pd.DataFrame, signals: pd.DataFrame
 ) -> pd.DataFrame:
     """Clients with no open episode whose signals fire: to discuss on Monday, with evidence."""
-    open_keys = set(open_episodes(episodes)[CLIENT_KEY])
-    firing = signals[~signals[CLIENT_KEY].isin(open_keys)]
+    open_keys = set(open_episodes(episodes)[CLIENT_KEY].tolist())
+    firing = signals[~is_in(signals[CLIENT_KEY], open_keys)]
     firing = firing[~firing["criterion"].isin([c.value for c in PERSON_ONLY_CRITERIA])]
-    names = dict(zip(clients[CLIENT_KEY], clients["client"], strict=True))
+    names = dict(zip(clients[CLIENT_KEY].tolist(), clients["client"].tolist(), strict=True))
     if firing.empty:  # the frame (and dtypes) an empty groupby gives, as callers know it
         empty = firing.groupby(CLIENT_KEY).agg(
             criteria=("criterion", list), tickets=("tickets", list), reasons=("reason", list)
@@ -98,9 +112,8 @@ def candidates(
     criteria: dict[str, list[str]] = {}
     tickets: dict[str, set[str]] = {}
     reasons: dict[str, list[str]] = {}
-    for key, criterion, evidence, reason in zip(
-        firing[CLIENT_KEY], firing["criterion"], firing["tickets"], firing["reason"], strict=True
-    ):
+    columns = (firing[name].tolist() for name in (CLIENT_KEY, "criterion", "tickets", "reason"))
+    for key, criterion, evidence, reason in zip(*columns, strict=True):
         criteria.setdefault(key, []).append(criterion)
         tickets.setdefault(key, set()).update(evidence)
         reasons.setdefault(key, []).append(reason)
@@ -184,11 +197,13 @@ def _has_episode_actions(
     if audit is not None:
         dates.append(action_created_on(actions, audit))
     latest = pd.concat(dates, axis=1).max(axis=1).groupby(actions[CLIENT_KEY]).max()
-    clients = set(actions[CLIENT_KEY])
+    clients = set(actions[CLIENT_KEY].tolist())  # lists: Arrow columns iterate slowly
+    latest_of = dict(zip(latest.index.tolist(), latest.tolist(), strict=True))
+    recommended = episodes["recommended_on"].tolist()
     return pd.Series(
         [
-            key in clients and (pd.isna(since) or latest.get(key, pd.NaT) >= since)
-            for key, since in zip(episodes[CLIENT_KEY], episodes["recommended_on"], strict=True)
+            key in clients and (pd.isna(since) or latest_of.get(key, pd.NaT) >= since)
+            for key, since in zip(episodes[CLIENT_KEY].tolist(), recommended, strict=True)
         ],
         index=episodes.index,
         dtype=bool,

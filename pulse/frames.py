@@ -207,3 +207,12 @@ def between_days(
     date-time column (moments with a zone count on their day in that zone)."""
     days: pd.Series[pd.Timestamp] = wall_clock(dates).dt.normalize()
     return (days > after) & (days <= upto)
+
+
+def is_in(values: pd.Series[Any], wanted: Iterable[Hashable]) -> pd.Series[bool]:
+    """`values.isin(wanted)`, same answers, for text columns of any dtype: pandas' isin on an
+    Arrow-backed column makes one Arrow scalar per wanted value (~5 ms for 2,000 client keys);
+    the values as plain objects look up a hash table instead."""
+    plain = pd.Series(values.to_numpy(dtype=object), index=values.index, dtype=object)
+    found: pd.Series[bool] = plain.isin(pd.array(list(wanted), dtype=object))
+    return found

@@ -33,6 +33,7 @@ from pulse import extra_care
 from pulse.dates import TUESDAY, as_timestamp, last_meeting_before
 from pulse.escalation.pathway import UnresponsiveStage, client_pathways
 from pulse.extra_care import active_episodes, approval_day, open_episodes, rca_completeness
+from pulse.frames import is_in
 from pulse.schema import CLIENT_KEY, EpisodeStatus
 from pulse.settings import EscalationSettings, Role, Settings
 
@@ -135,8 +136,8 @@ def not_marked_in_psa(episodes: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
 
 def latest_removed(episodes: pd.DataFrame) -> pd.DataFrame:
     """Removed episodes that are their client's latest (the client has no open episode)."""
-    open_keys = set(open_episodes(episodes)[CLIENT_KEY])
-    closed = episodes[~episodes[CLIENT_KEY].isin(open_keys) & (episodes[CLIENT_KEY] != "")]
+    open_keys = set(open_episodes(episodes)[CLIENT_KEY].tolist())
+    closed = episodes[~is_in(episodes[CLIENT_KEY], open_keys) & (episodes[CLIENT_KEY] != "")]
     ordered = closed.sort_values("recommended_on", na_position="first", kind="stable")
     latest = ordered.drop_duplicates(CLIENT_KEY, keep="last").sort_index()
     return latest[latest["status"] == EpisodeStatus.REMOVED.value]
@@ -252,9 +253,8 @@ def open_loops(
         ],
         ignore_index=True,
     )
-    names = dict(zip(clients[CLIENT_KEY], clients["client"], strict=False))
-    loops["client"] = [
-        names.get(key, name) for key, name in zip(loops[CLIENT_KEY], loops["client"], strict=True)
-    ]
+    names = dict(zip(clients[CLIENT_KEY].tolist(), clients["client"].tolist(), strict=False))
+    pairs = zip(loops[CLIENT_KEY].tolist(), loops["client"].tolist(), strict=True)
+    loops["client"] = [names.get(key, name) for key, name in pairs]
     order = loops.sort_values(["since", "client"], na_position="first", kind="stable")
     return order.reset_index(drop=True)

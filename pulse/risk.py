@@ -73,7 +73,8 @@ def client_risk_table(
     # Clients share few flag combinations: each (person, data) pair is worked out once.
     flagged = functools.cache(functools.partial(_flagged, settings=settings))
     rows: list[dict[str, Any]] = []
-    for key, name, mrr in zip(clients[CLIENT_KEY], clients["client"], clients["mrr"], strict=True):
+    columns = (clients[name].tolist() for name in (CLIENT_KEY, "client", "mrr"))
+    for key, name, mrr in zip(*columns, strict=True):
         person = frozenset(by_person.get(key, set()))
         data = frozenset(by_data.get(key, set()))
         rows.append(_risk_row(key, name, mrr, status=status_of(key), flagged=flagged(person, data)))
@@ -133,6 +134,7 @@ RISK_COLUMNS: list[str] = [CLIENT_KEY, "client", "status", *FLAG_COLUMNS, *RISK_
 
 def _flag_sets(long_flags: pd.DataFrame) -> dict[str, set[Criterion]]:
     sets: dict[str, set[Criterion]] = {}
-    for key, criterion in zip(long_flags[CLIENT_KEY], long_flags["criterion"], strict=True):
+    pairs = zip(long_flags[CLIENT_KEY].tolist(), long_flags["criterion"].tolist(), strict=True)
+    for key, criterion in pairs:
         sets.setdefault(str(key), set()).add(Criterion(criterion))
     return sets

@@ -18,6 +18,7 @@ from pulse.extra_care import (
     open_episodes,
     person_flags,
 )
+from pulse.frames import is_in
 from pulse.open_loops import open_loops
 from pulse.risk import client_risk_table
 from pulse.schema import CLIENT_KEY, EpisodeStatus
@@ -89,9 +90,9 @@ def monday_picture(
 ) -> MondayPicture:
     """Everything the Monday page and `pulse summary` show, computed once (`audit`, the Audit
     Log, dates the action items the app added, for the RCA)."""
-    known = set(clients[CLIENT_KEY])
-    episodes = episodes[episodes[CLIENT_KEY].isin(known)]
-    actions = actions[actions[CLIENT_KEY].isin(known)]
+    known = set(clients[CLIENT_KEY].tolist())
+    episodes = episodes[is_in(episodes[CLIENT_KEY], known)]
+    actions = actions[is_in(actions[CLIENT_KEY], known)]
     signals = all_signals(clients, as_of=as_of, settings=settings, ticket_signals=ticket_signals)
     risk = client_risk_table(
         clients,

@@ -12,11 +12,14 @@ from pulse.extra_care import SIGNAL_COLUMNS
 from pulse.schema import Criterion
 
 Reason = Callable[[int], str]  # the reason for a client with this many tickets of evidence
+# What `counted` reads of the tickets: a rule selects its hits from these columns only, so a
+# filter copies three columns, not the export's seventeen (most of them Arrow text).
+EVIDENCE_COLUMNS: list[str] = ["client_key", "created", "ticket"]
 
 
 def counted(hits: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """client_key -> evidence tickets (oldest first) for clients with >= threshold hits."""
-    ordered = hits.sort_values(["client_key", "created", "ticket"], kind="stable")
+    ordered = hits.sort_values(EVIDENCE_COLUMNS, kind="stable")
     keys = ordered["client_key"].to_numpy(dtype=object)
     tickets = ordered["ticket"].to_numpy(dtype=object)
     # Runs of one client in the sorted frame: [starts[i], ends[i]) -- no per-group Python call.
@@ -52,9 +55,8 @@ def merge_parts(parts: list[pd.DataFrame], criterion: Criterion) -> pd.DataFrame
     evidence: dict[str, list[list[str]]] = {}
     reasons: dict[str, list[str]] = {}
     # One row per fired (client, part): a few thousand at most, never one per ticket.
-    for key, tickets, reason in zip(
-        fired["client_key"], fired["tickets"], fired["reason"], strict=True
-    ):
+    columns = (fired[column].tolist() for column in ("client_key", "tickets", "reason"))
+    for key, tickets, reason in zip(*columns, strict=True):
         evidence.setdefault(key, []).append(tickets)
         reasons.setdefault(key, []).append(reason)
     keys = sorted(evidence)
@@ -75,13 +77,16 @@ def _union(lists: Iterable[list[str]]) -> list[str]:
 
 def display_names(signals: pd.DataFrame, clients: pd.DataFrame, tickets: pd.DataFrame) -> pd.Series:
     """The workbook's spelling of each client; the export's when the workbook lacks it."""
-    names = dict(zip(clients["client_key"], clients["client"], strict=True))
-    unknown = set(signals["client_key"]) - names.keys()
+    # Lists: iterating an Arrow-backed column costs per element.
+    names = dict(zip(clients["client_key"].tolist(), clients["client"].tolist(), strict=True))
+    keys = signals["client_key"].tolist()
+    unknown = set(keys) - names.keys()
     if unknown:  # the first spelling in the export, looked up only for those clients
         spelled = tickets[tickets["client_key"].isin(unknown)]
         spellings = spelled[["client_key", "client"]].drop_duplicates("client_key")
         names.update(zip(spellings["client_key"], spellings["client"], strict=True))
-    return signals["client_key"].map(lambda key: str(names.get(key, key)))
+    spelled_as = [str(names.get(key, key)) for key in keys]
+    return pd.Series(spelled_as, index=signals.index, name="client_key")
 
 
 def concat_or_empty(frames: list[pd.DataFrame], columns: Sequence[str]) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from pulse.extra_care import SIGNAL_COLUMNS, communication_signals
 from pulse.schema import Criterion, Priority, TicketType
 from pulse.settings import Settings, SignalSettings
 from pulse.signals.evidence import (
+    EVIDENCE_COLUMNS,
     concat_or_empty,
     counted,
     display_names,
@@ -38,6 +39,10 @@ def ticket_signals(
     """One row per (client_key, criterion) that fires, with evidence tickets and a reason."""
     rules = settings.signals
     zone = settings.business_hours.timezone
+    # The reader's attrs (warnings, layout) are deep-copied into every frame and Series pandas
+    # derives from a frame; the rules never read them, so they work on a copy without.
+    tickets = tickets.copy(deep=False)
+    tickets.attrs = {}
     window = window_tickets(tickets, as_of=as_of, days=rules.window_days, zone=zone)
     frames = [
         _service_desk(window, as_of=as_of, rules=rules, clock=clock, zone=zone),
@@ -78,8 +83,9 @@ def _service_desk(
 ) -> pd.DataFrame:
     urgent = window["priority"].isin(URGENT_PRIORITIES) & is_type(window, TicketType.INCIDENT)
     late = late_first_responses(window, as_of=as_of, rules=rules, clock=clock, zone=zone)
-    urgent_hits = counted(window[urgent], rules.service_desk_urgent_incidents)
-    late_hits = counted(window[late], rules.service_desk_late_responses)
+    evidence = window[EVIDENCE_COLUMNS]
+    urgent_hits = counted(evidence[urgent], rules.service_desk_urgent_incidents)
+    late_hits = counted(evidence[late], rules.service_desk_late_responses)
     days = rules.window_days
     parts = [
         with_reason(
@@ -101,7 +107,7 @@ def _noc(window: pd.DataFrame, rules: SignalSettings) -> pd.DataFrame:
     critical = window["priority"].eq(Priority.CRITICAL.value).fillna(False)
     on_noc = on_board(window["board"], rules.noc_boards)
     hits = counted(
-        window[critical & is_type(window, TicketType.INCIDENT) & on_noc],
+        window[EVIDENCE_COLUMNS][critical & is_type(window, TicketType.INCIDENT) & on_noc],
         rules.noc_critical_incidents,
     )
     days = rules.window_days
@@ -120,7 +126,8 @@ def _project(
     # Any open project ticket past due counts, however old: not limited to the window.
     overdue = tickets["due"].notna() & (tickets["due"] < day_start(as_of, zone))
     # The cheap date and flag tests first; the type and board rules on the few left.
-    open_overdue = tickets[tickets["is_open"].astype(bool) & overdue.fillna(False)]
+    columns = [*EVIDENCE_COLUMNS, "type", "board"]
+    open_overdue = tickets[columns][tickets["is_open"].astype(bool) & overdue.fillna(False)]
     is_project = is_type(open_overdue, TicketType.PROJECT) | on_board(
         open_overdue["board"], rules.project_boards
     )
@@ -135,7 +142,8 @@ def _project(
 def _frustrated(window: pd.DataFrame, rules: SignalSettings) -> pd.DataFrame:
     low_score = (window["survey_score"] <= rules.frustrated_survey_max).fillna(False)
     phrase = mentions(window, rules.frustration_phrases)
-    hits = counted(window[low_score.astype(bool) | phrase], FRUSTRATED_MIN_TICKETS)
+    frustrated = low_score.astype(bool) | phrase
+    hits = counted(window[EVIDENCE_COLUMNS][frustrated], FRUSTRATED_MIN_TICKETS)
     reason = with_reason(
         hits,
         lambda n: (

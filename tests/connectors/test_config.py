@@ -194,3 +194,19 @@ def test_a_limit_that_is_not_a_positive_whole_number_is_named(value: object) -> 
 
 def test_a_positive_limit_is_taken() -> None:
     assert settings_from_dict({"limits": {"ticket_rows": 10}}).limits.ticket_rows == 10
+
+
+@pytest.mark.parametrize("country", ["GB", " uk ", "none", "", "us"])
+def test_a_holiday_country_the_package_knows_is_taken(country: str) -> None:
+    settings = settings_from_dict({"business_hours": {"holiday_country": country}})
+    assert settings.business_hours.holiday_country == country
+
+
+@pytest.mark.parametrize("country", ["XX", "Britain", 44])
+def test_an_unknown_holiday_country_is_named_when_the_file_is_read(country: object) -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings_from_dict({"business_hours": {"holiday_country": country}})
+    assert [p.message for p in caught.value.problems] == [
+        f"[business_hours] holiday_country {country!r} is not a country the holidays package "
+        'knows: give an ISO code such as "US" or "GB", or "none" for no public holidays'
+    ]

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import connectors.ticket_cache as ticket_cache
@@ -176,3 +177,16 @@ def test_the_cache_never_writes_beside_the_export(export: Path) -> None:
     assert beside == []
     assert not (export.parent / ".pulse-cache").exists()
     assert len(list(default_cache_dir().glob("*.arrow"))) == 1
+
+
+def test_a_cached_frame_is_read_in_place_without_decompressing(export: Path) -> None:
+    # Stored uncompressed, the file is memory-mapped: reading it allocates no Arrow memory
+    # (an LZ4 file allocates every column it decompresses).
+    read_tickets_cached(export, timezone=ZONE)
+    cached = cache_path(export, timezone=ZONE, preset=None, mapping=None)
+    assert cached is not None
+    before = pa.total_allocated_bytes()
+    with pa.memory_map(str(cached)) as source:
+        table = pa.ipc.open_file(source).read_all()
+        assert pa.total_allocated_bytes() == before
+        assert table.column("ticket").to_pylist() == ["T1", "T2"]

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from connectors.workbook import LoadedWorkbook
 from pulse.actions import overdue_action_items, overdue_by_owner
@@ -32,6 +34,53 @@ def book(scenario_book: LoadedWorkbook) -> LoadedWorkbook:
 def test_open_episodes_are_recommended_or_active(book: LoadedWorkbook) -> None:
     keys = list(open_episodes(book.episodes)["client_key"])
     assert keys == ["acme dental", "beta law", "delta realty", "foxtrot partners"]
+
+
+def test_the_latest_open_episode_per_client_in_row_order() -> None:
+    # Acme has three open rows: a blank Recommended On counts oldest, and of the two on 03-02
+    # the lower row (index 3) wins. Beta's Declined row and the client-less row never count.
+    episodes = episodes_of(
+        {"client": "Acme", "status": "Active", "recommended_on": "2026-03-02"},
+        {"client": "Beta", "status": "Recommended", "recommended_on": "2026-01-05"},
+        {"client": "Acme", "status": "Recommended"},
+        {"client": "Acme", "status": "Recommended", "recommended_on": "2026-03-02"},
+        {"client": "Beta", "status": "Declined", "recommended_on": "2026-04-01"},
+        {"client": " ", "status": "Active", "recommended_on": "2026-04-01"},
+    )
+    assert list(open_episodes(episodes).index) == [1, 3]
+    reordered = episodes.set_axis([50, 40, 30, 20, 10, 0])  # index order is not row order
+    assert list(open_episodes(reordered).index) == [20, 40]
+
+
+def _open_episodes_before(episodes: pd.DataFrame) -> pd.DataFrame:
+    """open_episodes as it was written before it sorted only two columns (the reference)."""
+    is_open = episodes["status"].isin(["Recommended", "Active"])
+    current = episodes[is_open & (episodes["client_key"] != "")]
+    ordered = current.sort_values("recommended_on", na_position="first", kind="stable")
+    return ordered.drop_duplicates("client_key", keep="last").sort_index()
+
+
+_episode_rows = st.lists(
+    st.fixed_dictionaries(
+        {
+            "client": st.sampled_from(["Acme", "Beta", "Gamma", " ", None]),
+            "status": st.sampled_from(["Recommended", "Active", "Removed", "Declined", None]),
+            "recommended_on": st.sampled_from([None, "2026-01-05", "2026-02-02", "2026-03-02"]),
+        }
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=_episode_rows, shuffled=st.booleans())
+def test_open_episodes_equal_the_whole_frame_sort(
+    rows: list[dict[str, str]], shuffled: bool
+) -> None:
+    episodes = episodes_of(*rows)
+    if shuffled:
+        episodes = episodes.set_axis(list(reversed(range(len(episodes)))))
+    pd.testing.assert_frame_equal(open_episodes(episodes), _open_episodes_before(episodes))
 
 
 def test_person_flags_come_from_open_episodes_only(book: LoadedWorkbook) -> None:

@@ -15,6 +15,7 @@ from pulse.frames import (
     cell_text,
     client_keys,
     is_blank,
+    is_in,
     moments_in_zone,
     parse_cell,
     to_day,
@@ -145,3 +146,12 @@ def test_between_days_is_after_exclusive_upto_inclusive() -> None:
     dates = pd.Series(pd.to_datetime(["2026-11-16 23:59", "2026-11-17 00:00", "2026-11-23 18:00"]))
     inside = between_days(dates, after=pd.Timestamp("2026-11-16"), upto=pd.Timestamp("2026-11-23"))
     assert inside.tolist() == [False, True, True]
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_is_in_answers_as_isin_on_text_of_any_dtype(dtype: str | type) -> None:
+    keys = pd.Series(["acme", None, "beta", "acme", ""], index=[7, 3, 5, 1, 9], dtype=dtype)
+    found = is_in(keys, {"acme", ""})
+    assert found.tolist() == [True, False, False, True, True]  # a blank key is no client key
+    assert list(found.index) == [7, 3, 5, 1, 9] and found.dtype == bool
+    assert not is_in(keys, set()).any()

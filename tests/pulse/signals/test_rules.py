@@ -215,3 +215,12 @@ def test_no_tickets_no_signals() -> None:
         "tickets",
         "reason",
     ]
+
+
+def test_the_rules_leave_the_readers_warnings_on_the_tickets() -> None:
+    # The rules work on a copy without attrs (pandas deep-copies them into every derived frame);
+    # the caller's frame keeps its warnings and layout, and the evidence is the same.
+    tickets = frame(*(ticket(f"T{i}", priority="Critical") for i in range(3)))
+    tickets.attrs = {"warnings": ["row 9: blank Client"], "layout": {"preset": "generic"}}
+    assert fired(signals(tickets), "service_desk") == {"Acme": ["T0", "T1", "T2"]}
+    assert tickets.attrs == {"warnings": ["row 9: blank Client"], "layout": {"preset": "generic"}}
