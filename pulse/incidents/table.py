@@ -3,14 +3,15 @@ export: one row per incident, per step, per event (`CriticalIncidents`)."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from pulse.business_clock import BusinessClock, business_clock
+from pulse.business_clock import Int64Array, business_clock
 from pulse.incidents.cells import is_missing, tidy_text
 from pulse.incidents.drafts import swarm_title
 from pulse.incidents.event_rows import EventRecord, event_records
@@ -23,16 +24,30 @@ from pulse.incidents.events import (
 )
 from pulse.incidents.instants import aware_instant, utc_instants
 from pulse.incidents.members import missing_count
-from pulse.incidents.procedure import IncidentStep
-from pulse.incidents.steps import (
-    IncidentFacts,
-    NextAction,
-    StepRow,
-    next_action,
-    step_rows,
-    steps_frame,
+from pulse.incidents.procedure import (
+    PROMPT_ACTIONS,
+    STEP_ACTIONS,
+    STEP_ROLES,
+    IncidentStep,
+    Prompt,
+    Responder,
 )
+from pulse.incidents.step_table import (
+    MISSING,
+    STEPS,
+    BoolArray,
+    FactColumns,
+    NextColumns,
+    StepColumns,
+    next_columns,
+    ns_column,
+    step_columns,
+    step_frame_columns,
+    utc_column,
+)
+from pulse.incidents.steps import STEP_COLUMNS, IncidentFacts
 from pulse.incidents.tickets import (
+    INCIDENT_TICKET_COLUMNS,
     PHONE,
     TicketRow,
     channel,
@@ -44,7 +59,7 @@ from pulse.incidents.tickets import (
     ticket_key,
     ticket_rows,
 )
-from pulse.incidents.updates import ClientUpdates, client_updates
+from pulse.incidents.updates import ClientUpdates, client_updates, update_columns
 from pulse.schema import IncidentEvent, StepStatus
 from pulse.settings import Settings
 
@@ -94,26 +109,90 @@ class CriticalIncidents:
 def incidents_table(
     events: pd.DataFrame, tickets: pd.DataFrame | None, *, as_of: datetime, settings: Settings
 ) -> CriticalIncidents:
-    """Every critical incident's steps as of ``as_of`` (see the package notes for the readings)."""
+    """Every critical incident's steps as of ``as_of`` (see the package notes for the readings).
+
+    What each incident's events and ticket row say is read incident by incident; the steps, the
+    next actions and the client updates are measured for all of them at once (`step_table`)."""
     hours = settings.business_hours
-    clock = business_clock(hours)
     as_of = aware_instant(as_of, hours)
     known = _one_spelling(events_until(with_log_columns(events), as_of))
-    rows = ticket_rows(tickets, wanted=known["ticket"].unique())
-    incidents: list[dict[str, Any]] = []
-    steps: list[StepRow] = []
-    for ticket, counting in _counting_by_ticket(known).items():
-        row = rows.get(ticket_key(ticket))
-        if row is not None and not is_critical(row.get("priority")):
-            continue
-        if not counting and created_at(row or {}) is None:
-            continue  # every row voided and no Created time: nothing says it happened
-        incident, its_steps = _one_incident(
-            ticket, counting, row or {}, as_of=as_of, settings=settings, clock=clock
-        )
-        incidents.append(incident)
-        steps.extend(its_steps)
-    return _assemble(incidents, steps, known, as_of=as_of, timezone=hours.timezone)
+    wanted = known["ticket"].unique()
+    rows = ticket_rows(tickets, wanted=wanted, columns=INCIDENT_TICKET_COLUMNS)
+    found = [
+        _read(ticket, counting, rows.get(ticket_key(ticket)) or {})
+        for ticket, counting in _counting_by_ticket(known).items()
+        if _is_incident(counting, rows.get(ticket_key(ticket)))
+    ]
+    incidents, steps = _measured(found, as_of=as_of, settings=settings)
+    kept = known[known["ticket"].astype(str).isin(incidents["ticket"])]
+    kept = kept.assign(voided=voided(kept)).reset_index(drop=True)
+    return CriticalIncidents(incidents, steps, kept, as_of, hours.timezone)
+
+
+def _is_incident(counting: list[EventRecord], row: TicketRow | None) -> bool:
+    """Critical (or of unknown priority), and something says it happened: an event that counts
+    or the ticket's Created time (every row voided and no Created time: no incident)."""
+    if row is not None and not is_critical(row.get("priority")):
+        return False
+    return bool(counting) or created_at(row or {}) is not None
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What one incident's events (those that count) and its ticket row say."""
+
+    described: dict[str, Any]  # ticket, client, title, summary
+    facts: IncidentFacts
+    channel: str
+    resolved: datetime | None
+    members_missing: int
+    updates_sent: list[datetime]
+
+
+def _read(ticket: str, counting: list[EventRecord], row: TicketRow) -> _Read:
+    happened = first_event_times(counting)
+    reported = reported_time(happened, fallback=created_at(row))
+    security = is_security(row, counting)
+    reported_by = channel(row, counting)
+    return _Read(
+        _described(ticket, row, counting),
+        IncidentFacts(happened, reported, security, phone=reported_by == PHONE),
+        reported_by,
+        happened.get(IncidentEvent.RESOLVED),
+        missing_count(counting, security=security),
+        [record.at for record in counting if record.event == IncidentEvent.CLIENT_UPDATE_SENT],
+    )
+
+
+def _measured(
+    found: list[_Read], *, as_of: datetime, settings: Settings
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The incidents frame and the steps frame of every incident found."""
+    clock = business_clock(settings.business_hours)
+    targets = settings.incident_targets
+    facts = FactColumns.of([one.facts for one in found])
+    steps = step_columns(facts, as_of=as_of, targets=targets, clock=clock)
+    resolved = ns_column([one.resolved for one in found])
+    updates = update_columns(
+        [one.updates_sent for one in found],
+        first_response=steps.done[:, STEPS.index(IncidentStep.FIRST_RESPONSE)],
+        resolved=resolved,
+        as_of=as_of,
+        every=targets.client_update,
+        clock=clock,
+    )
+    following = next_columns(steps, as_of=as_of, clock=clock)
+    columns = {
+        **_read_columns(found, facts, resolved),
+        **_status_columns(steps),
+        "late_updates": updates.late,
+        "next_update_due": utc_column(updates.next_due),
+        "members_missing": [one.members_missing for one in found],
+        **_next_action_columns(following, is_open=resolved == MISSING),
+    }
+    tickets = np.array([one.described["ticket"] for one in found], dtype=object)
+    step_frame = {"ticket": np.repeat(tickets, len(STEPS)), **step_frame_columns(steps)}
+    return _incidents_frame(columns), _steps_frame(step_frame)
 
 
 def _counting_by_ticket(known: pd.DataFrame) -> dict[str, list[EventRecord]]:
@@ -145,65 +224,6 @@ def _one_spelling(events: pd.DataFrame) -> pd.DataFrame:
     return events.assign(ticket=keys.map(first).astype("string"))
 
 
-def _one_incident(
-    ticket: str,
-    counting: list[EventRecord],
-    row: TicketRow,
-    *,
-    as_of: datetime,
-    settings: Settings,
-    clock: BusinessClock,
-) -> tuple[dict[str, Any], list[StepRow]]:
-    """One incident's row of the table, and its steps tagged with the ticket (`counting`: its
-    events that count as of `as_of`)."""
-    happened = first_event_times(counting)
-    reported = reported_time(happened, fallback=created_at(row))
-    security = is_security(row, counting)
-    reported_by = channel(row, counting)
-    facts = IncidentFacts(happened, reported, security, phone=reported_by == PHONE)
-    steps = step_rows(facts, as_of=as_of, targets=settings.incident_targets, clock=clock)
-    resolved = happened.get(IncidentEvent.RESOLVED)
-    action = next_action(steps, as_of=as_of, clock=clock) if resolved is None else None
-    incident = {
-        **_described(ticket, row, counting),
-        "security": security,
-        "channel": reported_by,
-        "reported_at": reported,
-        "resolved_at": resolved,
-        "is_open": resolved is None,
-        **_status_counts(steps),
-        **_follow_up(counting, steps, security, resolved=resolved, as_of=as_of, settings=settings),
-        **_next_columns(action),
-    }
-    return incident, [{"ticket": ticket, **step} for step in steps]
-
-
-def _follow_up(
-    counting: list[EventRecord],
-    steps: list[StepRow],
-    security: bool,
-    *,
-    resolved: datetime | None,
-    as_of: datetime,
-    settings: Settings,
-) -> dict[str, Any]:
-    """Client updates late and next due, and SWARM roles nobody added yet."""
-    answered = next(row["done_at"] for row in steps if row["step"] == IncidentStep.FIRST_RESPONSE)
-    updates = client_updates(
-        counting,
-        first_response=answered,
-        resolved=resolved,
-        as_of=as_of,
-        every=settings.incident_targets.client_update,
-        clock=business_clock(settings.business_hours),
-    )
-    return {
-        "late_updates": updates.late,
-        "next_update_due": updates.next_due,
-        "members_missing": missing_count(counting, security=security),
-    }
-
-
 def incident_updates(
     counting: pd.DataFrame,
     steps: pd.DataFrame,
@@ -233,49 +253,72 @@ def _described(ticket: str, row: TicketRow, events: list[EventRecord]) -> dict[s
     return {"ticket": ticket, "client": client, "title": title, "summary": summary}
 
 
-def _status_counts(steps: list[StepRow]) -> dict[str, Any]:
+def _read_columns(found: list[_Read], facts: FactColumns, resolved: Int64Array) -> dict[str, Any]:
+    """The columns each incident's own reading gives."""
+    described = ("ticket", "client", "title", "summary")
+    return {
+        **{column: [one.described[column] for one in found] for column in described},
+        "security": facts.security.tolist(),
+        "channel": [one.channel for one in found],
+        "reported_at": utc_column(facts.reported),
+        "resolved_at": utc_column(resolved),
+        "is_open": (resolved == MISSING).tolist(),
+    }
+
+
+def _status_columns(steps: StepColumns) -> dict[str, Any]:
     """How many steps are in each status, and the first response's own status."""
-    counts = Counter(row["status"] for row in steps)
-    first_response = next(
-        row["status"] for row in steps if row["step"] == IncidentStep.FIRST_RESPONSE
-    )
+    first_response = steps.statuses()[:, STEPS.index(IncidentStep.FIRST_RESPONSE)]
     return {
-        **{str(status): counts[status] for status in StepStatus},
-        "first_response": str(first_response),
+        **{str(status): steps.count(status) for status in StepStatus},
+        "first_response": [str(status) for status in first_response],
     }
 
 
-def _next_columns(action: NextAction | None) -> dict[str, Any]:
-    if action is None:
-        return dict.fromkeys(NEXT_COLUMNS)
+def _next_action_columns(following: NextColumns, *, is_open: BoolArray) -> dict[str, Any]:
+    """What must happen next on each open incident (missing when resolved or all done)."""
+    shown = (following.found & is_open).tolist()
+    actions: list[IncidentStep | Prompt | None] = [
+        None if not show else Prompt.VITM_UNAVAILABLE if prompt else STEPS[step]
+        for show, prompt, step in zip(
+            shown, following.prompt.tolist(), following.step.tolist(), strict=True
+        )
+    ]
     return {
-        "next_step": str(action.step),
-        "next_action": action.action,
-        "next_role": str(action.role),
-        "next_due": action.due,
-        "next_minutes_left": action.minutes_left,
+        "next_step": [None if action is None else str(action) for action in actions],
+        "next_action": [None if action is None else _ACTIONS[action] for action in actions],
+        "next_role": [None if action is None else str(_ROLES[action]) for action in actions],
+        "next_due": utc_column(np.where(shown, following.due, MISSING)),
+        "next_minutes_left": [
+            left if show else None
+            for show, left in zip(shown, following.minutes_left.tolist(), strict=True)
+        ],
     }
 
 
-def _assemble(
-    incidents: list[dict[str, Any]],
-    steps: list[StepRow],
-    events: pd.DataFrame,
-    *,
-    as_of: datetime,
-    timezone: str,
-) -> CriticalIncidents:
-    table = _incidents_frame(incidents)
-    all_steps = steps_frame(steps, extra=("ticket",))
-    if not steps:  # typed as ticket numbers even when there is none
-        all_steps = all_steps.astype({"ticket": "string"})
-    kept = events[events["ticket"].astype(str).isin(table["ticket"])]
-    kept = kept.assign(voided=voided(kept)).reset_index(drop=True)
-    return CriticalIncidents(table, all_steps, kept, as_of, timezone)
+# What each next action says and who does it: a step's, or the silent-vITM prompt's.
+_ACTIONS: Mapping[IncidentStep | Prompt, str] = {
+    **{step: text for step, text in STEP_ACTIONS.items()},
+    **{prompt: text for prompt, text in PROMPT_ACTIONS.items()},
+}
+_ROLES: Mapping[IncidentStep | Prompt, Responder] = {
+    **{step: role for step, role in STEP_ROLES.items()},
+    Prompt.VITM_UNAVAILABLE: Responder.SERVICE_DESK,
+}
 
 
-def _incidents_frame(incidents: list[dict[str, Any]]) -> pd.DataFrame:
-    """The incident rows typed (UTC instants, text, counts), oldest report first."""
+def _steps_frame(columns: dict[str, Any]) -> pd.DataFrame:
+    """Every step of every incident (ticket + STEP_COLUMNS), the ticket typed as text even when
+    there is none."""
+    frame = pd.DataFrame(columns, columns=["ticket", *STEP_COLUMNS])
+    frame["waived"] = frame["waived"].astype(bool)
+    return frame if len(frame) else frame.astype({"ticket": "string"})
+
+
+def _incidents_frame(incidents: dict[str, Any]) -> pd.DataFrame:
+    """The incident columns typed (UTC instants, text, counts), oldest report first."""
+    if not len(incidents["ticket"]):  # every column untyped, then typed as below
+        incidents = {}
     table = pd.DataFrame(incidents, columns=list(INCIDENT_COLUMNS))
     for column in ("reported_at", "resolved_at", "next_due", "next_update_due"):
         table[column] = utc_instants(table[column])
