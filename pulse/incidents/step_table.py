@@ -133,6 +133,37 @@ def _drafts(
     facts: FactColumns, *, as_of_ns: int, targets: IncidentTargets, clock: BusinessClock
 ) -> tuple[Int64Array, BoolArray]:
     """`due_rules.draft_steps`' due times and required flags (before the vITM waiver)."""
+    dues = _dues(facts, as_of_ns=as_of_ns, targets=targets, clock=clock)
+    swarm = _either(facts.happened[IncidentEvent.SWARM_CREATED], dues[IncidentStep.SWARM_CREATED])
+    vitm = facts.happened[IncidentEvent.VITM_ACKNOWLEDGED]
+    handover = facts.happened[IncidentEvent.VITM_UNAVAILABLE] != MISSING
+    vcio = _unacknowledged_after(
+        dues[IncidentStep.VCIO_ACKNOWLEDGED],
+        facts.happened[IncidentEvent.VCIO_ACKNOWLEDGED],
+        as_of_ns,
+    )
+    required = {
+        IncidentStep.INFOSEC_ADDED: facts.security.copy(),
+        IncidentStep.VITM_PHONED: _unacknowledged_after(
+            clock.add_minutes_ns(swarm, targets.vitm_phone_trigger), vitm, as_of_ns
+        ),
+        IncidentStep.VITM_MANAGER_ADDED: _unacknowledged_after(
+            clock.add_minutes_ns(swarm, targets.vitm_manager_trigger), vitm, as_of_ns
+        ),
+        IncidentStep.VCIO_TAGGED: handover,
+        IncidentStep.VCIO_ACKNOWLEDGED: handover,
+        IncidentStep.VCIO_PHONED: handover & vcio,
+    }
+    always = np.ones(len(facts.reported), dtype=bool)
+    due_columns = _stacked([dues[step] for step in STEPS]).astype(np.int64)
+    return due_columns, _stacked([required.get(step, always) for step in STEPS]).astype(bool)
+
+
+def _dues(
+    facts: FactColumns, *, as_of_ns: int, targets: IncidentTargets, clock: BusinessClock
+) -> dict[IncidentStep, Int64Array]:
+    """Each step's due: after the swarm from its creation (else its due), the vCIO's from the
+    tag (else its due, from the moment the vITM was recorded unavailable, else as-of)."""
     add = clock.add_minutes_ns
     happened = facts.happened
     swarm_due = add(facts.reported, targets.swarm_created)
@@ -140,8 +171,7 @@ def _drafts(
     unavailable = happened[IncidentEvent.VITM_UNAVAILABLE]
     tag_due = add(_either(unavailable, np.full_like(unavailable, as_of_ns)), targets.vcio_tagged)
     tagged = _either(happened[IncidentEvent.VCIO_TAGGED], tag_due)
-    acknowledgement_due = add(tagged, targets.vcio_acknowledged)
-    dues = {
+    return {
         IncidentStep.FIRST_RESPONSE: add(facts.reported, targets.first_response),
         IncidentStep.SWARM_CREATED: swarm_due,
         IncidentStep.SUMMARY_POSTED: add(swarm, targets.summary_posted),
@@ -150,29 +180,9 @@ def _drafts(
         IncidentStep.VITM_PHONED: add(swarm, targets.vitm_phoned),
         IncidentStep.VITM_MANAGER_ADDED: add(swarm, targets.vitm_manager_added),
         IncidentStep.VCIO_TAGGED: tag_due,
-        IncidentStep.VCIO_ACKNOWLEDGED: acknowledgement_due,
+        IncidentStep.VCIO_ACKNOWLEDGED: add(tagged, targets.vcio_acknowledged),
         IncidentStep.VCIO_PHONED: add(tagged, targets.vcio_phoned),
     }
-    vitm = happened[IncidentEvent.VITM_ACKNOWLEDGED]
-    handover = unavailable != MISSING
-    always = np.ones(len(facts.reported), dtype=bool)
-    required = {
-        IncidentStep.INFOSEC_ADDED: facts.security.copy(),
-        IncidentStep.VITM_PHONED: _unacknowledged_after(
-            add(swarm, targets.vitm_phone_trigger), vitm, as_of_ns
-        ),
-        IncidentStep.VITM_MANAGER_ADDED: _unacknowledged_after(
-            add(swarm, targets.vitm_manager_trigger), vitm, as_of_ns
-        ),
-        IncidentStep.VCIO_TAGGED: handover,
-        IncidentStep.VCIO_ACKNOWLEDGED: handover,
-        IncidentStep.VCIO_PHONED: handover
-        & _unacknowledged_after(
-            acknowledgement_due, happened[IncidentEvent.VCIO_ACKNOWLEDGED], as_of_ns
-        ),
-    }
-    due_columns = _stacked([dues[step] for step in STEPS]).astype(np.int64)
-    return due_columns, _stacked([required.get(step, always) for step in STEPS]).astype(bool)
 
 
 def _stacked(columns: Sequence[npt.NDArray[Any]]) -> npt.NDArray[Any]:

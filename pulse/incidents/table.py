@@ -11,19 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pulse.business_clock import Int64Array, business_clock
-from pulse.incidents.cells import is_missing, tidy_text
-from pulse.incidents.drafts import swarm_title
-from pulse.incidents.event_rows import EventRecord, event_records
-from pulse.incidents.events import (
-    events_until,
-    first_event_times,
-    reported_time,
-    voided,
-    with_log_columns,
-)
+from pulse.business_clock import business_clock
+from pulse.incidents.events import events_until, voided, with_log_columns
 from pulse.incidents.instants import aware_instant, utc_instants
-from pulse.incidents.members import missing_count
 from pulse.incidents.procedure import (
     PROMPT_ACTIONS,
     STEP_ACTIONS,
@@ -32,35 +22,22 @@ from pulse.incidents.procedure import (
     Prompt,
     Responder,
 )
+from pulse.incidents.read_table import ReadColumns, read_columns
 from pulse.incidents.step_table import (
     MISSING,
     STEPS,
     BoolArray,
-    FactColumns,
     NextColumns,
     StepColumns,
     next_columns,
-    ns_column,
     step_columns,
     step_frame_columns,
     utc_column,
 )
-from pulse.incidents.steps import STEP_COLUMNS, IncidentFacts
-from pulse.incidents.tickets import (
-    INCIDENT_TICKET_COLUMNS,
-    PHONE,
-    TicketRow,
-    channel,
-    created_at,
-    declared_client,
-    declared_summary,
-    is_critical,
-    is_security,
-    ticket_key,
-    ticket_rows,
-)
+from pulse.incidents.steps import STEP_COLUMNS
+from pulse.incidents.tickets import INCIDENT_TICKET_COLUMNS, ticket_key, ticket_rows
 from pulse.incidents.updates import ClientUpdates, client_updates, update_columns
-from pulse.schema import IncidentEvent, StepStatus
+from pulse.schema import StepStatus
 from pulse.settings import Settings
 
 # What must happen next on an open incident (all missing once it is resolved or all done).
@@ -111,103 +88,46 @@ def incidents_table(
 ) -> CriticalIncidents:
     """Every critical incident's steps as of ``as_of`` (see the package notes for the readings).
 
-    What each incident's events and ticket row say is read incident by incident; the steps, the
-    next actions and the client updates are measured for all of them at once (`step_table`)."""
+    Every incident is read and measured at once, over columns (`read_table`, `step_table`): a
+    meeting's page measures thousands."""
     hours = settings.business_hours
     as_of = aware_instant(as_of, hours)
     known = _one_spelling(events_until(with_log_columns(events), as_of))
     wanted = known["ticket"].unique()
     rows = ticket_rows(tickets, wanted=wanted, columns=INCIDENT_TICKET_COLUMNS)
-    found = [
-        _read(ticket, counting, rows.get(ticket_key(ticket)) or {})
-        for ticket, counting in _counting_by_ticket(known).items()
-        if _is_incident(counting, rows.get(ticket_key(ticket)))
-    ]
-    incidents, steps = _measured(found, as_of=as_of, settings=settings)
+    incidents, steps = _measured(read_columns(known, rows), as_of=as_of, settings=settings)
     kept = known[known["ticket"].astype(str).isin(incidents["ticket"])]
     kept = kept.assign(voided=voided(kept)).reset_index(drop=True)
     return CriticalIncidents(incidents, steps, kept, as_of, hours.timezone)
 
 
-def _is_incident(counting: list[EventRecord], row: TicketRow | None) -> bool:
-    """Critical (or of unknown priority), and something says it happened: an event that counts
-    or the ticket's Created time (every row voided and no Created time: no incident)."""
-    if row is not None and not is_critical(row.get("priority")):
-        return False
-    return bool(counting) or created_at(row or {}) is not None
-
-
-@dataclass(frozen=True)
-class _Read:
-    """What one incident's events (those that count) and its ticket row say."""
-
-    described: dict[str, Any]  # ticket, client, title, summary
-    facts: IncidentFacts
-    channel: str
-    resolved: datetime | None
-    members_missing: int
-    updates_sent: list[datetime]
-
-
-def _read(ticket: str, counting: list[EventRecord], row: TicketRow) -> _Read:
-    happened = first_event_times(counting)
-    reported = reported_time(happened, fallback=created_at(row))
-    security = is_security(row, counting)
-    reported_by = channel(row, counting)
-    return _Read(
-        _described(ticket, row, counting),
-        IncidentFacts(happened, reported, security, phone=reported_by == PHONE),
-        reported_by,
-        happened.get(IncidentEvent.RESOLVED),
-        missing_count(counting, security=security),
-        [record.at for record in counting if record.event == IncidentEvent.CLIENT_UPDATE_SENT],
-    )
-
-
 def _measured(
-    found: list[_Read], *, as_of: datetime, settings: Settings
+    read: ReadColumns, *, as_of: datetime, settings: Settings
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The incidents frame and the steps frame of every incident found."""
+    """The incidents frame and the steps frame of every incident read."""
     clock = business_clock(settings.business_hours)
     targets = settings.incident_targets
-    facts = FactColumns.of([one.facts for one in found])
-    steps = step_columns(facts, as_of=as_of, targets=targets, clock=clock)
-    resolved = ns_column([one.resolved for one in found])
+    steps = step_columns(read.facts, as_of=as_of, targets=targets, clock=clock)
     updates = update_columns(
-        [one.updates_sent for one in found],
+        read.sent,
         first_response=steps.done[:, STEPS.index(IncidentStep.FIRST_RESPONSE)],
-        resolved=resolved,
+        resolved=read.resolved,
         as_of=as_of,
         every=targets.client_update,
         clock=clock,
     )
     following = next_columns(steps, as_of=as_of, clock=clock)
     columns = {
-        **_read_columns(found, facts, resolved),
+        **_read_columns(read),
         **_status_columns(steps),
         "late_updates": updates.late,
         "next_update_due": utc_column(updates.next_due),
-        "members_missing": [one.members_missing for one in found],
-        **_next_action_columns(following, is_open=resolved == MISSING),
+        "members_missing": read.members_missing,
+        **_next_action_columns(following, is_open=read.resolved == MISSING),
     }
-    tickets = np.array([one.described["ticket"] for one in found], dtype=object)
+    tickets = np.array(read.described["ticket"], dtype=object)
     step_frame = {"ticket": np.repeat(tickets, len(STEPS)), **step_frame_columns(steps)}
     return _incidents_frame(columns), _steps_frame(step_frame)
-
-
-def _counting_by_ticket(known: pd.DataFrame) -> dict[str, list[EventRecord]]:
-    """Each ticket's events that count (`effective_events`), in order, by ticket, tickets in the
-    order they first appear: one pass over the whole frame instead of a frame per incident."""
-    counts = ~voided(known) & (known["event"] != IncidentEvent.CORRECTED)
-    by_ticket: dict[str, list[EventRecord]] = {}
-    tickets = known["ticket"].tolist()
-    for ticket, record, count in zip(tickets, event_records(known), counts.tolist(), strict=True):
-        if is_missing(ticket):
-            continue
-        its = by_ticket.setdefault(str(ticket), [])
-        if count:
-            its.append(record)
-    return by_ticket
 
 
 def _one_spelling(events: pd.DataFrame) -> pd.DataFrame:
@@ -245,24 +165,15 @@ def incident_updates(
     )
 
 
-def _described(ticket: str, row: TicketRow, events: list[EventRecord]) -> dict[str, Any]:
-    """Client and summary from the export, else from the incident's own rows (declared)."""
-    client = tidy_text(row.get("client")) or declared_client(events)
-    summary = tidy_text(row.get("summary")) or declared_summary(events)
-    title = swarm_title(client=client, ticket=ticket, summary=summary)
-    return {"ticket": ticket, "client": client, "title": title, "summary": summary}
-
-
-def _read_columns(found: list[_Read], facts: FactColumns, resolved: Int64Array) -> dict[str, Any]:
+def _read_columns(read: ReadColumns) -> dict[str, Any]:
     """The columns each incident's own reading gives."""
-    described = ("ticket", "client", "title", "summary")
     return {
-        **{column: [one.described[column] for one in found] for column in described},
-        "security": facts.security.tolist(),
-        "channel": [one.channel for one in found],
-        "reported_at": utc_column(facts.reported),
-        "resolved_at": utc_column(resolved),
-        "is_open": (resolved == MISSING).tolist(),
+        **read.described,
+        "security": read.facts.security.tolist(),
+        "channel": read.channel,
+        "reported_at": utc_column(read.facts.reported),
+        "resolved_at": utc_column(read.resolved),
+        "is_open": (read.resolved == MISSING).tolist(),
     }
 
 

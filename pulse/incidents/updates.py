@@ -8,7 +8,6 @@ SLA steps: a late or missed one is counted in the incident's summary.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -20,7 +19,7 @@ import pandas as pd
 from pulse.business_clock import BusinessClock, Int64Array
 from pulse.incidents.event_rows import Events, event_records
 from pulse.incidents.instants import business_minutes_left, utc_instants
-from pulse.incidents.step_table import MISSING, instant_ns, ns_column
+from pulse.incidents.step_table import MISSING, instant_ns
 from pulse.schema import IncidentEvent
 
 UPDATE_COLUMNS: tuple[str, ...] = ("number", "due", "sent_at", "status")
@@ -120,7 +119,7 @@ class UpdateColumns:
 
 
 def update_columns(
-    sent: Sequence[Sequence[datetime]],
+    sent: tuple[npt.NDArray[np.intp], Int64Array],
     *,
     first_response: Int64Array,
     resolved: Int64Array,
@@ -128,8 +127,8 @@ def update_columns(
     every: int,
     clock: BusinessClock,
 ) -> UpdateColumns:
-    """`client_updates` of every incident at once (`sent`: each incident's `client_update_sent`
-    times among the events that count; instants as UTC nanoseconds, MISSING when none)."""
+    """`client_updates` of every incident at once (`sent`: the `client_update_sent` events that
+    count, as (incident, time); instants as UTC nanoseconds, MISSING when none)."""
     owner, at = _sent_columns(sent, first_response=first_response, resolved=resolved)
     # Each update is due `every` minutes after the one before (the first, after the response).
     first_of_its = np.ones(len(owner), dtype=bool)
@@ -148,12 +147,14 @@ def update_columns(
 
 
 def _sent_columns(
-    sent: Sequence[Sequence[datetime]], *, first_response: Int64Array, resolved: Int64Array
+    sent: tuple[npt.NDArray[np.intp], Int64Array],
+    *,
+    first_response: Int64Array,
+    resolved: Int64Array,
 ) -> tuple[npt.NDArray[np.intp], Int64Array]:
     """The updates that count (from the first response on, and once resolved, until then) as
     (incident, time), by incident then time."""
-    owner = np.repeat(np.arange(len(sent)), [len(times) for times in sent])
-    at = ns_column([time for times in sent for time in times])
+    owner, at = sent
     answered, until = first_response[owner], resolved[owner]
     kept = (answered != MISSING) & (at >= answered) & ((until == MISSING) | (at <= until))
     owner, at = owner[kept], at[kept]

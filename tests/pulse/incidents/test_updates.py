@@ -4,6 +4,7 @@ clock (Mon-Fri 08:00-17:00 Los Angeles; 2026-05-12 is a Tuesday)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -97,8 +98,10 @@ def columns_of(
 ) -> tuple[list[int], list[str | None]]:
     """`update_columns` of (first response, resolved, sent times) per incident: the late counts
     and the next dues (local)."""
+    owners = [i for i, (_, _, sent) in enumerate(incidents) for _ in sent]
+    times = [t(at) for _, _, sent in incidents for at in sent]
     result = update_columns(
-        [[t(at) for at in sent] for _, _, sent in incidents],
+        (np.array(owners, dtype=np.intp), ns_column(times)),
         first_response=ns_column([t(first) if first else None for first, _, _ in incidents]),
         resolved=ns_column([t(resolved) if resolved else None for _, resolved, _ in incidents]),
         as_of=t(as_of),
