@@ -74,7 +74,8 @@ def read_columns(known: pd.DataFrame, rows: dict[str, TicketRow]) -> ReadColumns
     """The incidents among `known` (events at or before as-of, one spelling per ticket) and
     what they say; `rows`: the ticket export's rows by `ticket_key`."""
     named = known["ticket"].notna().to_numpy()
-    codes, tickets = pd.factorize(known["ticket"][named].astype(str))
+    codes, uniques = pd.factorize(known["ticket"][named].astype(str))
+    tickets: list[str] = [str(ticket) for ticket in uniques.tolist()]
     counts = (~voided(known) & (known["event"] != IncidentEvent.CORRECTED)).to_numpy()[named]
     ticket_rows = [rows.get(ticket_key(ticket)) for ticket in tickets]
     created = [instant_ns(created_at(row or {})) for row in ticket_rows]
@@ -90,7 +91,7 @@ def read_columns(known: pd.DataFrame, rows: dict[str, TicketRow]) -> ReadColumns
     found = [i for i, keep in enumerate(kept) if keep]
     return _read(
         counting,
-        tickets=[str(tickets[i]) for i in found],
+        tickets=[tickets[i] for i in found],
         rows=[ticket_rows[i] or {} for i in found],
         created=np.array([created[i] for i in found], dtype=np.int64),
     )
