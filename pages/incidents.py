@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -31,6 +32,8 @@ from pulse.incidents import (
 )
 from pulse.markdown import plain
 from ui.context import PulseContext, context
+from ui.display import lazy_expander
+from ui.figures import figure
 from ui.incident_forms import open_room, start_incident
 from ui.incident_log import fresh_events, incidents_once
 from ui.intro import page_intro
@@ -41,6 +44,7 @@ SHADE = "rgba(46, 125, 50, 0.08)"
 # Rows of the incidents table (and choices of incident) sent until "Show all": the first
 # screenfuls are what a meeting reads; the figures above count every incident.
 SHOWN_INCIDENTS = 100
+START_KEY = "incident_start_open"  # the "Start an incident" expander's state
 
 
 def load_table(ctx: PulseContext) -> CriticalIncidents:
@@ -57,8 +61,12 @@ def load_table(ctx: PulseContext) -> CriticalIncidents:
 
 
 def show_start(ctx: PulseContext, table: CriticalIncidents) -> None:
-    with st.expander("➕ Start an incident", expanded=table.incidents.empty):
-        start_incident(ctx, list(table.incidents["ticket"]))
+    """Open when there is no incident yet; closed, its forms (and the export's Critical tickets
+    to choose from) are neither built nor sent."""
+    opened = table.incidents.empty
+    with (box := lazy_expander("➕ Start an incident", key=START_KEY, expanded=opened)):
+        if box.open:
+            start_incident(ctx, list(table.incidents["ticket"]))
 
 
 def open_room_button(ticket: str) -> None:
@@ -86,23 +94,34 @@ def show_summary(incidents: pd.DataFrame, timezone: str) -> None:
     columns[2].metric("Steps met", int(incidents["met"].sum()))
     columns[3].metric("Steps breached", int(incidents["breached"].sum()))
     weekly = weekly_compliance_chart_data(incidents, timezone=timezone)
-    if weekly.empty:
-        return
-    figure = go.Figure()
-    figure.add_bar(x=weekly["week"], y=weekly["met"], name="met", marker_color="#2e7d32")
-    figure.add_bar(x=weekly["week"], y=weekly["breached"], name="breached", marker_color="#d32f2f")
-    figure.update_layout(
-        barmode="stack",
-        title="First response within target, by week reported",
-        xaxis_title="Week (Monday)",
-        yaxis_title="Incidents",
-        height=300,
-        margin={"t": 40, "b": 10},
-    )
-    figure.update_traces(
-        customdata=weekly["compliance_pct"], hovertemplate="%{y} (compliance %{customdata}%)"
-    )
-    st.plotly_chart(figure, key="first_response_weekly")
+    if not weekly.empty:
+        st.plotly_chart(weekly_figure(weekly), key="first_response_weekly")
+
+
+def weekly_figure(weekly: pd.DataFrame) -> go.Figure:
+    """First responses met and breached, stacked by week (plain traces: see ui/figures.py)."""
+    compliance = weekly["compliance_pct"].to_numpy(dtype=float, na_value=np.nan)
+    traces = [
+        {
+            "type": "bar",
+            "x": weekly["week"].to_numpy(dtype=object),
+            "y": weekly[name].to_numpy(dtype=float),
+            "name": name,
+            "marker": {"color": colour},
+            "customdata": compliance,
+            "hovertemplate": "%{y} (compliance %{customdata}%)",
+        }
+        for name, colour in (("met", "#2e7d32"), ("breached", "#d32f2f"))
+    ]
+    layout = {
+        "barmode": "stack",
+        "title": {"text": "First response within target, by week reported"},
+        "xaxis": {"title": {"text": "Week (Monday)"}},
+        "yaxis": {"title": {"text": "Incidents"}},
+        "height": 300,
+        "margin": {"t": 40, "b": 10},
+    }
+    return figure(traces, layout)
 
 
 def show_incidents(incidents: pd.DataFrame, timezone: str) -> pd.DataFrame:
@@ -139,29 +158,52 @@ def show_timeline(table: CriticalIncidents, ticket: str, clock: BusinessClock) -
 
 
 def timeline_figure(marks: pd.DataFrame, shading: list[tuple[datetime, datetime]]) -> go.Figure:
+    """Each step's due and done marks and every event on lanes, business hours shaded (plain
+    traces and shapes: see ui/figures.py)."""
     lanes = [EVENTS_LANE, *reversed([step.value for step in IncidentStep])]
-    figure = go.Figure()
-    for start, end in shading:
-        figure.add_vrect(x0=start, x1=end, fillcolor=SHADE, line_width=0, layer="below")
     symbols = {"due": "line-ns-open", "done": "circle", "event": "diamond"}
-    for kind, group in marks.groupby("kind", sort=False):
-        figure.add_scatter(
-            x=group["at"],
-            y=group["lane"],
-            mode="markers",
-            name=str(kind),
-            marker={"color": group["colour"], "symbol": symbols[str(kind)], "size": 12},
-            text=group["label"],
-            hovertemplate="%{text}<br>%{x|%a %d %b %H:%M}<extra></extra>",
-        )
-    figure.update_yaxes(categoryorder="array", categoryarray=lanes)
-    figure.update_layout(
-        height=420,
-        margin={"t": 20, "b": 10},
-        xaxis_title="Local time (shaded: business hours)",
-        legend={"orientation": "h"},
-    )
-    return figure
+    traces = [
+        {
+            "type": "scatter",
+            "x": group["at"].to_numpy(dtype=object),
+            "y": group["lane"].to_numpy(dtype=object),
+            "mode": "markers",
+            "name": str(kind),
+            "marker": {
+                "color": group["colour"].to_numpy(dtype=object),
+                "symbol": symbols[str(kind)],
+                "size": 12,
+            },
+            "text": group["label"].to_numpy(dtype=object),
+            "hovertemplate": "%{text}<br>%{x|%a %d %b %H:%M}<extra></extra>",
+        }
+        for kind, group in marks.groupby("kind", sort=False)
+    ]
+    layout = {
+        "height": 420,
+        "margin": {"t": 20, "b": 10},
+        "xaxis": {"title": {"text": "Local time (shaded: business hours)"}},
+        "yaxis": {"categoryorder": "array", "categoryarray": lanes},
+        "legend": {"orientation": "h"},
+        "shapes": [_shade(start, end) for start, end in shading],
+    }
+    return figure(traces, layout)
+
+
+def _shade(start: datetime, end: datetime) -> dict[str, object]:
+    """A band of business hours over the plot's height (what `add_vrect` makes)."""
+    return {
+        "type": "rect",
+        "xref": "x",
+        "yref": "y domain",
+        "x0": start,
+        "x1": end,
+        "y0": 0,
+        "y1": 1,
+        "fillcolor": SHADE,
+        "line": {"width": 0},
+        "layer": "below",
+    }
 
 
 def main() -> None:

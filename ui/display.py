@@ -44,10 +44,11 @@ h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; }
 """
 
 
-def lazy_expander(label: str, *, key: str) -> Any:
-    """A collapsed expander whose content runs only while it is open: `with box: if box.open:`.
-    Closed, the page computes, sends and draws nothing of it (Streamlit's on_change="rerun")."""
-    return st.expander(label, key=key, on_change="rerun")
+def lazy_expander(label: str, *, key: str, expanded: bool = False) -> Any:
+    """An expander (collapsed unless `expanded`) whose content runs only while it is open:
+    `with box: if box.open:`. Closed, the page computes, sends and draws nothing of it
+    (Streamlit's on_change="rerun")."""
+    return st.expander(label, expanded=expanded, key=key, on_change="rerun")
 
 
 def render_problems(title: str, problems: list[Any]) -> None:

@@ -99,11 +99,10 @@ def critical_tickets(tickets: pd.DataFrame | None, known: list[str]) -> pd.DataF
         return pd.DataFrame(columns=["ticket", "client", "summary", "created"])
     taken = {ticket_key(ticket) for ticket in known}
     still_open = tickets.get("is_open", pd.Series(True, index=tickets.index)).astype(bool)
-    critical = tickets[
-        (tickets["priority"] == Priority.CRITICAL)
-        & still_open
-        & ~tickets["ticket"].map(ticket_key).isin(taken)
-    ]
+    # The few open Critical ones first: ticket numbers are keyed for those alone.
+    wanted = (tickets["priority"] == Priority.CRITICAL) & still_open
+    critical = tickets[wanted.to_numpy(dtype=bool, na_value=False)]
+    critical = critical[~critical["ticket"].map(ticket_key).isin(taken).to_numpy()]
     return critical.sort_values("created", ascending=False)
 
 

@@ -42,6 +42,8 @@ The modules, rules first and views after:
 - ``tickets`` and ``cells``: what the ticket export says about an incident;
 - ``updates``: client updates due after the first response; ``members``: the SWARM members;
   ``related``: child and problem tickets; ``drafts``: the SWARM title and summary to copy;
+- ``read_table`` and ``step_table``: the readings and the rules above over every incident at
+  once, as columns (what the table runs; the one-incident functions say the rules);
 - ``table``: every critical incident as of an instant (``incidents_table``); ``room``: one
   incident as its live room shows it; ``recording``: the rows one click appends;
 - ``instants``: the as-of instant, business minutes left, UTC and local times;

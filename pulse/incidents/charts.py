@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import numpy as np
 import pandas as pd
 
 from pulse.business_clock import BusinessClock
@@ -165,15 +166,15 @@ def first_response_by_week(incidents: pd.DataFrame, *, timezone: str) -> pd.Data
     """First responses met and breached per week (Monday, business zone) of the report."""
     decided = incidents[incidents["first_response"].isin([StepStatus.MET, StepStatus.BREACHED])]
     local = decided["reported_at"].dt.tz_convert(timezone).dt.tz_localize(None).dt.normalize()
-    weeks = (local - pd.to_timedelta(local.dt.day_of_week, unit="D")).dt.date
-    counts = pd.crosstab(weeks, decided["first_response"]).reindex(
-        columns=[StepStatus.MET, StepStatus.BREACHED], fill_value=0
-    )
+    mondays = (local - pd.to_timedelta(local.dt.day_of_week, unit="D")).to_numpy()
+    # Counted with numpy: a crosstab of a few thousand incidents costs tens of milliseconds.
+    weeks, week = np.unique(mondays, return_inverse=True)
+    met = (decided["first_response"] == StepStatus.MET).to_numpy(dtype=bool)
     frame = pd.DataFrame(
         {
-            "week": list(counts.index),
-            "met": counts[StepStatus.MET].to_numpy(dtype="int64"),
-            "breached": counts[StepStatus.BREACHED].to_numpy(dtype="int64"),
+            "week": list(pd.DatetimeIndex(weeks).date),
+            "met": np.bincount(week[met], minlength=len(weeks)).astype("int64"),
+            "breached": np.bincount(week[~met], minlength=len(weeks)).astype("int64"),
         }
     )
     total = frame["met"] + frame["breached"]

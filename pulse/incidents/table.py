@@ -3,49 +3,41 @@ export: one row per incident, per step, per event (`CriticalIncidents`)."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from pulse.business_clock import BusinessClock, business_clock
-from pulse.incidents.cells import is_missing, tidy_text
-from pulse.incidents.drafts import swarm_title
-from pulse.incidents.event_rows import EventRecord, event_records
-from pulse.incidents.events import (
-    events_until,
-    first_event_times,
-    reported_time,
-    voided,
-    with_log_columns,
-)
+from pulse.business_clock import business_clock
+from pulse.incidents.events import events_until, voided, with_log_columns
 from pulse.incidents.instants import aware_instant, utc_instants
-from pulse.incidents.members import missing_count
-from pulse.incidents.procedure import IncidentStep
-from pulse.incidents.steps import (
-    IncidentFacts,
-    NextAction,
-    StepRow,
-    next_action,
-    step_rows,
-    steps_frame,
+from pulse.incidents.procedure import (
+    PROMPT_ACTIONS,
+    STEP_ACTIONS,
+    STEP_ROLES,
+    IncidentStep,
+    Prompt,
+    Responder,
 )
-from pulse.incidents.tickets import (
-    PHONE,
-    TicketRow,
-    channel,
-    created_at,
-    declared_client,
-    declared_summary,
-    is_critical,
-    is_security,
-    ticket_key,
-    ticket_rows,
+from pulse.incidents.read_table import ReadColumns, read_columns
+from pulse.incidents.step_table import (
+    MISSING,
+    STEPS,
+    BoolArray,
+    NextColumns,
+    StepColumns,
+    next_columns,
+    step_columns,
+    step_frame_columns,
+    utc_column,
 )
-from pulse.incidents.updates import ClientUpdates, client_updates
-from pulse.schema import IncidentEvent, StepStatus
+from pulse.incidents.steps import STEP_COLUMNS
+from pulse.incidents.tickets import INCIDENT_TICKET_COLUMNS, among, ticket_key, ticket_rows
+from pulse.incidents.updates import ClientUpdates, client_updates, update_columns
+from pulse.schema import StepStatus
 from pulse.settings import Settings
 
 # What must happen next on an open incident (all missing once it is resolved or all done).
@@ -94,41 +86,48 @@ class CriticalIncidents:
 def incidents_table(
     events: pd.DataFrame, tickets: pd.DataFrame | None, *, as_of: datetime, settings: Settings
 ) -> CriticalIncidents:
-    """Every critical incident's steps as of ``as_of`` (see the package notes for the readings)."""
+    """Every critical incident's steps as of ``as_of`` (see the package notes for the readings).
+
+    Every incident is read and measured at once, over columns (`read_table`, `step_table`): a
+    meeting's page measures thousands."""
     hours = settings.business_hours
-    clock = business_clock(hours)
     as_of = aware_instant(as_of, hours)
     known = _one_spelling(events_until(with_log_columns(events), as_of))
-    rows = ticket_rows(tickets, wanted=known["ticket"].unique())
-    incidents: list[dict[str, Any]] = []
-    steps: list[StepRow] = []
-    for ticket, counting in _counting_by_ticket(known).items():
-        row = rows.get(ticket_key(ticket))
-        if row is not None and not is_critical(row.get("priority")):
-            continue
-        if not counting and created_at(row or {}) is None:
-            continue  # every row voided and no Created time: nothing says it happened
-        incident, its_steps = _one_incident(
-            ticket, counting, row or {}, as_of=as_of, settings=settings, clock=clock
-        )
-        incidents.append(incident)
-        steps.extend(its_steps)
-    return _assemble(incidents, steps, known, as_of=as_of, timezone=hours.timezone)
+    wanted = known["ticket"].unique()
+    rows = ticket_rows(tickets, wanted=wanted, columns=INCIDENT_TICKET_COLUMNS)
+    incidents, steps = _measured(read_columns(known, rows), as_of=as_of, settings=settings)
+    kept = known[among(known["ticket"].astype(str), set(incidents["ticket"]))]
+    kept = kept.assign(voided=voided(kept)).reset_index(drop=True)
+    return CriticalIncidents(incidents, steps, kept, as_of, hours.timezone)
 
 
-def _counting_by_ticket(known: pd.DataFrame) -> dict[str, list[EventRecord]]:
-    """Each ticket's events that count (`effective_events`), in order, by ticket, tickets in the
-    order they first appear: one pass over the whole frame instead of a frame per incident."""
-    counts = ~voided(known) & (known["event"] != IncidentEvent.CORRECTED)
-    by_ticket: dict[str, list[EventRecord]] = {}
-    tickets = known["ticket"].tolist()
-    for ticket, record, count in zip(tickets, event_records(known), counts.tolist(), strict=True):
-        if is_missing(ticket):
-            continue
-        its = by_ticket.setdefault(str(ticket), [])
-        if count:
-            its.append(record)
-    return by_ticket
+def _measured(
+    read: ReadColumns, *, as_of: datetime, settings: Settings
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The incidents frame and the steps frame of every incident read."""
+    clock = business_clock(settings.business_hours)
+    targets = settings.incident_targets
+    steps = step_columns(read.facts, as_of=as_of, targets=targets, clock=clock)
+    updates = update_columns(
+        read.sent,
+        first_response=steps.done[:, STEPS.index(IncidentStep.FIRST_RESPONSE)],
+        resolved=read.resolved,
+        as_of=as_of,
+        every=targets.client_update,
+        clock=clock,
+    )
+    following = next_columns(steps, as_of=as_of, clock=clock)
+    columns = {
+        **_read_columns(read),
+        **_status_columns(steps),
+        "late_updates": updates.late,
+        "next_update_due": utc_column(updates.next_due),
+        "members_missing": read.members_missing,
+        **_next_action_columns(following, is_open=read.resolved == MISSING),
+    }
+    tickets = np.array(read.described["ticket"], dtype=object)
+    step_frame = {"ticket": np.repeat(tickets, len(STEPS)), **step_frame_columns(steps)}
+    return _incidents_frame(columns), _steps_frame(step_frame)
 
 
 def _one_spelling(events: pd.DataFrame) -> pd.DataFrame:
@@ -143,65 +142,6 @@ def _one_spelling(events: pd.DataFrame) -> pd.DataFrame:
     keys = events["ticket"].map(ticket_key)
     first = dict(zip(keys[::-1], events["ticket"].astype(str).str.strip()[::-1], strict=True))
     return events.assign(ticket=keys.map(first).astype("string"))
-
-
-def _one_incident(
-    ticket: str,
-    counting: list[EventRecord],
-    row: TicketRow,
-    *,
-    as_of: datetime,
-    settings: Settings,
-    clock: BusinessClock,
-) -> tuple[dict[str, Any], list[StepRow]]:
-    """One incident's row of the table, and its steps tagged with the ticket (`counting`: its
-    events that count as of `as_of`)."""
-    happened = first_event_times(counting)
-    reported = reported_time(happened, fallback=created_at(row))
-    security = is_security(row, counting)
-    reported_by = channel(row, counting)
-    facts = IncidentFacts(happened, reported, security, phone=reported_by == PHONE)
-    steps = step_rows(facts, as_of=as_of, targets=settings.incident_targets, clock=clock)
-    resolved = happened.get(IncidentEvent.RESOLVED)
-    action = next_action(steps, as_of=as_of, clock=clock) if resolved is None else None
-    incident = {
-        **_described(ticket, row, counting),
-        "security": security,
-        "channel": reported_by,
-        "reported_at": reported,
-        "resolved_at": resolved,
-        "is_open": resolved is None,
-        **_status_counts(steps),
-        **_follow_up(counting, steps, security, resolved=resolved, as_of=as_of, settings=settings),
-        **_next_columns(action),
-    }
-    return incident, [{"ticket": ticket, **step} for step in steps]
-
-
-def _follow_up(
-    counting: list[EventRecord],
-    steps: list[StepRow],
-    security: bool,
-    *,
-    resolved: datetime | None,
-    as_of: datetime,
-    settings: Settings,
-) -> dict[str, Any]:
-    """Client updates late and next due, and SWARM roles nobody added yet."""
-    answered = next(row["done_at"] for row in steps if row["step"] == IncidentStep.FIRST_RESPONSE)
-    updates = client_updates(
-        counting,
-        first_response=answered,
-        resolved=resolved,
-        as_of=as_of,
-        every=settings.incident_targets.client_update,
-        clock=business_clock(settings.business_hours),
-    )
-    return {
-        "late_updates": updates.late,
-        "next_update_due": updates.next_due,
-        "members_missing": missing_count(counting, security=security),
-    }
 
 
 def incident_updates(
@@ -225,57 +165,71 @@ def incident_updates(
     )
 
 
-def _described(ticket: str, row: TicketRow, events: list[EventRecord]) -> dict[str, Any]:
-    """Client and summary from the export, else from the incident's own rows (declared)."""
-    client = tidy_text(row.get("client")) or declared_client(events)
-    summary = tidy_text(row.get("summary")) or declared_summary(events)
-    title = swarm_title(client=client, ticket=ticket, summary=summary)
-    return {"ticket": ticket, "client": client, "title": title, "summary": summary}
+def _read_columns(read: ReadColumns) -> dict[str, Any]:
+    """The columns each incident's own reading gives."""
+    return {
+        **read.described,
+        "security": read.facts.security.tolist(),
+        "channel": read.channel,
+        "reported_at": utc_column(read.facts.reported),
+        "resolved_at": utc_column(read.resolved),
+        "is_open": (read.resolved == MISSING).tolist(),
+    }
 
 
-def _status_counts(steps: list[StepRow]) -> dict[str, Any]:
+def _status_columns(steps: StepColumns) -> dict[str, Any]:
     """How many steps are in each status, and the first response's own status."""
-    counts = Counter(row["status"] for row in steps)
-    first_response = next(
-        row["status"] for row in steps if row["step"] == IncidentStep.FIRST_RESPONSE
-    )
+    first_response = steps.statuses()[:, STEPS.index(IncidentStep.FIRST_RESPONSE)]
     return {
-        **{str(status): counts[status] for status in StepStatus},
-        "first_response": str(first_response),
+        **{str(status): steps.count(status) for status in StepStatus},
+        "first_response": [str(status) for status in first_response],
     }
 
 
-def _next_columns(action: NextAction | None) -> dict[str, Any]:
-    if action is None:
-        return dict.fromkeys(NEXT_COLUMNS)
+def _next_action_columns(following: NextColumns, *, is_open: BoolArray) -> dict[str, Any]:
+    """What must happen next on each open incident (missing when resolved or all done)."""
+    shown = (following.found & is_open).tolist()
+    actions: list[IncidentStep | Prompt | None] = [
+        None if not show else Prompt.VITM_UNAVAILABLE if prompt else STEPS[step]
+        for show, prompt, step in zip(
+            shown, following.prompt.tolist(), following.step.tolist(), strict=True
+        )
+    ]
     return {
-        "next_step": str(action.step),
-        "next_action": action.action,
-        "next_role": str(action.role),
-        "next_due": action.due,
-        "next_minutes_left": action.minutes_left,
+        "next_step": [None if action is None else str(action) for action in actions],
+        "next_action": [None if action is None else _ACTIONS[action] for action in actions],
+        "next_role": [None if action is None else str(_ROLES[action]) for action in actions],
+        "next_due": utc_column(np.where(shown, following.due, MISSING)),
+        "next_minutes_left": [
+            left if show else None
+            for show, left in zip(shown, following.minutes_left.tolist(), strict=True)
+        ],
     }
 
 
-def _assemble(
-    incidents: list[dict[str, Any]],
-    steps: list[StepRow],
-    events: pd.DataFrame,
-    *,
-    as_of: datetime,
-    timezone: str,
-) -> CriticalIncidents:
-    table = _incidents_frame(incidents)
-    all_steps = steps_frame(steps, extra=("ticket",))
-    if not steps:  # typed as ticket numbers even when there is none
-        all_steps = all_steps.astype({"ticket": "string"})
-    kept = events[events["ticket"].astype(str).isin(table["ticket"])]
-    kept = kept.assign(voided=voided(kept)).reset_index(drop=True)
-    return CriticalIncidents(table, all_steps, kept, as_of, timezone)
+# What each next action says and who does it: a step's, or the silent-vITM prompt's.
+_ACTIONS: Mapping[IncidentStep | Prompt, str] = {
+    **{step: text for step, text in STEP_ACTIONS.items()},
+    **{prompt: text for prompt, text in PROMPT_ACTIONS.items()},
+}
+_ROLES: Mapping[IncidentStep | Prompt, Responder] = {
+    **{step: role for step, role in STEP_ROLES.items()},
+    Prompt.VITM_UNAVAILABLE: Responder.SERVICE_DESK,
+}
 
 
-def _incidents_frame(incidents: list[dict[str, Any]]) -> pd.DataFrame:
-    """The incident rows typed (UTC instants, text, counts), oldest report first."""
+def _steps_frame(columns: dict[str, Any]) -> pd.DataFrame:
+    """Every step of every incident (ticket + STEP_COLUMNS), the ticket typed as text even when
+    there is none."""
+    frame = pd.DataFrame(columns, columns=["ticket", *STEP_COLUMNS])
+    frame["waived"] = frame["waived"].astype(bool)
+    return frame if len(frame) else frame.astype({"ticket": "string"})
+
+
+def _incidents_frame(incidents: dict[str, Any]) -> pd.DataFrame:
+    """The incident columns typed (UTC instants, text, counts), oldest report first."""
+    if not len(incidents["ticket"]):  # every column untyped, then typed as below
+        incidents = {}
     table = pd.DataFrame(incidents, columns=list(INCIDENT_COLUMNS))
     for column in ("reported_at", "resolved_at", "next_due", "next_update_due"):
         table[column] = utc_instants(table[column])

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from pulse.business_clock import BusinessClock
+from pulse.business_clock import BusinessClock, Int64Array
 from pulse.incidents.event_rows import Events, event_records
 from pulse.incidents.instants import business_minutes_left, utc_instants
+from pulse.incidents.step_table import MISSING, instant_ns
 from pulse.schema import IncidentEvent
 
 UPDATE_COLUMNS: tuple[str, ...] = ("number", "due", "sent_at", "status")
@@ -105,3 +108,55 @@ def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
         frame[column] = utc_instants(frame[column])
     frame["status"] = frame["status"].astype(str)
     return frame
+
+
+@dataclass(frozen=True)
+class UpdateColumns:
+    """`client_updates`' counts of many incidents, one row each."""
+
+    late: npt.NDArray[np.int64]
+    next_due: Int64Array  # MISSING unless open with a first response
+
+
+def update_columns(
+    sent: tuple[npt.NDArray[np.intp], Int64Array],
+    *,
+    first_response: Int64Array,
+    resolved: Int64Array,
+    as_of: datetime,
+    every: int,
+    clock: BusinessClock,
+) -> UpdateColumns:
+    """`client_updates` of every incident at once (`sent`: the `client_update_sent` events that
+    count, as (incident, time); instants as UTC nanoseconds, MISSING when none)."""
+    owner, at = _sent_columns(sent, first_response=first_response, resolved=resolved)
+    # Each update is due `every` minutes after the one before (the first, after the response).
+    first_of_its = np.ones(len(owner), dtype=bool)
+    first_of_its[1:] = owner[1:] != owner[:-1]
+    previous = np.where(first_of_its, first_response[owner], np.roll(at, 1))
+    late_sent = at > clock.add_minutes_ns(previous, every)
+    last = first_response.copy()
+    last[owner] = at  # sorted by incident then time: the last write is the latest
+    answered = first_response != MISSING
+    due = np.full_like(first_response, MISSING)
+    due[answered] = clock.add_minutes_ns(last[answered], every)
+    is_open = resolved == MISSING
+    unsent_late = answered & np.where(is_open, instant_ns(as_of) > due, due < resolved)
+    late = np.bincount(owner[late_sent], minlength=len(first_response)) + unsent_late
+    return UpdateColumns(late.astype(np.int64), np.where(is_open, due, MISSING))
+
+
+def _sent_columns(
+    sent: tuple[npt.NDArray[np.intp], Int64Array],
+    *,
+    first_response: Int64Array,
+    resolved: Int64Array,
+) -> tuple[npt.NDArray[np.intp], Int64Array]:
+    """The updates that count (from the first response on, and once resolved, until then) as
+    (incident, time), by incident then time."""
+    owner, at = sent
+    answered, until = first_response[owner], resolved[owner]
+    kept = (answered != MISSING) & (at >= answered) & ((until == MISSING) | (at <= until))
+    owner, at = owner[kept], at[kept]
+    order = np.lexsort((at, owner))
+    return owner[order], at[order]

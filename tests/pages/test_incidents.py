@@ -3,6 +3,7 @@ tests/incident_frames.py, and through the shell on every sample incident."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
@@ -46,6 +47,33 @@ def test_counts_match_the_hand_worked_incidents() -> None:
         "Steps breached": "6",
     }
     assert len(app.get("plotly_chart")) == 2  # weekly compliance and the first incident's timeline
+
+
+def test_start_an_incident_is_closed_and_built_only_once_opened() -> None:
+    # TK100 and TK200 are incidents already, TK400 is High: TK500 (Gamma) is the one open
+    # Critical ticket of the export that could be started.
+    app = incidents_page(context(events=all_events(), ticket_rows=tickets()))
+    assert not app.exception
+    keys = {box.key for box in app.selectbox}
+    assert "incident_start_ticket" not in keys and "declare_client" not in keys
+    app.session_state["incident_start_open"] = True
+    app.run()
+    assert app.selectbox(key="incident_start_ticket").options == ["TK500 – Gamma – Later"]
+    assert app.text_input(key="declare_summary").value == ""
+
+
+def test_the_charts_stack_first_responses_by_week_and_shade_business_hours() -> None:
+    # Reported TK100 Tue 05-05 (week of Mon 05-04), TK200 and TK300 Tue 05-12 (week of 05-11).
+    app = incidents_page(context(events=all_events(), ticket_rows=tickets()))
+    weekly, timeline = (json.loads(chart.proto.spec) for chart in app.get("plotly_chart"))
+    assert [trace["name"] for trace in weekly["data"]] == ["met", "breached"]
+    assert weekly["layout"]["barmode"] == "stack"
+    assert weekly["data"][0]["x"] == ["2026-05-04T00:00:00", "2026-05-11T00:00:00"]
+    # TK300, first in the list (the open one), all on Tue 05-12: one band, to the 17:00 close.
+    [band] = timeline["layout"]["shapes"]
+    assert (band["type"], band["yref"], band["y0"], band["y1"]) == ("rect", "y domain", 0, 1)
+    assert band["x1"] == "2026-05-12T17:00:00" and band["layer"] == "below"
+    assert {trace["name"] for trace in timeline["data"]} == {"due", "done", "event"}
 
 
 def test_filters_change_the_counts() -> None:

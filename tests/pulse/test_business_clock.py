@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import holidays
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -262,6 +263,40 @@ def test_vectorised_equals_scalar(pairs: list[tuple[datetime, datetime, int]]) -
     for i, (s, e, m) in enumerate(pairs):
         assert between.iloc[i] == CLOCK.minutes_between(s, e)
         assert added.iloc[i] == CLOCK.add_minutes(s, m)
+
+
+def ns(instant: datetime) -> int:
+    return int(pd.Timestamp(instant).as_unit("ns").value)
+
+
+def test_nanosecond_arrays_hand_worked() -> None:
+    # Fri 2026-01-09 16:30 + 60 business minutes = Mon 01-12 08:30 (30 left Friday, 30 Monday);
+    # Mon 08:00 + 0 stays; Sat 10:00 + 15 = Mon 08:15. Between Fri 16:30 and Mon 08:30: 60.
+    starts = np.array([ns(la(2026, 1, 9, 16, 30)), ns(la(2026, 1, 12, 8)), ns(la(2026, 1, 10, 10))])
+    assert CLOCK.add_minutes_ns(starts, 60)[0] == ns(la(2026, 1, 12, 8, 30))
+    assert CLOCK.add_minutes_ns(starts, 0)[1] == ns(la(2026, 1, 12, 8))
+    assert CLOCK.add_minutes_ns(starts, 15)[2] == ns(la(2026, 1, 12, 8, 15))
+    ends = np.array([ns(la(2026, 1, 12, 8, 30)), ns(la(2026, 1, 9, 9)), ns(la(2026, 1, 11, 9))])
+    assert CLOCK.minutes_between_ns(starts, ends).tolist() == [60.0, 0.0, 0.0]
+    empty = np.zeros(0, dtype=np.int64)
+    assert CLOCK.add_minutes_ns(empty, 5).size == 0
+    assert CLOCK.minutes_between_ns(empty, empty).size == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    pairs=st.lists(st.tuples(instants, instants), min_size=1, max_size=20), minutes=whole_minutes
+)
+def test_nanosecond_arrays_equal_scalar(
+    pairs: list[tuple[datetime, datetime]], minutes: int
+) -> None:
+    starts = np.array([ns(s) for s, _ in pairs], dtype=np.int64)
+    ends = np.array([ns(e) for _, e in pairs], dtype=np.int64)
+    added = CLOCK.add_minutes_ns(starts, minutes)
+    between = CLOCK.minutes_between_ns(starts, ends)
+    for i, (s, e) in enumerate(pairs):
+        assert added[i] == ns(CLOCK.add_minutes(s, minutes))
+        assert between[i] == CLOCK.minutes_between(s, e)
 
 
 def test_long_spans_widen_the_table() -> None:

@@ -4,9 +4,13 @@ clock (Mon-Fri 08:00-17:00 Los Angeles; 2026-05-12 is a Tuesday)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pulse.incidents.updates import client_updates
+from pulse.incidents.step_table import MISSING, ns_column
+from pulse.incidents.updates import client_updates, update_columns
 from tests.incident_frames import CLOCK, log_events, t
 
 SENT = [("client_update_sent", "05-12 10:20"), ("client_update_sent", "05-12 11:45")]
@@ -87,3 +91,76 @@ def test_no_first_response_yet_means_no_update_is_due() -> None:
         clock=CLOCK,
     )
     assert result.rows.empty and result.late == 0 and result.next_due is None
+
+
+def columns_of(
+    incidents: list[tuple[str | None, str | None, list[str]]], *, as_of: str
+) -> tuple[list[int], list[str | None]]:
+    """`update_columns` of (first response, resolved, sent times) per incident: the late counts
+    and the next dues (local)."""
+    owners = [i for i, (_, _, sent) in enumerate(incidents) for _ in sent]
+    times = [t(at) for _, _, sent in incidents for at in sent]
+    result = update_columns(
+        (np.array(owners, dtype=np.intp), ns_column(times)),
+        first_response=ns_column([t(first) if first else None for first, _, _ in incidents]),
+        resolved=ns_column([t(resolved) if resolved else None for _, resolved, _ in incidents]),
+        as_of=t(as_of),
+        every=60,
+        clock=CLOCK,
+    )
+    dues = [
+        None if due == MISSING else pd.Timestamp(due, tz="UTC").tz_convert(CLOCK.zone)
+        for due in result.next_due.tolist()
+    ]
+    return result.late.tolist(), [None if d is None else d.strftime("%d %H:%M") for d in dues]
+
+
+def test_every_incident_at_once_hand_worked() -> None:
+    # The cases above side by side, as of 13:00: SENT open (2 late, next due 12:45); SENT
+    # resolved 12:30 (1 late, nothing due); SENT resolved 13:00 (update 3 missed: 2 late); no
+    # first response (nothing); an update sent before the first response does not count, so
+    # the first is due 10:30 and overdue at 13:00 (1 late).
+    sent = ["05-12 10:20", "05-12 11:45"]
+    late, dues = columns_of(
+        [
+            ("05-12 09:30", None, sent),
+            ("05-12 09:30", "05-12 12:30", sent),
+            ("05-12 09:30", "05-12 13:00", sent),
+            (None, None, sent),
+            ("05-12 09:30", None, ["05-12 09:00"]),
+        ],
+        as_of="05-12 13:00",
+    )
+    assert late == [2, 1, 2, 0, 1]
+    assert dues == ["12 12:45", None, None, None, "12 10:30"]
+    assert columns_of([], as_of="05-12 13:00") == ([], [])
+
+
+moments = st.builds(
+    lambda hour, minute: f"05-12 {hour:02d}:{minute:02d}",
+    st.integers(7, 18),
+    st.sampled_from([0, 10, 20, 30, 45]),
+)
+incidents = st.lists(
+    st.tuples(st.none() | moments, st.none() | moments, st.lists(moments, max_size=4)),
+    max_size=5,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(incidents=incidents, as_of=moments)
+def test_every_incident_at_once_equals_one_by_one(
+    incidents: list[tuple[str | None, str | None, list[str]]], as_of: str
+) -> None:
+    late, dues = columns_of(incidents, as_of=as_of)
+    for i, (first, resolved, sent) in enumerate(incidents):
+        one = client_updates(
+            log_events("TK1", [("client_update_sent", at) for at in sent]),
+            first_response=t(first) if first else None,
+            resolved=t(resolved) if resolved else None,
+            as_of=t(as_of),
+            every=60,
+            clock=CLOCK,
+        )
+        assert late[i] == one.late
+        assert dues[i] == (one.next_due.strftime("%d %H:%M") if one.next_due else None)
