@@ -115,7 +115,7 @@ def _unknown_country(kind: type[Any], key: str, value: Any, source: str) -> list
     would otherwise stop the first command that counts business minutes."""
     if kind is not BusinessHours or key != "holiday_country":
         return []
-    from pulse.business_clock import is_known_country
+    from pulse.holiday_calendar import is_known_country
 
     if is_known_country(value):
         return []

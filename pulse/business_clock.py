@@ -27,21 +27,18 @@ Conventions (a person counting on a calendar gets the same answers):
 
 from __future__ import annotations
 
-import functools
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property, lru_cache
-from pathlib import Path
-from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from pulse.holiday_calendar import closed_dates
 from pulse.settings import BusinessHours
 
 NS_PER_MINUTE = 60_000_000_000
@@ -49,7 +46,6 @@ NS_PER_MICROSECOND = 1_000
 _NAT = np.iinfo(np.int64).min  # numpy's integer view of NaT
 # Years of slack around the inputs, so a result a little past the newest input still fits.
 _YEAR_MARGIN = 1
-NO_HOLIDAYS = frozenset({"", "none"})  # holiday_country values meaning "no public holidays"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -90,67 +86,6 @@ class _Table:
         opens, _, starts = self.lists
         k = (bisect_left(starts, target) if positive else bisect_right(starts, target)) - 1
         return opens[k] + (target - starts[k])
-
-
-def closed_dates(hours: BusinessHours, years: range) -> set[date]:
-    """Holidays the MSP closes on: the country's public holidays plus the configured extra days
-    (`holiday_country = "none"`: no public holidays, e.g. a round-the-clock desk)."""
-    extra = {date.fromisoformat(text) for text in hours.extra_holidays}
-    if hours.holiday_country.strip().casefold() in NO_HOLIDAYS:
-        return extra
-    country = _country_calendar(hours.holiday_country)(years=list(years))
-    return set(country.keys()) | extra
-
-
-def is_known_country(code: object) -> bool:
-    """Whether a `holiday_country` value means no holidays or names a country (ISO code or alias,
-    any case) the `holidays` registry lists; only the registry is imported, no country."""
-    if not isinstance(code, str):
-        return False
-    if code.strip().casefold() in NO_HOLIDAYS:
-        return True
-    from holidays.registry import COUNTRIES
-
-    wanted = code.strip().upper()
-    return any(wanted in codes for _, *codes in COUNTRIES.values())
-
-
-def _country_calendar(code: str) -> Callable[..., Any]:
-    """The `holidays` class of one country, with only that country's module imported:
-    `holidays.country_holidays`, even the lazy `holidays.US`, import `holidays.countries`, whose
-    `__init__` imports all ~250 (~0.1-0.2 s). Imported when a clock is first built, so commands
-    that never use the clock do not load the package."""
-    loaded = _country_class(code.strip().upper())
-    if loaded is not None:
-        return loaded
-    import holidays
-
-    return functools.partial(holidays.country_holidays, code)  # unknown: the package explains
-
-
-@lru_cache(maxsize=8)
-def _country_class(code: str) -> Callable[..., Any] | None:
-    """The class for an ISO code (or alias) the registry lists, from its module file alone;
-    None for a code it does not list or a module that will not load that way."""
-    import importlib.util
-
-    import holidays
-    from holidays.registry import COUNTRIES
-
-    for module, (class_name, *codes) in COUNTRIES.items():
-        if code not in codes:
-            continue
-        path = Path(holidays.__file__).with_name("countries") / f"{module}.py"
-        spec = importlib.util.spec_from_file_location(f"_pulse_holidays_{module}", path)
-        if spec is None or spec.loader is None:
-            return None
-        country = importlib.util.module_from_spec(spec)
-        try:
-            spec.loader.exec_module(country)
-        except (ImportError, OSError):
-            return None
-        return cast(Callable[..., Any], getattr(country, class_name, None))
-    return None
 
 
 def _local_instants(days: pd.DatetimeIndex, at: time, zone: str) -> Int64Array:
