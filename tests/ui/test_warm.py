@@ -4,6 +4,7 @@ runtime that records what it is asked and answers as a script run would."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,7 +42,11 @@ class Runtime:
 
 
 def first_page(runtime: Runtime, limit_s: float = 5.0) -> bool:
-    return asyncio.run(run_first_page(runtime, limit_s=limit_s))  # type: ignore[arg-type]
+    """run_first_page on an event loop of its own (in a thread: a test before this one in the
+    same worker may have left a loop running in this one)."""
+    waiting = run_first_page(runtime, limit_s=limit_s)  # type: ignore[arg-type]
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, waiting).result()
 
 
 def test_the_default_page_runs_once_and_its_session_is_closed() -> None:
