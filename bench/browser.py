@@ -204,9 +204,12 @@ def first_page(page: Page, url: str) -> Step:
 def switch(page: Page, title: str) -> Step:
     # The title exactly (after its icon): "Client" must not find "Client health".
     exactly = re.compile(rf"^\W*{re.escape(title)}\s*$")
-    link = page.locator('[data-testid="stSidebarNav"] a').filter(has_text=exactly).first
-    if not link.count():  # a long navigation folds its last pages under "View more"
-        page.get_by_text("View", exact=False).last.click()
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav.wait_for(timeout=10_000)  # drawn before any page link is looked for
+    link = nav.locator("a").filter(has_text=exactly).first
+    if not link.count():  # a long navigation folds its last pages under "View N more"
+        # Streamlit's own button, not any text with "view" in it ("Weekly review" is a tab).
+        nav.locator('[data-testid="stSidebarNavViewButton"]', has_text="more").click()
     link.wait_for(timeout=10_000)
     return timed(page, f"switch to {title}", "switch", lambda: link.click())
 
