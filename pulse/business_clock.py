@@ -178,12 +178,8 @@ class BusinessClock:
         """Element-wise business minutes (Float64); NA if either is missing; 0 if end <= start."""
         start_ns, end_ns = self._series_ns(starts), self._series_ns(ends)
         missing = (start_ns == _NAT) | (end_ns == _NAT)
-        present = np.concatenate((start_ns[~missing], end_ns[~missing]))
         minutes = np.zeros(len(start_ns), dtype=np.float64)
-        if present.size:
-            table = self._table_covering(present)
-            diff = _positions(table, end_ns[~missing]) - _positions(table, start_ns[~missing])
-            minutes[~missing] = np.maximum(diff, 0) / NS_PER_MINUTE
+        minutes[~missing] = self.minutes_between_ns(start_ns[~missing], end_ns[~missing])
         result = pd.array(minutes, dtype="Float64")
         result[missing] = pd.NA
         return pd.Series(result, index=starts.index, name=ends.name)
