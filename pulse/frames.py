@@ -11,6 +11,8 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.api import types as ptypes
 
 from pulse.schema import CLIENT_KEY, SHEET_ROW, Column, Kind, Sheet, SheetSpec, client_key
@@ -210,9 +212,19 @@ def between_days(
 
 
 def is_in(values: pd.Series[Any], wanted: Iterable[Hashable]) -> pd.Series[bool]:
-    """`values.isin(wanted)`, same answers, for text columns of any dtype: pandas' isin on an
-    Arrow-backed column makes one Arrow scalar per wanted value (~5 ms for 2,000 client keys);
-    the values as plain objects look up a hash table instead."""
+    """`values.isin(wanted)`, same answers, for text columns of any dtype, without pandas' cost
+    on Arrow-backed text (one Arrow scalar per wanted value: ~5 ms for 2,000 client keys, far
+    more for thousands of ticket numbers): Arrow text is looked up with Arrow's own membership
+    test, anything else as plain objects in a hash table."""
+    keys = list(wanted)
+    if _arrow_text(values) and all(isinstance(key, str) for key in keys):
+        text = pa.array(values.astype("string[pyarrow]"))
+        found = pc.is_in(text, value_set=pa.array(keys, type=pa.string())).fill_null(False)
+        return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
     plain = pd.Series(values.to_numpy(dtype=object), index=values.index, dtype=object)
-    found: pd.Series[bool] = plain.isin(pd.array(list(wanted), dtype=object))
-    return found
+    answer: pd.Series[bool] = plain.isin(pd.array(keys, dtype=object))
+    return answer
+
+
+def _arrow_text(values: pd.Series[Any]) -> bool:
+    return values.dtype != object and ptypes.is_string_dtype(values.dtype)

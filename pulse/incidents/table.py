@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from pulse.business_clock import business_clock
+from pulse.frames import is_in
 from pulse.incidents.events import events_until, voided, with_log_columns
 from pulse.incidents.instants import aware_instant, utc_instants
 from pulse.incidents.procedure import (
@@ -35,7 +36,7 @@ from pulse.incidents.step_table import (
     utc_column,
 )
 from pulse.incidents.steps import STEP_COLUMNS
-from pulse.incidents.tickets import INCIDENT_TICKET_COLUMNS, among, ticket_key, ticket_rows
+from pulse.incidents.tickets import INCIDENT_TICKET_COLUMNS, ticket_key, ticket_rows
 from pulse.incidents.updates import ClientUpdates, client_updates, update_columns
 from pulse.schema import StepStatus
 from pulse.settings import Settings
@@ -96,7 +97,7 @@ def incidents_table(
     wanted = known["ticket"].unique()
     rows = ticket_rows(tickets, wanted=wanted, columns=INCIDENT_TICKET_COLUMNS)
     incidents, steps = _measured(read_columns(known, rows), as_of=as_of, settings=settings)
-    kept = known[among(known["ticket"].astype(str), set(incidents["ticket"]))]
+    kept = known[is_in(known["ticket"].astype(str), set(incidents["ticket"])).to_numpy()]
     kept = kept.assign(voided=voided(kept)).reset_index(drop=True)
     return CriticalIncidents(incidents, steps, kept, as_of, hours.timezone)
 

@@ -12,12 +12,9 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
+from pulse.frames import is_in
 from pulse.incidents.cells import is_missing, tidy_text
 from pulse.incidents.event_rows import Events, event_records
 from pulse.schema import IncidentEvent, Priority
@@ -54,7 +51,7 @@ def ticket_rows(
         tickets = tickets[[c for c in tickets.columns if c == "ticket" or c in columns]]
     if wanted is not None:
         keys = ticket_keys(tickets["ticket"])
-        tickets = tickets[among(keys, {ticket_key(ticket) for ticket in wanted})]
+        tickets = tickets[is_in(keys, {ticket_key(ticket) for ticket in wanted}).to_numpy()]
     names = [str(column) for column in tickets.columns]
     # Column by column (`to_dict("records")` boxes cell by cell: several times slower).
     cells = zip(*(tickets[column].tolist() for column in tickets.columns), strict=True)
@@ -74,14 +71,6 @@ def ticket_keys(tickets: pd.Series) -> pd.Series:
     if other.any():
         keys = keys.mask(other, stripped[other].str.casefold())
     return keys
-
-
-def among(texts: pd.Series, wanted: Collection[str]) -> npt.NDArray[np.bool_]:
-    """Which cells are one of `wanted` (missing cells are not). Arrow's own membership test:
-    pandas' `isin` on Arrow text boxes every wanted value, slow for thousands of them."""
-    value_set = pa.array(list(wanted), type=pa.string())
-    found = pc.is_in(pa.array(texts.astype("string[pyarrow]")), value_set=value_set)
-    return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def is_critical(priority: Any) -> bool:

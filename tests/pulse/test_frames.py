@@ -155,3 +155,12 @@ def test_is_in_answers_as_isin_on_text_of_any_dtype(dtype: str | type) -> None:
     assert found.tolist() == [True, False, False, True, True]  # a blank key is no client key
     assert list(found.index) == [7, 3, 5, 1, 9] and found.dtype == bool
     assert not is_in(keys, set()).any()
+
+
+def test_is_in_marks_the_ticket_numbers_that_are_one_of_the_wanted_texts() -> None:
+    arrow = pd.Series(["tk1", None, "tk2", "TK2"], dtype="string[pyarrow]")
+    assert is_in(arrow, {"tk2", "tk9"}).tolist() == [False, False, True, False]
+    plain = pd.Series(["tk1", None, "tk2"], dtype=object)
+    assert is_in(plain, {"tk1"}).tolist() == [True, False, False]
+    assert is_in(plain, set()).tolist() == [False, False, False]
+    assert is_in(pd.Series([], dtype=object), {"tk1"}).tolist() == []

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from pulse.incidents.tickets import (
-    among,
     channel,
     created_at,
     declared_client,
@@ -114,12 +113,3 @@ def test_a_declared_incident_names_its_client_summary_and_security() -> None:
         "Printer on fire",
         False,
     )
-
-
-def test_among_marks_the_cells_that_are_one_of_the_wanted_texts() -> None:
-    arrow = pd.Series(["tk1", None, "tk2", "TK2"], dtype="string[pyarrow]")
-    assert among(arrow, {"tk2", "tk9"}).tolist() == [False, False, True, False]
-    plain = pd.Series(["tk1", None, "tk2"], dtype=object)
-    assert among(plain, {"tk1"}).tolist() == [True, False, False]
-    assert among(plain, set()).tolist() == [False, False, False]
-    assert among(pd.Series([], dtype=object), {"tk1"}).tolist() == []
