@@ -43,7 +43,7 @@ from pulse.settings import BusinessHours
 
 NS_PER_MINUTE = 60_000_000_000
 NS_PER_MICROSECOND = 1_000
-_NAT = np.iinfo(np.int64).min  # numpy's integer view of NaT
+NAT_NS = np.iinfo(np.int64).min  # numpy's integer view of NaT: an instant that is missing
 # Years of slack around the inputs, so a result a little past the newest input still fits.
 _YEAR_MARGIN = 1
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -177,7 +177,7 @@ class BusinessClock:
     def minutes_between_series(self, starts: pd.Series, ends: pd.Series) -> pd.Series:
         """Element-wise business minutes (Float64); NA if either is missing; 0 if end <= start."""
         start_ns, end_ns = self._series_ns(starts), self._series_ns(ends)
-        missing = (start_ns == _NAT) | (end_ns == _NAT)
+        missing = (start_ns == NAT_NS) | (end_ns == NAT_NS)
         minutes = np.zeros(len(start_ns), dtype=np.float64)
         minutes[~missing] = self.minutes_between_ns(start_ns[~missing], end_ns[~missing])
         result = pd.array(minutes, dtype="Float64")
@@ -188,8 +188,8 @@ class BusinessClock:
         """Element-wise ``add_minutes``; NaT where the start (or the minutes) is missing."""
         start_ns = self._series_ns(starts)
         minutes_ns = _minutes_series_ns(minutes, starts.index)
-        missing = (start_ns == _NAT) | (minutes_ns == _NAT)
-        out = np.full(len(start_ns), _NAT, dtype=np.int64)
+        missing = (start_ns == NAT_NS) | (minutes_ns == NAT_NS)
+        out = np.full(len(start_ns), NAT_NS, dtype=np.int64)
         if (~missing).any():
             out[~missing] = self._add_ns(start_ns[~missing], minutes_ns[~missing])
         utc = pd.to_datetime(out.view("datetime64[ns]")).tz_localize("UTC")
@@ -281,7 +281,7 @@ class BusinessClock:
 
     def _instant_ns(self, instant: datetime) -> int:
         if type(instant) is datetime and instant.utcoffset() is not None:
-            return (instant - _EPOCH) // _MICROSECOND * NS_PER_MICROSECOND  # no pandas: faster
+            return aware_ns(instant)  # no pandas: faster
         stamp = pd.Timestamp(instant)
         if stamp.tzinfo is None:
             stamp = stamp.tz_localize(self.hours.timezone, nonexistent="shift_forward")
@@ -297,6 +297,11 @@ class BusinessClock:
     def _to_datetime(self, ns: int) -> datetime:
         # Floored to the microsecond, a Python datetime's resolution.
         return (_EPOCH + (ns // NS_PER_MICROSECOND) * _MICROSECOND).astimezone(self.zone)
+
+
+def aware_ns(instant: datetime) -> int:
+    """An aware instant as UTC nanoseconds, as the clock counts (floored to the microsecond)."""
+    return (instant - _EPOCH) // _MICROSECOND * NS_PER_MICROSECOND
 
 
 def _positions(table: _Table, instants_ns: Int64Array) -> Int64Array:
@@ -331,7 +336,7 @@ def _minutes_series_ns(minutes: float | pd.Series, index: pd.Index) -> Int64Arra
     values = pd.to_numeric(minutes, errors="coerce").astype("Float64")
     micro = (values * (NS_PER_MINUTE // NS_PER_MICROSECOND)).round()
     ns = micro.to_numpy(dtype=np.float64, na_value=np.nan)
-    out = np.full(len(ns), _NAT, dtype=np.int64)
+    out = np.full(len(ns), NAT_NS, dtype=np.int64)
     finite = np.isfinite(ns)
     out[finite] = ns[finite].astype(np.int64) * NS_PER_MICROSECOND
     return out

@@ -25,7 +25,7 @@ from pulse.incidents.drafts import swarm_title
 from pulse.incidents.events import voided
 from pulse.incidents.members import swarm_roles
 from pulse.incidents.procedure import SwarmRole, swarm_role_named
-from pulse.incidents.step_table import MISSING, BoolArray, FactColumns, instant_ns
+from pulse.incidents.step_table import MISSING, BoolArray, FactColumns, either, instant_ns
 from pulse.incidents.tickets import (
     EMAIL,
     PHONE,
@@ -119,7 +119,7 @@ def _read(
 ) -> ReadColumns:
     count = len(tickets)
     happened = {event: _first(counting, event, count) for event in IncidentEvent}
-    reported = _either(happened[IncidentEvent.REPORTED], created, _earliest(counting, count))
+    reported = either(happened[IncidentEvent.REPORTED], created, _earliest(counting, count))
     security = _security(counting, rows)
     phone = _phone(counting, rows)
     channels = [_channel(row, by_phone) for row, by_phone in zip(rows, phone.tolist(), strict=True)]
@@ -147,14 +147,6 @@ def _earliest(counting: _Counting, count: int) -> Int64Array:
     first = np.full(count, _LATEST, dtype=np.int64)
     np.minimum.at(first, counting.incident, counting.at)
     return np.where(first == _LATEST, MISSING, first)
-
-
-def _either(*choices: Int64Array) -> Int64Array:
-    """The first choice that is not MISSING, incident by incident."""
-    result = choices[-1]
-    for choice in reversed(choices[:-1]):
-        result = np.where(choice != MISSING, choice, result)
-    return result
 
 
 def _any(

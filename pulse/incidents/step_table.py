@@ -13,26 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from pulse.business_clock import BusinessClock, Int64Array
+from pulse.business_clock import NAT_NS, BusinessClock, Int64Array, aware_ns
 from pulse.incidents.procedure import STEP_EVENTS, STEP_ROLES, VITM_STEPS, IncidentStep
 from pulse.incidents.steps import IncidentFacts
 from pulse.schema import IncidentEvent, StepStatus
 from pulse.settings import IncidentTargets
 
-MISSING = np.iinfo(np.int64).min  # an instant that did not happen (numpy's NaT as an integer)
+MISSING = NAT_NS  # an instant that did not happen
 BoolArray = npt.NDArray[np.bool_]
 ObjectArray = npt.NDArray[np.object_]
 STEPS: tuple[IncidentStep, ...] = tuple(IncidentStep)  # procedure order: the columns' order
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
-_NS_PER_MICROSECOND = 1_000
 # Status codes, indexes into _STATUSES.
 _MET, _BREACHED, _PENDING, _NOT_REQUIRED = range(4)
 _STATUSES = np.array(
@@ -43,9 +40,7 @@ _STATUSES = np.array(
 
 def instant_ns(instant: datetime | None) -> int:
     """An aware instant as UTC nanoseconds (as the business clock counts it); None: MISSING."""
-    if instant is None:
-        return int(MISSING)
-    return (instant - _EPOCH) // _MICROSECOND * _NS_PER_MICROSECOND
+    return int(MISSING) if instant is None else aware_ns(instant)
 
 
 def ns_column(instants: Sequence[datetime | None]) -> Int64Array:
@@ -134,7 +129,7 @@ def _drafts(
 ) -> tuple[Int64Array, BoolArray]:
     """`due_rules.draft_steps`' due times and required flags (before the vITM waiver)."""
     dues = _dues(facts, as_of_ns=as_of_ns, targets=targets, clock=clock)
-    swarm = _either(facts.happened[IncidentEvent.SWARM_CREATED], dues[IncidentStep.SWARM_CREATED])
+    swarm = either(facts.happened[IncidentEvent.SWARM_CREATED], dues[IncidentStep.SWARM_CREATED])
     vitm = facts.happened[IncidentEvent.VITM_ACKNOWLEDGED]
     handover = facts.happened[IncidentEvent.VITM_UNAVAILABLE] != MISSING
     vcio = _unacknowledged_after(
@@ -167,10 +162,10 @@ def _dues(
     add = clock.add_minutes_ns
     happened = facts.happened
     swarm_due = add(facts.reported, targets.swarm_created)
-    swarm = _either(happened[IncidentEvent.SWARM_CREATED], swarm_due)
+    swarm = either(happened[IncidentEvent.SWARM_CREATED], swarm_due)
     unavailable = happened[IncidentEvent.VITM_UNAVAILABLE]
-    tag_due = add(_either(unavailable, np.full_like(unavailable, as_of_ns)), targets.vcio_tagged)
-    tagged = _either(happened[IncidentEvent.VCIO_TAGGED], tag_due)
+    tag_due = add(either(unavailable, np.full_like(unavailable, as_of_ns)), targets.vcio_tagged)
+    tagged = either(happened[IncidentEvent.VCIO_TAGGED], tag_due)
     return {
         IncidentStep.FIRST_RESPONSE: add(facts.reported, targets.first_response),
         IncidentStep.SWARM_CREATED: swarm_due,
@@ -192,8 +187,12 @@ def _stacked(columns: Sequence[npt.NDArray[Any]]) -> npt.NDArray[Any]:
     return np.column_stack(columns)
 
 
-def _either(first: Int64Array, otherwise: Int64Array) -> Int64Array:
-    return np.where(first != MISSING, first, otherwise)
+def either(*choices: Int64Array) -> Int64Array:
+    """The first choice that is not MISSING, incident by incident."""
+    result = choices[-1]
+    for choice in reversed(choices[:-1]):
+        result = np.where(choice != MISSING, choice, result)
+    return result
 
 
 def _unacknowledged_after(
