@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -33,7 +34,15 @@ from ui.display import (
     percent_column,
     shared_screen_style,
 )
-from ui.health_charts import HEAT_MAP_ROWS, ChartInputs, HealthCharts, health_charts
+from ui.health_charts import (
+    HEAT_MAP_ROWS,
+    ChartInputs,
+    View,
+    bars_view,
+    bubble_view,
+    heat_map_view,
+    trend_view,
+)
 from ui.intro import page_intro
 from ui.pending import per_version, picture_for, working_workbook
 from ui.routing import shared_screen
@@ -51,6 +60,7 @@ LABELS = {
 }
 CHART_HEIGHT = 360
 SHARED_CHART_HEIGHT = 520
+ViewBuilder = Callable[[Any, ChartInputs], View]
 TABLE_ROWS = 200  # rows drawn until "Show all" is turned on (the downloads hold every row)
 
 
@@ -203,59 +213,66 @@ def _export_module() -> Any:
     return connectors.export
 
 
-def charts_for(ctx: Any, shown: Any, filters: HealthFilters, inputs: ChartInputs) -> HealthCharts:
-    """The page's figures, once per version of the data, as-of date, filters and size."""
+def view_for(
+    ctx: Any, name: str, build: ViewBuilder, shown: Any, filters: HealthFilters, inputs: ChartInputs
+) -> View:
+    """One tab's figures, once per version of the data, as-of date, filters and size."""
     risk = inputs.settings.risk
-    name = f"health_charts|{filters!r}|{inputs.height}|{risk.high}|{risk.medium}"
-    return per_version(ctx, name, inputs.as_of, lambda: health_charts(shown, inputs))
+    key = f"health_chart|{name}|{filters!r}|{inputs.height}|{risk.high}|{risk.medium}"
+    return per_version(ctx, key, inputs.as_of, lambda: build(shown, inputs))
 
 
 CHART_TABS = ("MRR at risk by vCIO and segment", "Clients × criteria", "Risk against MRR", "Trend")
 
 
-def show_charts(charts: HealthCharts, *, active: bool) -> None:
-    """Where the shown clients sit, one view at a time: only the open tab's figures are sent
-    and drawn (Streamlit's on_change="rerun" tabs), so a filter change redraws one view."""
+def show_charts(ctx: Any, shown: Any, filters: HealthFilters, inputs: ChartInputs) -> None:
+    """Where the shown clients sit, one view at a time: only the open tab's figures are built,
+    sent and drawn (Streamlit's on_change="rerun" tabs), so a filter change redraws one view."""
     tabs = st.tabs(CHART_TABS, key="health_chart_tab", on_change="rerun")
-    views = (show_bars, show_heat_map, show_bubble, lambda c: show_trend(c, active=active))
-    for tab, view in zip(tabs, views, strict=True):
+    views: tuple[tuple[ViewBuilder, Callable[[View], None]], ...] = (
+        (bars_view, show_bars),
+        (heat_map_view, show_heat_map),
+        (bubble_view, show_bubble),
+        (trend_view, lambda view: show_trend(view, active=filters.active)),
+    )
+    for tab, name, (build, show) in zip(tabs, CHART_TABS, views, strict=True):
         if tab.open:
             with tab:
-                view(charts)
+                show(view_for(ctx, name, build, shown, filters, inputs))
 
 
-def show_bars(charts: HealthCharts) -> None:
+def show_bars(view: View) -> None:
+    by_vcio, by_segment = view.figures
     left, right = st.columns(2)
-    left.plotly_chart(charts.by_vcio, width="stretch")
-    right.plotly_chart(charts.by_segment, width="stretch")
+    left.plotly_chart(by_vcio, width="stretch")
+    right.plotly_chart(by_segment, width="stretch")
 
 
-def show_heat_map(charts: HealthCharts) -> None:
-    if charts.heat_map is None:
+def show_heat_map(view: View) -> None:
+    if not view.figures:
         st.info("No client shown carries a flag, so the criteria heat map is empty.")
         return
-    if charts.flagged > HEAT_MAP_ROWS:
+    if view.count > HEAT_MAP_ROWS:
         st.caption(
-            f"The {HEAT_MAP_ROWS} riskiest of {charts.flagged:,} flagged clients: "
-            "filter to see others."
+            f"The {HEAT_MAP_ROWS} riskiest of {view.count:,} flagged clients: filter to see others."
         )
-    st.plotly_chart(charts.heat_map, width="stretch")
+    st.plotly_chart(view.figures[0], width="stretch")
     st.caption(
         f"Blue: {SOURCE_LABELS[SOURCE_PERSON]} · orange: {SOURCE_LABELS[SOURCE_DATA]} · "
         f"red: {SOURCE_LABELS[SOURCE_BOTH]}."
     )
 
 
-def show_bubble(charts: HealthCharts) -> None:
-    st.plotly_chart(charts.bubble, width="stretch")
+def show_bubble(view: View) -> None:
+    st.plotly_chart(view.figures[0], width="stretch")
 
 
-def show_trend(charts: HealthCharts, *, active: bool) -> None:
-    if charts.weeks <= 1:
+def show_trend(view: View, *, active: bool) -> None:
+    if view.count <= 1:
         st.caption("The Pulse History tab has no earlier weeks yet: only this week is shown.")
     if active:
         st.caption("Trend of the clients these filters show.")
-    st.plotly_chart(charts.trend, width="stretch")
+    st.plotly_chart(view.figures[0], width="stretch")
 
 
 def health_rows(ctx: Any, picture: Any, workbook: Any) -> Any:
@@ -310,8 +327,7 @@ def main() -> None:
     show_table(shown, as_of=as_of, shared=shared)
     height = SHARED_CHART_HEIGHT if shared else CHART_HEIGHT
     inputs = ChartInputs(workbook=workbook, picture=picture, as_of=as_of, settings=settings)
-    charts = charts_for(ctx, shown, filters, replace(inputs, height=height))
-    show_charts(charts, active=filters.active)
+    show_charts(ctx, shown, filters, replace(inputs, height=height))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """The Client health page's figures, light enough for a shared screen at MSP scale.
 
-Built from the health table's rows (pulse.explore), each figure is a plain plotly object; the
-page caches them per version of the data, as-of date and filters (pages/health.py), so a rerun
-that changes nothing redraws nothing new. The criteria heat map shows the HEAT_MAP_ROWS riskiest
+Built from the health table's rows (pulse.explore), each figure is a plain plotly object. One
+builder per tab (a View): the page builds only the open tab's, and caches it per version of the
+data, as-of date and filters (pages/health.py), so a rerun that changes nothing builds nothing. The criteria heat map shows the HEAT_MAP_ROWS riskiest
 flagged clients (the page says how many more there are): 1,600 rows would be a 35,000-pixel
 figure nobody reads, and most of the page's drawing time.
 """
@@ -185,27 +185,30 @@ class ChartInputs:
 
 
 @dataclass(frozen=True)
-class HealthCharts:
-    by_vcio: go.Figure
-    by_segment: go.Figure
-    heat_map: go.Figure | None
-    flagged: int  # shown clients with at least one flag (the heat map draws HEAT_MAP_ROWS)
-    bubble: go.Figure
-    trend: go.Figure
-    weeks: int  # weeks in the trend, this one included
+class View:
+    """One tab's figures: only the open tab's are built, sent and drawn."""
+
+    figures: tuple[go.Figure, ...]  # empty: nothing to draw (no shown client carries a flag)
+    count: int = 0  # heat map: the shown clients with a flag; trend: weeks, this one included
 
 
-def health_charts(shown: Any, inputs: ChartInputs) -> HealthCharts:
-    """Every figure of the Client health page for the rows `shown`."""
-    height, risk = inputs.height, inputs.settings.risk
+def bars_view(shown: Any, inputs: ChartInputs) -> View:
+    by_vcio = bar_by(shown, "vcio", "vCIO", inputs.height)
+    return View((by_vcio, bar_by(shown, "segment", "segment", inputs.height)))
+
+
+def heat_map_view(shown: Any, inputs: ChartInputs) -> View:
+    drawn = heat_map(shown, inputs.height)
+    flagged = int((shown["criteria"].map(len) > 0).sum())
+    return View((drawn,) if drawn is not None else (), flagged)
+
+
+def bubble_view(shown: Any, inputs: ChartInputs) -> View:
+    risk = inputs.settings.risk
+    return View((bubble(shown, high=risk.high, medium=risk.medium, height=inputs.height),))
+
+
+def trend_view(shown: Any, inputs: ChartInputs) -> View:
     current = pulse_history_rows(inputs.picture.risk, week=inputs.as_of)
     trend = portfolio_trend(inputs.workbook.history, current, clients=set(shown[CLIENT_KEY]))
-    return HealthCharts(
-        by_vcio=bar_by(shown, "vcio", "vCIO", height),
-        by_segment=bar_by(shown, "segment", "segment", height),
-        heat_map=heat_map(shown, height),
-        flagged=int((shown["criteria"].map(len) > 0).sum()),
-        bubble=bubble(shown, high=risk.high, medium=risk.medium, height=height),
-        trend=trend_chart(trend, height),
-        weeks=len(trend),
-    )
+    return View((trend_chart(trend, inputs.height),), len(trend))

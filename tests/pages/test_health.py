@@ -158,3 +158,29 @@ def test_only_the_open_chart_tab_is_sent(scenario: Path, monkeypatch: pytest.Mon
     app.session_state["health_chart_tab"] = "Risk against MRR"
     app.run()
     assert plotly_titles(app) == ["Risk against MRR (bubble = overdue actions + 1)"]
+
+
+def test_views_in_closed_tabs_are_not_even_built(
+    scenario: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trend reads the whole of Pulse History: nobody pays for it until its tab is opened."""
+    import streamlit as st
+
+    import ui.health_charts
+
+    built: list[int] = []
+    trend = ui.health_charts.portfolio_trend
+
+    def counted(*args: object, **kwargs: object) -> object:
+        built.append(1)
+        return trend(*args, **kwargs)
+
+    monkeypatch.setattr(ui.health_charts, "portfolio_trend", counted)
+    st.cache_resource.clear()  # nothing built by an earlier test
+    app = open_page(scenario, HEALTH, monkeypatch)
+    assert not app.exception, [e.message for e in app.exception]
+    assert built == []
+    app.session_state["health_chart_tab"] = "Trend"
+    app.run()
+    assert built == [1]
+    assert plotly_titles(app) == ["Week by week (red bar: this week, computed live)"]
