@@ -2,9 +2,10 @@
 
 Built from the health table's rows (pulse.explore), each figure is a plain plotly object. One
 builder per tab (a View): the page builds only the open tab's, and caches it per version of the
-data, as-of date and filters (pages/health.py), so a rerun that changes nothing builds nothing. The criteria heat map shows the HEAT_MAP_ROWS riskiest
-flagged clients (the page says how many more there are): 1,600 rows would be a 35,000-pixel
-figure nobody reads, and most of the page's drawing time.
+data, as-of date and filters (pages/health.py), so a rerun that changes nothing builds nothing.
+The criteria heat map shows the HEAT_MAP_ROWS riskiest flagged clients (the page says how
+many more there are): 1,600 rows would be a 35,000-pixel figure nobody reads, and most of the
+page's drawing time.
 """
 
 from __future__ import annotations

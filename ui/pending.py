@@ -177,11 +177,12 @@ def working_workbook(ctx: PulseContext) -> LoadedWorkbook:
     return working
 
 
-@st.cache_data(show_spinner="Computing the Monday figures…", max_entries=16)
+@st.cache_resource(show_spinner="Computing the Monday figures…", max_entries=16)
 def _cached_picture(
     data_version: str, as_of: date, _ctx: PulseContext, _workbook: LoadedWorkbook
 ) -> MondayPicture:
-    """Keyed on the data's version and the date; the frames themselves are not hashed."""
+    """Keyed on the data's version and the date; the frames themselves are not hashed. One
+    shared object, as per_version's are (pages only read it): not unpickled on every run."""
     del data_version
     return week_picture(_workbook, _ctx.tickets, as_of=as_of, settings=_ctx.settings)
 

@@ -32,7 +32,13 @@ from ui.pending import (
     working_workbook,
 )
 from ui.permissions import permission_reason
-from ui.source import current_opened, download_remote, keep_remote, sharepoint_session
+from ui.source import (
+    current_opened,
+    download_remote,
+    forget_local_reads,
+    keep_remote,
+    sharepoint_session,
+)
 
 SEEN_KEY = "pending_seen_version"  # the version this run draws
 SEEN_BEFORE_KEY = "pending_seen_before"  # the version the previous run drew (what was clicked)
@@ -176,7 +182,8 @@ def sync_now() -> bool:
     """Download the live file again (pending changes are replayed on it if it changed)."""
     settings = sharepoint_settings()
     if settings is None:
-        st.cache_data.clear()  # a local file is re-read on its mtime anyway; uploads stay
+        st.cache_data.clear()  # the files' times, read afresh
+        forget_local_reads()  # a local file is re-read on its mtime anyway; uploads stay
         return True
     try:
         remote = download_remote(settings)

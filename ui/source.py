@@ -36,26 +36,34 @@ SAMPLE_WEEK = f"{sample.SAMPLE_AS_OF:%a %d %b %Y}"  # the committed sample's Mon
 REMOTE_KEY = "sharepoint_remote"
 
 
-@st.cache_data(show_spinner="Reading the Client Pulse workbook…", max_entries=4)
+# Cached as resources: one shared object, never copied. st.cache_data would unpickle the whole
+# workbook on every rerun of every page (40-50 ms at MSP scale); nothing edits a read workbook
+# in place (pulse/workflow copies before it changes a frame; tests/ui/test_source.py checks).
+@st.cache_resource(show_spinner="Reading the Client Pulse workbook…", max_entries=4)
 def _read_local(path: str, version: str, zone: str, limits: InputLimits) -> LoadedWorkbook:
     """Cached on the file's identity (mtime and size), so reruns never re-read it."""
     del version  # part of the cache key only
     return read_workbook(Path(path), timezone=zone, limits=limits)
 
 
-@st.cache_data(show_spinner="Reading the workbook…", max_entries=4)
+@st.cache_resource(show_spinner="Reading the workbook…", max_entries=4)
 def _read_upload(version: str, _upload: Upload, zone: str, limits: InputLimits) -> Opened:
     del version  # names the bytes: they are not hashed again
     return open_upload(_upload, timezone=zone, limits=limits)
 
 
-@st.cache_data(show_spinner="Reading the Client Pulse workbook…", max_entries=4)
+@st.cache_resource(show_spinner="Reading the Client Pulse workbook…", max_entries=4)
 def _read_remote(
     site: str, path: str, etag: str, _remote: sp.RemoteFile, zone: str, limits: InputLimits
 ) -> LoadedWorkbook:
     """Cached on the version (the bytes are not hashed: the ETag names them)."""
     del site, path, etag  # the cache key
     return read_workbook(_remote.data, name=_remote.name, timezone=zone, limits=limits)
+
+
+def forget_local_reads() -> None:
+    """The next run reads the local file again, even if its mtime and size are unchanged."""
+    _read_local.clear()
 
 
 def _local(today: date, zone: str, limits: InputLimits) -> Opened:

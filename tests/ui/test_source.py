@@ -103,3 +103,49 @@ def test_the_apps_workbook_is_read_within_the_configured_limits(
     assert not app.exception
     assert "client_pulse.xlsx" in texts(app.error)
     assert not app.metric
+
+
+def test_no_page_edits_the_shared_workbook_or_picture(
+    scenario_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read workbook and each Monday picture are one object shared by every run and session
+    (st.cache_resource): a decision recorded, and every page drawn, leave them as made."""
+    import copy
+    import dataclasses
+
+    import pandas as pd
+
+    import ui.pending
+    from tests.app_fixtures import approve_beta, recommend_echo
+    from ui.context import CONTEXT_KEY
+    from ui.routing import PAGES
+
+    made: list[tuple[object, object]] = []  # each picture computed, with a copy as made
+    compute = ui.pending.week_picture
+
+    def kept(*args: object, **kwargs: object) -> object:
+        picture = compute(*args, **kwargs)  # type: ignore[arg-type]
+        made.append((picture, copy.deepcopy(picture)))
+        return picture
+
+    monkeypatch.setattr(ui.pending, "week_picture", kept)
+    app = start()
+    read = app.session_state[CONTEXT_KEY].workbook
+    before = copy.deepcopy(read)
+    approve_beta(recommend_echo(app))
+    assert not app.exception, [e.message for e in app.exception]
+    for path, _, _ in PAGES:
+        app.switch_page(path).run()
+        assert not app.exception, (path, [e.message for e in app.exception])
+    shared = app.session_state[CONTEXT_KEY].workbook
+    assert shared is read  # not read again, not copied
+    for name in ("clients", "episodes", "actions", "escalation", "audit", "history"):
+        pd.testing.assert_frame_equal(getattr(shared, name), getattr(before, name))
+    assert made  # the Monday page computed its picture here (nothing cached from another test)
+    for picture, as_made in made:
+        for field in dataclasses.fields(picture):  # type: ignore[arg-type]
+            now, then = getattr(picture, field.name), getattr(as_made, field.name)
+            if isinstance(now, pd.DataFrame):
+                pd.testing.assert_frame_equal(now, then)
+            else:
+                assert now == then
