@@ -1,16 +1,20 @@
-"""The first page before the first visitor: when the server starts, it runs the app once itself,
-as a visitor without a browser opening the Monday page, before it accepts anyone.
+"""Every page before the first visitor: when the server starts, it runs the app itself, as a
+visitor without a browser opening each page in turn, before it accepts anyone.
 
-That run imports the app's code, reads the workbook, the ticket export and the incident events,
-and works out this week's Monday figures, all into the caches every session shares; the first
-person to open the app then waits only for their own page to be drawn. It is the shell's own run
-(ui.shell's `main`), so it reads exactly what a visitor's run would and nothing else:
-with sign-in configured it stops where a stranger stops (only the code is loaded), and a workbook
-that cannot be read gives the message a visitor would see, to nobody.
+The first run imports the app's code, reads the workbook, the ticket export and the incident
+events, and works out this week's Monday figures; the runs of the other pages work out their own
+tables (the health table, every incident against the procedure, the minutes…); a last run opens
+the Monday page as of the previous CST meeting, the date the meeting looks back to. All of it
+goes into the caches every session shares, so nobody waits for a page's first computation: each
+visitor waits only for their own page to be drawn. They are the shell's own runs (ui.shell's
+`main`), so they read exactly what a visitor's runs would and nothing else: with sign-in
+configured they stop where a stranger stops (only the code is loaded), and a workbook that
+cannot be read gives the message a visitor would see, to nobody.
 
 `streamlit run streamlit_app.py` finds the st.App in streamlit_app.py and serves it; its
-lifespan (`first_run`) starts this run once the runtime is up, waits for it (at most
-WARM_LIMIT_S: a slow SharePoint never keeps the server from opening), then opens the doors.
+lifespan (`first_run`) starts these runs once the runtime is up, waits for them (at most
+WARM_LIMIT_S in all: a slow SharePoint never keeps the server from opening), then opens the
+doors.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -27,9 +33,17 @@ from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime import Runtime
 
+from app.clock import today
+from connectors.config import ConfigError, load_settings
+from pulse.dates import last_meeting_before, latest_monday
+from ui.routing import PAGES
+
 WARM_LIMIT_S = 120.0
 _LOG = logging.getLogger("client_pulse.warm")
-_RERAN = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+_STATUS = ForwardMsg.ScriptFinishedStatus
+# Not the end of a visit: a run that reran itself, and a fragment's own run (the incident
+# room's live panel refreshes itself on a timer).
+_NOT_THE_END = (_STATUS.FINISHED_EARLY_FOR_RERUN, _STATUS.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 
 
 class _Unseen:
@@ -40,7 +54,7 @@ class _Unseen:
         self._loop = loop
 
     def write_forward_msg(self, msg: ForwardMsg) -> None:
-        if msg.WhichOneof("type") == "script_finished" and msg.script_finished != _RERAN:
+        if msg.WhichOneof("type") == "script_finished" and msg.script_finished not in _NOT_THE_END:
             self._loop.call_soon_threadsafe(self.finished.set)
 
     @property
@@ -48,13 +62,40 @@ class _Unseen:
         return None
 
 
-async def run_first_page(runtime: Runtime, limit_s: float = WARM_LIMIT_S) -> bool:
-    """One run of the app's default page in a session of its own; True when it ended in time."""
+def warm_visits(meeting: date | None) -> list[ClientState]:
+    """The default page, every other page, then (when known) the Monday page as of the
+    previous CST meeting before `meeting`."""
+    visits = [ClientState(query_string="")]
+    visits += [ClientState(page_name=Path(path).stem) for path, _, _ in PAGES[1:]]
+    if meeting is not None:
+        before = last_meeting_before(meeting).isoformat()
+        visits.append(ClientState(query_string=f"as_of={before}"))
+    return visits
+
+
+def this_meeting() -> date | None:
+    """This week's CST meeting in the business zone (None when pulse.toml cannot be read: the
+    first visitor gets its message)."""
+    try:
+        zone = load_settings().business_hours.timezone
+    except ConfigError:
+        return None
+    return latest_monday(today(zone))
+
+
+async def run_pages(
+    runtime: Runtime, visits: list[ClientState], limit_s: float = WARM_LIMIT_S
+) -> bool:
+    """`visits` one after the other in a session of its own; True when all ended in time."""
     visitor = _Unseen(asyncio.get_running_loop())
     session = runtime.connect_session(client=visitor, user_info={})
+    deadline = time.monotonic() + limit_s
     try:
-        runtime.handle_backmsg(session, BackMsg(rerun_script=ClientState(query_string="")))
-        await asyncio.wait_for(visitor.finished.wait(), timeout=limit_s)
+        for visit in visits:
+            visitor.finished.clear()
+            runtime.handle_backmsg(session, BackMsg(rerun_script=visit))
+            left = deadline - time.monotonic()
+            await asyncio.wait_for(visitor.finished.wait(), timeout=max(left, 0.0))
         return True
     except TimeoutError:
         return False
@@ -64,13 +105,13 @@ async def run_first_page(runtime: Runtime, limit_s: float = WARM_LIMIT_S) -> boo
 
 @asynccontextmanager
 async def first_run(_app: Any) -> AsyncIterator[None]:
-    """The st.App lifespan: the first page's run, then serve."""
+    """The st.App lifespan: every page's run, then serve."""
     started = time.monotonic()
     print("Client Pulse: reading the workbook and tickets before opening…", flush=True)
-    ended = await run_first_page(Runtime.instance())
+    ended = await run_pages(Runtime.instance(), warm_visits(this_meeting()))
     took = time.monotonic() - started
     if ended:
         print(f"Client Pulse: ready ({took:.1f} s).", flush=True)
     else:
-        _LOG.warning("The first page was still loading after %.0f s; opening anyway.", took)
+        _LOG.warning("The pages were still loading after %.0f s; opening anyway.", took)
     yield
