@@ -44,6 +44,7 @@ from ui.tables import client_table, show_table
 STEP_KEY = "monday_step"
 CHANGES_TAB = "monday_changes_tab"  # the open "Since the last CST meeting" tab's label
 ACTIONS_OPEN = "monday_actions_open"  # the action-item table's expander (opened: it is drawn)
+DECISIONS_OPEN = "monday_decisions_open"  # the decision forms' expander (likewise)
 T = TypeVar("T")
 
 
@@ -234,7 +235,12 @@ def show_decisions(review: Review) -> None:
         "Decisions are made here, in the CST meeting. Each is recorded as an unsaved change "
         "(sidebar) until saved."
     )
-    episode_forms(review.ctx, None)
+    # Folded until someone records a decision (open on the shared screen's Decisions step): the
+    # forms were the most the page drew, and most visits only read the page.
+    forms = "Record a decision — recommend, approve, decline, remove, review, RCA, PSA, announce"
+    with (box := lazy_expander(forms, key=DECISIONS_OPEN, expanded=review.shared)):
+        if box.open:
+            episode_forms(review.ctx, None)
     with (box := lazy_expander("Action items — add, edit, mark done", key=ACTIONS_OPEN)):
         if box.open:
             action_items_editor(review.ctx, None)

@@ -139,8 +139,18 @@ def messages(app: AppTest) -> str:
 # --- decisions recorded on the scenario (the Monday page's forms) ----------------------------
 
 
+def open_decisions(app: AppTest) -> AppTest:
+    """The Monday page's decision forms unfolded (folded, they are not built)."""
+    opened = "monday_decisions_open" in app.session_state
+    if not (opened and app.session_state["monday_decisions_open"]):
+        app.session_state["monday_decisions_open"] = True
+        app.run()
+    return app
+
+
 def recommend_echo(app: AppTest) -> AppTest:
     """Echo Capital's last episode was Declined, so it may be recommended again (five cells)."""
+    open_decisions(app)
     app.selectbox(key="recommend_client_any").set_value("Echo Capital")
     app.multiselect(key="recommend_criteria_any").set_value([Criterion.COMMUNICATION])
     app.text_area(key="recommend_reason_any").input("No contact for 53 days")
@@ -150,6 +160,8 @@ def recommend_echo(app: AppTest) -> AppTest:
 
 def open_decision_tab(app: AppTest, tab: str, *, suffix: str = "any") -> AppTest:
     """The decision forms' tab `tab` chosen (only the open tab's form is built)."""
+    if suffix == "any":
+        open_decisions(app)
     app.session_state[f"decision_tab_{suffix}"] = tab
     return app.run()
 

@@ -446,6 +446,10 @@ def recommend(ui: AppPage, client: str, reason: str) -> None:
     """The Monday page's Recommend form: one criterion, the reason, the client; then submit."""
     submit = ui.page.get_by_role("button", name="Recommend", exact=True)
     form = ui.page.locator('[data-testid="stForm"]').filter(has=submit)
+    if not form.count():  # the Monday page folds its forms until someone records a decision
+        ui.page.get_by_text("Record a decision", exact=False).first.click()
+        ui.wait_for_run("unfolding the decision forms")
+        form.first.wait_for(timeout=RUN_TIMEOUT_MS)
     ui.check(form.count() >= 1, "no Recommend form on the Monday page")
     form = form.first
     criteria = form.locator('[data-testid="stMultiSelect"]').first

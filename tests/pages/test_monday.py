@@ -161,6 +161,8 @@ def test_shared_screen_steps_through_the_review(
     assert [h.value for h in app.header] == ["Since the last CST meeting (Mon 16 Nov)"]
     app.button(key="next_top").click().run()
     assert [h.value for h in app.header] == ["Decisions"]
+    # The step is for deciding: its forms are unfolded, the first one ready.
+    assert app.button(key="recommend_submit_any")
     assert app.button(key="next_top").disabled
     app.toggle[0].set_value(False).run()
     assert "screen" not in app.query_params

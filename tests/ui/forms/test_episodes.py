@@ -10,7 +10,14 @@ import pandas as pd
 import pytest
 
 from connectors.workbook import read_workbook
-from tests.app_fixtures import open_decision_tab, recommend_echo, save_from_sidebar, start, texts
+from tests.app_fixtures import (
+    open_decision_tab,
+    open_decisions,
+    recommend_echo,
+    save_from_sidebar,
+    start,
+    texts,
+)
 
 pytestmark = pytest.mark.usefixtures("shell_on_every_run")
 
@@ -40,8 +47,19 @@ def test_refused_transition_shows_its_reason(scenario_file: Path) -> None:
     assert "No unsaved changes." in texts(app.sidebar.caption)
 
 
-def test_viewer_sees_disabled_forms_with_the_reason(viewer: Path) -> None:
+def test_the_monday_page_builds_its_decision_forms_only_when_unfolded(
+    scenario_file: Path,
+) -> None:
     app = start()
+    assert not app.exception, [e.message for e in app.exception]
+    keys = {getattr(element, "key", None) for element in app.selectbox}
+    assert "recommend_client_any" not in keys  # folded: not built, not sent
+    open_decisions(app)
+    assert app.selectbox(key="recommend_client_any").options  # the clients to choose from
+
+
+def test_viewer_sees_disabled_forms_with_the_reason(viewer: Path) -> None:
+    app = open_decisions(start())
     assert not app.exception
     assert app.button(key="recommend_submit_any").disabled
     open_decision_tab(app, "Approve")
