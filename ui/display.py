@@ -51,6 +51,16 @@ def lazy_expander(label: str, *, key: str, expanded: bool = False) -> Any:
     return st.expander(label, expanded=expanded, key=key, on_change="rerun")
 
 
+def markdown_html(text: str) -> str:
+    """Markdown the app wrote (every value in it made plain: pulse.markdown) as HTML, for
+    st.html: a long document is drawn at once instead of through the browser's Markdown parser
+    (the minutes at MSP scale: 120 KB, about a second). Raw HTML in it stays text; links keep
+    only safe schemes (CommonMark's rules); st.html sanitises what it draws as well."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).render(text)
+
+
 def render_problems(title: str, problems: list[Any]) -> None:
     """A clear panel listing what is wrong and where; never a traceback."""
     lines = "\n".join(f"- **{plain(p.where)}**: {plain(p.message)}" for p in problems)

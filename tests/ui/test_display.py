@@ -36,3 +36,11 @@ def test_problems_are_one_panel_saying_where_and_what() -> None:
         "- **Clients!B2**: MRR cannot read 'a lot' as money\n"
         "- **t.csv, row 3, column Created**: 'soon' is not a date"
     ]
+
+
+def test_markdown_drawn_as_html_keeps_raw_html_and_unsafe_links_as_text() -> None:
+    from ui.display import markdown_html
+
+    html = markdown_html("# Minutes\n\n- <script>alert(1)</script>\n- [x](javascript:alert(1))\n")
+    assert html.startswith("<h1>Minutes</h1>\n<ul>\n<li>&lt;script&gt;alert(1)&lt;/script&gt;</li>")
+    assert "<script" not in html and "href" not in html  # the link is left as text
