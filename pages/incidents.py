@@ -3,7 +3,10 @@ from the Incident Log and an events file; start an incident, and open its live r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -37,6 +40,7 @@ from ui.figures import figure
 from ui.incident_forms import open_room, start_incident
 from ui.incident_log import fresh_events, incidents_once
 from ui.intro import page_intro
+from ui.pending import data_version
 from ui.tables import first_rows, show_table
 
 STATE_CHOICES = {"All": "all", "Open": "open", "Resolved": "closed"}
@@ -45,6 +49,27 @@ SHADE = "rgba(46, 125, 50, 0.08)"
 # screenfuls are what a meeting reads; the figures above count every incident.
 SHOWN_INCIDENTS = 100
 START_KEY = "incident_start_open"  # the "Start an incident" expander's state
+T = TypeVar("T")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _views(key: str, _table: CriticalIncidents) -> tuple[CriticalIncidents, dict[str, Any]]:
+    # The table is held with its views: while this entry lives, no other object can take over
+    # its id, so the key names this table alone. As many entries as ui.incident_log keeps tables.
+    return _table, {}
+
+
+def per_table(table: CriticalIncidents, name: str, build: Callable[[], T]) -> T:
+    """`build()` once per incidents table (one shared object per version of the data and minute
+    of the as-of: ui.incident_log) and `name`, so a revisit rebuilds no figure; built afresh
+    when the workbook has no version (the table is then built afresh too)."""
+    if not data_version(context()):
+        return build()
+    _, views = _views(str(id(table)), table)
+    if name not in views:
+        views[name] = build()
+    built: T = views[name]
+    return built
 
 
 def load_table(ctx: PulseContext) -> CriticalIncidents:
@@ -74,28 +99,41 @@ def open_room_button(ticket: str) -> None:
         open_room(ticket)
 
 
-def show_filters(table: CriticalIncidents) -> pd.DataFrame:
+def show_filters(table: CriticalIncidents) -> tuple[pd.DataFrame, str]:
+    """The incidents the filters keep, and the filters in words (a key for what is built)."""
     left, middle, right = st.columns([3, 2, 1])
-    clients = left.multiselect("Client", client_choices(table.incidents), key="incident_clients")
+    choices = per_table(table, "clients", lambda: client_choices(table.incidents))
+    clients = left.multiselect("Client", choices, key="incident_clients")
     state = middle.radio("Show", list(STATE_CHOICES), horizontal=True, key="incident_state")
     breached_only = right.checkbox("Breached only", key="incident_breached_only")
-    return filter_incidents(
-        table.incidents,
-        clients=clients,
-        state=STATE_CHOICES[state],
-        breached_only=breached_only,
+    chosen = repr((clients, state, breached_only))
+    shown = per_table(
+        table,
+        f"shown|{chosen}",
+        lambda: filter_incidents(
+            table.incidents,
+            clients=clients,
+            state=STATE_CHOICES[state],
+            breached_only=breached_only,
+        ),
     )
+    return shown, chosen
 
 
-def show_summary(incidents: pd.DataFrame, timezone: str) -> None:
+def show_summary(table: CriticalIncidents, incidents: pd.DataFrame, chosen: str) -> None:
     columns = st.columns(4)
     columns[0].metric("Critical incidents", len(incidents))
     columns[1].metric("Open", int(incidents["is_open"].sum()))
     columns[2].metric("Steps met", int(incidents["met"].sum()))
     columns[3].metric("Steps breached", int(incidents["breached"].sum()))
+    drawn = per_table(table, f"weekly|{chosen}", lambda: weekly_view(incidents, table.timezone))
+    if drawn is not None:
+        st.plotly_chart(drawn, key="first_response_weekly")
+
+
+def weekly_view(incidents: pd.DataFrame, timezone: str) -> go.Figure | None:
     weekly = weekly_compliance_chart_data(incidents, timezone=timezone)
-    if not weekly.empty:
-        st.plotly_chart(weekly_figure(weekly), key="first_response_weekly")
+    return None if weekly.empty else weekly_figure(weekly)
 
 
 def weekly_figure(weekly: pd.DataFrame) -> go.Figure:
@@ -124,22 +162,44 @@ def weekly_figure(weekly: pd.DataFrame) -> go.Figure:
     return figure(traces, layout)
 
 
-def show_incidents(incidents: pd.DataFrame, timezone: str) -> pd.DataFrame:
+def show_incidents(table: CriticalIncidents, incidents: pd.DataFrame, chosen: str) -> pd.DataFrame:
     """The incidents, open ones first then the most recent, the first SHOWN_INCIDENTS unless
     "Show all" is on; the rows shown."""
+    relevant = per_table(table, f"relevant|{chosen}", lambda: most_relevant_first(incidents))
     ordered = first_rows(
-        most_relevant_first(incidents),
+        relevant,
         limit=SHOWN_INCIDENTS,
         key="incident_show_all",
         toggle="Show all",
         caption=f"Showing {SHOWN_INCIDENTS:,} of {len(incidents):,} — filter or choose to show all",
     )
-    show_table(incidents_overview(ordered, timezone=timezone), row_limit=None)  # limited above
+    overview = per_table(
+        table,
+        f"overview|{chosen}|{len(ordered)}",
+        lambda: incidents_overview(ordered, timezone=table.timezone),
+    )
+    show_table(overview, row_limit=None)  # limited above
     return ordered
 
 
-def show_timeline(table: CriticalIncidents, ticket: str, clock: BusinessClock) -> None:
+@dataclass(frozen=True)
+class Timeline:
+    row: pd.Series
+    figure: go.Figure
+    steps: pd.DataFrame  # steps_overview
+
+
+def timeline_view(table: CriticalIncidents, ticket: str, clock: BusinessClock) -> Timeline:
     row, steps, events = incident_detail(table, ticket)
+    window = timeline_window(steps, events, as_of=table.as_of)
+    marks = timeline_marks(steps, events, timezone=table.timezone)
+    drawn = timeline_figure(marks, business_shading(clock, window))
+    return Timeline(row, drawn, steps_overview(steps, timezone=table.timezone))
+
+
+def show_timeline(table: CriticalIncidents, ticket: str, clock: BusinessClock) -> None:
+    view = per_table(table, f"timeline|{ticket}", lambda: timeline_view(table, ticket, clock))
+    row = view.row
     st.subheader(plain(row["title"]))
     if bool(row["is_open"]) and not pd.isna(row["next_step"]):
         left = float(row["next_minutes_left"])
@@ -149,12 +209,8 @@ def show_timeline(table: CriticalIncidents, ticket: str, clock: BusinessClock) -
         st.warning(f"**Next:** {action} — **{role}**, due {due} ({timing})")
     elif bool(row["is_open"]):
         st.info("Open; every required step is done.")
-    window = timeline_window(steps, events, as_of=table.as_of)
-    marks = timeline_marks(steps, events, timezone=table.timezone)
-    st.plotly_chart(
-        timeline_figure(marks, business_shading(clock, window)), key="incident_timeline"
-    )
-    show_table(steps_overview(steps, timezone=table.timezone))
+    st.plotly_chart(view.figure, key="incident_timeline")
+    show_table(view.steps)
 
 
 def timeline_figure(marks: pd.DataFrame, shading: list[tuple[datetime, datetime]]) -> go.Figure:
@@ -222,9 +278,9 @@ def main() -> None:
             "incident-events file (CSV: ticket, event, at) on the Ticket import page."
         )
         return
-    shown = show_filters(table)
-    show_summary(shown, table.timezone)
-    listed = show_incidents(shown, table.timezone)
+    shown, chosen = show_filters(table)
+    show_summary(table, shown, chosen)
+    listed = show_incidents(table, shown, chosen)
     if shown.empty:
         st.info("No incident matches these filters.")
         return

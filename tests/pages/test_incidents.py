@@ -113,6 +113,35 @@ def test_incident_page_renders_every_sample_incident(monkeypatch: pytest.MonkeyP
         assert option in [header.value for header in app.subheader]  # its own timeline shows
 
 
+def test_a_revisit_builds_no_figure_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The figures and tables are kept with the shared incidents table: coming back to the page
+    (same data, same as-of) draws what was built on the first visit."""
+    import streamlit as st
+
+    import pulse.incidents
+
+    built: list[str] = []
+    marks = pulse.incidents.timeline_marks
+
+    def counted(*args: object, **kwargs: object) -> object:
+        built.append("timeline")
+        return marks(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pulse.incidents, "timeline_marks", counted)
+    st.cache_resource.clear()  # nothing kept from an earlier test
+    app = run_app(SAMPLE_WORKBOOK, monkeypatch, as_of="2026-11-24")
+    app.switch_page("pages/incidents.py").run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert built == ["timeline"]
+    first = app.subheader[0].value
+    app.switch_page("pages/help.py").run()
+    app.switch_page("pages/incidents.py").run()
+    assert built == ["timeline"]
+    assert app.subheader[0].value == first
+    app.selectbox(key="incident").select(app.selectbox(key="incident").options[1]).run()
+    assert built == ["timeline", "timeline"]  # another incident: its own timeline
+
+
 def many_incidents(count: int, *, open_every: int) -> pd.DataFrame:
     """`count` incidents TK0.. reported on weekdays of May 2026, one a minute from 09:00; every
     `open_every`-th one still open, the rest resolved at 16:00."""
