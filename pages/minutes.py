@@ -4,12 +4,10 @@ the meeting notes and the Friday update. Written from the record, unsaved change
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from pulse.minutes import monday_minutes
-from ui.context import PulseContext, context
+from ui.context import context
 from ui.display import markdown_html
 from ui.intro import page_intro
 from ui.pending import per_version, picture_for, working_workbook
@@ -26,18 +24,17 @@ PRINT_CSS = """
 """
 
 
-def written(ctx: PulseContext, meeting: date) -> tuple[str, str]:
-    """The minutes as Markdown (the download) and as HTML (the page)."""
-    minutes = monday_minutes(
-        picture_for(ctx, meeting), working_workbook(ctx).episodes, meeting=meeting
-    )
-    return minutes, markdown_html(minutes)
-
-
 def main() -> None:
     ctx = context()
     meeting = ctx.monday
-    minutes, html = per_version(ctx, "monday_minutes", meeting, lambda: written(ctx, meeting))
+    minutes = per_version(
+        ctx,
+        "monday_minutes",
+        meeting,
+        lambda: monday_minutes(
+            picture_for(ctx, meeting), working_workbook(ctx).episodes, meeting=meeting
+        ),
+    )
     st.markdown(PRINT_CSS, unsafe_allow_html=True)
     page_intro(ctx, __file__)
     left, right = st.columns([1, 3])
@@ -52,7 +49,9 @@ def main() -> None:
         "Print this page from the browser (Ctrl+P, or ⌘P on a Mac): the sidebar and the "
         "buttons are left out. Figures as of the meeting's Monday, unsaved changes included."
     )
-    st.html(html)  # drawn at once: the browser's Markdown parser took a second at MSP scale
+    st.html(
+        markdown_html(minutes)
+    )  # drawn at once: the browser's Markdown parser took a second at MSP scale
 
 
 if __name__ == "__main__":

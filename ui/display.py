@@ -3,6 +3,7 @@ meeting room. Tables (and `client_table`, kept importable from here) are in ui.t
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import streamlit as st
@@ -51,11 +52,14 @@ def lazy_expander(label: str, *, key: str, expanded: bool = False) -> Any:
     return st.expander(label, expanded=expanded, key=key, on_change="rerun")
 
 
+@functools.lru_cache(maxsize=8)
 def markdown_html(text: str) -> str:
     """Markdown the app wrote (every value in it made plain: pulse.markdown) as HTML, for
-    st.html: a long document is drawn at once instead of through the browser's Markdown parser
+    `st.html(markdown_html(text))`, the only HTML from data that tests/test_hardening.py
+    allows: a long document is drawn at once instead of through the browser's Markdown parser
     (the minutes at MSP scale: 120 KB, about a second). Raw HTML in it stays text; links keep
-    only safe schemes (CommonMark's rules); st.html sanitises what it draws as well."""
+    only safe schemes (CommonMark's rules); st.html sanitises what it draws as well. The last
+    few documents are kept: a page's rerun converts nothing again."""
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False}).render(text)
