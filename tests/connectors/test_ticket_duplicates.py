@@ -85,3 +85,24 @@ def test_in_a_workbook_the_repeat_is_named_by_its_sheet_row() -> None:
     frame.to_excel(buffer, index=False, sheet_name="Tickets")
     (warning,) = read(buffer.getvalue()).attrs["warnings"]
     assert warning.where == "Tickets" and "(the first repeat is row 3)" in warning.message
+
+
+def test_an_export_listed_by_ticket_number_either_way_has_no_repeat() -> None:
+    # Each number after (or, newest first, before) the one above it: none can repeat, so
+    # every row stays and nothing is said.
+    for numbers in (["101", "102", "103"], ["103", "102", "101"]):
+        rows = "".join(f"{number},Acme,P1,2026-01-05\n" for number in numbers)
+        tickets = read("Ticket,Client,Priority,Created\n" + rows)
+        assert tickets["ticket"].tolist() == numbers
+        assert tickets.attrs["warnings"] == []
+
+
+def test_a_repeat_at_the_end_of_an_ordered_export_is_still_found() -> None:
+    # 101, 102, 103 in order, then 103 again: not strictly ordered, so the rows are compared.
+    tickets = read(
+        "Ticket,Client,Priority,Created\n101,Acme,P1,2026-01-05\n102,Acme,P1,2026-01-05\n"
+        "103,Acme,P1,2026-01-05\n103,Acme,P1,2026-01-05\n"
+    )
+    assert tickets["ticket"].tolist() == ["101", "102", "103"]
+    (warning,) = tickets.attrs["warnings"]
+    assert "(the first repeat is row 5)" in warning.message
