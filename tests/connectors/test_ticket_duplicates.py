@@ -87,22 +87,21 @@ def test_in_a_workbook_the_repeat_is_named_by_its_sheet_row() -> None:
     assert warning.where == "Tickets" and "(the first repeat is row 3)" in warning.message
 
 
-def test_an_export_listed_by_ticket_number_either_way_has_no_repeat() -> None:
-    # Each number after (or, newest first, before) the one above it: none can repeat, so
-    # every row stays and nothing is said.
-    for numbers in (["101", "102", "103"], ["103", "102", "101"]):
+def test_an_export_in_any_order_without_repeats_keeps_every_row_silently() -> None:
+    # Ascending, newest first, and by some other column: no number twice, nothing said.
+    for numbers in (["101", "102", "103"], ["103", "102", "101"], ["102", "TK9", "101"]):
         rows = "".join(f"{number},Acme,P1,2026-01-05\n" for number in numbers)
         tickets = read("Ticket,Client,Priority,Created\n" + rows)
         assert tickets["ticket"].tolist() == numbers
         assert tickets.attrs["warnings"] == []
 
 
-def test_a_repeat_at_the_end_of_an_ordered_export_is_still_found() -> None:
-    # 101, 102, 103 in order, then 103 again: not strictly ordered, so the rows are compared.
+def test_a_repeat_far_apart_in_the_file_is_found() -> None:
+    # 103 on rows 2 and 5, other numbers between (and smaller and larger): one ticket.
     tickets = read(
-        "Ticket,Client,Priority,Created\n101,Acme,P1,2026-01-05\n102,Acme,P1,2026-01-05\n"
-        "103,Acme,P1,2026-01-05\n103,Acme,P1,2026-01-05\n"
+        "Ticket,Client,Priority,Created\n103,Acme,P1,2026-01-05\n102,Acme,P1,2026-01-05\n"
+        "104,Acme,P1,2026-01-05\n103,Acme,P1,2026-01-05\n"
     )
-    assert tickets["ticket"].tolist() == ["101", "102", "103"]
+    assert tickets["ticket"].tolist() == ["103", "102", "104"]
     (warning,) = tickets.attrs["warnings"]
     assert "(the first repeat is row 5)" in warning.message
