@@ -21,7 +21,6 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app.saving import ChangedMeanwhile
 from connectors.config import load_settings
 from connectors.errors import InputError, PathError
 from pulse.commands.arguments import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_USAGE, Handler
@@ -58,16 +57,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         _print_problems(exc)
         return EXIT_BAD_INPUT
-    except ChangedMeanwhile as changed:
-        print(f"{changed}; nothing was written. Run the command again.", file=sys.stderr)
-        return EXIT_CONFLICT
     except Exception as exc:
-        return _sharepoint_exit(exc)
+        return _conflict_exit(exc) or _sharepoint_exit(exc)
 
 
 def _print_problems(error: InputError) -> None:
     for problem in error.problems:
         print(problem, file=sys.stderr)
+
+
+def _conflict_exit(exc: Exception) -> int | None:
+    # Only a command that saves imports app.saving (a summary never pays for it): only such a
+    # command can raise its ChangedMeanwhile.
+    saving = sys.modules.get("app.saving")
+    if saving is None or not isinstance(exc, saving.ChangedMeanwhile):
+        return None
+    print(f"{exc}; nothing was written. Run the command again.", file=sys.stderr)
+    return EXIT_CONFLICT
 
 
 def _sharepoint_exit(exc: Exception) -> int:

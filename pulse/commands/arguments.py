@@ -88,6 +88,7 @@ def ticket_export(args: argparse.Namespace, settings: Settings) -> pd.DataFrame 
         exported_at=getattr(args, "exported_at", None),
         strict=getattr(args, "strict", False),
         option="--tickets",
+        write_behind=True,  # the figures are computed while the cache file is written
     )
     warn(frame_warnings(tickets))
     return tickets

@@ -52,6 +52,24 @@ def test_summary_imports_nothing_heavy(extra: tuple[str, ...], allowed: set[str]
     assert ("holidays" in packages) == ("holidays" in allowed)
 
 
+MODULES_PROBE = PROBE.replace("name.split('.')[0] for name", "name for name")
+
+
+def test_summary_never_loads_the_saving_core() -> None:
+    # Only a command that saves can raise ChangedMeanwhile (exit 3), so only it imports
+    # app.saving (and with it pulse.export and the history rules).
+    done = subprocess.run(
+        [sys.executable, "-c", MODULES_PROBE, "summary", str(SAMPLE_WORKBOOK)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    code, modules = json.loads(done.stdout.strip().splitlines()[-1])
+    assert code == 0, done.stderr
+    assert {"app.saving", "pulse.export", "pulse.history"} & set(modules) == set()
+
+
 def test_console_script_never_prints_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "junk.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
