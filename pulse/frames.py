@@ -88,7 +88,10 @@ def to_moment(value: datetime | pd.Timestamp) -> pd.Timestamp:
 def moments_in_zone(values: Iterable[object], timezone: str) -> pd.Series[Any]:
     """Date-times as moments in `timezone` (the business zone): aware ones converted, naive ones
     read as local time there; of an hour that happens twice when clocks go back, the first."""
-    stamps = [pd.NaT if is_blank(value) else pd.Timestamp(value) for value in values]  # type: ignore[arg-type]
+    stamps: list[pd.Timestamp] = [
+        pd.NaT if is_blank(value) else pd.Timestamp(value)  # type: ignore[arg-type,misc]
+        for value in values
+    ]
     dtype = pd.DatetimeTZDtype("ns", timezone)
     if all(stamp.tzinfo is None for stamp in stamps):  # the usual Audit Log: one pass for all
         first = np.ones(len(stamps), dtype=bool)  # ambiguous=True: the first of a repeated hour
@@ -96,7 +99,8 @@ def moments_in_zone(values: Iterable[object], timezone: str) -> pd.Series[Any]:
             timezone, ambiguous=first, nonexistent="shift_forward"
         )
         return pd.Series(local, dtype=dtype)
-    return pd.Series([_in_zone(stamp, timezone) for stamp in stamps], dtype=dtype)
+    moments: list[Any] = [_in_zone(stamp, timezone) for stamp in stamps]
+    return pd.Series(moments, dtype=dtype)
 
 
 def _in_zone(stamp: pd.Timestamp, timezone: str) -> pd.Timestamp:
