@@ -84,6 +84,58 @@ def test_console_script_never_prints_a_traceback(tmp_path: Path) -> None:
     assert result.stderr.startswith("junk.xlsx: not an Excel workbook")
 
 
+RUN_PROBE = """
+import atexit, sys, time
+from pathlib import Path
+import connectors.ticket_cache as ticket_cache
+import pulse.cli
+
+marker = Path(sys.argv[1])
+atexit.register(marker.write_text, "exit handlers ran")
+write = ticket_cache._write
+def slow(table, cached):
+    time.sleep(0.5)  # still writing when the answer is printed
+    write(table, cached)
+ticket_cache._write = slow
+sys.argv = ["pulse", *sys.argv[2:]]
+pulse.cli.run()
+"""
+
+
+def test_exit_handlers_run_before_the_process_leaves(tmp_path: Path) -> None:
+    # run() leaves without the interpreter's teardown, but only after what a normal exit does
+    # first: the cache writer is waited for, atexit handlers run, the answer is flushed.
+    marker = tmp_path / "marker.txt"
+    tickets = SAMPLE_WORKBOOK.parent / "tickets_generic.csv"
+    args = ["summary", str(SAMPLE_WORKBOOK), "--tickets", str(tickets), "--as-of", "2026-11-23"]
+    env = {**os.environ, "PULSE_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_PROBE, str(marker), *args, "--json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["as_of"] == "2026-11-23"
+    assert marker.read_text() == "exit handlers ran"
+    (entry,) = (tmp_path / "cache" / "tickets").iterdir()
+    assert entry.suffix == ".arrow"  # whole: written, then renamed into place
+
+
+def test_run_exits_with_mains_code(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "pulse.cli", "validate", str(tmp_path / "missing.xlsx")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("missing.xlsx: file not found")
+
+
 @pytest.fixture
 def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty working folder: no stray pulse.toml or .streamlit/secrets.toml."""
