@@ -138,7 +138,9 @@ def _read_bytes(fp: Export, name: str, cap: int) -> bytes:
                 # One read of the size the file gives (never more than cap + 1 bytes): chunks
                 # cost a second copy of the whole file (0.1 s on an 81 MB export).
                 size = os.fstat(stream.fileno()).st_size
-                data = stream.read(min(size, cap) + 1) if size else _read_up_to(stream, cap)
+                data = stream.read(min(size, cap) + 1) if size else b""
+                if not size or len(data) > size:  # no size given (a pipe), or it grew: read on
+                    data += _read_up_to(stream, cap - len(data))
         else:
             data = _read_up_to(fp, cap)
     except OSError as error:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -189,3 +191,15 @@ def test_a_utf8_export_is_decoded_only_when_a_row_is_looked_up() -> None:
     assert raw.frame["Notes"].tolist() == ["one", "two\nlines", "Café"]
     assert raw.rows([2, 1]) == [6, 4]
     assert raw.text == data.decode()
+
+
+def test_an_export_that_gives_no_size_is_read_to_its_end(tmp_path: Path) -> None:
+    # A named pipe says its size is 0: the reader goes on to the end instead of trusting it.
+    pipe = tmp_path / "tickets.csv"
+    os.mkfifo(pipe)
+    data = b"Ticket,Client,Priority,Created\n1,Acme,P1,2026-01-05\n"
+    writer = threading.Thread(target=pipe.write_bytes, args=(data,))
+    writer.start()
+    raw = read_raw_table(pipe, "tickets.csv")
+    writer.join()
+    assert raw.frame["Client"].tolist() == ["Acme"]
