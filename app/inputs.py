@@ -49,8 +49,10 @@ def read_ticket_file(
     exported_at: datetime | None = None,
     strict: bool = False,
     option: str | None = None,
+    write_behind: bool = False,
 ) -> pd.DataFrame:
-    """The canonical ticket frame of an export on disk, through the ticket cache.
+    """The canonical ticket frame of an export on disk, through the ticket cache (a new cache
+    file written by a thread of its own while the caller goes on, when `write_behind`).
 
     `exported_at` (naive: in the business zone) is when the export was made, for exports whose
     Created is counted back from an Age column; the file's modified time when not given.
@@ -68,6 +70,7 @@ def read_ticket_file(
         exported_at=export_time(exported_at, settings, source="given with --exported-at"),
         strict=strict,
         limits=settings.limits,
+        write_behind=write_behind,
     )
 
 

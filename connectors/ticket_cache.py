@@ -26,11 +26,12 @@ import contextlib
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import asdict
 from glob import escape as glob_escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -38,6 +39,9 @@ from connectors.errors import Problem, Severity
 from connectors.tickets import ExportTime, read_tickets
 from connectors.user_cache import CACHE_DIR_ENV, user_cache_dir
 from pulse.settings import DEFAULT_LIMITS, DEFAULT_SETTINGS, InputLimits, TicketRules
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -57,6 +61,7 @@ LAYOUT_KEY = b"pulse.layout"
 # 500,000 tickets: ~0.01 s against 0.2-0.7 s with LZ4), at ~3.3x LZ4's size on disk (112 MB).
 CACHE_COMPRESSION = None
 CACHE_SUFFIX = ".arrow"
+WRITER_THREAD = "pulse-ticket-cache-writer"
 
 
 def read_tickets_cached(
@@ -71,9 +76,15 @@ def read_tickets_cached(
     cache_dir: Path | None = None,
     name: str | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
+    write_behind: bool = False,
 ) -> pd.DataFrame:
     """The canonical ticket frame of the export at `path`, from the cache when it is current
-    (a cached frame was within `limits` when it was read)."""
+    (a cached frame was within `limits` when it was read).
+
+    `write_behind`: a new cache file is written by a thread of its own while the caller goes
+    on (the command line computes its figures meanwhile); the process waits for that thread
+    before it exits, and the file appears whole or not at all, as ever.
+    """
     source = Path(path)
     options: dict[str, Any] = {
         "timezone": timezone,
@@ -90,7 +101,7 @@ def read_tickets_cached(
             return frame
     tickets = read_tickets(source, name=name or source.name, limits=limits, **options)
     if cached is not None:
-        _store(tickets, cached)
+        _store(tickets, cached, write_behind=write_behind)
     return tickets
 
 
@@ -194,7 +205,16 @@ def _load(cached: Path) -> pd.DataFrame | None:
     return tickets
 
 
-def _store(tickets: pd.DataFrame, cached: Path) -> None:
+def _store(tickets: pd.DataFrame, cached: Path, *, write_behind: bool = False) -> None:
+    table = _cache_table(tickets)  # here, before the caller can touch the frame
+    if write_behind:  # not a daemon: the interpreter waits for it at exit
+        threading.Thread(target=_write, args=(table, cached), name=WRITER_THREAD).start()
+    else:
+        _write(table, cached)
+
+
+def _cache_table(tickets: pd.DataFrame) -> pa.Table:
+    """The frame as an Arrow table (its columns shared, not copied), attrs as metadata."""
     import pyarrow as pa
 
     warnings = json.dumps([asdict(problem) for problem in tickets.attrs.get("warnings", [])])
@@ -209,7 +229,14 @@ def _store(tickets: pd.DataFrame, cached: Path) -> None:
             LAYOUT_KEY: layout.encode(),
         }
     )
-    partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+    return table
+
+
+def _write(table: pa.Table, cached: Path) -> None:
+    import pyarrow as pa
+
+    # Its own name per process and thread: two writers of one entry never share a partial file.
+    partial = cached.with_name(f"{cached.name}.{os.getpid()}.{threading.get_ident()}.partial")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         options = pa.ipc.IpcWriteOptions(compression=CACHE_COMPRESSION)

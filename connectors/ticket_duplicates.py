@@ -46,9 +46,17 @@ def merge_duplicates(
 
 
 def _all_unique(numbers: pd.Series) -> bool:
-    # Arrow's unique over 500,000 ticket numbers: ~0.1 s, about half of pandas' is_unique.
-    cells = pa.array(numbers, from_pandas=True)
-    return len(pc.unique(cells)) == len(cells)
+    """Whether no ticket number repeats: sorted, no number equals the next. Arrow sorts 500,000
+    numbers and compares neighbours in ~0.04 s, where hashing them (its unique, or pandas'
+    is_unique) took 0.1-0.3 s. Rows without a number are gone by now (drop_unusable)."""
+    if len(numbers) < 2:
+        return True
+    cells = pa.array(numbers, from_pandas=True)  # chunked when the frame is Arrow-backed
+    if cells.null_count:  # not expected; the rows are compared the careful way
+        return False
+    ordered = pc.take(cells, pc.sort_indices(cells))
+    following = pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))
+    return not pc.any(following).as_py()
 
 
 def _older_rows(copies: pd.DataFrame, raw: RawTable, layout: Layout, *, timezone: str) -> pd.Index:

@@ -159,7 +159,9 @@ def plain_text(values: pd.Series) -> pd.Series:
     text = pc.utf8_trim_whitespace(cells)
     if pc.any(pc.starts_with(text, '="')).as_py():
         text = pc.replace_substring_regex(text, pattern=_EXCEL_TEXT.pattern, replacement=r"\1")
-    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+    blank = pc.equal(text, "")
+    if pc.any(blank).as_py():  # else no copy of the column: most hold no blank-only cell
+        text = pc.if_else(blank, pa.scalar(None, text.type), text)
     return pd.Series(pd.array(text, dtype="str"), index=values.index, name=values.name)
 
 

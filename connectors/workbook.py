@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Collection
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -121,10 +122,22 @@ def _open(source: Source, name: str | None, timezone: str, limits: InputLimits) 
 def _read_tables(
     opened: _OpenWorkbook, wanted: dict[Sheet, str]
 ) -> tuple[dict[Sheet, pd.DataFrame], dict[Sheet, SheetLayout], list[Problem]]:
-    """Every product table (empty unless `wanted` names its tab), where each sits, problems."""
-    tables = {
-        spec.sheet: _read_tab(opened, spec, wanted.get(spec.sheet)) for spec in SHEET_SPECS.values()
-    }
+    """Every product table (empty unless `wanted` names its tab), where each sits, problems.
+
+    Calamine reads the tabs' cells one after another in a thread (it lets go of the
+    interpreter while it parses), so the next tab's cells are read while this one's are typed.
+    """
+    specs = list(SHEET_SPECS.values())
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pulse-workbook") as pool:
+        grids = {
+            spec.sheet: pool.submit(_sheet_grid, opened.book, wanted[spec.sheet], opened.label)
+            for spec in specs
+            if spec.sheet in wanted
+        }
+        tables = {
+            spec.sheet: _read_tab(opened, spec, wanted.get(spec.sheet), grids.get(spec.sheet))
+            for spec in specs
+        }
     frames = {sheet: table.frame for sheet, table in tables.items()}
     layouts = {sheet: table.layout for sheet, table in tables.items() if table.layout is not None}
     problems = [problem for table in tables.values() for problem in table.problems]
@@ -166,11 +179,14 @@ def _loaded_workbook(
     )
 
 
-def _read_tab(opened: _OpenWorkbook, spec: SheetSpec, sheet_name: str | None) -> Table:
-    """The tab's table; an empty one when the tab is missing or not asked for."""
-    if sheet_name is None:
+def _read_tab(
+    opened: _OpenWorkbook, spec: SheetSpec, sheet_name: str | None, cells: Future[Grid] | None
+) -> Table:
+    """The tab's table from its `cells` being read; an empty one when the tab is missing or
+    not asked for."""
+    if sheet_name is None or cells is None:
         return Table(empty_frame(spec), None, [])
-    grid = _sheet_grid(opened.book, sheet_name, opened.label)
+    grid = cells.result()  # the reader's WorkbookError, if any, is raised here
     _mark_errors(grid, error_cells(opened.data, sheet_name))
     return read_table(
         grid,

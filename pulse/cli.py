@@ -18,10 +18,14 @@ unresponsive-customer pathway, so it imports pulse.escalation (pandas only).
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
+import os
 import sys
+import threading
 from collections.abc import Sequence
+from typing import NoReturn
 
-from app.saving import ChangedMeanwhile
 from connectors.config import load_settings
 from connectors.errors import InputError, PathError
 from pulse.commands.arguments import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_USAGE, Handler
@@ -58,16 +62,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         _print_problems(exc)
         return EXIT_BAD_INPUT
-    except ChangedMeanwhile as changed:
-        print(f"{changed}; nothing was written. Run the command again.", file=sys.stderr)
-        return EXIT_CONFLICT
     except Exception as exc:
-        return _sharepoint_exit(exc)
+        return _conflict_exit(exc) or _sharepoint_exit(exc)
 
 
 def _print_problems(error: InputError) -> None:
     for problem in error.problems:
         print(problem, file=sys.stderr)
+
+
+def _conflict_exit(exc: Exception) -> int | None:
+    # Only a command that saves imports app.saving (a summary never pays for it): only such a
+    # command can raise its ChangedMeanwhile.
+    saving = sys.modules.get("app.saving")
+    if saving is None or not isinstance(exc, saving.ChangedMeanwhile):
+        return None
+    print(f"{exc}; nothing was written. Run the command again.", file=sys.stderr)
+    return EXIT_CONFLICT
 
 
 def _sharepoint_exit(exc: Exception) -> int:
@@ -80,5 +91,32 @@ def _sharepoint_exit(exc: Exception) -> int:
     return code
 
 
+def run() -> NoReturn:
+    """The `pulse` command (its console script, and `python -m pulse.cli`): `main`, then out.
+
+    Once the answer is printed and every file written, the process leaves at once: the
+    interpreter's own teardown frees pandas' and Arrow's modules object by object, 0.1-0.2 s
+    of a cached `pulse summary`'s ~1.5 s, for nothing. What a normal exit does first is done
+    first: threads still working (the ticket cache's writer) are waited for, the exit handlers
+    run (temporary folders, logging) and both streams are flushed.
+    """
+    code = main()
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
+    run_exit_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (| head) loses nothing
+            stream.flush()
+    os._exit(code)
+
+
+def run_exit_handlers() -> None:
+    """Every atexit handler, as the interpreter would run them on its way out. atexit has no
+    public way to run them early: this private call is checked by
+    tests/pulse/test_cli.py::test_exit_handlers_run_before_the_process_leaves."""
+    atexit._run_exitfuncs()
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

@@ -10,6 +10,7 @@ from collections.abc import Hashable, Iterable
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -87,11 +88,19 @@ def to_moment(value: datetime | pd.Timestamp) -> pd.Timestamp:
 def moments_in_zone(values: Iterable[object], timezone: str) -> pd.Series[Any]:
     """Date-times as moments in `timezone` (the business zone): aware ones converted, naive ones
     read as local time there; of an hour that happens twice when clocks go back, the first."""
-    moments = [
-        pd.NaT if is_blank(value) else _in_zone(pd.Timestamp(value), timezone)  # type: ignore[arg-type]
+    stamps: list[pd.Timestamp] = [
+        pd.NaT if is_blank(value) else pd.Timestamp(value)  # type: ignore[arg-type,misc]
         for value in values
     ]
-    return pd.Series(moments, dtype=pd.DatetimeTZDtype("ns", timezone))
+    dtype = pd.DatetimeTZDtype("ns", timezone)
+    if all(stamp.tzinfo is None for stamp in stamps):  # the usual Audit Log: one pass for all
+        first = np.ones(len(stamps), dtype=bool)  # ambiguous=True: the first of a repeated hour
+        local = pd.DatetimeIndex(stamps, dtype="datetime64[ns]").tz_localize(
+            timezone, ambiguous=first, nonexistent="shift_forward"
+        )
+        return pd.Series(local, dtype=dtype)
+    moments: list[Any] = [_in_zone(stamp, timezone) for stamp in stamps]
+    return pd.Series(moments, dtype=dtype)
 
 
 def _in_zone(stamp: pd.Timestamp, timezone: str) -> pd.Timestamp:

@@ -74,13 +74,39 @@ def add_ticket_options(parser: argparse.ArgumentParser, *, required: bool) -> No
 
 
 def ticket_export(args: argparse.Namespace, settings: Settings) -> pd.DataFrame | None:
-    """The export --tickets names, through the ticket cache (None without --tickets)."""
+    """The export --tickets names, through the ticket cache (None without --tickets); what
+    reading it noted goes to stderr."""
+    tickets = _read_ticket_export(args, settings)
+    if tickets is not None:
+        warn(frame_warnings(tickets))
+    return tickets
+
+
+def workbook_and_tickets(
+    args: argparse.Namespace, settings: Settings, *, tabs: Collection[Sheet] | None = None
+) -> tuple[Opened, pd.DataFrame | None]:
+    """The workbook and the --tickets export, the export read by a thread of its own meanwhile
+    (Arrow parses it, and reads the ticket cache, without holding the interpreter). Everything
+    is said as if read one after the other: the workbook's problems and warnings first, and
+    the export's only once the workbook is read."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pulse-tickets") as pool:
+        reading = pool.submit(_read_ticket_export, args, settings)
+        opened = open_workbook(args.workbook, settings, tabs=tabs)
+        tickets = reading.result()
+    if tickets is not None:
+        warn(frame_warnings(tickets))
+    return opened, tickets
+
+
+def _read_ticket_export(args: argparse.Namespace, settings: Settings) -> pd.DataFrame | None:
     if args.tickets is None:
         return None
     from app.inputs import read_ticket_file, ticket_mapping
 
     mapping = ticket_mapping(settings, getattr(args, "mapping", None))
-    tickets = read_ticket_file(
+    return read_ticket_file(
         args.tickets,
         settings,
         preset=args.preset,
@@ -88,9 +114,8 @@ def ticket_export(args: argparse.Namespace, settings: Settings) -> pd.DataFrame 
         exported_at=getattr(args, "exported_at", None),
         strict=getattr(args, "strict", False),
         option="--tickets",
+        write_behind=True,  # the figures are computed while the cache file is written
     )
-    warn(frame_warnings(tickets))
-    return tickets
 
 
 def open_workbook(

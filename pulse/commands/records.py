@@ -21,6 +21,7 @@ from pulse.commands.arguments import (
     add_workbook,
     open_workbook,
     ticket_export,
+    workbook_and_tickets,
 )
 from pulse.dates import latest_monday
 from pulse.schema import Sheet
@@ -89,9 +90,9 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
     from pulse.summary import summary_json
 
-    workbook = open_workbook(args.workbook, settings, tabs=SUMMARY_TABS).workbook
+    opened, tickets = workbook_and_tickets(args, settings, tabs=SUMMARY_TABS)
+    workbook = opened.workbook
     as_of = args.as_of or today(settings.business_hours.timezone)
-    tickets = ticket_export(args, settings)
     picture = week_picture(workbook, tickets, as_of=as_of, settings=settings)
     numbers = summary_json(picture)
     if args.json:

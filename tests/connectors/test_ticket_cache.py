@@ -1,6 +1,9 @@
 """The parsed-ticket cache: served when current, never stale, rebuilt when broken."""
 
 import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +14,7 @@ import connectors.ticket_cache as ticket_cache
 from connectors.ticket_cache import cache_path, default_cache_dir, read_tickets_cached
 from connectors.tickets import ExportTime, read_tickets
 from pulse.settings import DEFAULT_SETTINGS, TicketRules
+from tests.paths import REPO
 
 ZONE = "America/Los_Angeles"
 HEADER = "Ticket,Client,Summary,Priority,Type,Created,First Response,Status\n"
@@ -190,3 +194,58 @@ def test_a_cached_frame_is_read_in_place_without_decompressing(export: Path) -> 
         table = pa.ipc.open_file(source).read_all()
         assert pa.total_allocated_bytes() == before
         assert table.column("ticket").to_pylist() == ["T1", "T2"]
+
+
+def writer_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == ticket_cache.WRITER_THREAD]
+
+
+def test_write_behind_writes_the_entry_in_a_thread_of_its_own(
+    export: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writers: list[str] = []
+    write = ticket_cache._write
+
+    def recording(table: pa.Table, cached: Path) -> None:
+        writers.append(threading.current_thread().name)
+        write(table, cached)
+
+    monkeypatch.setattr(ticket_cache, "_write", recording)
+    first = read_tickets_cached(export, timezone=ZONE, write_behind=True)
+    for thread in writer_threads():
+        thread.join()
+    assert writers == [ticket_cache.WRITER_THREAD]
+    # The entry is whole: the next read is served from it, equal to the first, warnings too.
+    second = read_tickets_cached(export, timezone=ZONE)
+    assert parses == ["tickets.csv"]
+    pd.testing.assert_frame_equal(first, second)
+    assert second.attrs["warnings"] == first.attrs["warnings"]
+    assert [p.suffix for p in default_cache_dir().iterdir()] == [".arrow"]  # no partial left
+
+
+SLOW_WRITE_THEN_EXIT = """
+import sys, time
+import connectors.ticket_cache as ticket_cache
+write = ticket_cache._write
+def slow(table, cached):
+    time.sleep(0.5)  # the main thread has long returned by now
+    write(table, cached)
+ticket_cache._write = slow
+ticket_cache.read_tickets_cached(sys.argv[1], timezone=sys.argv[2], write_behind=True)
+"""
+
+
+def test_a_process_waits_for_its_writer_before_it_exits(export: Path) -> None:
+    # A daemon thread would die with the interpreter, leaving no entry (or half of one).
+    done = subprocess.run(
+        [sys.executable, "-c", SLOW_WRITE_THEN_EXIT, str(export), ZONE],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    (entry,) = default_cache_dir().iterdir()
+    assert entry == cache_path(export, timezone=ZONE, preset=None, mapping=None)
+    with pa.memory_map(str(entry)) as source:
+        assert pa.ipc.open_file(source).read_all().column("ticket").to_pylist() == ["T1", "T2"]

@@ -85,3 +85,23 @@ def test_in_a_workbook_the_repeat_is_named_by_its_sheet_row() -> None:
     frame.to_excel(buffer, index=False, sheet_name="Tickets")
     (warning,) = read(buffer.getvalue()).attrs["warnings"]
     assert warning.where == "Tickets" and "(the first repeat is row 3)" in warning.message
+
+
+def test_an_export_in_any_order_without_repeats_keeps_every_row_silently() -> None:
+    # Ascending, newest first, and by some other column: no number twice, nothing said.
+    for numbers in (["101", "102", "103"], ["103", "102", "101"], ["102", "TK9", "101"]):
+        rows = "".join(f"{number},Acme,P1,2026-01-05\n" for number in numbers)
+        tickets = read("Ticket,Client,Priority,Created\n" + rows)
+        assert tickets["ticket"].tolist() == numbers
+        assert tickets.attrs["warnings"] == []
+
+
+def test_a_repeat_far_apart_in_the_file_is_found() -> None:
+    # 103 on rows 2 and 5, other numbers between (and smaller and larger): one ticket.
+    tickets = read(
+        "Ticket,Client,Priority,Created\n103,Acme,P1,2026-01-05\n102,Acme,P1,2026-01-05\n"
+        "104,Acme,P1,2026-01-05\n103,Acme,P1,2026-01-05\n"
+    )
+    assert tickets["ticket"].tolist() == ["103", "102", "104"]
+    (warning,) = tickets.attrs["warnings"]
+    assert "(the first repeat is row 5)" in warning.message

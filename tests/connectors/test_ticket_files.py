@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import io
+import os
+import threading
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from connectors.errors import Severity, TicketExportError
-from connectors.ticket_files import RawTable, export_error, read_raw_table, unique_headers
+from connectors.ticket_files import (
+    RawTable,
+    export_error,
+    is_utf8,
+    read_raw_table,
+    unique_headers,
+)
 from tests.connectors.ticket_exports import export_bytes, problem_text, read
 
 
@@ -158,3 +166,40 @@ def test_rows_are_found_in_one_pass_for_many_records() -> None:
     assert raw.rows([2, 0]) == [6, 2]
     sheet = RawTable(pd.DataFrame(columns=["Ticket"]), "t.xlsx", sheet="Tickets")
     assert sheet.rows([0, 4]) == [2, 6]
+
+
+@pytest.mark.parametrize(
+    ("data", "utf8"),
+    [
+        (b"", True),
+        (b"Ticket,Client\n1,Acme\n", True),
+        ("Café".encode(), True),  # é as two bytes, C3 A9
+        (b"\xef\xbb\xbfTicket", True),  # a byte-order mark is UTF-8 too
+        ("Café".encode("cp1252"), False),  # é as E9 alone: Windows-1252
+        (b"\xff\xfeT\x00", False),  # UTF-16 with its mark
+        (b"Caf\xc3", False),  # cut inside a character
+    ],
+)
+def test_is_utf8(data: bytes, utf8: bool) -> None:
+    assert is_utf8(data) is utf8
+
+
+def test_a_utf8_export_is_decoded_only_when_a_row_is_looked_up() -> None:
+    data = 'Ticket,Notes\n1,one\n\n2,"two\nlines"\n3,Café\n'.encode()
+    raw = read_raw_table(data, "t.csv")
+    assert raw.text == ""  # nothing decoded while reading
+    assert raw.frame["Notes"].tolist() == ["one", "two\nlines", "Café"]
+    assert raw.rows([2, 1]) == [6, 4]
+    assert raw.text == data.decode()
+
+
+def test_an_export_that_gives_no_size_is_read_to_its_end(tmp_path: Path) -> None:
+    # A named pipe says its size is 0: the reader goes on to the end instead of trusting it.
+    pipe = tmp_path / "tickets.csv"
+    os.mkfifo(pipe)
+    data = b"Ticket,Client,Priority,Created\n1,Acme,P1,2026-01-05\n"
+    writer = threading.Thread(target=pipe.write_bytes, args=(data,))
+    writer.start()
+    raw = read_raw_table(pipe, "tickets.csv")
+    writer.join()
+    assert raw.frame["Client"].tolist() == ["Acme"]

@@ -158,3 +158,28 @@ def test_a_regex_bomb_is_read_within_seconds_and_validates(tmp_path: Path) -> No
     result = run_limited("validate", str(bomb), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("bomb.xlsx: readable — 60 clients")
+
+
+def test_the_tabs_cells_are_read_in_a_thread_in_the_products_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Calamine reads each tab's cells in a thread of its own while the tab before is typed;
+    # the tables come out the same as read one by one.
+    import threading
+
+    import connectors.workbook as workbook_module
+
+    read: list[tuple[str, str]] = []
+    grid_of = workbook_module._sheet_grid
+
+    def recording(book: object, sheet_name: str, label: str) -> object:
+        read.append((sheet_name, threading.current_thread().name))
+        return grid_of(book, sheet_name, label)  # type: ignore[arg-type]
+
+    expected = read_workbook(SAMPLE_WORKBOOK, tabs=(Sheet.CLIENTS, Sheet.ACTIONS))
+    monkeypatch.setattr(workbook_module, "_sheet_grid", recording)
+    workbook = read_workbook(SAMPLE_WORKBOOK, tabs=(Sheet.ACTIONS, Sheet.CLIENTS))
+    assert [name for name, _ in read] == ["Clients", "Action Items"]
+    assert all(thread.startswith("pulse-workbook") for _, thread in read)
+    pd.testing.assert_frame_equal(workbook.clients, expected.clients)
+    pd.testing.assert_frame_equal(workbook.actions, expected.actions)

@@ -52,6 +52,24 @@ def test_summary_imports_nothing_heavy(extra: tuple[str, ...], allowed: set[str]
     assert ("holidays" in packages) == ("holidays" in allowed)
 
 
+MODULES_PROBE = PROBE.replace("name.split('.')[0] for name", "name for name")
+
+
+def test_summary_never_loads_the_saving_core() -> None:
+    # Only a command that saves can raise ChangedMeanwhile (exit 3), so only it imports
+    # app.saving (and with it pulse.export and the history rules).
+    done = subprocess.run(
+        [sys.executable, "-c", MODULES_PROBE, "summary", str(SAMPLE_WORKBOOK)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    code, modules = json.loads(done.stdout.strip().splitlines()[-1])
+    assert code == 0, done.stderr
+    assert {"app.saving", "pulse.export", "pulse.history"} & set(modules) == set()
+
+
 def test_console_script_never_prints_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "junk.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
@@ -64,6 +82,58 @@ def test_console_script_never_prints_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("junk.xlsx: not an Excel workbook")
+
+
+RUN_PROBE = """
+import atexit, sys, time
+from pathlib import Path
+import connectors.ticket_cache as ticket_cache
+import pulse.cli
+
+marker = Path(sys.argv[1])
+atexit.register(marker.write_text, "exit handlers ran")
+write = ticket_cache._write
+def slow(table, cached):
+    time.sleep(0.5)  # still writing when the answer is printed
+    write(table, cached)
+ticket_cache._write = slow
+sys.argv = ["pulse", *sys.argv[2:]]
+pulse.cli.run()
+"""
+
+
+def test_exit_handlers_run_before_the_process_leaves(tmp_path: Path) -> None:
+    # run() leaves without the interpreter's teardown, but only after what a normal exit does
+    # first: the cache writer is waited for, atexit handlers run, the answer is flushed.
+    marker = tmp_path / "marker.txt"
+    tickets = SAMPLE_WORKBOOK.parent / "tickets_generic.csv"
+    args = ["summary", str(SAMPLE_WORKBOOK), "--tickets", str(tickets), "--as-of", "2026-11-23"]
+    env = {**os.environ, "PULSE_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_PROBE, str(marker), *args, "--json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["as_of"] == "2026-11-23"
+    assert marker.read_text() == "exit handlers ran"
+    (entry,) = (tmp_path / "cache" / "tickets").iterdir()
+    assert entry.suffix == ".arrow"  # whole: written, then renamed into place
+
+
+def test_run_exits_with_mains_code(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "pulse.cli", "validate", str(tmp_path / "missing.xlsx")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("missing.xlsx: file not found")
 
 
 @pytest.fixture

@@ -100,6 +100,24 @@ def test_moments_in_the_business_zone() -> None:
     ]
 
 
+def test_naive_moments_at_the_clock_changes_in_the_business_zone() -> None:
+    # All naive (an Audit Log as Excel keeps it): 1 Nov 2026 01:30 happens twice in Los
+    # Angeles, the first (PDT, -07:00) is taken; 8 Mar 2026 02:30 never happens, it moves on
+    # to 03:00 PDT; a blank stays blank.
+    moments = moments_in_zone(
+        [datetime(2026, 11, 1, 1, 30), datetime(2026, 3, 8, 2, 30), "  ", datetime(2026, 1, 5)],
+        "America/Los_Angeles",
+    )
+    assert str(moments.dtype) == "datetime64[ns, America/Los_Angeles]"
+    assert [m.isoformat() if m is not pd.NaT else None for m in moments] == [
+        "2026-11-01T01:30:00-07:00",
+        "2026-03-08T03:00:00-07:00",
+        None,
+        "2026-01-05T00:00:00-08:00",
+    ]
+    assert moments_in_zone([], "America/Los_Angeles").empty
+
+
 def test_between_days_counts_a_moment_on_its_day_in_its_zone() -> None:
     # 07:30 UTC on the 24th is 23:30 on the 23rd in Los Angeles: the 23rd's day.
     moments = moments_in_zone([pd.Timestamp("2026-11-24 07:30", tz="UTC")], "America/Los_Angeles")

@@ -623,6 +623,31 @@ def test_summary_json_stays_clean_while_every_warning_goes_to_stderr(
     assert capsys.readouterr().err.splitlines() == lines
 
 
+def test_with_both_files_bad_the_workbook_is_said_first_and_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The export is read while the workbook is (a thread of its own), yet a person hears what
+    # they would reading one after the other: the workbook's problem, and nothing of the export.
+    workbook = write_grid_workbook(tmp_path / "pulse.xlsx", {"Notes": [["Anything"]]})
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text("Ticket\tClient\tCreated\nT1\tAcme\t2026-11-20\n")  # tab-delimited
+    assert main(["summary", str(workbook), "--tickets", str(tickets), "--as-of", AS_OF]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("pulse.xlsx: not a Client Pulse workbook: missing tabs 'Clients'")
+    # With the workbook fixed, the export's own problem is said (and exit 1 again).
+    good = write_grid_workbook(
+        tmp_path / "good.xlsx",
+        {
+            "Clients": [["Client", "MRR"], ["Acme", 100]],
+            "Extra Care Tracking Info": [["Client", "Status"]],
+            "Action Items": [["Client", "Action"]],
+        },
+    )
+    assert main(["summary", str(good), "--tickets", str(tickets), "--as-of", AS_OF]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("tickets.csv: The file is tab-delimited")
+
+
 def test_validate_says_how_many_warnings_and_lists_them_on_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
