@@ -3,10 +3,8 @@ from the Incident Log and an events file; start an incident, and open its live r
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -38,9 +36,8 @@ from ui.context import PulseContext, context
 from ui.display import lazy_expander
 from ui.figures import figure
 from ui.incident_forms import open_room, start_incident
-from ui.incident_log import fresh_events, incidents_once
+from ui.incident_log import fresh_events, incidents_once, per_table
 from ui.intro import page_intro
-from ui.pending import data_version
 from ui.tables import first_rows, show_table
 
 STATE_CHOICES = {"All": "all", "Open": "open", "Resolved": "closed"}
@@ -49,27 +46,6 @@ SHADE = "rgba(46, 125, 50, 0.08)"
 # screenfuls are what a meeting reads; the figures above count every incident.
 SHOWN_INCIDENTS = 100
 START_KEY = "incident_start_open"  # the "Start an incident" expander's state
-T = TypeVar("T")
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _views(key: str, _table: CriticalIncidents) -> tuple[CriticalIncidents, dict[str, Any]]:
-    # The table is held with its views: while this entry lives, no other object can take over
-    # its id, so the key names this table alone. As many entries as ui.incident_log keeps tables.
-    return _table, {}
-
-
-def per_table(table: CriticalIncidents, name: str, build: Callable[[], T]) -> T:
-    """`build()` once per incidents table (one shared object per version of the data and minute
-    of the as-of: ui.incident_log) and `name`, so a revisit rebuilds no figure; built afresh
-    when the workbook has no version (the table is then built afresh too)."""
-    if not data_version(context()):
-        return build()
-    _, views = _views(str(id(table)), table)
-    if name not in views:
-        views[name] = build()
-    built: T = views[name]
-    return built
 
 
 def load_table(ctx: PulseContext) -> CriticalIncidents:
@@ -99,15 +75,16 @@ def open_room_button(ticket: str) -> None:
         open_room(ticket)
 
 
-def show_filters(table: CriticalIncidents) -> tuple[pd.DataFrame, str]:
+def show_filters(ctx: PulseContext, table: CriticalIncidents) -> tuple[pd.DataFrame, str]:
     """The incidents the filters keep, and the filters in words (a key for what is built)."""
     left, middle, right = st.columns([3, 2, 1])
-    choices = per_table(table, "clients", lambda: client_choices(table.incidents))
+    choices = per_table(ctx, table, "clients", lambda: client_choices(table.incidents))
     clients = left.multiselect("Client", choices, key="incident_clients")
     state = middle.radio("Show", list(STATE_CHOICES), horizontal=True, key="incident_state")
     breached_only = right.checkbox("Breached only", key="incident_breached_only")
     chosen = repr((clients, state, breached_only))
     shown = per_table(
+        ctx,
         table,
         f"shown|{chosen}",
         lambda: filter_incidents(
@@ -120,13 +97,17 @@ def show_filters(table: CriticalIncidents) -> tuple[pd.DataFrame, str]:
     return shown, chosen
 
 
-def show_summary(table: CriticalIncidents, incidents: pd.DataFrame, chosen: str) -> None:
+def show_summary(
+    ctx: PulseContext, table: CriticalIncidents, incidents: pd.DataFrame, chosen: str
+) -> None:
     columns = st.columns(4)
     columns[0].metric("Critical incidents", len(incidents))
     columns[1].metric("Open", int(incidents["is_open"].sum()))
     columns[2].metric("Steps met", int(incidents["met"].sum()))
     columns[3].metric("Steps breached", int(incidents["breached"].sum()))
-    drawn = per_table(table, f"weekly|{chosen}", lambda: weekly_view(incidents, table.timezone))
+    drawn = per_table(
+        ctx, table, f"weekly|{chosen}", lambda: weekly_view(incidents, table.timezone)
+    )
     if drawn is not None:
         st.plotly_chart(drawn, key="first_response_weekly")
 
@@ -162,10 +143,12 @@ def weekly_figure(weekly: pd.DataFrame) -> go.Figure:
     return figure(traces, layout)
 
 
-def show_incidents(table: CriticalIncidents, incidents: pd.DataFrame, chosen: str) -> pd.DataFrame:
+def show_incidents(
+    ctx: PulseContext, table: CriticalIncidents, incidents: pd.DataFrame, chosen: str
+) -> pd.DataFrame:
     """The incidents, open ones first then the most recent, the first SHOWN_INCIDENTS unless
     "Show all" is on; the rows shown."""
-    relevant = per_table(table, f"relevant|{chosen}", lambda: most_relevant_first(incidents))
+    relevant = per_table(ctx, table, f"relevant|{chosen}", lambda: most_relevant_first(incidents))
     ordered = first_rows(
         relevant,
         limit=SHOWN_INCIDENTS,
@@ -174,6 +157,7 @@ def show_incidents(table: CriticalIncidents, incidents: pd.DataFrame, chosen: st
         caption=f"Showing {SHOWN_INCIDENTS:,} of {len(incidents):,} — filter or choose to show all",
     )
     overview = per_table(
+        ctx,
         table,
         f"overview|{chosen}|{len(ordered)}",
         lambda: incidents_overview(ordered, timezone=table.timezone),
@@ -197,8 +181,10 @@ def timeline_view(table: CriticalIncidents, ticket: str, clock: BusinessClock) -
     return Timeline(row, drawn, steps_overview(steps, timezone=table.timezone))
 
 
-def show_timeline(table: CriticalIncidents, ticket: str, clock: BusinessClock) -> None:
-    view = per_table(table, f"timeline|{ticket}", lambda: timeline_view(table, ticket, clock))
+def show_timeline(
+    ctx: PulseContext, table: CriticalIncidents, ticket: str, clock: BusinessClock
+) -> None:
+    view = per_table(ctx, table, f"timeline|{ticket}", lambda: timeline_view(table, ticket, clock))
     row = view.row
     st.subheader(plain(row["title"]))
     if bool(row["is_open"]) and not pd.isna(row["next_step"]):
@@ -278,16 +264,16 @@ def main() -> None:
             "incident-events file (CSV: ticket, event, at) on the Ticket import page."
         )
         return
-    shown, chosen = show_filters(table)
-    show_summary(table, shown, chosen)
-    listed = show_incidents(table, shown, chosen)
+    shown, chosen = show_filters(ctx, table)
+    show_summary(ctx, table, shown, chosen)
+    listed = show_incidents(ctx, table, shown, chosen)
     if shown.empty:
         st.info("No incident matches these filters.")
         return
     titles = dict(zip(listed["ticket"], listed["title"], strict=True))
     ticket = st.selectbox("Incident", list(titles), format_func=titles.__getitem__, key="incident")
     open_room_button(str(ticket))
-    show_timeline(table, str(ticket), business_clock(ctx.settings.business_hours))
+    show_timeline(ctx, table, str(ticket), business_clock(ctx.settings.business_hours))
 
 
 if __name__ == "__main__":

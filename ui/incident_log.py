@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -102,7 +103,13 @@ def _workbook_log(key: str, _opened: Opened, _settings: Settings) -> IncidentLog
     return IncidentLog(events, warnings, _opened.source.version)
 
 
-@st.cache_resource(show_spinner="Measuring every incident against the procedure…", max_entries=4)
+T = TypeVar("T")
+TABLES_KEPT = 4  # incidents tables kept (each with its views): a few versions and minutes
+
+
+@st.cache_resource(
+    show_spinner="Measuring every incident against the procedure…", max_entries=TABLES_KEPT
+)
 def _incidents_table(key: str, _build: Callable[[], CriticalIncidents]) -> CriticalIncidents:
     del key
     return _build()
@@ -126,6 +133,26 @@ def incidents_once(
     targets = (settings.business_hours, settings.incident_targets)
     minute = as_of.replace(second=0, microsecond=0).isoformat()
     return _incidents_table(f"{version}|{events_version(events)}|{minute}|{targets}", build)
+
+
+@st.cache_resource(show_spinner=False, max_entries=TABLES_KEPT)
+def _views(key: str, _table: CriticalIncidents) -> tuple[CriticalIncidents, dict[str, Any]]:
+    # The table is held with its views: while this entry lives, no other object can take over
+    # its id, so the key names this table alone.
+    return _table, {}
+
+
+def per_table(ctx: PulseContext, table: CriticalIncidents, name: str, build: Callable[[], T]) -> T:
+    """`build()` once per table incidents_once shares and `name` (a page's figures and lists),
+    so a revisit builds nothing again; afresh when the workbook has no version, as the table
+    itself is."""
+    if not data_version(ctx):
+        return build()
+    _, views = _views(str(id(table)), table)
+    if name not in views:
+        views[name] = build()
+    built: T = views[name]
+    return built
 
 
 def loaded_log() -> LoadedLog | None:
