@@ -228,15 +228,21 @@ def _read_csv(data: bytes, name: str) -> RawTable:
         delimiter = _sniff_delimiter(head, name)
         frame = _read_csv_fast(data, _csv_options(delimiter))
         if frame is not None:
-            headers, repeated = unique_headers(_written_headers(head, delimiter, frame))
-            frame = frame.set_axis(headers, axis="columns")
-            return RawTable(frame, name, data=data, delimiter=delimiter, repeated=repeated)
+            return _named(frame, name, head, delimiter, data=data)
     text, _ = _decode(data)
     delimiter = _sniff_delimiter(text, name)
     frame = _read_csv_careful(text, name, _csv_options(delimiter))
-    headers, repeated = unique_headers(_written_headers(text, delimiter, frame))
+    return _named(frame, name, text, delimiter, text=text)
+
+
+def _named(
+    frame: pd.DataFrame, name: str, head: str, delimiter: str, *, data: bytes = b"", text: str = ""
+) -> RawTable:
+    """The table with its columns named as the file's header (`head`) writes them, each
+    repeated header told apart."""
+    headers, repeated = unique_headers(_written_headers(head, delimiter, frame))
     frame = frame.set_axis(headers, axis="columns")
-    return RawTable(frame, name, text=text, delimiter=delimiter, repeated=repeated)
+    return RawTable(frame, name, text=text, data=data, delimiter=delimiter, repeated=repeated)
 
 
 def _csv_options(delimiter: str) -> dict[str, Any]:
