@@ -76,10 +76,7 @@ def add_ticket_options(parser: argparse.ArgumentParser, *, required: bool) -> No
 def ticket_export(args: argparse.Namespace, settings: Settings) -> pd.DataFrame | None:
     """The export --tickets names, through the ticket cache (None without --tickets); what
     reading it noted goes to stderr."""
-    tickets = _read_ticket_export(args, settings)
-    if tickets is not None:
-        warn(frame_warnings(tickets))
-    return tickets
+    return _warned(_read_ticket_export(args, settings))
 
 
 def workbook_and_tickets(
@@ -95,9 +92,14 @@ def workbook_and_tickets(
         reading = pool.submit(_read_ticket_export, args, settings)
         opened = open_workbook(args.workbook, settings, tabs=tabs)
         tickets = reading.result()
+    return opened, _warned(tickets)
+
+
+def _warned(tickets: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The export, once what reading it noted is said on stderr."""
     if tickets is not None:
         warn(frame_warnings(tickets))
-    return opened, tickets
+    return tickets
 
 
 def _read_ticket_export(args: argparse.Namespace, settings: Settings) -> pd.DataFrame | None:
