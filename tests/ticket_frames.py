@@ -5,18 +5,32 @@ As-of is Monday 2026-03-16 in America/Los_Angeles; the 30-day window is 2026-02-
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import Any
 
 import pandas as pd
+import pytest
 
 from pulse.business_clock import business_clock
 from pulse.schema import TICKET_COLUMNS, client_key
 from pulse.settings import DEFAULT_SETTINGS, Settings
+from pulse.signals.index import ticket_index
 from pulse.signals.rules import ticket_signals
 
 AS_OF = date(2026, 3, 16)
 TZ = "America/Los_Angeles"
+# How `signals` runs the rules: False, as `pulse summary` does (an index of the tickets one date
+# can count, built per call); True, as the app does (one index of every ticket, kept).
+INDEX_OF_EVERY_TICKET = False
+
+
+@pytest.fixture(params=["index per date", "index of every ticket"])
+def both_indexes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs a test once on each way the rules get their ticket index."""
+    monkeypatch.setattr(
+        sys.modules[__name__], "INDEX_OF_EVERY_TICKET", request.param != "index per date"
+    )
 
 
 def local(stamp: str | None) -> pd.Timestamp:
@@ -80,7 +94,19 @@ def signals(
     contacts: dict[str, date | None] | None = None,
 ) -> pd.DataFrame:
     clock = business_clock(settings.business_hours)
-    return ticket_signals(tickets, clients(contacts), as_of=as_of, settings=settings, clock=clock)
+    kept = (
+        ticket_index(tickets, rules=settings.signals, clock=clock)
+        if INDEX_OF_EVERY_TICKET
+        else None
+    )
+    return ticket_signals(
+        tickets,
+        clients(contacts),
+        as_of=as_of,
+        settings=settings,
+        clock=clock,
+        index=kept,
+    )
 
 
 def fired(result: pd.DataFrame, criterion: str) -> dict[str, list[str]]:

@@ -17,9 +17,10 @@ from app import clock
 from app.drafts import DamagedDraft, clear_draft, keep_draft, read_draft, restored
 from app.pending import PendingChanges, Replayed, current_changes, fresh_changes
 from app.sources import WorkbookSource
-from app.week import week_picture
+from app.week import kept_ticket_index, week_picture
 from connectors.workbook import LoadedWorkbook
 from pulse.export import history_with_picture
+from pulse.signals import TicketIndex
 from pulse.summary import MondayPicture
 from pulse.workflow import Outcome
 from ui.context import PulseContext, context
@@ -184,7 +185,25 @@ def _cached_picture(
     """Keyed on the data's version and the date; the frames themselves are not hashed. One
     shared object, as per_version's are (pages only read it): not unpickled on every run."""
     del data_version
-    return week_picture(_workbook, _ctx.tickets, as_of=as_of, settings=_ctx.settings)
+    index = ticket_index_for(_ctx)
+    return week_picture(_workbook, _ctx.tickets, as_of=as_of, settings=_ctx.settings, index=index)
+
+
+@st.cache_resource(show_spinner="Preparing the tickets…", max_entries=2)
+def _ticket_index(
+    tickets_version: str, rules: str, _tickets: pd.DataFrame, _ctx: PulseContext
+) -> TicketIndex:
+    del tickets_version, rules
+    return kept_ticket_index(_tickets, _ctx.settings)
+
+
+def ticket_index_for(ctx: PulseContext) -> TicketIndex | None:
+    """The export's ticket index (pulse.signals.index), once per version of the tickets and of
+    the rules: every as-of date's signals then only compare dates. None: nothing to keep."""
+    if ctx.tickets is None or not ctx.tickets_version:
+        return None
+    rules = repr((ctx.settings.signals, ctx.settings.business_hours))
+    return _ticket_index(ctx.tickets_version, rules, ctx.tickets, ctx)
 
 
 def picture_for(ctx: PulseContext, as_of: date) -> MondayPicture:

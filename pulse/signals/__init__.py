@@ -22,18 +22,15 @@ zone. Rules (one row per client and criterion that fires):
 Hiring internal IT, reducing staff and acquisition are only ever *suggested*
 (`ticket_suggestions`): a person sets those flags.
 
-The modules: ``rules`` (the signals), ``window`` (which tickets are recent), ``matching`` (types,
+The modules: ``rules`` (the signals), ``index`` (what each ticket is, decided once per export),
+``window`` (which tickets are recent), ``matching`` (types,
 boards, phrases), ``evidence`` (thresholds, evidence tickets, reasons), ``suggestions``, and
 ``views`` (the CLI's JSON).
 """
 
 from pulse.extra_care import SIGNAL_COLUMNS, communication_signals, missing_contact
-from pulse.signals.rules import (
-    FRUSTRATED_MIN_TICKETS,
-    URGENT_PRIORITIES,
-    late_first_responses,
-    ticket_signals,
-)
+from pulse.signals.index import URGENT_PRIORITIES, TicketIndex, ticket_index
+from pulse.signals.rules import FRUSTRATED_MIN_TICKETS, ticket_signals
 from pulse.signals.suggestions import SUGGESTION_COLUMNS, ticket_suggestions
 from pulse.signals.views import signals_json
 from pulse.signals.window import in_window, window_tickets
@@ -43,11 +40,12 @@ __all__ = [
     "SIGNAL_COLUMNS",
     "SUGGESTION_COLUMNS",
     "URGENT_PRIORITIES",
+    "TicketIndex",
     "communication_signals",
     "in_window",
-    "late_first_responses",
     "missing_contact",
     "signals_json",
+    "ticket_index",
     "ticket_signals",
     "ticket_suggestions",
     "window_tickets",

@@ -19,7 +19,11 @@ EVIDENCE_COLUMNS: list[str] = ["client_key", "created", "ticket"]
 
 def counted(hits: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """client_key -> evidence tickets (oldest first) for clients with >= threshold hits."""
-    ordered = hits.sort_values(EVIDENCE_COLUMNS, kind="stable")
+    return counted_in_order(hits.sort_values(EVIDENCE_COLUMNS, kind="stable"), threshold)
+
+
+def counted_in_order(ordered: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """`counted`, for hits already in evidence order (by client, then oldest first)."""
     keys = ordered["client_key"].to_numpy(dtype=object)
     tickets = ordered["ticket"].to_numpy(dtype=object)
     # Runs of one client in the sorted frame: [starts[i], ends[i]) -- no per-group Python call.

@@ -1,29 +1,39 @@
 """The signal rules: one row per client and criterion that fires, with its evidence (SPEC
-"Criteria signals from tickets"; the rules in words are in the `pulse.signals` notes)."""
+"Criteria signals from tickets"; the rules in words are in the `pulse.signals` notes). The rules
+count entries of a `TicketIndex` (pulse.signals.index): what a ticket is was decided once there;
+here only its dates are compared with the as-of date."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from pulse.business_clock import BusinessClock
 from pulse.extra_care import SIGNAL_COLUMNS, communication_signals
-from pulse.schema import Criterion, Priority, TicketType
+from pulse.schema import Criterion
 from pulse.settings import Settings, SignalSettings
 from pulse.signals.evidence import (
     EVIDENCE_COLUMNS,
     concat_or_empty,
     counted,
+    counted_in_order,
     display_names,
     merge_parts,
     plural,
     with_reason,
 )
-from pulse.signals.matching import is_type, mentions, on_board, per_distinct
-from pulse.signals.window import day_start, window_tickets
+from pulse.signals.index import (
+    Flags,
+    ProjectIndex,
+    TicketIndex,
+    WindowIndex,
+    before,
+    date_parts,
+    recent_entries,
+)
 
-URGENT_PRIORITIES: tuple[str, ...] = (Priority.CRITICAL.value, Priority.HIGH.value)
 # SPEC: "a survey score <= 2, or a note matching" -- a single such ticket is enough.
 FRUSTRATED_MIN_TICKETS = 1
 
@@ -35,20 +45,27 @@ def ticket_signals(
     as_of: date,
     settings: Settings,
     clock: BusinessClock,
+    index: TicketIndex | None = None,
 ) -> pd.DataFrame:
-    """One row per (client_key, criterion) that fires, with evidence tickets and a reason."""
+    """One row per (client_key, criterion) that fires, with evidence tickets and a reason.
+    `index`: the export's `ticket_index` for these settings, when one is kept (built here over
+    the tickets this date can count otherwise)."""
     rules = settings.signals
     zone = settings.business_hours.timezone
     # The reader's attrs (warnings, layout) are deep-copied into every frame and Series pandas
     # derives from a frame; the rules never read them, so they work on a copy without.
     tickets = tickets.copy(deep=False)
     tickets.attrs = {}
-    window = window_tickets(tickets, as_of=as_of, days=rules.window_days, zone=zone)
+    if index is None:
+        index = date_parts(tickets, as_of=as_of, rules=rules, clock=clock, zone=zone)
+    window = index.window
+    recent = recent_entries(window, as_of=as_of, days=rules.window_days, zone=zone)
+    evidence = tickets[EVIDENCE_COLUMNS]
     frames = [
-        _service_desk(window, as_of=as_of, rules=rules, clock=clock, zone=zone),
-        _noc(window, rules),
-        _project(tickets, as_of=as_of, rules=rules, zone=zone),
-        _frustrated(window, rules),
+        _service_desk(evidence, window, recent, as_of=as_of, rules=rules, zone=zone),
+        _noc(evidence, window, recent, rules),
+        _project(evidence, index.project, as_of=as_of, rules=rules, zone=zone),
+        _frustrated(evidence, window, recent, rules),
         communication_signals(clients, as_of=as_of, quiet_days=rules.communication_days),
     ]
     signals = concat_or_empty(frames, SIGNAL_COLUMNS)
@@ -62,30 +79,29 @@ def ticket_signals(
     return signals[list(SIGNAL_COLUMNS)].reset_index(drop=True)
 
 
-def late_first_responses(
-    tickets: pd.DataFrame, *, as_of: date, rules: SignalSettings, clock: BusinessClock, zone: str
-) -> pd.Series:
-    """Tickets answered after their priority's business-clock target, or not yet and overdue."""
-    targets = per_distinct(
-        tickets["priority"],
-        lambda labels: labels.map(rules.first_response_targets).astype("Float64"),
-    )
-    due = clock.add_minutes_series(tickets["created"], targets).dt.tz_convert("UTC")
-    answered_late = tickets["first_response"].notna() & (tickets["first_response"] > due)
-    as_of_start = day_start(as_of, zone)
-    unanswered_overdue = tickets["first_response"].isna() & (due < as_of_start)
-    late: pd.Series = (answered_late | unanswered_overdue).fillna(False).astype(bool)
-    return late
+def _hits(
+    evidence: pd.DataFrame, index: WindowIndex | ProjectIndex, which: Flags, threshold: int
+) -> pd.DataFrame:
+    """`counted` over the tickets of the index's entries `which` (the evidence columns only)."""
+    if index.rank is None:
+        return counted(evidence.take(index.rows[which]), threshold)
+    in_order = np.argsort(index.rank[which], kind="stable")
+    return counted_in_order(evidence.take(index.rows[which][in_order]), threshold)
 
 
 def _service_desk(
-    window: pd.DataFrame, *, as_of: date, rules: SignalSettings, clock: BusinessClock, zone: str
+    evidence: pd.DataFrame,
+    index: WindowIndex,
+    recent: Flags,
+    *,
+    as_of: date,
+    rules: SignalSettings,
+    zone: str,
 ) -> pd.DataFrame:
-    urgent = window["priority"].isin(URGENT_PRIORITIES) & is_type(window, TicketType.INCIDENT)
-    late = late_first_responses(window, as_of=as_of, rules=rules, clock=clock, zone=zone)
-    evidence = window[EVIDENCE_COLUMNS]
-    urgent_hits = counted(evidence[urgent], rules.service_desk_urgent_incidents)
-    late_hits = counted(evidence[late], rules.service_desk_late_responses)
+    # Late: answered after the target, or not answered and the target passed before as-of began.
+    late = recent & (index.answered_late | before(index.response_due, as_of, zone))
+    urgent_hits = _hits(evidence, index, recent & index.urgent, rules.service_desk_urgent_incidents)
+    late_hits = _hits(evidence, index, late, rules.service_desk_late_responses)
     days = rules.window_days
     parts = [
         with_reason(
@@ -103,13 +119,10 @@ def _service_desk(
     return merge_parts(parts, Criterion.SERVICE_DESK)
 
 
-def _noc(window: pd.DataFrame, rules: SignalSettings) -> pd.DataFrame:
-    critical = window["priority"].eq(Priority.CRITICAL.value).fillna(False)
-    on_noc = on_board(window["board"], rules.noc_boards)
-    hits = counted(
-        window[EVIDENCE_COLUMNS][critical & is_type(window, TicketType.INCIDENT) & on_noc],
-        rules.noc_critical_incidents,
-    )
+def _noc(
+    evidence: pd.DataFrame, index: WindowIndex, recent: Flags, rules: SignalSettings
+) -> pd.DataFrame:
+    hits = _hits(evidence, index, recent & index.noc_critical, rules.noc_critical_incidents)
     days = rules.window_days
     reason = with_reason(
         hits,
@@ -121,17 +134,11 @@ def _noc(window: pd.DataFrame, rules: SignalSettings) -> pd.DataFrame:
 
 
 def _project(
-    tickets: pd.DataFrame, *, as_of: date, rules: SignalSettings, zone: str
+    evidence: pd.DataFrame, index: ProjectIndex, *, as_of: date, rules: SignalSettings, zone: str
 ) -> pd.DataFrame:
     # Any open project ticket past due counts, however old: not limited to the window.
-    overdue = tickets["due"].notna() & (tickets["due"] < day_start(as_of, zone))
-    # The cheap date and flag tests first; the type and board rules on the few left.
-    columns = [*EVIDENCE_COLUMNS, "type", "board"]
-    open_overdue = tickets[columns][tickets["is_open"].astype(bool) & overdue.fillna(False)]
-    is_project = is_type(open_overdue, TicketType.PROJECT) | on_board(
-        open_overdue["board"], rules.project_boards
-    )
-    hits = counted(open_overdue[is_project], rules.project_overdue_tickets)
+    overdue = before(index.due, as_of, zone)
+    hits = _hits(evidence, index, overdue, rules.project_overdue_tickets)
     reason = with_reason(
         hits,
         lambda n: f"{plural(n, 'open project ticket')} past due (≥{rules.project_overdue_tickets})",
@@ -139,11 +146,10 @@ def _project(
     return merge_parts([reason], Criterion.PROJECT)
 
 
-def _frustrated(window: pd.DataFrame, rules: SignalSettings) -> pd.DataFrame:
-    low_score = (window["survey_score"] <= rules.frustrated_survey_max).fillna(False)
-    phrase = mentions(window, rules.frustration_phrases)
-    frustrated = low_score.astype(bool) | phrase
-    hits = counted(window[EVIDENCE_COLUMNS][frustrated], FRUSTRATED_MIN_TICKETS)
+def _frustrated(
+    evidence: pd.DataFrame, index: WindowIndex, recent: Flags, rules: SignalSettings
+) -> pd.DataFrame:
+    hits = _hits(evidence, index, recent & index.frustrated, FRUSTRATED_MIN_TICKETS)
     reason = with_reason(
         hits,
         lambda n: (

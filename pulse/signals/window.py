@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 
@@ -26,12 +28,19 @@ def in_window(created: pd.Series, *, as_of: date, days: int, zone: str) -> pd.Se
     return inside
 
 
-def window_tickets(tickets: pd.DataFrame, *, as_of: date, days: int, zone: str) -> pd.DataFrame:
-    """The tickets `in_window`, in their order. An export sorted by created time (the usual
-    case) is cut with two binary searches: no copy of every column through a 500,000-row mask."""
-    created = tickets["created"]
+def window_positions(
+    created: pd.Series, *, as_of: date, days: int, zone: str
+) -> slice | npt.NDArray[np.intp]:
+    """Where the tickets `in_window` are, in their order. An export sorted by created time (the
+    usual case) is cut with two binary searches: no mask over every ticket."""
     if not created.is_monotonic_increasing or created.hasnans:
-        return tickets[in_window(created, as_of=as_of, days=days, zone=zone)]
+        return np.flatnonzero(in_window(created, as_of=as_of, days=days, zone=zone).to_numpy())
     bounds = [day_start(as_of - timedelta(days=days), zone), day_start(as_of, zone)]
     first, end = created.searchsorted(bounds, side="left")
-    return tickets.iloc[first:end]
+    return slice(int(first), int(end))
+
+
+def window_tickets(tickets: pd.DataFrame, *, as_of: date, days: int, zone: str) -> pd.DataFrame:
+    """The tickets `in_window`, in their order (no copy of every column through a mask when the
+    export is sorted)."""
+    return tickets.iloc[window_positions(tickets["created"], as_of=as_of, days=days, zone=zone)]

@@ -3,12 +3,13 @@ ticket export and with one whose only signal is a frustrated customer."""
 
 from __future__ import annotations
 
+from datetime import date
 from io import BytesIO
 
 import pandas as pd
 import pytest
 
-from app.week import history_with_this_week, week_picture, week_signals
+from app.week import history_with_this_week, kept_ticket_index, week_picture, week_signals
 from connectors.tickets import read_tickets
 from connectors.workbook import LoadedWorkbook, read_workbook
 from pulse.settings import Settings
@@ -79,3 +80,25 @@ def test_the_week_of_a_wednesday_is_its_monday(scenario: LoadedWorkbook) -> None
     wednesday = AS_OF.replace(day=25)
     history = history_with_this_week(scenario, None, as_of=wednesday, settings=SETTINGS)
     assert set(pd.to_datetime(history["week"])) == {pd.Timestamp(AS_OF)}
+
+
+def test_a_kept_ticket_index_gives_the_same_week(
+    scenario: LoadedWorkbook, tickets: pd.DataFrame
+) -> None:
+    # The app keeps one index of the export for every date; the figures are those above.
+    index = kept_ticket_index(tickets, SETTINGS)
+    picture = week_picture(scenario, tickets, as_of=AS_OF, settings=SETTINGS, index=index)
+    assert summary_json(picture)["candidates"] == ["Echo Capital", "Gamma Foods"]
+    assert summary_json(picture)["mrr_at_risk"] == 6750.0 + 400.0
+    # A week later the ticket of 16 Nov is still in the 30 days; 31 days after it, it is not.
+    later = AS_OF.replace(day=30)
+    signals = week_signals(tickets, scenario, as_of=later, settings=SETTINGS, index=index)
+    assert signals is not None
+    assert ("Gamma Foods", "frustrated_messages") in frustrated(signals)
+    gone = week_signals(tickets, scenario, as_of=date(2026, 12, 18), settings=SETTINGS, index=index)
+    assert gone is not None and frustrated(gone) == set()
+
+
+def frustrated(signals: pd.DataFrame) -> set[tuple[str, str]]:
+    rows = signals[signals["criterion"] == "frustrated_messages"]
+    return set(zip(rows["client"], rows["criterion"], strict=True))

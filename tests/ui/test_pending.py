@@ -5,11 +5,14 @@ session (a reload, a server restart) restores them, until a save or a discard.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import pytest
 import streamlit as st
 
@@ -183,3 +186,27 @@ def test_a_derived_table_is_built_once_per_version_and_date(
     pending.per_version(ctx, "t", monday, build)
     pending.per_version(ctx, "t", monday, build)
     assert builds == ["v1", "v1", "v2", "", ""]
+
+
+def test_the_ticket_index_is_built_once_per_export_and_rules(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ui import pending
+
+    builds: list[str] = []
+    monkeypatch.setattr(
+        pending, "kept_ticket_index", lambda tickets, settings: builds.append("built") or "index"
+    )
+    tickets = pd.DataFrame({"ticket": ["T1"]})
+    ctx: Any = SimpleNamespace(tickets=tickets, tickets_version="x-2031", settings=Settings())
+    assert pending.ticket_index_for(ctx) == "index"
+    assert pending.ticket_index_for(ctx) == "index"
+    assert builds == ["built"]  # the second picture of this export reused it
+    stricter = replace(Settings().signals, service_desk_late_responses=5)
+    ctx.settings = replace(Settings(), signals=stricter)
+    pending.ticket_index_for(ctx)
+    assert builds == ["built", "built"]  # other rules, another index
+    ctx.tickets_version = ""  # an export without a version: nothing kept
+    assert pending.ticket_index_for(ctx) is None
+    ctx.tickets = None
+    assert pending.ticket_index_for(ctx) is None

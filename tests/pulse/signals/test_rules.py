@@ -13,9 +13,13 @@ import pytest
 
 from pulse.extra_care import missing_contact
 from pulse.settings import DEFAULT_SETTINGS
-from tests.ticket_frames import AS_OF, clients, fired, frame, signals, ticket
+from tests.ticket_frames import AS_OF, both_indexes, clients, fired, frame, signals, ticket
 
 # ---- service desk --------------------------------------------------------------------------------
+
+
+# Each rule holds on both ways the rules get their ticket index (tests.ticket_frames).
+pytestmark = pytest.mark.usefixtures(both_indexes.__name__)
 
 
 @pytest.mark.parametrize(("count", "fires"), [(2, False), (3, True), (4, True)])

@@ -9,7 +9,10 @@ import pandas as pd
 import pytest
 
 from pulse.signals.window import day_start, in_window, window_tickets
-from tests.ticket_frames import AS_OF, TZ, fired, frame, signals, ticket
+from tests.ticket_frames import AS_OF, TZ, both_indexes, fired, frame, signals, ticket
+
+# Each rule holds on both ways the rules get their ticket index (tests.ticket_frames).
+pytestmark = pytest.mark.usefixtures(both_indexes.__name__)
 
 
 @pytest.mark.parametrize(
