@@ -19,13 +19,14 @@ EVIDENCE_COLUMNS: list[str] = ["client_key", "created", "ticket"]
 
 def counted(hits: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """client_key -> evidence tickets (oldest first) for clients with >= threshold hits."""
-    return counted_in_order(hits.sort_values(EVIDENCE_COLUMNS, kind="stable"), threshold)
-
-
-def counted_in_order(ordered: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """`counted`, for hits already in evidence order (by client, then oldest first)."""
+    ordered = hits.sort_values(EVIDENCE_COLUMNS, kind="stable")
     keys = ordered["client_key"].to_numpy(dtype=object)
-    tickets = ordered["ticket"].to_numpy(dtype=object)
+    return counted_in_order(keys, ordered["ticket"].to_numpy(dtype=object), threshold)
+
+
+def counted_in_order(keys: np.ndarray, tickets: np.ndarray, threshold: int) -> pd.DataFrame:
+    """`counted`, for hits already in evidence order (by client, then oldest first): their
+    client keys and ticket numbers."""
     # Runs of one client in the sorted frame: [starts[i], ends[i]) -- no per-group Python call.
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], int)
     ends = np.r_[starts[1:], len(keys)].astype(int)

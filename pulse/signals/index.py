@@ -56,11 +56,27 @@ class ProjectIndex:
 
 
 @dataclass(frozen=True)
+class KeptEvidence:
+    """Every ticket's client and number by its position in the export: an as-of date's hits are
+    then listed without reading the export's text columns."""
+
+    key_codes: Ranks  # client_key, as its rank among the export's keys
+    key_names: npt.NDArray[np.object_]  # the keys by rank (a blank key last)
+    tickets: npt.NDArray[np.object_]
+
+    def keys(self, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.object_]:
+        names: npt.NDArray[np.object_] = self.key_names[self.key_codes[positions]]
+        return names
+
+
+@dataclass(frozen=True)
 class TicketIndex:
-    """Both, over every ticket of an export: what the app keeps per export and rules."""
+    """Both parts, over the tickets one date can count or (with `evidence`) over every ticket of
+    an export, as the app keeps it per export and rules."""
 
     window: WindowIndex
     project: ProjectIndex
+    evidence: KeptEvidence | None = None
 
 
 def ticket_index(
@@ -69,19 +85,24 @@ def ticket_index(
     """The index of every ticket (typed export rows) for these rules and business hours, with
     each ticket's place in evidence order: an as-of date's hits are then put in order by
     number, not by sorting their text."""
+    key_codes, key_names = _ranks(tickets["client_key"])
     rank = np.empty(len(tickets), dtype=np.int64)
-    rank[evidence_order(tickets)] = np.arange(len(tickets))
+    rank[evidence_order(tickets, key_codes)] = np.arange(len(tickets))
     window = window_index(tickets, rules=rules, clock=clock, rows=slice(None))
     project = project_index(tickets, rules=rules, rows=slice(None))
     return TicketIndex(
-        window=replace(window, rank=rank), project=replace(project, rank=rank[project.rows])
+        window=replace(window, rank=rank),
+        project=replace(project, rank=rank[project.rows]),
+        evidence=KeptEvidence(key_codes, key_names, tickets["ticket"].to_numpy(dtype=object)),
     )
 
 
-def evidence_order(tickets: pd.DataFrame) -> npt.NDArray[np.intp]:
+def evidence_order(tickets: pd.DataFrame, keys: Ranks | None = None) -> npt.NDArray[np.intp]:
     """Positions in `tickets.sort_values(EVIDENCE_COLUMNS, kind="stable")` order (blanks last in
-    each column), sorted on integer ranks of the text rather than the text itself."""
-    keys = _ranks(tickets["client_key"])
+    each column), sorted on integer ranks of the text rather than the text itself (`keys`: the
+    client keys' ranks, when known)."""
+    if keys is None:
+        keys = _ranks(tickets["client_key"])[0]
     created = tickets["created"]
     stamps = created.to_numpy(dtype="datetime64[ns]").view(np.int64).copy()
     stamps[created.isna().to_numpy()] = np.iinfo(np.int64).max
@@ -89,16 +110,18 @@ def evidence_order(tickets: pd.DataFrame) -> npt.NDArray[np.intp]:
     ordered_keys, ordered_stamps = keys[order], stamps[order]
     tied = (ordered_keys[1:] == ordered_keys[:-1]) & (ordered_stamps[1:] == ordered_stamps[:-1])
     if tied.any():  # a client's tickets created at the same instant: by ticket number
-        order = np.lexsort((_ranks(tickets["ticket"]), stamps, keys))
+        order = np.lexsort((_ranks(tickets["ticket"])[0], stamps, keys))
     return order
 
 
-def _ranks(values: pd.Series) -> Ranks:
-    """Each value's rank among the distinct values (equal values, equal ranks), blanks last."""
+def _ranks(values: pd.Series) -> tuple[Ranks, npt.NDArray[np.object_]]:
+    """Each value's rank among the distinct values (equal values, equal ranks), blanks last; and
+    the values by rank (a blank as the last)."""
     codes, distinct = pd.factorize(values, sort=True)
     ranks = codes.astype(np.int64)
     ranks[ranks < 0] = len(distinct)
-    return ranks
+    by_rank = np.append(np.asarray(distinct, dtype=object), np.nan)
+    return ranks, by_rank
 
 
 def window_index(

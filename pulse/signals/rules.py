@@ -5,6 +5,7 @@ here only its dates are compared with the as-of date."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -26,6 +27,7 @@ from pulse.signals.evidence import (
 )
 from pulse.signals.index import (
     Flags,
+    KeptEvidence,
     ProjectIndex,
     TicketIndex,
     WindowIndex,
@@ -60,7 +62,7 @@ def ticket_signals(
         index = date_parts(tickets, as_of=as_of, rules=rules, clock=clock, zone=zone)
     window = index.window
     recent = recent_entries(window, as_of=as_of, days=rules.window_days, zone=zone)
-    evidence = tickets[EVIDENCE_COLUMNS]
+    evidence = _Evidence(tickets[EVIDENCE_COLUMNS], index.evidence)
     frames = [
         _service_desk(evidence, window, recent, as_of=as_of, rules=rules, zone=zone),
         _noc(evidence, window, recent, rules),
@@ -79,18 +81,26 @@ def ticket_signals(
     return signals[list(SIGNAL_COLUMNS)].reset_index(drop=True)
 
 
-def _hits(
-    evidence: pd.DataFrame, index: WindowIndex | ProjectIndex, which: Flags, threshold: int
-) -> pd.DataFrame:
-    """`counted` over the tickets of the index's entries `which` (the evidence columns only)."""
-    if index.rank is None:
-        return counted(evidence.take(index.rows[which]), threshold)
-    in_order = np.argsort(index.rank[which], kind="stable")
-    return counted_in_order(evidence.take(index.rows[which][in_order]), threshold)
+@dataclass(frozen=True)
+class _Evidence:
+    """Where a rule's hits find their client and ticket number: the export's evidence columns,
+    or the index's own copy (kept by the app, with each ticket's place in evidence order)."""
+
+    columns: pd.DataFrame  # the export's EVIDENCE_COLUMNS
+    kept: KeptEvidence | None
+
+    def counted(
+        self, index: WindowIndex | ProjectIndex, which: Flags, threshold: int
+    ) -> pd.DataFrame:
+        """`counted` over the tickets of the index's entries `which`."""
+        if self.kept is None or index.rank is None:
+            return counted(self.columns.take(index.rows[which]), threshold)
+        positions = index.rows[which][np.argsort(index.rank[which], kind="stable")]
+        return counted_in_order(self.kept.keys(positions), self.kept.tickets[positions], threshold)
 
 
 def _service_desk(
-    evidence: pd.DataFrame,
+    evidence: _Evidence,
     index: WindowIndex,
     recent: Flags,
     *,
@@ -100,8 +110,10 @@ def _service_desk(
 ) -> pd.DataFrame:
     # Late: answered after the target, or not answered and the target passed before as-of began.
     late = recent & (index.answered_late | before(index.response_due, as_of, zone))
-    urgent_hits = _hits(evidence, index, recent & index.urgent, rules.service_desk_urgent_incidents)
-    late_hits = _hits(evidence, index, late, rules.service_desk_late_responses)
+    urgent_hits = evidence.counted(
+        index, recent & index.urgent, rules.service_desk_urgent_incidents
+    )
+    late_hits = evidence.counted(index, late, rules.service_desk_late_responses)
     days = rules.window_days
     parts = [
         with_reason(
@@ -120,9 +132,9 @@ def _service_desk(
 
 
 def _noc(
-    evidence: pd.DataFrame, index: WindowIndex, recent: Flags, rules: SignalSettings
+    evidence: _Evidence, index: WindowIndex, recent: Flags, rules: SignalSettings
 ) -> pd.DataFrame:
-    hits = _hits(evidence, index, recent & index.noc_critical, rules.noc_critical_incidents)
+    hits = evidence.counted(index, recent & index.noc_critical, rules.noc_critical_incidents)
     days = rules.window_days
     reason = with_reason(
         hits,
@@ -134,11 +146,11 @@ def _noc(
 
 
 def _project(
-    evidence: pd.DataFrame, index: ProjectIndex, *, as_of: date, rules: SignalSettings, zone: str
+    evidence: _Evidence, index: ProjectIndex, *, as_of: date, rules: SignalSettings, zone: str
 ) -> pd.DataFrame:
     # Any open project ticket past due counts, however old: not limited to the window.
     overdue = before(index.due, as_of, zone)
-    hits = _hits(evidence, index, overdue, rules.project_overdue_tickets)
+    hits = evidence.counted(index, overdue, rules.project_overdue_tickets)
     reason = with_reason(
         hits,
         lambda n: f"{plural(n, 'open project ticket')} past due (≥{rules.project_overdue_tickets})",
@@ -147,9 +159,9 @@ def _project(
 
 
 def _frustrated(
-    evidence: pd.DataFrame, index: WindowIndex, recent: Flags, rules: SignalSettings
+    evidence: _Evidence, index: WindowIndex, recent: Flags, rules: SignalSettings
 ) -> pd.DataFrame:
-    hits = _hits(evidence, index, recent & index.frustrated, FRUSTRATED_MIN_TICKETS)
+    hits = evidence.counted(index, recent & index.frustrated, FRUSTRATED_MIN_TICKETS)
     reason = with_reason(
         hits,
         lambda n: (

@@ -90,3 +90,16 @@ def test_one_dates_parts_hold_only_the_tickets_that_date_can_count() -> None:
 def test_an_export_without_tickets_gives_empty_indexes() -> None:
     index = ticket_index(frame(), rules=RULES, clock=CLOCK)
     assert len(index.window.rows) == 0 and len(index.project.rows) == 0
+
+
+def test_the_kept_index_lists_each_tickets_client_and_number_by_position() -> None:
+    tickets = frame(
+        ticket("G1", client="Globex"),
+        ticket("A1", client="Acme"),
+    )
+    index = ticket_index(tickets, rules=RULES, clock=CLOCK)
+    assert index.evidence is not None
+    assert index.evidence.keys(np.array([1, 0])).tolist() == ["acme", "globex"]
+    assert index.evidence.tickets.tolist() == ["G1", "A1"]
+    per_date = date_parts(tickets, as_of=AS_OF, rules=RULES, clock=CLOCK, zone=TZ)
+    assert per_date.evidence is None  # one date's hits read the export's own columns
