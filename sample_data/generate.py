@@ -93,9 +93,11 @@ def history_with_tickets(
     live week does, so the trend has no jump where tickets start to count."""
     from pulse.business_clock import business_clock
     from pulse.settings import DEFAULT_SETTINGS
-    from pulse.signals import ticket_signals
+    from pulse.signals import ticket_index, ticket_signals
 
     clock = business_clock(DEFAULT_SETTINGS.business_hours)
+    # What each ticket is, decided once for all the weeks (as the app keeps it per export).
+    index = ticket_index(tickets, rules=DEFAULT_SETTINGS.signals, clock=clock)
     clients = frames.clients.assign(**{CLIENT_KEY: frames.clients["client"].map(client_key)})
     return build_history(
         clients,
@@ -103,7 +105,7 @@ def history_with_tickets(
         frames.actions,
         as_of=as_of,
         signals_for=lambda week, snapshot: ticket_signals(
-            tickets, snapshot, as_of=week, settings=DEFAULT_SETTINGS, clock=clock
+            tickets, snapshot, as_of=week, settings=DEFAULT_SETTINGS, clock=clock, index=index
         ),
     )
 
