@@ -12,6 +12,7 @@ import pandas as pd
 
 from connectors.cells import CellError, column_index, column_letter, is_blank, parse_cell
 from connectors.errors import Problem, Severity
+from connectors.workbook_open import Grid
 from pulse.frames import DTYPES, moments_in_zone
 from pulse.schema import (
     CLIENT_KEY,
@@ -23,8 +24,6 @@ from pulse.schema import (
     normalise_header,
 )
 from pulse.settings import DEFAULT_TIMEZONE
-
-Grid = list[list[object]]
 
 # A header row must lie within the first rows; title rows above it are skipped.
 HEADER_SEARCH_ROWS = 30

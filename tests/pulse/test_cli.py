@@ -16,6 +16,7 @@ import pytest
 
 import app.week
 from pulse.cli import main
+from pulse.commands.tabs import SUMMARY_TABS
 from tests.paths import REPO, SAMPLE_WORKBOOK
 
 HEAVY = ("streamlit", "plotly", "office365", "openpyxl", "lxml", "xlsxwriter")
@@ -352,3 +353,51 @@ def test_special_paths_exit_2_at_once(args: list[str], kind: str, tmp_path: Path
     assert kind.format(**names) in result.stderr
     assert "Traceback" not in result.stderr
     assert all((tmp_path / f"{n}.xlsx").is_symlink() for n in ("zero", "null", "full"))
+
+
+def test_summary_reads_its_workbook_ahead_and_says_the_same(
+    elsewhere: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import connectors.workbook_open
+    import pulse.cli
+
+    command = ["summary", str(SAMPLE_WORKBOOK), "--as-of", "2026-11-23", "--json"]
+    monkeypatch.setattr(pulse.cli, "READ_AHEAD", {})
+    assert main(command) == 0
+    unread = capsys.readouterr()
+    monkeypatch.undo()
+    claimed: list[object] = []
+    claim = connectors.workbook_open.claim_read_ahead
+    monkeypatch.setattr(
+        "connectors.workbook.claim_read_ahead", lambda *a: claimed.append(claim(*a)) or claimed[0]
+    )
+    assert main(command) == 0
+    assert capsys.readouterr() == unread
+    (ahead,) = claimed
+    assert isinstance(ahead, connectors.workbook_open.ReadAhead)
+    assert sorted(ahead.grids) == [
+        "Action Items",
+        "Audit Log",
+        "Clients",
+        "Extra Care Tracking Info",
+    ]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [["summary", "<fifo>"], ["summary", "<folder>"], ["summary"], ["validate", "<file>"], []],
+    ids=["a pipe", "a folder", "no workbook", "another command", "nothing"],
+)
+def test_only_a_summary_of_a_regular_file_is_read_ahead(
+    arguments: list[str], elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pulse.cli
+
+    os.mkfifo(elsewhere / "pipe.xlsx")  # reading a pipe ahead would take the command's bytes
+    where = {"<fifo>": "pipe.xlsx", "<folder>": str(elsewhere), "<file>": str(SAMPLE_WORKBOOK)}
+    started: list[tuple[object, ...]] = []
+    monkeypatch.setattr(pulse.cli, "start_read_ahead", lambda *a: started.append(a))
+    pulse.cli.read_ahead([where.get(word, word) for word in arguments])
+    assert started == []
+    pulse.cli.read_ahead(["summary", str(SAMPLE_WORKBOOK)])
+    assert [call[:2] for call in started] == [(SAMPLE_WORKBOOK, SUMMARY_TABS)]
