@@ -71,6 +71,30 @@ def test_summary_never_loads_the_saving_core() -> None:
     assert {"app.saving", "pulse.export", "pulse.history"} & set(modules) == set()
 
 
+def test_a_summary_from_the_ticket_cache_never_loads_the_export_parser(tmp_path: Path) -> None:
+    # The first summary parses the export and caches it; the second reads the cache only, so
+    # the parser and its date and value rules stay unloaded.
+    tickets = SAMPLE_WORKBOOK.parent / "tickets_generic.csv"
+    command = [sys.executable, "-c", MODULES_PROBE, "summary", str(SAMPLE_WORKBOOK)]
+    environment = {**os.environ, "PULSE_CACHE_DIR": str(tmp_path)}
+    loaded = []
+    for _ in range(2):
+        done = subprocess.run(
+            [*command, "--tickets", str(tickets), "--as-of", "2026-11-23"],
+            cwd=REPO,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        code, modules = json.loads(done.stdout.strip().splitlines()[-1])
+        assert code == 0, done.stderr
+        loaded.append(set(modules))
+    parser = {"connectors.tickets", "connectors.ticket_values", "connectors.ticket_dates"}
+    assert parser <= loaded[0]
+    assert parser & loaded[1] == set()
+
+
 def test_console_script_never_prints_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "junk.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
