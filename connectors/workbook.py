@@ -21,11 +21,16 @@ from python_calamine import CalamineWorkbook
 from connectors.errors import Problem, Severity, WorkbookError
 from connectors.paths import input_file
 from connectors.workbook_checks import cross_check
-from connectors.workbook_open import Grid, ReadAhead, claim_read_ahead, open_calamine
+from connectors.workbook_open import (
+    Grid,
+    ReadAhead,
+    claim_read_ahead,
+    mark_errors,
+    open_calamine,
+)
 from connectors.workbook_open import match_sheets as _match_sheets
 from connectors.workbook_open import sheet_grid as _sheet_grid
 from connectors.workbook_tables import SheetLayout, Table, empty_frame, read_table
-from connectors.xlsx_errors import error_cells
 from pulse.records import Records
 from pulse.schema import REQUIRED_SHEETS, SHEET_SPECS, Sheet, SheetSpec
 from pulse.settings import DEFAULT_LIMITS, DEFAULT_TIMEZONE, InputLimits
@@ -200,7 +205,8 @@ def _read_tab(
     if sheet_name is None or cells is None:
         return Table(empty_frame(spec), None, [])
     grid = cells.result()  # the reader's WorkbookError, if any, is raised here
-    _mark_errors(grid, error_cells(opened.data, sheet_name))
+    if sheet_name not in opened.ahead:  # a tab read ahead has its error cells marked already
+        mark_errors(grid, opened.data, sheet_name)
     return read_table(
         grid,
         spec,
@@ -237,13 +243,6 @@ def is_date1904(data: bytes) -> bool:
         return False
     properties = next((e for e in root if e.tag.rpartition("}")[2] == "workbookPr"), None)
     return properties is not None and properties.get("date1904", "").lower() in {"1", "true"}
-
-
-def _mark_errors(grid: Grid, errors: dict[tuple[int, int], str]) -> None:
-    """Put the error text back where calamine left a blank, so parsing reports it."""
-    for (row, column), text in errors.items():
-        if row - 1 < len(grid) and column - 1 < len(grid[row - 1]):
-            grid[row - 1][column - 1] = text
 
 
 def _client_pulse_tabs(opened: _OpenWorkbook) -> dict[Sheet, str]:

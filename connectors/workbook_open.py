@@ -2,9 +2,9 @@
 line can start this before pandas has loaded.
 
 `start_read_ahead` reads a workbook file's tabs in a thread of its own (calamine lets go of the
-interpreter while it inflates and parses a tab); `claim_read_ahead` hands that work to the reader
-of exactly the same bytes, once. Whatever goes wrong ahead is left for the reader to find again
-and say as it always does: a read ahead only ever saves time.
+interpreter while it inflates and parses a tab), their error cells marked; `claim_read_ahead`
+hands that work to the reader of exactly the same bytes, once. Whatever goes wrong ahead is left
+for the reader to find again and say as it always does: a read ahead only ever saves time.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from connectors.errors import Problem, WorkbookError
+from connectors.xlsx_errors import error_cells
 from connectors.zip_limits import PackageTooLarge, check_package
 from pulse.schema import SHEET_SPECS, Sheet, normalise_header
 from pulse.settings import InputLimits
@@ -80,6 +81,7 @@ def _read_tabs_ahead(path: Path, tabs: Collection[Sheet], limits: InputLimits) -
                 grids[tab] = sheet_grid(book, tab, path.name)
             except WorkbookError:
                 continue
+            mark_errors(grids[tab], data, tab)
     return ReadAhead(data, limits, book, grids)
 
 
@@ -137,6 +139,14 @@ def sheet_grid(book: CalamineWorkbook, sheet_name: str, label: str) -> Grid:
             [Problem(label, f"cannot read this tab ({short(exc)})", sheet=sheet_name)]
         ) from None
     return rows
+
+
+def mark_errors(grid: Grid, data: bytes, sheet_name: str) -> None:
+    """Put each error cell's text (#REF!, #N/A) back where calamine left a blank, so parsing
+    reports it."""
+    for (row, column), text in error_cells(data, sheet_name).items():
+        if row - 1 < len(grid) and column - 1 < len(grid[row - 1]):
+            grid[row - 1][column - 1] = text
 
 
 def short(exc: BaseException) -> str:

@@ -15,6 +15,7 @@ from pulse.schema import Sheet
 from pulse.settings import DEFAULT_LIMITS
 from tests.paths import SAMPLE_WORKBOOK
 from tests.workbooks import messy_workbook, minimal_workbook
+from tests.xlsx_checks import entries, zipped
 
 TABS = (Sheet.CLIENTS, Sheet.ACTIONS)
 
@@ -78,3 +79,25 @@ def test_a_read_ahead_holds_only_the_tabs_asked_for(tmp_path: Path) -> None:
     assert isinstance(ahead, ReadAhead)
     assert list(ahead.grids) == ["Clients"]  # the file has no Pulse History tab
     assert ahead.grids["Clients"][1][0] == "Acme"
+
+
+def test_an_error_cell_in_a_tab_read_ahead_is_reported_at_its_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # calamine reads a cached #DIV/0! as a blank; the read ahead puts the error back, once.
+    path = minimal_workbook(tmp_path / "errors.xlsx", clients=[["Acme", 100]])
+    parts = entries(path.read_bytes())
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b'<c r="B2" t="n"><v>100</v></c>', b'<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+    )
+    path.write_bytes(zipped(parts))
+    start_read_ahead(path, TABS, DEFAULT_LIMITS)
+    marked_now: list[str] = []
+    monkeypatch.setattr(workbook_module, "mark_errors", lambda _g, _d, tab: marked_now.append(tab))
+    with pytest.raises(WorkbookError) as raised:
+        read_workbook(path, tabs=TABS)
+    assert marked_now == []  # both tabs came read ahead, their errors marked
+    assert [str(problem) for problem in raised.value.problems] == [
+        "Clients!B2: MRR holds the Excel error #DIV/0!; fix the formula or type a value",
+        "Clients!B2: MRR is blank; type the monthly recurring revenue (0 if none)",
+    ]
