@@ -29,9 +29,14 @@ print(json.dumps([code, sorted({name.split('.')[0] for name in sys.modules})]))
 """
 
 
-def loaded_packages(*args: str) -> set[str]:
+def loaded_packages(*args: str, probe: str = PROBE, env: dict[str, str] | None = None) -> set[str]:
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], cwd=REPO, capture_output=True, text=True, check=True
+        [sys.executable, "-c", probe, *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     code, packages = json.loads(done.stdout.strip().splitlines()[-1])
     assert code == 0, done.stderr
@@ -75,21 +80,9 @@ def test_a_summary_from_the_ticket_cache_never_loads_the_export_parser(tmp_path:
     # The first summary parses the export and caches it; the second reads the cache only, so
     # the parser and its date and value rules stay unloaded.
     tickets = SAMPLE_WORKBOOK.parent / "tickets_generic.csv"
-    command = [sys.executable, "-c", MODULES_PROBE, "summary", str(SAMPLE_WORKBOOK)]
+    command = ["summary", str(SAMPLE_WORKBOOK), "--tickets", str(tickets), "--as-of", "2026-11-23"]
     environment = {**os.environ, "PULSE_CACHE_DIR": str(tmp_path)}
-    loaded = []
-    for _ in range(2):
-        done = subprocess.run(
-            [*command, "--tickets", str(tickets), "--as-of", "2026-11-23"],
-            cwd=REPO,
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        code, modules = json.loads(done.stdout.strip().splitlines()[-1])
-        assert code == 0, done.stderr
-        loaded.append(set(modules))
+    loaded = [loaded_packages(*command, probe=MODULES_PROBE, env=environment) for _ in range(2)]
     parser = {"connectors.tickets", "connectors.ticket_values", "connectors.ticket_dates"}
     assert parser <= loaded[0]
     assert parser & loaded[1] == set()
