@@ -92,10 +92,10 @@ def read_ticket_upload(upload: Upload, settings: Settings) -> pd.DataFrame:
 
 def export_time(when: datetime | None, settings: Settings, *, source: str) -> ExportTime | None:
     """The reader's export time: a naive time is in the business zone."""
-    from connectors.ticket_dates import ExportTime
-
     if when is None:
         return None
+    from connectors.ticket_dates import ExportTime  # the date rules: only when a time is given
+
     instant = pd.Timestamp(when)
     if instant.tzinfo is None:
         instant = instant.tz_localize(settings.business_hours.timezone)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 
 from pulse.schema import Kind
@@ -180,6 +180,88 @@ _PARSERS: dict[Kind, Callable[[object, bool], Value]] = {
     Kind.INTEGER: parse_integer,
     Kind.DATE: parse_date,
     Kind.DATETIME: parse_datetime,
+}
+
+
+class _Unsure:
+    """A cell the short path leaves to `parse_cell`."""
+
+
+UNSURE = _Unsure()
+FIRST_DATE, LAST_DATE = FIRST_DAY.date(), LAST_DAY.date()
+
+
+def parse_distinct(
+    raws: Iterable[object], kind: Kind, *, date1904: bool = False
+) -> list[Value | CellError]:
+    """`parse_cell` of each value, its CellError in place of a value that cannot be read. The
+    usual cells of a kind (text in a text column, a date cell in a date column, a number in a
+    money column) take a short path with the same result; everything else goes through
+    `parse_cell`, so every message stays its own."""
+    quick = _QUICK[kind]
+    values: list[Value | CellError] = []
+    for raw in raws:
+        value = quick(raw)
+        values.append(_parsed(raw, kind, date1904) if isinstance(value, _Unsure) else value)
+    return values
+
+
+def _parsed(raw: object, kind: Kind, date1904: bool) -> Value | CellError:
+    try:
+        return parse_cell(raw, kind, date1904=date1904)
+    except CellError as exc:
+        return exc
+
+
+def _quick_text(raw: object) -> str | _Unsure:
+    if type(raw) is str and "\n" not in raw:
+        text = " ".join(raw.split())
+        if text and text not in EXCEL_ERRORS:  # a blank or an error: parse_cell says
+            return text
+    return UNSURE
+
+
+def _quick_number(raw: object) -> float | _Unsure:
+    return float(raw) if type(raw) is float or type(raw) is int else UNSURE  # never a bool
+
+
+def _quick_integer(raw: object) -> int | _Unsure:
+    if (type(raw) is float or type(raw) is int) and float(raw).is_integer():
+        return int(float(raw))
+    return UNSURE
+
+
+def _quick_date(raw: object) -> datetime | _Unsure:
+    if type(raw) is date and FIRST_DATE <= raw <= LAST_DATE:
+        return datetime(raw.year, raw.month, raw.day)
+    if type(raw) is datetime and raw.tzinfo is None and FIRST_DAY <= raw <= LAST_DAY:
+        return datetime(raw.year, raw.month, raw.day)
+    return UNSURE
+
+
+def _quick_datetime(raw: object) -> datetime | _Unsure:
+    if type(raw) is datetime and raw.tzinfo is None and FIRST_DAY <= raw <= LAST_DAY:
+        return raw
+    if type(raw) is date and FIRST_DATE <= raw <= LAST_DATE:
+        return datetime(raw.year, raw.month, raw.day)
+    return UNSURE
+
+
+def _quick_yes_no(raw: object) -> bool | _Unsure:
+    if type(raw) is bool:
+        return raw
+    text = raw.strip().casefold() if type(raw) is str else None
+    return True if text in YES else False if text in NO else UNSURE
+
+
+_QUICK: dict[Kind, Callable[[object], Value | _Unsure]] = {
+    Kind.TEXT: _quick_text,
+    Kind.MONEY: _quick_number,
+    Kind.NUMBER: _quick_number,
+    Kind.INTEGER: _quick_integer,
+    Kind.DATE: _quick_date,
+    Kind.DATETIME: _quick_datetime,
+    Kind.YES_NO: _quick_yes_no,
 }
 
 

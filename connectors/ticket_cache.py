@@ -36,12 +36,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from connectors.errors import Problem, Severity
-from connectors.tickets import ExportTime, read_tickets
 from connectors.user_cache import CACHE_DIR_ENV, user_cache_dir
 from pulse.settings import DEFAULT_LIMITS, DEFAULT_SETTINGS, InputLimits, TicketRules
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from connectors.ticket_dates import ExportTime
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -103,6 +104,14 @@ def read_tickets_cached(
     if cached is not None:
         _store(tickets, cached, write_behind=write_behind)
     return tickets
+
+
+def read_tickets(source: Path, **options: Any) -> pd.DataFrame:
+    """`connectors.tickets.read_tickets`, imported on a miss only: a cached read never loads the
+    parser and its rules."""
+    from connectors.tickets import read_tickets as parse
+
+    return parse(source, **options)
 
 
 def cache_path(

@@ -21,11 +21,18 @@ from python_calamine import CalamineWorkbook
 from connectors.errors import Problem, Severity, WorkbookError
 from connectors.paths import input_file
 from connectors.workbook_checks import cross_check
-from connectors.workbook_tables import Grid, SheetLayout, Table, empty_frame, read_table
-from connectors.xlsx_errors import error_cells
-from connectors.zip_limits import PackageTooLarge, check_package
+from connectors.workbook_open import (
+    Grid,
+    ReadAhead,
+    claim_read_ahead,
+    mark_errors,
+    open_calamine,
+)
+from connectors.workbook_open import match_sheets as _match_sheets
+from connectors.workbook_open import sheet_grid as _sheet_grid
+from connectors.workbook_tables import SheetLayout, Table, empty_frame, read_table
 from pulse.records import Records
-from pulse.schema import REQUIRED_SHEETS, SHEET_SPECS, Sheet, SheetSpec, normalise_header
+from pulse.schema import REQUIRED_SHEETS, SHEET_SPECS, Sheet, SheetSpec
 from pulse.settings import DEFAULT_LIMITS, DEFAULT_TIMEZONE, InputLimits
 
 __all__ = [
@@ -52,8 +59,6 @@ class LoadedWorkbook(Records):
 
 Source = str | Path | bytes | BinaryIO
 
-ZIP_MAGIC = b"PK\x03\x04"
-
 
 @dataclass(frozen=True)
 class _OpenWorkbook:
@@ -64,6 +69,7 @@ class _OpenWorkbook:
     label: str
     date1904: bool
     timezone: str
+    ahead: dict[str, Grid] = field(default_factory=dict)  # tabs already read (read ahead)
 
     @property
     def sheet_names(self) -> list[str]:
@@ -115,8 +121,10 @@ def read_tabs(
 
 def _open(source: Source, name: str | None, timezone: str, limits: InputLimits) -> _OpenWorkbook:
     data, label = _read_bytes(source, name)
-    book = _open_calamine(data, label, limits)
-    return _OpenWorkbook(book, data, label, is_date1904(data), timezone)
+    ahead = claim_read_ahead(data, limits)
+    if ahead is None:
+        ahead = ReadAhead(data, limits, open_calamine(data, label, limits), grids={})
+    return _OpenWorkbook(ahead.book, data, label, is_date1904(data), timezone, ahead.grids)
 
 
 def _read_tables(
@@ -130,7 +138,7 @@ def _read_tables(
     specs = list(SHEET_SPECS.values())
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pulse-workbook") as pool:
         grids = {
-            spec.sheet: pool.submit(_sheet_grid, opened.book, wanted[spec.sheet], opened.label)
+            spec.sheet: _grid(pool, opened, wanted[spec.sheet])
             for spec in specs
             if spec.sheet in wanted
         }
@@ -142,6 +150,16 @@ def _read_tables(
     layouts = {sheet: table.layout for sheet, table in tables.items() if table.layout is not None}
     problems = [problem for table in tables.values() for problem in table.problems]
     return frames, layouts, problems
+
+
+def _grid(pool: ThreadPoolExecutor, opened: _OpenWorkbook, sheet_name: str) -> Future[Grid]:
+    """The tab's cells: read ahead already, or now by the pool's thread."""
+    read = opened.ahead.get(sheet_name)
+    if read is None:
+        return pool.submit(_sheet_grid, opened.book, sheet_name, opened.label)
+    done: Future[Grid] = Future()
+    done.set_result(read)
+    return done
 
 
 def _loaded_or_refused(
@@ -187,7 +205,8 @@ def _read_tab(
     if sheet_name is None or cells is None:
         return Table(empty_frame(spec), None, [])
     grid = cells.result()  # the reader's WorkbookError, if any, is raised here
-    _mark_errors(grid, error_cells(opened.data, sheet_name))
+    if sheet_name not in opened.ahead:  # a tab read ahead has its error cells marked already
+        mark_errors(grid, opened.data, sheet_name)
     return read_table(
         grid,
         spec,
@@ -212,37 +231,6 @@ def _read_bytes(source: Source, name: str | None) -> tuple[bytes, str]:
     return source.read(), Path(label).name
 
 
-def _open_calamine(data: bytes, label: str, limits: InputLimits) -> CalamineWorkbook:
-    if not data:
-        raise WorkbookError([Problem(label, "the file is empty; choose the saved .xlsx workbook")])
-    if not data.startswith(ZIP_MAGIC) or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise WorkbookError(
-            [
-                Problem(
-                    label,
-                    "not an Excel workbook (.xlsx): the file is not an xlsx package; "
-                    "save it from Excel as 'Excel Workbook (*.xlsx)'",
-                )
-            ]
-        )
-    try:
-        check_package(data, label, limits)
-    except PackageTooLarge as refused:
-        raise WorkbookError([refused.problem]) from None
-    try:
-        return CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises several error types for broken packages
-        raise WorkbookError(
-            [
-                Problem(
-                    label,
-                    f"the workbook is damaged or incomplete ({_short(exc)}); "
-                    "open it in Excel and save it again, or restore a backup",
-                )
-            ]
-        ) from None
-
-
 def is_date1904(data: bytes) -> bool:
     """Whether workbook.xml's workbookPr says date1904, read by a parser (never a regex over
     the text: a crafted comment made one backtrack for minutes). The package is already
@@ -255,18 +243,6 @@ def is_date1904(data: bytes) -> bool:
         return False
     properties = next((e for e in root if e.tag.rpartition("}")[2] == "workbookPr"), None)
     return properties is not None and properties.get("date1904", "").lower() in {"1", "true"}
-
-
-def _mark_errors(grid: Grid, errors: dict[tuple[int, int], str]) -> None:
-    """Put the error text back where calamine left a blank, so parsing reports it."""
-    for (row, column), text in errors.items():
-        if row - 1 < len(grid) and column - 1 < len(grid[row - 1]):
-            grid[row - 1][column - 1] = text
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
 
 
 def _client_pulse_tabs(opened: _OpenWorkbook) -> dict[Sheet, str]:
@@ -283,19 +259,6 @@ def has_tab(workbook: LoadedWorkbook, sheet: Sheet) -> bool:
     return sheet in _match_sheets(workbook.sheet_names)
 
 
-def _match_sheets(sheet_names: list[str]) -> dict[Sheet, str]:
-    """Tab names match case- and space-insensitively, with the aliases in the schema."""
-    by_key = {normalise_header(name): name for name in reversed(sheet_names)}
-    found: dict[Sheet, str] = {}
-    for spec in SHEET_SPECS.values():
-        for candidate in (spec.sheet.value, *spec.aliases):
-            actual = by_key.get(normalise_header(candidate))
-            if actual is not None:
-                found[spec.sheet] = actual
-                break
-    return found
-
-
 def _not_client_pulse(label: str, missing: list[str], sheet_names: list[str]) -> Problem:
     tabs = ", ".join(f"'{name}'" for name in sheet_names) or "none"
     return Problem(
@@ -303,13 +266,3 @@ def _not_client_pulse(label: str, missing: list[str], sheet_names: list[str]) ->
         f"not a Client Pulse workbook: missing tabs {', '.join(repr(m) for m in missing)} "
         f"(it has {tabs}); open the Client Pulse workbook or add those tabs",
     )
-
-
-def _sheet_grid(book: CalamineWorkbook, sheet_name: str, label: str) -> Grid:
-    try:
-        rows: Grid = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-    except Exception as exc:
-        raise WorkbookError(
-            [Problem(label, f"cannot read this tab ({_short(exc)})", sheet=sheet_name)]
-        ) from None
-    return rows

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from connectors.cells import CellError, column_index, column_letter, is_blank, parse_cell
+from connectors.cells import CellError, column_index, column_letter, is_blank, parse_distinct
 from connectors.errors import Problem, Severity
+from connectors.workbook_open import Grid
 from pulse.frames import DTYPES, moments_in_zone
 from pulse.schema import (
     CLIENT_KEY,
@@ -24,10 +25,9 @@ from pulse.schema import (
 )
 from pulse.settings import DEFAULT_TIMEZONE
 
-Grid = list[list[object]]
-
 # A header row must lie within the first rows; title rows above it are skipped.
 HEADER_SEARCH_ROWS = 30
+NUMBER_TYPES = frozenset({bool, int, float})
 
 
 @dataclass(frozen=True)
@@ -227,17 +227,22 @@ def _parse_column(
     cells: list[object], kind: Kind, *, date1904: bool
 ) -> tuple[list[object], list[tuple[int, str]]]:
     """(typed values, [(index, message)] for unreadable cells); each distinct value parsed once."""
-    keys = [(type(raw), raw) for raw in cells]  # the type too: True, 1 and 1.0 are equal keys
-    parsed: dict[tuple[type, object], object] = {}
-    failed: dict[tuple[type, object], str] = {}
-    for key in dict.fromkeys(keys):
-        try:
-            parsed[key] = parse_cell(key[1], kind, date1904=date1904)
-        except CellError as exc:
-            failed[key] = str(exc)
-            parsed[key] = None
-    failures = [(i, failed[key]) for i, key in enumerate(keys) if key in failed] if failed else []
-    return [parsed[key] for key in keys], failures
+    keys = cells if _plain_keys(cells) else [(type(raw), raw) for raw in cells]
+    distinct = list(dict.fromkeys(keys))
+    raws = distinct if keys is cells else [key[1] for key in distinct]  # type: ignore[index]
+    parsed = dict(zip(distinct, parse_distinct(raws, kind, date1904=date1904), strict=True))
+    failed = {key: str(value) for key, value in parsed.items() if isinstance(value, CellError)}
+    if not failed:
+        return list(map(parsed.__getitem__, keys)), []
+    parsed.update(dict.fromkeys(failed))
+    failures = [(i, failed[key]) for i, key in enumerate(keys) if key in failed]
+    return list(map(parsed.__getitem__, keys)), failures
+
+
+def _plain_keys(cells: list[object]) -> bool:
+    """Whether the cells can stand for themselves as keys of their parsed values: True, 1 and
+    1.0 are equal keys, so a column mixing bools, whole numbers and decimals keys by type too."""
+    return len(set(map(type, cells)) & NUMBER_TYPES) <= 1
 
 
 def _excel_order(cell: str) -> tuple[int, int]:

@@ -24,19 +24,25 @@ import os
 import sys
 import threading
 from collections.abc import Sequence
-from typing import NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from connectors.config import load_settings
 from connectors.errors import InputError, PathError
-from pulse.commands.arguments import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_USAGE, Handler
-from pulse.commands.escalation import add_escalation_commands
-from pulse.commands.incidents import add_incident_commands
-from pulse.commands.records import add_record_commands
-from pulse.commands.sharepoint import add_sharepoint_commands
-from pulse.commands.watch import add_watch_command
+from connectors.workbook_open import start_read_ahead
+from pulse.commands.tabs import READ_AHEAD
+
+if TYPE_CHECKING:
+    from pulse.commands.arguments import Handler
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pulse.commands.escalation import add_escalation_commands
+    from pulse.commands.incidents import add_incident_commands
+    from pulse.commands.records import add_record_commands
+    from pulse.commands.sharepoint import add_sharepoint_commands
+    from pulse.commands.watch import add_watch_command
+
     parser = argparse.ArgumentParser(prog="pulse", description="Client Pulse on the command line")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     add_record_commands(commands)
@@ -48,8 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    read_ahead(arguments)
+    return _command(arguments)
+
+
+def _command(arguments: list[str]) -> int:
+    # The commands load pandas: imported once the workbook is being read ahead.
+    from pulse.commands.arguments import EXIT_BAD_INPUT, EXIT_USAGE
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_USAGE
@@ -66,6 +81,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _conflict_exit(exc) or _sharepoint_exit(exc)
 
 
+def read_ahead(arguments: Sequence[str]) -> None:
+    """`pulse summary WORKBOOK ...`: calamine starts reading the workbook's tabs in a thread of its
+    own (connectors.workbook_open) while pandas and the commands load, about half a second in
+    which the interpreter is busy and the second core idle. Only a regular file is read ahead
+    (a pipe can be read once, by the command); anything unusual is left for the command to say."""
+    tabs = READ_AHEAD.get(arguments[0]) if len(arguments) > 1 else None
+    with contextlib.suppress(OSError, InputError):
+        if tabs and Path(arguments[1]).is_file():
+            start_read_ahead(Path(arguments[1]), tabs, load_settings().limits)
+
+
 def _print_problems(error: InputError) -> None:
     for problem in error.problems:
         print(problem, file=sys.stderr)
@@ -77,6 +103,8 @@ def _conflict_exit(exc: Exception) -> int | None:
     saving = sys.modules.get("app.saving")
     if saving is None or not isinstance(exc, saving.ChangedMeanwhile):
         return None
+    from pulse.commands.arguments import EXIT_CONFLICT
+
     print(f"{exc}; nothing was written. Run the command again.", file=sys.stderr)
     return EXIT_CONFLICT
 

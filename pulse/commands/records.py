@@ -23,16 +23,12 @@ from pulse.commands.arguments import (
     ticket_export,
     workbook_and_tickets,
 )
+from pulse.commands.tabs import SUMMARY_TABS
 from pulse.dates import latest_monday
-from pulse.schema import Sheet
 
 if TYPE_CHECKING:
     from app.saving import Rendering
     from pulse.settings import Settings
-
-# The tabs the Monday figures come from (the Audit Log dates the action items the app added, for
-# the RCA's open loops); Pulse History is not read for a summary.
-SUMMARY_TABS = (Sheet.CLIENTS, Sheet.EPISODES, Sheet.ACTIONS, Sheet.AUDIT)
 
 
 def add_record_commands(commands: Commands) -> None:

@@ -90,7 +90,7 @@ def run_once(args: argparse.Namespace, settings: Settings, channels: Channels) -
     """One run: read, post what is due and not posted, retry what failed; report on stderr."""
     from app.incident_log import all_events
     from app.notifications import due_messages, watch_once, watch_state_file
-    from pulse.commands.records import SUMMARY_TABS
+    from pulse.commands.tabs import SUMMARY_TABS
     from pulse.schema import Sheet
 
     as_of = as_of_instant(args.as_of, settings.business_hours)

@@ -1,10 +1,10 @@
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from connectors.cells import CellError, column_index, column_letter, parse_cell
+from connectors.cells import CellError, column_index, column_letter, parse_cell, parse_distinct
 from pulse.schema import Kind
 
 
@@ -138,3 +138,62 @@ def test_column_index(letters: str, index: int) -> None:
 @given(st.integers(min_value=1, max_value=16384))
 def test_column_index_undoes_column_letter(index: int) -> None:
     assert column_index(column_letter(index)) == index
+
+
+# What calamine hands over (and what a hand-kept sheet holds): every type, around every edge.
+CELLS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**60), 2**60),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(),
+    st.datetimes(),
+    st.datetimes(timezones=st.just(UTC)),
+    # The first and last days a frame can hold, and the days just past them.
+    st.sampled_from([date(1677, 9, 22), date(1677, 9, 23), date(2262, 4, 10), date(2262, 4, 11)]),
+    st.sampled_from([datetime(1677, 9, 22, 23), datetime(2262, 4, 10), datetime(2262, 4, 10, 1)]),
+    st.sampled_from(["", "  ", "#N/A", " #REF! ", "y", " No ", "X", "12,500", "(250)", "a\nb"]),
+    st.text(max_size=12),
+)
+
+
+@given(raw=CELLS, kind=st.sampled_from(list(Kind)), date1904=st.booleans())
+def test_parse_distinct_says_what_parse_cell_says(raw: object, kind: Kind, date1904: bool) -> None:
+    try:
+        expected: object = parse_cell(raw, kind, date1904=date1904)
+    except CellError as exc:
+        expected = str(exc)
+    (value,) = parse_distinct([raw], kind, date1904=date1904)
+    got = str(value) if isinstance(value, CellError) else value
+    assert type(got) is type(expected) and (
+        got == expected or (got != got and expected != expected)
+    )
+
+
+@pytest.mark.parametrize(
+    ("raws", "kind", "expected"),
+    [
+        ([" Acme \t Dental ", "Beta Law"], Kind.TEXT, ["Acme Dental", "Beta Law"]),
+        ([12500, 99.5, "12,500", "$1,000.50"], Kind.MONEY, [12500.0, 99.5, 12500.0, 1000.5]),
+        ([3.0, "4"], Kind.INTEGER, [3, 4]),
+        (
+            [date(2026, 11, 10), datetime(2026, 11, 10, 9, 15)],
+            Kind.DATE,
+            [datetime(2026, 11, 10)] * 2,
+        ),
+        ([date(2026, 11, 10)], Kind.DATETIME, [datetime(2026, 11, 10)]),
+        (["Y", " n ", "", True, "x"], Kind.YES_NO, [True, False, False, True, True]),
+        (["", None, "  "], Kind.TEXT, [None, None, None]),
+    ],
+)
+def test_parse_distinct_types_the_usual_cells(
+    raws: list[object], kind: Kind, expected: list[object]
+) -> None:
+    assert parse_distinct(raws, kind) == expected
+
+
+def test_parse_distinct_puts_each_error_in_its_place() -> None:
+    first, good, second = parse_distinct(["#N/A", date(2026, 11, 10), "soon"], Kind.DATE)
+    assert str(first) == "holds the Excel error #N/A; fix the formula or type a value"
+    assert good == datetime(2026, 11, 10)
+    assert isinstance(second, CellError) and str(second).startswith("cannot read 'soon' as a date")

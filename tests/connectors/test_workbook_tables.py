@@ -1,6 +1,6 @@
 """Each tab's table: the header found below titles, every cell typed, every problem at its cell."""
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -239,3 +239,57 @@ def test_a_repeated_read_column_stops_the_workbook(tmp_path: Path) -> None:
         "'Extra Care Tracking Info'!C1: the Status column is in the header twice: 'Status' (B1) "
         "and 'Status' (C1); delete or rename one, so it is clear which holds the data"
     ]
+
+
+# --- columns typed a distinct value at a time ---------------------------------------------------
+
+CLIENT_HEADER: list[object] = ["Client", "MRR", "Last Client Contact"]
+
+
+def test_one_bad_cell_among_good_ones_is_named_and_the_rest_read() -> None:
+    grid: Grid = [
+        CLIENT_HEADER,
+        ["Acme", 1000.0, date(2026, 11, 2)],
+        ["Beta", 1000.0, date(2026, 11, 2)],
+        ["Gamma", 1000.0, "13/45/2026"],
+        ["Delta", 1000.0, date(2026, 11, 2)],
+    ]
+    table = read(grid, CLIENTS)
+    (problem,) = table.problems
+    assert (problem.sheet, problem.cell, problem.column) == ("Tab", "C4", "Last Client Contact")
+    assert problem.message.startswith(
+        "Last Client Contact cannot read '13/45/2026' as a date; use YYYY-MM-DD"
+    )
+    contacts = table.frame["last_client_contact"]
+    assert list(contacts.dropna()) == [pd.Timestamp(2026, 11, 2)] * 3
+    assert pd.isna(contacts.iloc[2])
+
+
+def test_serial_dates_follow_the_workbooks_date_system() -> None:
+    # 45000 is 2023-03-15 counted from 1899-12-30; from 1904-01-01 it is 1462 days later.
+    grid: Grid = [CLIENT_HEADER, ["Acme", 1.0, 45000.0], ["Beta", 1.0, date(2026, 11, 2)]]
+    for date1904, day in ((False, pd.Timestamp(2023, 3, 15)), (True, pd.Timestamp(2027, 3, 16))):
+        table = read_table(grid, CLIENTS, sheet_name="Tab", label="t.xlsx", date1904=date1904)
+        assert list(table.frame["last_client_contact"]) == [day, pd.Timestamp(2026, 11, 2)]
+
+
+def test_numbers_stored_as_text_read_as_the_numbers_beside_them() -> None:
+    grid: Grid = [
+        CLIENT_HEADER,
+        ["Acme", "12,500", None],
+        ["Beta", 12500.0, None],
+        ["Gamma", "$1,000.50", None],
+        ["Delta", 12500, None],
+    ]
+    table = read(grid, CLIENTS)
+    assert table.problems == []
+    assert list(table.frame["mrr"]) == [12500.0, 12500.0, 1000.5, 12500.0]
+
+
+def test_true_and_1_in_one_column_are_told_apart() -> None:
+    # True == 1 == 1.0 in Python: a yes typed into MRR must not pass for 1 (nor 1 for a yes).
+    grid: Grid = [CLIENT_HEADER, ["Acme", 1, None], ["Beta", True, None], ["Gamma", 1.0, None]]
+    table = read(grid, CLIENTS)
+    (problem,) = table.problems
+    assert (problem.cell, problem.message) == ("B3", "MRR is True, not an amount of money")
+    assert list(table.frame["mrr"].fillna(-1)) == [1.0, -1, 1.0]

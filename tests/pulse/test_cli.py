@@ -16,6 +16,7 @@ import pytest
 
 import app.week
 from pulse.cli import main
+from pulse.commands.tabs import SUMMARY_TABS
 from tests.paths import REPO, SAMPLE_WORKBOOK
 
 HEAVY = ("streamlit", "plotly", "office365", "openpyxl", "lxml", "xlsxwriter")
@@ -28,9 +29,14 @@ print(json.dumps([code, sorted({name.split('.')[0] for name in sys.modules})]))
 """
 
 
-def loaded_packages(*args: str) -> set[str]:
+def loaded_packages(*args: str, probe: str = PROBE, env: dict[str, str] | None = None) -> set[str]:
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], cwd=REPO, capture_output=True, text=True, check=True
+        [sys.executable, "-c", probe, *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     code, packages = json.loads(done.stdout.strip().splitlines()[-1])
     assert code == 0, done.stderr
@@ -68,6 +74,18 @@ def test_summary_never_loads_the_saving_core() -> None:
     code, modules = json.loads(done.stdout.strip().splitlines()[-1])
     assert code == 0, done.stderr
     assert {"app.saving", "pulse.export", "pulse.history"} & set(modules) == set()
+
+
+def test_a_summary_from_the_ticket_cache_never_loads_the_export_parser(tmp_path: Path) -> None:
+    # The first summary parses the export and caches it; the second reads the cache only, so
+    # the parser and its date and value rules stay unloaded.
+    tickets = SAMPLE_WORKBOOK.parent / "tickets_generic.csv"
+    command = ["summary", str(SAMPLE_WORKBOOK), "--tickets", str(tickets), "--as-of", "2026-11-23"]
+    environment = {**os.environ, "PULSE_CACHE_DIR": str(tmp_path)}
+    loaded = [loaded_packages(*command, probe=MODULES_PROBE, env=environment) for _ in range(2)]
+    parser = {"connectors.tickets", "connectors.ticket_values", "connectors.ticket_dates"}
+    assert parser <= loaded[0]
+    assert parser & loaded[1] == set()
 
 
 def test_console_script_never_prints_a_traceback(tmp_path: Path) -> None:
@@ -352,3 +370,51 @@ def test_special_paths_exit_2_at_once(args: list[str], kind: str, tmp_path: Path
     assert kind.format(**names) in result.stderr
     assert "Traceback" not in result.stderr
     assert all((tmp_path / f"{n}.xlsx").is_symlink() for n in ("zero", "null", "full"))
+
+
+def test_summary_reads_its_workbook_ahead_and_says_the_same(
+    elsewhere: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import connectors.workbook_open
+    import pulse.cli
+
+    command = ["summary", str(SAMPLE_WORKBOOK), "--as-of", "2026-11-23", "--json"]
+    monkeypatch.setattr(pulse.cli, "READ_AHEAD", {})
+    assert main(command) == 0
+    unread = capsys.readouterr()
+    monkeypatch.undo()
+    claimed: list[object] = []
+    claim = connectors.workbook_open.claim_read_ahead
+    monkeypatch.setattr(
+        "connectors.workbook.claim_read_ahead", lambda *a: claimed.append(claim(*a)) or claimed[0]
+    )
+    assert main(command) == 0
+    assert capsys.readouterr() == unread
+    (ahead,) = claimed
+    assert isinstance(ahead, connectors.workbook_open.ReadAhead)
+    assert sorted(ahead.grids) == [
+        "Action Items",
+        "Audit Log",
+        "Clients",
+        "Extra Care Tracking Info",
+    ]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [["summary", "<fifo>"], ["summary", "<folder>"], ["summary"], ["validate", "<file>"], []],
+    ids=["a pipe", "a folder", "no workbook", "another command", "nothing"],
+)
+def test_only_a_summary_of_a_regular_file_is_read_ahead(
+    arguments: list[str], elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pulse.cli
+
+    os.mkfifo(elsewhere / "pipe.xlsx")  # reading a pipe ahead would take the command's bytes
+    where = {"<fifo>": "pipe.xlsx", "<folder>": str(elsewhere), "<file>": str(SAMPLE_WORKBOOK)}
+    started: list[tuple[object, ...]] = []
+    monkeypatch.setattr(pulse.cli, "start_read_ahead", lambda *a: started.append(a))
+    pulse.cli.read_ahead([where.get(word, word) for word in arguments])
+    assert started == []
+    pulse.cli.read_ahead(["summary", str(SAMPLE_WORKBOOK)])
+    assert [call[:2] for call in started] == [(SAMPLE_WORKBOOK, SUMMARY_TABS)]
