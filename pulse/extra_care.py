@@ -32,16 +32,20 @@ def open_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
 
 def _open_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
     is_open = episodes["status"].isin([status.value for status in OPEN_EPISODE_STATUSES])
-    current = is_open & (episodes[CLIENT_KEY] != "")
+    return latest_per_client(episodes, is_open & (episodes[CLIENT_KEY] != ""))
+
+
+def latest_per_client(episodes: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
+    """The `rows` of `episodes`, one per client: its latest recommendation (the latest by
+    Recommended On, a blank one oldest; on a tie, the lower row), in row order."""
     index = episodes.index
     dated = pd.api.types.is_datetime64_any_dtype(episodes["recommended_on"])
     if not (dated and index.is_unique and index.is_monotonic_increasing):
-        rows = episodes[current]
-        ordered = rows.sort_values("recommended_on", na_position="first", kind="stable")
+        ordered = episodes[rows].sort_values("recommended_on", na_position="first", kind="stable")
         return ordered.drop_duplicates(CLIENT_KEY, keep="last").sort_index()
     # Row order is index order: sorted on the two columns it needs, then one take of every
     # column (the Monday picture asks a dozen times; a whole-frame sort copied thirty columns).
-    positions = np.flatnonzero(current.to_numpy(dtype=bool))
+    positions = np.flatnonzero(rows.to_numpy(dtype=bool))
     recommended = episodes["recommended_on"].to_numpy(dtype="datetime64[ns]")[positions]
     by_date = positions[np.argsort(recommended.view(np.int64), kind="stable")]  # NaT first
     repeated = pd.Series(episodes[CLIENT_KEY].to_numpy()[by_date]).duplicated(keep="last")

@@ -13,11 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from pulse.actions import days_overdue, overdue_mask
-from pulse.frames import between_days, cell_text, client_keys, is_blank, to_day
-from pulse.risk import risk_band
+from pulse.frames import between_days, cell_text, client_keys, is_blank, to_day, wall_clock
+from pulse.memo import remembered
+from pulse.risk import RiskBand
 from pulse.schema import CLIENT_KEY, HISTORY, SHEET_ROW, ActionStatus, EpisodeStatus, Sheet
 from pulse.settings import RiskSettings
 
@@ -35,15 +37,8 @@ MOVE_COLUMNS: list[str] = [
 ]
 NEW_COLUMNS: list[str] = ["client", CLIENT_KEY, "criteria_now", "risk_now", "band_now"]
 COMPLETED_COLUMNS: list[str] = ["client", CLIENT_KEY, "action", "department", "owner", "done_on"]
-OVERDUE_COLUMNS: list[str] = [
-    "client",
-    CLIENT_KEY,
-    "action",
-    "department",
-    "owner",
-    "due",
-    "days_overdue",
-]
+# The item's columns as COMPLETED_COLUMNS gives them, then when it was due and how late it is.
+OVERDUE_COLUMNS: list[str] = [*COMPLETED_COLUMNS[:-1], "due", "days_overdue"]
 _STATUS_FIELD = f"{Sheet.EPISODES.value}.status"
 
 
@@ -185,26 +180,24 @@ def _audit_events(
 ) -> pd.DataFrame:
     """Status changes the product recorded in (after, upto] (they catch rows edited since),
     but not those of a recommendation deleted afterwards as a mistake."""
-    rows = audit[
-        (audit["field"] == _STATUS_FIELD)
-        & (audit["new"] == status)
-        & between_days(audit["at"], after=after, upto=upto)
-        & ~_deleted_later(audit)
-    ]
+    changes, days = remembered("status_changes", (audit,), lambda: _status_changes(audit))
+    wanted = (changes["new"] == status) & (days > after) & (days <= upto)
+    rows = changes[wanted.to_numpy(dtype=bool, na_value=False)]  # a blank status is not wanted
     return _events(rows, on="at", detail=rows["note"])
 
 
-def _deleted_later(audit: pd.DataFrame) -> pd.Series[bool]:
-    """Rows of a client's episode followed, further down the log, by its deletion (its status
-    made blank: a recommendation recorded by mistake)."""
-    status_rows = audit["field"] == _STATUS_FIELD
-    deletions = (
-        status_rows & audit["new"].map(is_blank) & audit["old"].map(lambda v: not is_blank(v))
-    )
-    position = pd.Series(range(len(audit)), index=audit.index)
-    keys = client_keys(audit)
-    last_deletion = position[deletions].groupby(keys[deletions]).max()
-    return position < keys.map(last_deletion).fillna(-1)
+def _status_changes(audit: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """The Audit Log's episode status changes with the day of each (as `between_days` counts
+    it), but not those of a client's episode whose deletion (its status made blank: a
+    recommendation recorded by mistake) follows further down the log. Kept per `audit` frame."""
+    keys = client_keys(audit).tolist()
+    status = (audit["field"] == _STATUS_FIELD).to_numpy(dtype=bool, na_value=False)
+    blank_new = audit["new"].map(is_blank).to_numpy(dtype=bool)
+    blank_old = audit["old"].map(is_blank).to_numpy(dtype=bool)
+    last_deletion = {keys[at]: at for at in np.flatnonzero(status & blank_new & ~blank_old)}
+    kept = status & (np.arange(len(keys)) >= [last_deletion.get(key, -1) for key in keys])
+    changes = audit[kept]
+    return changes, wall_clock(changes["at"]).dt.normalize()
 
 
 def _union(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
@@ -232,7 +225,11 @@ def _latest_week_before(history: pd.DataFrame, week: pd.Timestamp) -> pd.Timesta
 def _with_bands(rows: pd.DataFrame, side: str, *, settings: RiskSettings) -> pd.DataFrame:
     """criteria_<side>, risk_<side> and band_<side> (blank where the saved row left it blank)."""
     risk = rows[f"risk_{side}"].astype("float64")
-    bands = [None if pd.isna(r) else risk_band(r, settings).value for r in risk]
+    values = risk.to_numpy()
+    bands = np.full(len(values), RiskBand.LOW.value, dtype=object)  # as risk_band, all at once
+    bands[values >= settings.medium] = RiskBand.MEDIUM.value
+    bands[values >= settings.high] = RiskBand.HIGH.value
+    bands[np.isnan(values)] = None
     with_bands = rows.copy()
     with_bands[f"criteria_{side}"] = rows[f"criteria_count_{side}"].astype("Int64")
     with_bands[f"risk_{side}"] = risk

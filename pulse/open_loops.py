@@ -33,7 +33,13 @@ import pandas as pd
 from pulse import extra_care
 from pulse.dates import TUESDAY, as_timestamp, last_meeting_before
 from pulse.escalation.pathway import UnresponsiveStage, client_pathways
-from pulse.extra_care import active_episodes, approval_day, open_episodes, rca_completeness
+from pulse.extra_care import (
+    active_episodes,
+    approval_day,
+    latest_per_client,
+    open_episodes,
+    rca_completeness,
+)
 from pulse.frames import is_in
 from pulse.memo import remembered
 from pulse.schema import CLIENT_KEY, EpisodeStatus
@@ -169,9 +175,8 @@ def latest_removed(episodes: pd.DataFrame) -> pd.DataFrame:
 
 def _latest_removed(episodes: pd.DataFrame) -> pd.DataFrame:
     open_keys = set(open_episodes(episodes)[CLIENT_KEY].tolist())
-    closed = episodes[~is_in(episodes[CLIENT_KEY], open_keys) & (episodes[CLIENT_KEY] != "")]
-    ordered = closed.sort_values("recommended_on", na_position="first", kind="stable")
-    latest = ordered.drop_duplicates(CLIENT_KEY, keep="last").sort_index()
+    closed = ~is_in(episodes[CLIENT_KEY], open_keys) & (episodes[CLIENT_KEY] != "")
+    latest = latest_per_client(episodes, closed)
     return latest[latest["status"] == EpisodeStatus.REMOVED.value]
 
 
