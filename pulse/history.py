@@ -17,14 +17,13 @@ import numpy as np
 import pandas as pd
 
 from pulse.actions import days_overdue, overdue_mask
-from pulse.frames import between_days, cell_text, client_keys, is_blank, to_day, wall_clock
-from pulse.memo import remembered
+from pulse.frames import between_days, client_keys, to_day
+from pulse.history_events import status_events
 from pulse.risk import RiskBand
-from pulse.schema import CLIENT_KEY, HISTORY, SHEET_ROW, ActionStatus, EpisodeStatus, Sheet
+from pulse.schema import CLIENT_KEY, HISTORY, SHEET_ROW, ActionStatus, EpisodeStatus
 from pulse.settings import RiskSettings
 
 HISTORY_COLUMNS: list[str] = [*HISTORY.names, CLIENT_KEY, SHEET_ROW]
-EVENT_COLUMNS: list[str] = ["client", CLIENT_KEY, "on", "detail"]
 MOVE_COLUMNS: list[str] = [
     "client",
     CLIENT_KEY,
@@ -39,7 +38,6 @@ NEW_COLUMNS: list[str] = ["client", CLIENT_KEY, "criteria_now", "risk_now", "ban
 COMPLETED_COLUMNS: list[str] = ["client", CLIENT_KEY, "action", "department", "owner", "done_on"]
 # The item's columns as COMPLETED_COLUMNS gives them, then when it was due and how late it is.
 OVERDUE_COLUMNS: list[str] = [*COMPLETED_COLUMNS[:-1], "due", "days_overdue"]
-_STATUS_FIELD = f"{Sheet.EPISODES.value}.status"
 
 
 def week_monday(day: date) -> pd.Timestamp:
@@ -111,7 +109,7 @@ class HistoryBasis:
 class Changes:
     """What changed between two CST meetings (each frame sorted by client)."""
 
-    added: pd.DataFrame  # EVENT_COLUMNS; detail = the reason
+    added: pd.DataFrame  # pulse.history_events.EVENT_COLUMNS; detail = the reason
     approved: pd.DataFrame  # detail = who approved
     removed: pd.DataFrame  # detail = the removal reason
     declined: pd.DataFrame  # detail = the reason
@@ -121,90 +119,6 @@ class Changes:
     actions_completed: pd.DataFrame  # COMPLETED_COLUMNS
     actions_newly_overdue: pd.DataFrame  # OVERDUE_COLUMNS
     basis: HistoryBasis
-
-
-def _events(rows: pd.DataFrame, *, on: str, detail: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "client": rows["client"].astype(object),
-            CLIENT_KEY: client_keys(rows).astype(object),
-            "on": rows[on].dt.normalize(),
-            "detail": detail.map(cell_text).astype(object),
-        }
-    )[EVENT_COLUMNS]
-
-
-def _approvers(rows: pd.DataFrame) -> pd.Series:
-    return pd.Series(
-        [
-            f"vCIO {cell_text(vcio)}, Director {cell_text(director)}"
-            for vcio, director in zip(rows["vcio_approval"], rows["director_approval"], strict=True)
-        ],
-        index=rows.index,
-        dtype=object,
-    )
-
-
-def _episode_events(
-    episodes: pd.DataFrame, *, after: pd.Timestamp, upto: pd.Timestamp
-) -> dict[EpisodeStatus, pd.DataFrame]:
-    """Episodes recommended, approved, removed or declined in (after, upto], by their dates."""
-    status = episodes["status"]
-    approved = episodes[
-        between_days(episodes["director_approved_on"], after=after, upto=upto)
-        & episodes["director_approval"].map(cell_text).astype(bool)
-    ]
-    removed = episodes[
-        (status == EpisodeStatus.REMOVED)
-        & between_days(episodes["removed_on"], after=after, upto=upto)
-    ]
-    declined = episodes[
-        (status == EpisodeStatus.DECLINED)
-        & between_days(episodes["cst_meeting_date"], after=after, upto=upto)
-    ]
-    added = episodes[between_days(episodes["recommended_on"], after=after, upto=upto)]
-    return {
-        EpisodeStatus.RECOMMENDED: _events(added, on="recommended_on", detail=added["reason"]),
-        EpisodeStatus.ACTIVE: _events(
-            approved, on="director_approved_on", detail=_approvers(approved)
-        ),
-        EpisodeStatus.REMOVED: _events(removed, on="removed_on", detail=removed["removal_reason"]),
-        EpisodeStatus.DECLINED: _events(
-            declined, on="cst_meeting_date", detail=declined["removal_reason"]
-        ),
-    }
-
-
-def _audit_events(
-    audit: pd.DataFrame, status: EpisodeStatus, *, after: pd.Timestamp, upto: pd.Timestamp
-) -> pd.DataFrame:
-    """Status changes the product recorded in (after, upto] (they catch rows edited since),
-    but not those of a recommendation deleted afterwards as a mistake."""
-    changes, days = remembered("status_changes", (audit,), lambda: _status_changes(audit))
-    wanted = (changes["new"] == status) & (days > after) & (days <= upto)
-    rows = changes[wanted.to_numpy(dtype=bool, na_value=False)]  # a blank status is not wanted
-    return _events(rows, on="at", detail=rows["note"])
-
-
-def _status_changes(audit: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """The Audit Log's episode status changes with the day of each (as `between_days` counts
-    it), but not those of a client's episode whose deletion (its status made blank: a
-    recommendation recorded by mistake) follows further down the log. Kept per `audit` frame."""
-    keys = client_keys(audit).tolist()
-    status = (audit["field"] == _STATUS_FIELD).to_numpy(dtype=bool, na_value=False)
-    blank_new = audit["new"].map(is_blank).to_numpy(dtype=bool)
-    blank_old = audit["old"].map(is_blank).to_numpy(dtype=bool)
-    last_deletion = {keys[at]: at for at in np.flatnonzero(status & blank_new & ~blank_old)}
-    kept = status & (np.arange(len(keys)) >= [last_deletion.get(key, -1) for key in keys])
-    changes = audit[kept]
-    return changes, wall_clock(changes["at"]).dt.normalize()
-
-
-def _union(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
-    """Episode-date events, plus audit events for clients the episode dates missed."""
-    extra = second[~second[CLIENT_KEY].isin(first[CLIENT_KEY])].drop_duplicates(CLIENT_KEY)
-    both = pd.concat([first, extra], ignore_index=True) if not extra.empty else first
-    return both.sort_values(["client", "on"], kind="stable").reset_index(drop=True)
 
 
 def _week_rows(history: pd.DataFrame, week: pd.Timestamp | None) -> pd.DataFrame:
@@ -278,18 +192,6 @@ def _actions_newly_overdue(
     return rows.sort_values(["client", "due"], kind="stable").reset_index(drop=True)
 
 
-def _status_events(
-    audit: pd.DataFrame, episodes: pd.DataFrame, *, after: pd.Timestamp, upto: pd.Timestamp
-) -> dict[EpisodeStatus, pd.DataFrame]:
-    """Episode events in (after, upto] by the status they led to: from episode dates, plus
-    Audit Log status rows for clients the dates missed."""
-    by_dates = _episode_events(episodes, after=after, upto=upto)
-    return {
-        status: _union(frame, _audit_events(audit, status, after=after, upto=upto))
-        for status, frame in by_dates.items()
-    }
-
-
 def history_basis(
     history: pd.DataFrame, current: pd.DataFrame | None, *, previous: date, meeting: date
 ) -> HistoryBasis:
@@ -348,7 +250,7 @@ def changes_since_last_meeting(
     previous meeting.
     """
     after, today = to_day(previous), to_day(as_of)
-    events = _status_events(audit, episodes, after=after, upto=to_day(meeting))
+    events = status_events(audit, episodes, after=after, upto=to_day(meeting))
     basis = history_basis(history, current, previous=previous, meeting=meeting)
     risk = settings or RiskSettings()
     moves, new = _moves_between(history, current, basis=basis, settings=risk)
