@@ -136,7 +136,7 @@ def _latest_week_before(history: pd.DataFrame, week: pd.Timestamp) -> pd.Timesta
     return None if earlier.empty else pd.Timestamp(earlier.max())
 
 
-def _with_bands(rows: pd.DataFrame, side: str, *, settings: RiskSettings) -> pd.DataFrame:
+def _banded(rows: pd.DataFrame, side: str, *, settings: RiskSettings) -> dict[str, pd.Series]:
     """criteria_<side>, risk_<side> and band_<side> (blank where the saved row left it blank)."""
     risk = rows[f"risk_{side}"].astype("float64")
     values = risk.to_numpy()
@@ -144,27 +144,35 @@ def _with_bands(rows: pd.DataFrame, side: str, *, settings: RiskSettings) -> pd.
     bands[values >= settings.medium] = RiskBand.MEDIUM.value
     bands[values >= settings.high] = RiskBand.HIGH.value
     bands[np.isnan(values)] = None
-    with_bands = rows.copy()
-    with_bands[f"criteria_{side}"] = rows[f"criteria_count_{side}"].astype("Int64")
-    with_bands[f"risk_{side}"] = risk
-    with_bands[f"band_{side}"] = pd.Series(bands, index=rows.index, dtype=object)
-    return with_bands
+    return {
+        f"criteria_{side}": rows[f"criteria_count_{side}"].astype("Int64"),
+        f"risk_{side}": risk,
+        f"band_{side}": pd.Series(bands, index=rows.index, dtype=object),
+    }
 
 
 def _moves(
     before: pd.DataFrame, now: pd.DataFrame, *, settings: RiskSettings
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Before/now for the clients in both weeks, and the clients only in `now` (new since)."""
-    both = before.merge(
-        now, on=CLIENT_KEY, how="right", suffixes=("_before", "_now"), indicator=True
+    keys = before[CLIENT_KEY].tolist()
+    # The keys as plain objects on both sides: coercing text to objects inside merge costs more.
+    plain = before.assign(**{CLIENT_KEY: pd.Series(keys, index=before.index, dtype=object)})
+    both = plain.merge(
+        now.astype({CLIENT_KEY: object}), on=CLIENT_KEY, how="right", suffixes=("_before", "_now")
     )
-    both = both.assign(client=both["client_now"])
-    for side in ("before", "now"):
-        both = _with_bands(both, side, settings=settings)
-    known = both["_merge"] == "both"
-    moves = both.loc[known, MOVE_COLUMNS].astype({"client": object, CLIENT_KEY: object})
-    new = both.loc[~known, NEW_COLUMNS].astype({"client": object, CLIENT_KEY: object})
-    return _by_client(moves), _by_client(new)
+    table = pd.DataFrame(
+        {
+            "client": both["client_now"].astype(object),
+            CLIENT_KEY: both[CLIENT_KEY].astype(object),
+            **_banded(both, "before", settings=settings),
+            **_banded(both, "now", settings=settings),
+        }
+    )
+    # In both weeks: a key the compared week has (pandas' merge indicator, at a third the cost).
+    compared = set(keys)
+    known = np.array([key in compared for key in both[CLIENT_KEY].tolist()], dtype=bool)
+    return _by_client(table.loc[known, MOVE_COLUMNS]), _by_client(table.loc[~known, NEW_COLUMNS])
 
 
 def _by_client(rows: pd.DataFrame) -> pd.DataFrame:
