@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pulse.extra_care import (
@@ -27,19 +28,15 @@ MARK_LEGEND = (
 
 
 def criterion_marks(person: list[Criterion], data: list[Criterion]) -> dict[str, str]:
-    marks: dict[str, str] = {}
-    for criterion in Criterion:
-        by_person, by_data = criterion in person, criterion in data
-        marks[criterion.label] = (
-            MARK_CONFIRMED
-            if by_person and by_data
-            else MARK_PERSON
-            if by_person
-            else MARK_DATA
-            if by_data
-            else ""
-        )
-    return marks
+    return {
+        criterion.label: _mark(criterion in person, criterion in data) for criterion in Criterion
+    }
+
+
+def _mark(by_person: bool, by_data: bool) -> str:
+    if by_person and by_data:
+        return MARK_CONFIRMED
+    return MARK_PERSON if by_person else MARK_DATA if by_data else ""
 
 
 def extra_care_table(
@@ -79,14 +76,15 @@ def extra_care_table(
 
 def _criteria_marks(risk: pd.DataFrame) -> dict[str, Any]:
     """One column per criterion label: how each client's flag was set (MARK_LEGEND)."""
-    marks = pd.DataFrame(
-        [
-            criterion_marks(p, d)
-            for p, d in zip(risk["person_flags"], risk["data_flags"], strict=True)
-        ],
-        columns=[criterion.label for criterion in Criterion],
-    )
-    return {label: marks[label].to_numpy() for label in marks.columns}
+    people = [set(flags) for flags in risk["person_flags"].tolist()]
+    data = [set(flags) for flags in risk["data_flags"].tolist()]
+    return {
+        criterion.label: np.array(
+            [_mark(criterion in p, criterion in d) for p, d in zip(people, data, strict=True)],
+            dtype=object,
+        )
+        for criterion in Criterion
+    }
 
 
 def _care_columns(
