@@ -32,7 +32,7 @@ import pandas as pd
 
 from pulse import extra_care
 from pulse.dates import TUESDAY, as_timestamp, last_meeting_before
-from pulse.escalation.pathway import UnresponsiveStage, client_pathways
+from pulse.escalation.pathway import UnresponsiveStage, client_stages
 from pulse.extra_care import (
     active_episodes,
     approval_day,
@@ -268,7 +268,7 @@ def unresponsive(
 ) -> pd.DataFrame:
     """Clients due for an unresponsive-customer escalation step (seed 003), from their Last
     Client Contact: the sales contact from day 14, manager and executive sponsor from day 28."""
-    listed = client_pathways(clients, as_of=as_of, settings=settings)
+    listed = client_stages(clients, as_of=as_of, settings=settings)
     found = []
     for stage, (loop, step) in _STAGE_STEPS.items():
         rows = listed[listed["stage"] == stage]
