@@ -112,6 +112,8 @@ def _status_changes(audit: pd.DataFrame) -> pd.DataFrame:
 
 def _union(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     """Episode-date events, plus audit events for clients the episode dates missed."""
-    extra = second[~second[CLIENT_KEY].isin(first[CLIENT_KEY])].drop_duplicates(CLIENT_KEY)
-    both = pd.concat([first, extra], ignore_index=True) if not extra.empty else first
+    both = first
+    if not second.empty:  # most weeks the log adds nothing: no lookup, no copy
+        extra = second[~second[CLIENT_KEY].isin(first[CLIENT_KEY])].drop_duplicates(CLIENT_KEY)
+        both = pd.concat([first, extra], ignore_index=True) if not extra.empty else first
     return both.sort_values(["client", "on"], kind="stable").reset_index(drop=True)
