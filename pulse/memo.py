@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
+_MISSING = object()
 _KEPT: dict[tuple[Hashable, ...], Any] = {}
 _WATCHES: dict[tuple[Hashable, ...], list[weakref.finalize[Any, Any]]] = {}
 
@@ -28,8 +29,9 @@ def remembered(
     """`compute()`, or what it gave for the same `name`, the same `frames` (by identity; None
     allowed) and the same `extra` values while those frames live."""
     key = (name, *(id(frame) for frame in frames), *extra)
-    if key in _KEPT:
-        return cast(T, _KEPT[key])
+    kept = _KEPT.get(key, _MISSING)  # one look: a collection between two could drop it
+    if kept is not _MISSING:
+        return cast(T, kept)
     value = compute()
     _KEPT[key] = value
     _WATCHES[key] = [weakref.finalize(frame, _forget, key) for frame in frames if frame is not None]
