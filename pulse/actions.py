@@ -7,11 +7,13 @@ as-of date; days overdue = as-of − Due.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
 from pulse.dates import as_timestamp
 from pulse.frames import cell_text
+from pulse.memo import remembered
 from pulse.schema import CLIENT_KEY, ActionStatus, Sheet
 from pulse.workflow.audit import audit_field
 
@@ -56,14 +58,20 @@ def action_created_on(actions: pd.DataFrame, audit: pd.DataFrame) -> pd.Series:
     empty = pd.Series(pd.NaT, index=actions.index, dtype="datetime64[ns]")
     if audit.empty or not {"field", "old", "at", CLIENT_KEY} <= set(audit.columns):
         return empty
+    found = remembered("first_fills", (audit,), lambda: _first_fills(audit))
     # Plain lists, each cell read once: iterating an Arrow-backed column costs per element.
     fields = [
         audit_field(Sheet.ACTIONS, "action", row=text)
         for text in actions["action"].map(cell_text).tolist()
     ]
-    creating = audit[audit["field"].isin(set(fields)) & (audit["old"].map(cell_text) == "")]
-    first = creating.groupby([creating[CLIENT_KEY], creating["field"]])["at"].min().dt.normalize()
-    found = dict(zip(first.index, first.to_numpy(), strict=True))  # a dict: one lookup per item
     keys = zip(actions[CLIENT_KEY].tolist(), fields, strict=True)
     days = [found.get(key, pd.NaT) for key in keys]
     return pd.Series(days, index=actions.index, dtype="datetime64[ns]")
+
+
+def _first_fills(audit: pd.DataFrame) -> dict[tuple[str, str], Any]:
+    """(client key, audit field) -> the day the Audit Log first records that cell filled in from
+    blank (for an action item's text: the day it was added); kept per `audit` frame."""
+    creating = audit[(audit["old"].map(cell_text) == "").to_numpy(dtype=bool)]
+    first = creating.groupby([creating[CLIENT_KEY], creating["field"]])["at"].min().dt.normalize()
+    return dict(zip(first.index, first.to_numpy(), strict=True))  # a dict: one lookup per item

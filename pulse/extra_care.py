@@ -10,6 +10,7 @@ import pandas as pd
 from pulse.actions import action_created_on
 from pulse.dates import as_timestamp, last_meeting_before
 from pulse.frames import is_in
+from pulse.memo import remembered
 from pulse.schema import (
     CLIENT_KEY,
     OPEN_EPISODE_STATUSES,
@@ -24,18 +25,27 @@ DAYS_PER_WEEK = 7
 
 def open_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
     """Episodes Recommended or Active; when a client has several, the latest recommendation
-    (the latest by Recommended On, a blank one oldest; on a tie, the lower row), in row order."""
+    (the latest by Recommended On, a blank one oldest; on a tie, the lower row), in row order.
+    Kept per `episodes` frame (pulse.memo): never edit what it returns."""
+    return remembered("open_episodes", (episodes,), lambda: _open_episodes(episodes))
+
+
+def _open_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
     is_open = episodes["status"].isin([status.value for status in OPEN_EPISODE_STATUSES])
-    current = is_open & (episodes[CLIENT_KEY] != "")
+    return latest_per_client(episodes, is_open & (episodes[CLIENT_KEY] != ""))
+
+
+def latest_per_client(episodes: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
+    """The `rows` of `episodes`, one per client: its latest recommendation (the latest by
+    Recommended On, a blank one oldest; on a tie, the lower row), in row order."""
     index = episodes.index
     dated = pd.api.types.is_datetime64_any_dtype(episodes["recommended_on"])
     if not (dated and index.is_unique and index.is_monotonic_increasing):
-        rows = episodes[current]
-        ordered = rows.sort_values("recommended_on", na_position="first", kind="stable")
+        ordered = episodes[rows].sort_values("recommended_on", na_position="first", kind="stable")
         return ordered.drop_duplicates(CLIENT_KEY, keep="last").sort_index()
     # Row order is index order: sorted on the two columns it needs, then one take of every
     # column (the Monday picture asks a dozen times; a whole-frame sort copied thirty columns).
-    positions = np.flatnonzero(current.to_numpy(dtype=bool))
+    positions = np.flatnonzero(rows.to_numpy(dtype=bool))
     recommended = episodes["recommended_on"].to_numpy(dtype="datetime64[ns]")[positions]
     by_date = positions[np.argsort(recommended.view(np.int64), kind="stable")]  # NaT first
     repeated = pd.Series(episodes[CLIENT_KEY].to_numpy()[by_date]).duplicated(keep="last")
@@ -43,8 +53,13 @@ def open_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
 
 
 def active_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
-    current = open_episodes(episodes)
-    return current[current["status"] == EpisodeStatus.ACTIVE.value]
+    """The open episodes that are Active (kept per `episodes` frame: never edit them)."""
+
+    def active() -> pd.DataFrame:
+        current = open_episodes(episodes)
+        return current[current["status"] == EpisodeStatus.ACTIVE.value]
+
+    return remembered("active_episodes", (episodes,), active)
 
 
 def episode_statuses(episodes: pd.DataFrame) -> pd.Series:
@@ -165,6 +180,18 @@ def rca_completeness(
     after the episode's Recommended On. An RCA still incomplete `grace_days` after
     approval is flagged (`rca_overdue`).
     """
+    parts = remembered(
+        "rca_parts", (episodes, actions, audit), lambda: _rca_parts(episodes, actions, audit)
+    ).copy()
+    age = (as_timestamp(as_of) - parts.pop("approved_on")).dt.days
+    parts.insert(len(parts.columns) - 1, "rca_overdue", ~parts["complete"] & (age >= grace_days))
+    return parts
+
+
+def _rca_parts(
+    episodes: pd.DataFrame, actions: pd.DataFrame, audit: pd.DataFrame | None
+) -> pd.DataFrame:
+    """rca_completeness's columns that do not depend on the day, with each approval day."""
     active = active_episodes(episodes)
     parts = pd.DataFrame(
         {
@@ -178,13 +205,12 @@ def rca_completeness(
     parts.insert(0, CLIENT_KEY, active[CLIENT_KEY])
     parts["parts_done"] = parts[list(RCA_PARTS)].sum(axis=1).astype(int)
     parts["complete"] = parts["parts_done"] == len(RCA_PARTS)
-    age = (as_timestamp(as_of) - approval_day(active)).dt.days
-    parts["rca_overdue"] = ~parts["complete"] & (age >= grace_days)
     done = zip(*(parts[part] for part in RCA_PARTS), strict=True)
     parts["missing"] = [
         [label for label, present in zip(RCA_PARTS.values(), row, strict=True) if not present]
         for row in done
     ]
+    parts["approved_on"] = approval_day(active)
     return parts
 
 
@@ -193,12 +219,9 @@ def _has_episode_actions(
 ) -> pd.Series:
     """Whether each episode's client has an action item due, or created, on or after the
     episode's Recommended On (any of the client's items when Recommended On is blank)."""
-    dates = [actions["due"]]
-    if audit is not None:
-        dates.append(action_created_on(actions, audit))
-    latest = pd.concat(dates, axis=1).max(axis=1).groupby(actions[CLIENT_KEY]).max()
-    clients = set(actions[CLIENT_KEY].tolist())  # lists: Arrow columns iterate slowly
-    latest_of = dict(zip(latest.index.tolist(), latest.tolist(), strict=True))
+    clients, latest_of = remembered(
+        "latest_action", (actions, audit), lambda: _latest_action(actions, audit)
+    )
     recommended = episodes["recommended_on"].tolist()
     return pd.Series(
         [
@@ -208,6 +231,19 @@ def _has_episode_actions(
         index=episodes.index,
         dtype=bool,
     )
+
+
+def _latest_action(
+    actions: pd.DataFrame, audit: pd.DataFrame | None
+) -> tuple[set[str], dict[str, pd.Timestamp]]:
+    """The clients with action items, and the latest day one of each client's items was due or
+    added (NaT when none has either)."""
+    dates = [actions["due"]]
+    if audit is not None:
+        dates.append(action_created_on(actions, audit))
+    latest = pd.concat(dates, axis=1).max(axis=1).groupby(actions[CLIENT_KEY]).max()
+    clients = set(actions[CLIENT_KEY].tolist())  # lists: Arrow columns iterate slowly
+    return clients, dict(zip(latest.index.tolist(), latest.tolist(), strict=True))
 
 
 def _filled(texts: pd.Series) -> pd.Series:

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api import types as ptypes
 
+from pulse.memo import remembered
 from pulse.schema import CLIENT_KEY, SHEET_ROW, Column, Kind, Sheet, SheetSpec, client_key
 
 YES = "yes"
@@ -237,3 +238,14 @@ def is_in(values: pd.Series[Any], wanted: Iterable[Hashable]) -> pd.Series[bool]
 
 def _arrow_text(values: pd.Series[Any]) -> bool:
     return values.dtype != object and ptypes.is_string_dtype(values.dtype)
+
+
+def rows_of_clients(frame: pd.DataFrame, clients: pd.DataFrame) -> pd.DataFrame:
+    """`frame`'s rows whose client key is one of `clients`' (in row order), the same object
+    while both frames live (pulse.memo): work kept per frame (open episodes, their RCA, open
+    loops' parts) then carries from one as-of date to the next. Never edit what it returns."""
+
+    def known() -> pd.DataFrame:
+        return frame[is_in(frame[CLIENT_KEY], set(clients[CLIENT_KEY].tolist()))]
+
+    return remembered("rows_of_clients", (frame, clients), known)

@@ -13,16 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from pulse.actions import days_overdue, overdue_mask
-from pulse.frames import between_days, cell_text, client_keys, is_blank, to_day
-from pulse.risk import risk_band
-from pulse.schema import CLIENT_KEY, HISTORY, SHEET_ROW, ActionStatus, EpisodeStatus, Sheet
+from pulse.frames import between_days, client_keys, to_day
+from pulse.history_events import status_events
+from pulse.risk import RiskBand
+from pulse.schema import CLIENT_KEY, HISTORY, SHEET_ROW, ActionStatus, EpisodeStatus
 from pulse.settings import RiskSettings
 
 HISTORY_COLUMNS: list[str] = [*HISTORY.names, CLIENT_KEY, SHEET_ROW]
-EVENT_COLUMNS: list[str] = ["client", CLIENT_KEY, "on", "detail"]
 MOVE_COLUMNS: list[str] = [
     "client",
     CLIENT_KEY,
@@ -35,16 +36,8 @@ MOVE_COLUMNS: list[str] = [
 ]
 NEW_COLUMNS: list[str] = ["client", CLIENT_KEY, "criteria_now", "risk_now", "band_now"]
 COMPLETED_COLUMNS: list[str] = ["client", CLIENT_KEY, "action", "department", "owner", "done_on"]
-OVERDUE_COLUMNS: list[str] = [
-    "client",
-    CLIENT_KEY,
-    "action",
-    "department",
-    "owner",
-    "due",
-    "days_overdue",
-]
-_STATUS_FIELD = f"{Sheet.EPISODES.value}.status"
+# The item's columns as COMPLETED_COLUMNS gives them, then when it was due and how late it is.
+OVERDUE_COLUMNS: list[str] = [*COMPLETED_COLUMNS[:-1], "due", "days_overdue"]
 
 
 def week_monday(day: date) -> pd.Timestamp:
@@ -116,7 +109,7 @@ class HistoryBasis:
 class Changes:
     """What changed between two CST meetings (each frame sorted by client)."""
 
-    added: pd.DataFrame  # EVENT_COLUMNS; detail = the reason
+    added: pd.DataFrame  # pulse.history_events.EVENT_COLUMNS; detail = the reason
     approved: pd.DataFrame  # detail = who approved
     removed: pd.DataFrame  # detail = the removal reason
     declined: pd.DataFrame  # detail = the reason
@@ -126,92 +119,6 @@ class Changes:
     actions_completed: pd.DataFrame  # COMPLETED_COLUMNS
     actions_newly_overdue: pd.DataFrame  # OVERDUE_COLUMNS
     basis: HistoryBasis
-
-
-def _events(rows: pd.DataFrame, *, on: str, detail: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "client": rows["client"].astype(object),
-            CLIENT_KEY: client_keys(rows).astype(object),
-            "on": rows[on].dt.normalize(),
-            "detail": detail.map(cell_text).astype(object),
-        }
-    )[EVENT_COLUMNS]
-
-
-def _approvers(rows: pd.DataFrame) -> pd.Series:
-    return pd.Series(
-        [
-            f"vCIO {cell_text(vcio)}, Director {cell_text(director)}"
-            for vcio, director in zip(rows["vcio_approval"], rows["director_approval"], strict=True)
-        ],
-        index=rows.index,
-        dtype=object,
-    )
-
-
-def _episode_events(
-    episodes: pd.DataFrame, *, after: pd.Timestamp, upto: pd.Timestamp
-) -> dict[EpisodeStatus, pd.DataFrame]:
-    """Episodes recommended, approved, removed or declined in (after, upto], by their dates."""
-    status = episodes["status"]
-    approved = episodes[
-        between_days(episodes["director_approved_on"], after=after, upto=upto)
-        & episodes["director_approval"].map(cell_text).astype(bool)
-    ]
-    removed = episodes[
-        (status == EpisodeStatus.REMOVED)
-        & between_days(episodes["removed_on"], after=after, upto=upto)
-    ]
-    declined = episodes[
-        (status == EpisodeStatus.DECLINED)
-        & between_days(episodes["cst_meeting_date"], after=after, upto=upto)
-    ]
-    added = episodes[between_days(episodes["recommended_on"], after=after, upto=upto)]
-    return {
-        EpisodeStatus.RECOMMENDED: _events(added, on="recommended_on", detail=added["reason"]),
-        EpisodeStatus.ACTIVE: _events(
-            approved, on="director_approved_on", detail=_approvers(approved)
-        ),
-        EpisodeStatus.REMOVED: _events(removed, on="removed_on", detail=removed["removal_reason"]),
-        EpisodeStatus.DECLINED: _events(
-            declined, on="cst_meeting_date", detail=declined["removal_reason"]
-        ),
-    }
-
-
-def _audit_events(
-    audit: pd.DataFrame, status: EpisodeStatus, *, after: pd.Timestamp, upto: pd.Timestamp
-) -> pd.DataFrame:
-    """Status changes the product recorded in (after, upto] (they catch rows edited since),
-    but not those of a recommendation deleted afterwards as a mistake."""
-    rows = audit[
-        (audit["field"] == _STATUS_FIELD)
-        & (audit["new"] == status)
-        & between_days(audit["at"], after=after, upto=upto)
-        & ~_deleted_later(audit)
-    ]
-    return _events(rows, on="at", detail=rows["note"])
-
-
-def _deleted_later(audit: pd.DataFrame) -> pd.Series[bool]:
-    """Rows of a client's episode followed, further down the log, by its deletion (its status
-    made blank: a recommendation recorded by mistake)."""
-    status_rows = audit["field"] == _STATUS_FIELD
-    deletions = (
-        status_rows & audit["new"].map(is_blank) & audit["old"].map(lambda v: not is_blank(v))
-    )
-    position = pd.Series(range(len(audit)), index=audit.index)
-    keys = client_keys(audit)
-    last_deletion = position[deletions].groupby(keys[deletions]).max()
-    return position < keys.map(last_deletion).fillna(-1)
-
-
-def _union(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
-    """Episode-date events, plus audit events for clients the episode dates missed."""
-    extra = second[~second[CLIENT_KEY].isin(first[CLIENT_KEY])].drop_duplicates(CLIENT_KEY)
-    both = pd.concat([first, extra], ignore_index=True) if not extra.empty else first
-    return both.sort_values(["client", "on"], kind="stable").reset_index(drop=True)
 
 
 def _week_rows(history: pd.DataFrame, week: pd.Timestamp | None) -> pd.DataFrame:
@@ -229,31 +136,43 @@ def _latest_week_before(history: pd.DataFrame, week: pd.Timestamp) -> pd.Timesta
     return None if earlier.empty else pd.Timestamp(earlier.max())
 
 
-def _with_bands(rows: pd.DataFrame, side: str, *, settings: RiskSettings) -> pd.DataFrame:
+def _banded(rows: pd.DataFrame, side: str, *, settings: RiskSettings) -> dict[str, pd.Series]:
     """criteria_<side>, risk_<side> and band_<side> (blank where the saved row left it blank)."""
     risk = rows[f"risk_{side}"].astype("float64")
-    bands = [None if pd.isna(r) else risk_band(r, settings).value for r in risk]
-    with_bands = rows.copy()
-    with_bands[f"criteria_{side}"] = rows[f"criteria_count_{side}"].astype("Int64")
-    with_bands[f"risk_{side}"] = risk
-    with_bands[f"band_{side}"] = pd.Series(bands, index=rows.index, dtype=object)
-    return with_bands
+    values = risk.to_numpy()
+    bands = np.full(len(values), RiskBand.LOW.value, dtype=object)  # as risk_band, all at once
+    bands[values >= settings.medium] = RiskBand.MEDIUM.value
+    bands[values >= settings.high] = RiskBand.HIGH.value
+    bands[np.isnan(values)] = None
+    return {
+        f"criteria_{side}": rows[f"criteria_count_{side}"].astype("Int64"),
+        f"risk_{side}": risk,
+        f"band_{side}": pd.Series(bands, index=rows.index, dtype=object),
+    }
 
 
 def _moves(
     before: pd.DataFrame, now: pd.DataFrame, *, settings: RiskSettings
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Before/now for the clients in both weeks, and the clients only in `now` (new since)."""
-    both = before.merge(
-        now, on=CLIENT_KEY, how="right", suffixes=("_before", "_now"), indicator=True
+    keys = before[CLIENT_KEY].tolist()
+    # The keys as plain objects on both sides: coercing text to objects inside merge costs more.
+    plain = before.assign(**{CLIENT_KEY: pd.Series(keys, index=before.index, dtype=object)})
+    both = plain.merge(
+        now.astype({CLIENT_KEY: object}), on=CLIENT_KEY, how="right", suffixes=("_before", "_now")
     )
-    both = both.assign(client=both["client_now"])
-    for side in ("before", "now"):
-        both = _with_bands(both, side, settings=settings)
-    known = both["_merge"] == "both"
-    moves = both.loc[known, MOVE_COLUMNS].astype({"client": object, CLIENT_KEY: object})
-    new = both.loc[~known, NEW_COLUMNS].astype({"client": object, CLIENT_KEY: object})
-    return _by_client(moves), _by_client(new)
+    table = pd.DataFrame(
+        {
+            "client": both["client_now"].astype(object),
+            CLIENT_KEY: both[CLIENT_KEY].astype(object),
+            **_banded(both, "before", settings=settings),
+            **_banded(both, "now", settings=settings),
+        }
+    )
+    # In both weeks: a key the compared week has (pandas' merge indicator, at a third the cost).
+    compared = set(keys)
+    known = np.array([key in compared for key in both[CLIENT_KEY].tolist()], dtype=bool)
+    return _by_client(table.loc[known, MOVE_COLUMNS]), _by_client(table.loc[~known, NEW_COLUMNS])
 
 
 def _by_client(rows: pd.DataFrame) -> pd.DataFrame:
@@ -279,18 +198,6 @@ def _actions_newly_overdue(
         **{CLIENT_KEY: client_keys(rows)}, days_overdue=days_overdue(rows, as_of=as_of)
     )[OVERDUE_COLUMNS]
     return rows.sort_values(["client", "due"], kind="stable").reset_index(drop=True)
-
-
-def _status_events(
-    audit: pd.DataFrame, episodes: pd.DataFrame, *, after: pd.Timestamp, upto: pd.Timestamp
-) -> dict[EpisodeStatus, pd.DataFrame]:
-    """Episode events in (after, upto] by the status they led to: from episode dates, plus
-    Audit Log status rows for clients the dates missed."""
-    by_dates = _episode_events(episodes, after=after, upto=upto)
-    return {
-        status: _union(frame, _audit_events(audit, status, after=after, upto=upto))
-        for status, frame in by_dates.items()
-    }
 
 
 def history_basis(
@@ -351,7 +258,7 @@ def changes_since_last_meeting(
     previous meeting.
     """
     after, today = to_day(previous), to_day(as_of)
-    events = _status_events(audit, episodes, after=after, upto=to_day(meeting))
+    events = status_events(audit, episodes, after=after, upto=to_day(meeting))
     basis = history_basis(history, current, previous=previous, meeting=meeting)
     risk = settings or RiskSettings()
     moves, new = _moves_between(history, current, basis=basis, settings=risk)

@@ -5,9 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from pulse.extra_care import not_reviewed, rca_completeness, weeks_on_extra_care
+from pulse.extra_care import (
+    active_episodes,
+    not_reviewed,
+    rca_completeness,
+    weeks_on_extra_care,
+)
 from pulse.schema import CLIENT_KEY, Criterion, EpisodeStatus
 from pulse.summary import MondayPicture
 
@@ -22,19 +28,15 @@ MARK_LEGEND = (
 
 
 def criterion_marks(person: list[Criterion], data: list[Criterion]) -> dict[str, str]:
-    marks: dict[str, str] = {}
-    for criterion in Criterion:
-        by_person, by_data = criterion in person, criterion in data
-        marks[criterion.label] = (
-            MARK_CONFIRMED
-            if by_person and by_data
-            else MARK_PERSON
-            if by_person
-            else MARK_DATA
-            if by_data
-            else ""
-        )
-    return marks
+    return {
+        criterion.label: _mark(criterion in person, criterion in data) for criterion in Criterion
+    }
+
+
+def _mark(by_person: bool, by_data: bool) -> str:
+    if by_person and by_data:
+        return MARK_CONFIRMED
+    return MARK_PERSON if by_person else MARK_DATA if by_data else ""
 
 
 def extra_care_table(
@@ -48,7 +50,7 @@ def extra_care_table(
 ) -> pd.DataFrame:
     """Active clients: owners, MRR, risk, criteria matrix, weeks on care, review and RCA state
     (`audit` dates the action items the app added, for the RCA)."""
-    active = picture.open_episodes[picture.open_episodes["status"] == EpisodeStatus.ACTIVE.value]
+    active = active_episodes(picture.open_episodes)
     keys = active[CLIENT_KEY]
     risk = _first_per_key(picture.risk).reindex(keys)
     owners = _first_per_key(clients).reindex(keys)
@@ -59,7 +61,13 @@ def extra_care_table(
             "vitm": owners["vitm"].to_numpy(),
             **{name: risk[name].to_numpy() for name in RISK_SHOWN},
             **_criteria_marks(risk),
-            **_care_columns(active, actions, as_of=as_of, grace_days=rca_grace_days, audit=audit),
+            **_care_columns(
+                picture.open_episodes,
+                actions,
+                as_of=as_of,
+                grace_days=rca_grace_days,
+                audit=audit,
+            ),
         },
         columns=EXTRA_CARE_COLUMNS,
     )
@@ -68,36 +76,38 @@ def extra_care_table(
 
 def _criteria_marks(risk: pd.DataFrame) -> dict[str, Any]:
     """One column per criterion label: how each client's flag was set (MARK_LEGEND)."""
-    marks = pd.DataFrame(
-        [
-            criterion_marks(p, d)
-            for p, d in zip(risk["person_flags"], risk["data_flags"], strict=True)
-        ],
-        columns=[criterion.label for criterion in Criterion],
-    )
-    return {label: marks[label].to_numpy() for label in marks.columns}
+    people = [set(flags) for flags in risk["person_flags"].tolist()]
+    data = [set(flags) for flags in risk["data_flags"].tolist()]
+    return {
+        criterion.label: np.array(
+            [_mark(criterion in p, criterion in d) for p, d in zip(people, data, strict=True)],
+            dtype=object,
+        )
+        for criterion in Criterion
+    }
 
 
 def _care_columns(
-    active: pd.DataFrame,
+    current: pd.DataFrame,
     actions: pd.DataFrame,
     *,
     as_of: date,
     grace_days: int,
     audit: pd.DataFrame | None,
 ) -> dict[str, Any]:
-    """Weeks on extra care, the last review and whether one is missing, and the RCA's state."""
-    keys = active[CLIENT_KEY]
-    rca = rca_completeness(active, actions, as_of=as_of, grace_days=grace_days, audit=audit)
-    rca = rca.set_index(CLIENT_KEY)
-    stale = not_reviewed(active, as_of=as_of)
+    """Weeks on extra care, the last review and whether one is missing, and the RCA's state, of
+    each active episode among the `current` (open) ones, in their order. Each figure is worked
+    out on the open episodes themselves, the frame the picture keeps: what does not depend on the
+    day is then found again (pulse.memo) rather than worked out again."""
+    active = active_episodes(current)
+    rca = rca_completeness(current, actions, as_of=as_of, grace_days=grace_days, audit=audit)
     return {
         "weeks": weeks_on_extra_care(active, as_of=as_of).to_numpy(),
         "last_reviewed": active["last_reviewed"].to_numpy(),
-        "not_reviewed": [bool(stale.get(key, False)) for key in keys],
-        "rca_parts": rca["parts_done"].reindex(keys).astype(int).to_numpy(),
-        "rca_missing": [", ".join(missing) for missing in rca["missing"].reindex(keys)],
-        "rca_overdue": rca["rca_overdue"].reindex(keys).astype(bool).to_numpy(),
+        "not_reviewed": not_reviewed(current, as_of=as_of).to_numpy(dtype=bool),
+        "rca_parts": rca["parts_done"].astype(int).to_numpy(),
+        "rca_missing": [", ".join(missing) for missing in rca["missing"]],
+        "rca_overdue": rca["rca_overdue"].astype(bool).to_numpy(),
     }
 
 

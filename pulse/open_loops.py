@@ -23,6 +23,7 @@ care, or recommended again, the old episode is history. `open_loops` gathers eve
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -31,9 +32,16 @@ import pandas as pd
 
 from pulse import extra_care
 from pulse.dates import TUESDAY, as_timestamp, last_meeting_before
-from pulse.escalation.pathway import UnresponsiveStage, client_pathways
-from pulse.extra_care import active_episodes, approval_day, open_episodes, rca_completeness
+from pulse.escalation.pathway import UnresponsiveStage, client_stages
+from pulse.extra_care import (
+    active_episodes,
+    approval_day,
+    latest_per_client,
+    open_episodes,
+    rca_completeness,
+)
 from pulse.frames import is_in
+from pulse.memo import remembered
 from pulse.schema import CLIENT_KEY, EpisodeStatus
 from pulse.settings import EscalationSettings, Role, Settings
 
@@ -113,20 +121,45 @@ def _marked(episodes: pd.DataFrame) -> pd.Series:
 
 
 def _psa_mark_loops(
-    rows: pd.DataFrame, decided: pd.Series, *, marked: bool, as_of: date, loop: Loop, step: str
+    episodes: pd.DataFrame,
+    decisions: Callable[[pd.DataFrame], tuple[pd.DataFrame, pd.Series]],
+    *,
+    marked: bool,
+    as_of: date,
+    loop: Loop,
+    step: str,
 ) -> pd.DataFrame:
-    """Episodes decided before `as_of` (or undated) whose PSA mark is not yet `marked`."""
-    owed = rows[(_marked(rows) != marked) & ~(decided >= as_timestamp(as_of))]
-    return _loops(owed, loop, missing=step, owner_role=RECORD_KEEPER, since=decided[owed.index])
+    """The `decisions` (episodes and the day each was decided) made before `as_of` (or undated)
+    whose PSA mark is not yet `marked`."""
+
+    def wrongly_marked() -> tuple[pd.DataFrame, pd.Series]:
+        rows, decided = decisions(episodes)
+        wrong = (_marked(rows) != marked).to_numpy()
+        return rows[wrong], decided[wrong]
+
+    rows, decided = remembered(f"psa_{loop.value}", (episodes,), wrongly_marked)
+    owed = ~(decided >= as_timestamp(as_of)).to_numpy()
+    return _loops(rows[owed], loop, missing=step, owner_role=RECORD_KEEPER, since=decided[owed])
+
+
+def _approvals(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Active episodes and the day each was approved."""
+    active = active_episodes(episodes)
+    return active, approval_day(active)
+
+
+def _removals(episodes: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Each client's latest episode when Removed, and the day it was removed."""
+    removed = latest_removed(episodes)
+    return removed, removed["removed_on"]
 
 
 def not_marked_in_psa(episodes: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     """Active episodes approved in a meeting before `as_of` and not Marked in PSA (an Active
     episode with no approval date counts as approved before)."""
-    active = active_episodes(episodes)
     return _psa_mark_loops(
-        active,
-        approval_day(active),
+        episodes,
+        _approvals,
         marked=True,
         as_of=as_of,
         loop=Loop.NOT_MARKED_IN_PSA,
@@ -135,20 +168,23 @@ def not_marked_in_psa(episodes: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
 
 
 def latest_removed(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Removed episodes that are their client's latest (the client has no open episode)."""
+    """Removed episodes that are their client's latest (the client has no open episode); kept
+    per `episodes` frame (pulse.memo): never edit them."""
+    return remembered("latest_removed", (episodes,), lambda: _latest_removed(episodes))
+
+
+def _latest_removed(episodes: pd.DataFrame) -> pd.DataFrame:
     open_keys = set(open_episodes(episodes)[CLIENT_KEY].tolist())
-    closed = episodes[~is_in(episodes[CLIENT_KEY], open_keys) & (episodes[CLIENT_KEY] != "")]
-    ordered = closed.sort_values("recommended_on", na_position="first", kind="stable")
-    latest = ordered.drop_duplicates(CLIENT_KEY, keep="last").sort_index()
+    closed = ~is_in(episodes[CLIENT_KEY], open_keys) & (episodes[CLIENT_KEY] != "")
+    latest = latest_per_client(episodes, closed)
     return latest[latest["status"] == EpisodeStatus.REMOVED.value]
 
 
 def still_marked_in_psa(episodes: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     """Removed episodes (the client's latest) still Marked in PSA, removed before `as_of`."""
-    removed = latest_removed(episodes)
     return _psa_mark_loops(
-        removed,
-        removed["removed_on"],
+        episodes,
+        _removals,
         marked=False,
         as_of=as_of,
         loop=Loop.STILL_MARKED_IN_PSA,
@@ -166,22 +202,36 @@ def huddle_after(decided: pd.Series) -> pd.Series:
 def not_announced(episodes: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     """Approvals (Active episodes) and removals (each client's latest Removed episode) with no
     Announced On after the decision by the Tuesday after it; open from the Wednesday."""
-    decisions = [
-        (active_episodes(episodes), "approval", approval_day),
-        (latest_removed(episodes), "removal", lambda rows: rows["removed_on"]),
-    ]
     found = []
-    for rows, decision, decided_on in decisions:
-        decided = decided_on(rows)
-        tuesday = huddle_after(decided)
-        announced = rows["announced_on"].notna() & ~(rows["announced_on"] <= decided)
-        owed = rows[~announced & ~(tuesday >= as_timestamp(as_of))]
+    for decision, (rows, tuesday) in _unannounced(episodes).items():
+        owed = ~(tuesday >= as_timestamp(as_of)).to_numpy()
         step = f"Announce the {decision} at the Tuesday all-staff huddle"
-        since = tuesday[owed.index]
         found.append(
-            _loops(owed, Loop.NOT_ANNOUNCED, missing=step, owner_role=ANNOUNCER, since=since)
+            _loops(
+                rows[owed],
+                Loop.NOT_ANNOUNCED,
+                missing=step,
+                owner_role=ANNOUNCER,
+                since=tuesday[owed],
+            )
         )
     return pd.concat(found, ignore_index=True)
+
+
+def _unannounced(episodes: pd.DataFrame) -> dict[str, tuple[pd.DataFrame, pd.Series]]:
+    """Per decision ("approval", "removal"), the decisions not announced after they were made,
+    and the Tuesday each was due (kept per `episodes` frame)."""
+
+    def unannounced() -> dict[str, tuple[pd.DataFrame, pd.Series]]:
+        found = {}
+        for decision, decisions in (("approval", _approvals), ("removal", _removals)):
+            rows, decided = decisions(episodes)
+            announced = rows["announced_on"].notna() & ~(rows["announced_on"] <= decided)
+            silent = (~announced).to_numpy()
+            found[decision] = (rows[silent], huddle_after(decided)[silent])
+        return found
+
+    return remembered("unannounced", (episodes,), unannounced)
 
 
 def rca_incomplete(
@@ -207,7 +257,7 @@ def not_reviewed(episodes: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     meeting = last_meeting_before(as_of)
     stale = extra_care.not_reviewed(episodes, as_of=as_of)
     active = active_episodes(episodes)
-    owed = active[active[CLIENT_KEY].map(stale).fillna(False).astype(bool)]
+    owed = active[stale.to_numpy(dtype=bool)]  # one flag per active episode, in its order
     step = f"Review the client in the CST meeting (missed {meeting:%Y-%m-%d})"
     since = [as_timestamp(meeting)] * len(owed)
     return _loops(owed, Loop.NOT_REVIEWED, missing=step, owner_role=REVIEWERS, since=since)
@@ -218,7 +268,7 @@ def unresponsive(
 ) -> pd.DataFrame:
     """Clients due for an unresponsive-customer escalation step (seed 003), from their Last
     Client Contact: the sales contact from day 14, manager and executive sponsor from day 28."""
-    listed = client_pathways(clients, as_of=as_of, settings=settings)
+    listed = client_stages(clients, as_of=as_of, settings=settings)
     found = []
     for stage, (loop, step) in _STAGE_STEPS.items():
         rows = listed[listed["stage"] == stage]

@@ -18,6 +18,7 @@ from pulse.frames import (
     is_in,
     moments_in_zone,
     parse_cell,
+    rows_of_clients,
     to_day,
     to_moment,
     typed_frame,
@@ -182,3 +183,13 @@ def test_is_in_marks_the_ticket_numbers_that_are_one_of_the_wanted_texts() -> No
     assert is_in(plain, {"tk1"}).tolist() == [True, False, False]
     assert is_in(plain, set()).tolist() == [False, False, False]
     assert is_in(pd.Series([], dtype=object), {"tk1"}).tolist() == []
+
+
+def test_rows_of_clients_keeps_the_clients_rows_once_per_pair_of_frames() -> None:
+    clients = pd.DataFrame({"client_key": ["acme", "globex"]})
+    rows = pd.DataFrame({"client_key": ["globex", "initech", "acme", "acme"], "n": [1, 2, 3, 4]})
+    known = rows_of_clients(rows, clients)
+    assert known["n"].tolist() == [1, 3, 4]  # initech is not a client; row order kept
+    assert rows_of_clients(rows, clients) is known
+    fewer = pd.DataFrame({"client_key": ["acme"]})
+    assert rows_of_clients(rows, fewer)["n"].tolist() == [3, 4]

@@ -15,6 +15,7 @@ from pulse.escalation.pathway import (
     CLIENT_PATHWAY_COLUMNS,
     UnresponsiveStage,
     client_pathways,
+    client_stages,
     unresponsive_pathway,
     unresponsive_stage,
 )
@@ -193,6 +194,43 @@ def test_every_quiet_client_is_on_the_pathway_from_day_14() -> None:
     ]
     assert list(listed["next_stage_on"]) == [date(2026, 11, 24), date(2026, 12, 7), None]
     assert list(listed["who"]) == ["Sam Seller", "Sam Seller", "Morgan Lead and Erin Exec"]
+
+
+def test_client_stages_are_the_pathway_without_the_messages() -> None:
+    """The same clients, days, stages and start days as the pathway's test above."""
+    listed = client_stages(quiet_clients(), as_of=CLIENT_AS_OF, settings=NAMED)
+    assert list(listed.columns) == [
+        "client_key",
+        "client",
+        "last_contact",
+        "days",
+        "stage",
+        "since",
+    ]
+    assert listed.drop(columns="client_key").to_dict("records") == [
+        {
+            "client": "Day Twenty-seven",
+            "last_contact": date(2026, 10, 27),
+            "days": 27,
+            "stage": "sales_contact",
+            "since": date(2026, 11, 10),
+        },
+        {
+            "client": "Day Fourteen",
+            "last_contact": date(2026, 11, 9),
+            "days": 14,
+            "stage": "sales_contact",
+            "since": date(2026, 11, 23),
+        },
+        {
+            "client": "Day Twenty-eight",
+            "last_contact": date(2026, 10, 26),
+            "days": 28,
+            "stage": "manager_and_executive",
+            "since": date(2026, 11, 23),
+        },
+    ]
+    assert client_stages(quiet_clients(), as_of=date(2026, 11, 1), settings=NAMED).empty
 
 
 def test_each_client_gets_its_ready_message() -> None:
