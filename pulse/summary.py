@@ -18,7 +18,7 @@ from pulse.extra_care import (
     open_episodes,
     person_flags,
 )
-from pulse.frames import is_in
+from pulse.frames import rows_of_clients
 from pulse.open_loops import open_loops
 from pulse.risk import client_risk_table
 from pulse.schema import CLIENT_KEY, EpisodeStatus
@@ -90,9 +90,10 @@ def monday_picture(
 ) -> MondayPicture:
     """Everything the Monday page and `pulse summary` show, computed once (`audit`, the Audit
     Log, dates the action items the app added, for the RCA)."""
-    known = set(clients[CLIENT_KEY].tolist())
-    episodes = episodes[is_in(episodes[CLIENT_KEY], known)]
-    actions = actions[is_in(actions[CLIENT_KEY], known)]
+    # The same frames for every date (kept per frame): what open loops and the RCA work out once
+    # per version of the data then carries from one as-of date to the next.
+    episodes = rows_of_clients(episodes, clients)
+    actions = rows_of_clients(actions, clients)
     signals = all_signals(clients, as_of=as_of, settings=settings, ticket_signals=ticket_signals)
     risk = client_risk_table(
         clients,
