@@ -51,7 +51,12 @@ class PendingChanges:
         return replace(self, base_version=SAVED, audit=empty_audit())
 
     def working(self, records: Records) -> Records:
-        """The records with these changes applied (audit rows appended), typed as read."""
+        """The records with these changes applied (audit rows appended), typed as read; with
+        nothing pending, `records` itself: the object every session shares, so what is worked
+        out per frame for it (pulse.memo) is shared too."""
+        untouched = self.episodes is records.episodes and self.actions is records.actions
+        if untouched and self.audit.empty:
+            return records
         merged = records.with_frames({Sheet.EPISODES: self.episodes, Sheet.ACTIONS: self.actions})
         return replace(merged, audit=with_pending_audit(records.audit, self.audit))
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pandas as pd
+
 from app.pending import SAVED, PendingChanges, current_changes, fresh_changes
 from connectors.workbook import LoadedWorkbook
 from pulse import workflow
@@ -34,6 +36,19 @@ def test_fresh_changes_are_none_on_this_version(scenario: LoadedWorkbook) -> Non
     fresh = fresh_changes(scenario, V1)
     assert (fresh.identity, fresh.base_version, fresh.count) == (V1.identity, V1.version, 0)
     assert fresh.working(scenario).audit.empty
+
+
+def test_with_nothing_pending_the_working_records_are_the_records_read(
+    scenario: LoadedWorkbook,
+) -> None:
+    fresh = fresh_changes(scenario, V1)
+    # The very object every session shares (work kept per frame carries between sessions)...
+    assert fresh.working(scenario) is scenario
+    # ...and no other figures than the typed copy the changes would have made.
+    typed = scenario.with_frames({Sheet.EPISODES: fresh.episodes, Sheet.ACTIONS: fresh.actions})
+    pd.testing.assert_frame_equal(typed.episodes, scenario.episodes)
+    pd.testing.assert_frame_equal(typed.actions, scenario.actions)
+    assert recommend_echo(fresh).working(scenario) is not scenario
 
 
 def test_each_outcome_adds_its_audit_rows(scenario: LoadedWorkbook) -> None:
