@@ -3,7 +3,8 @@ first) and a short reason a person can check by hand."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import itertools
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -65,19 +66,22 @@ def merge_parts(parts: list[pd.DataFrame], criterion: Criterion) -> pd.DataFrame
         evidence.setdefault(key, []).append(tickets)
         reasons.setdefault(key, []).append(reason)
     keys = sorted(evidence)
-    merged = pd.DataFrame(
+    return pd.DataFrame(
         {
             "client_key": keys,
             "tickets": pd.Series([_union(evidence[key]) for key in keys], dtype=object),
             "reason": ["; ".join(reasons[key]) for key in keys],
+            "criterion": criterion.value,
+            "client": "",
         }
     )
-    return merged.assign(criterion=criterion.value, client="")
 
 
-def _union(lists: Iterable[list[str]]) -> list[str]:
+def _union(lists: list[list[str]]) -> list[str]:
     """Evidence of every fired part, in order, without repeats."""
-    return list(dict.fromkeys(ticket for tickets in lists for ticket in tickets))
+    if len(lists) == 1:  # most clients fire one part
+        return list(dict.fromkeys(lists[0]))
+    return list(dict.fromkeys(itertools.chain.from_iterable(lists)))
 
 
 def display_names(signals: pd.DataFrame, clients: pd.DataFrame, tickets: pd.DataFrame) -> pd.Series:
