@@ -69,7 +69,12 @@ def episode_statuses(episodes: pd.DataFrame) -> pd.Series:
 
 
 def person_flags(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Long frame (client_key, criterion) of the yes/no criteria people set on open episodes."""
+    """Long frame (client_key, criterion) of the yes/no criteria people set on open episodes
+    (kept per Episodes tab, pulse.memo: nothing may edit it)."""
+    return remembered("person_flags", (episodes,), lambda: _person_flags(episodes))
+
+
+def _person_flags(episodes: pd.DataFrame) -> pd.DataFrame:
     current = open_episodes(episodes)
     pairs = [
         (key, criterion.value)
