@@ -72,13 +72,25 @@ def client_risk_table(
     status_of = _status_lookup(statuses)
     # Clients share few flag combinations: each (person, data) pair is worked out once.
     flagged = functools.cache(functools.partial(_flagged, settings=settings))
-    rows: list[dict[str, Any]] = []
-    columns = (clients[name].tolist() for name in (CLIENT_KEY, "client", "mrr"))
-    for key, name, mrr in zip(*columns, strict=True):
-        person = frozenset(by_person.get(key, set()))
-        data = frozenset(by_data.get(key, set()))
-        rows.append(_risk_row(key, name, mrr, status=status_of(key), flagged=flagged(person, data)))
-    return pd.DataFrame(rows, columns=RISK_COLUMNS)
+    keys, names, mrrs = (clients[name].tolist() for name in (CLIENT_KEY, "client", "mrr"))
+    none: frozenset[Criterion] = frozenset()
+    found = [flagged(by_person.get(key, none), by_data.get(key, none)) for key in keys]
+    monthly = [0.0 if pd.isna(mrr) else float(mrr) for mrr in mrrs]
+    columns: dict[str, list[Any]] = {
+        CLIENT_KEY: keys,
+        "client": names,
+        "status": [str(status_of(key)) for key in keys],
+        # A list per row: callers may not share it.
+        "flags": [list(one.flags) for one in found],
+        "person_flags": [list(one.person_flags) for one in found],
+        "data_flags": [list(one.data_flags) for one in found],
+        "criteria_count": [len(one.flags) for one in found],
+        "risk": [one.risk for one in found],
+        "band": [one.band for one in found],
+        "mrr": monthly,
+        "mrr_at_risk": [mrr * one.risk for mrr, one in zip(monthly, found, strict=True)],
+    }
+    return pd.DataFrame(columns, columns=RISK_COLUMNS)
 
 
 def _status_lookup(statuses: pd.Series) -> Callable[[str], Any]:
@@ -87,23 +99,6 @@ def _status_lookup(statuses: pd.Series) -> Callable[[str], Any]:
         by_key = statuses.to_dict()
         return lambda key: by_key.get(key, "")
     return lambda key: statuses.get(key, "")
-
-
-def _risk_row(key: str, name: str, mrr: Any, *, status: Any, flagged: _Flagged) -> dict[str, Any]:
-    monthly = 0.0 if pd.isna(mrr) else float(mrr)
-    return {
-        CLIENT_KEY: key,
-        "client": name,
-        "status": str(status),
-        "flags": list(flagged.flags),  # a list per row: callers may not share it
-        "person_flags": list(flagged.person_flags),
-        "data_flags": list(flagged.data_flags),
-        "criteria_count": len(flagged.flags),
-        "risk": flagged.risk,
-        "band": flagged.band,
-        "mrr": monthly,
-        "mrr_at_risk": monthly * flagged.risk,
-    }
 
 
 @dataclass(frozen=True)
@@ -132,9 +127,12 @@ RISK_FIGURES: list[str] = ["criteria_count", "risk", "band", "mrr", "mrr_at_risk
 RISK_COLUMNS: list[str] = [CLIENT_KEY, "client", "status", *FLAG_COLUMNS, *RISK_FIGURES]
 
 
-def _flag_sets(long_flags: pd.DataFrame) -> dict[str, set[Criterion]]:
+def _flag_sets(long_flags: pd.DataFrame) -> dict[str, frozenset[Criterion]]:
     sets: dict[str, set[Criterion]] = {}
     pairs = zip(long_flags[CLIENT_KEY].tolist(), long_flags["criterion"].tolist(), strict=True)
     for key, criterion in pairs:
-        sets.setdefault(str(key), set()).add(Criterion(criterion))
-    return sets
+        sets.setdefault(str(key), set()).add(_CRITERIA.get(criterion) or Criterion(criterion))
+    return {key: frozenset(flags) for key, flags in sets.items()}
+
+
+_CRITERIA: dict[object, Criterion] = {criterion.value: criterion for criterion in Criterion}
