@@ -20,6 +20,7 @@ from app.sources import WorkbookSource
 from app.week import kept_ticket_index, week_picture
 from connectors.workbook import LoadedWorkbook
 from pulse.export import history_with_picture
+from pulse.settings import Settings
 from pulse.signals import TicketIndex
 from pulse.summary import MondayPicture
 from pulse.workflow import Outcome
@@ -191,10 +192,10 @@ def _cached_picture(
 
 @st.cache_resource(show_spinner="Preparing the tickets…", max_entries=2)
 def _ticket_index(
-    tickets_version: str, rules: str, _tickets: pd.DataFrame, _ctx: PulseContext
+    tickets_version: str, rules: str, _tickets: pd.DataFrame, _settings: Settings
 ) -> TicketIndex:
     del tickets_version, rules
-    return kept_ticket_index(_tickets, _ctx.settings)
+    return kept_ticket_index(_tickets, _settings)
 
 
 def ticket_index_for(ctx: PulseContext) -> TicketIndex | None:
@@ -203,7 +204,7 @@ def ticket_index_for(ctx: PulseContext) -> TicketIndex | None:
     if ctx.tickets is None or not ctx.tickets_version:
         return None
     rules = repr((ctx.settings.signals, ctx.settings.business_hours))
-    return _ticket_index(ctx.tickets_version, rules, ctx.tickets, ctx)
+    return _ticket_index(ctx.tickets_version, rules, ctx.tickets, ctx.settings)
 
 
 def picture_for(ctx: PulseContext, as_of: date) -> MondayPicture:
