@@ -19,7 +19,7 @@ import pandas as pd
 from pulse.actions import days_overdue, overdue_mask
 from pulse.frames import between_days, client_keys, to_day
 from pulse.history_events import status_events
-from pulse.risk import RiskBand
+from pulse.risk import risk_bands
 from pulse.schema import CLIENT_KEY, HISTORY, SHEET_ROW, ActionStatus, EpisodeStatus
 from pulse.settings import RiskSettings
 
@@ -139,11 +139,7 @@ def _latest_week_before(history: pd.DataFrame, week: pd.Timestamp) -> pd.Timesta
 def _banded(rows: pd.DataFrame, side: str, *, settings: RiskSettings) -> dict[str, pd.Series]:
     """criteria_<side>, risk_<side> and band_<side> (blank where the saved row left it blank)."""
     risk = rows[f"risk_{side}"].astype("float64")
-    values = risk.to_numpy()
-    bands = np.full(len(values), RiskBand.LOW.value, dtype=object)  # as risk_band, all at once
-    bands[values >= settings.medium] = RiskBand.MEDIUM.value
-    bands[values >= settings.high] = RiskBand.HIGH.value
-    bands[np.isnan(values)] = None
+    bands = risk_bands(risk.to_numpy(), settings)
     return {
         f"criteria_{side}": rows[f"criteria_count_{side}"].astype("Int64"),
         f"risk_{side}": risk,

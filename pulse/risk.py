@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from pulse.schema import CLIENT_KEY, Criterion
@@ -36,6 +38,17 @@ def risk_band(risk: float, settings: RiskSettings) -> RiskBand:
     if risk >= settings.medium:
         return RiskBand.MEDIUM
     return RiskBand.LOW
+
+
+def risk_bands(
+    risks: npt.NDArray[np.floating[Any]], settings: RiskSettings
+) -> npt.NDArray[np.object_]:
+    """`risk_band`'s value for each risk at once; None where the risk is missing."""
+    bands = np.full(len(risks), RiskBand.LOW.value, dtype=object)
+    bands[risks >= settings.medium] = RiskBand.MEDIUM.value
+    bands[risks >= settings.high] = RiskBand.HIGH.value
+    bands[np.isnan(risks)] = None
+    return bands
 
 
 def band_boundaries(settings: RiskSettings) -> dict[RiskBand, str]:

@@ -1,11 +1,19 @@
 """Risk to MRR: the noisy-OR arithmetic, worked by hand from SPEC's default weights."""
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pulse.risk import RiskBand, band_boundaries, client_risk_table, risk_band, risk_from_flags
+from pulse.risk import (
+    RiskBand,
+    band_boundaries,
+    client_risk_table,
+    risk_band,
+    risk_bands,
+    risk_from_flags,
+)
 from pulse.schema import Criterion as C
 from pulse.settings import RiskSettings
 
@@ -47,6 +55,20 @@ def test_noisy_or(flags: list[C], expected: float) -> None:
 )
 def test_bands_at_their_boundaries(risk: float, band: RiskBand) -> None:
     assert risk_band(risk, RiskSettings()) is band
+
+
+def test_bands_of_many_risks_at_once_are_the_same_bands() -> None:
+    # The boundaries above, and a missing risk (a saved row left blank): no band.
+    risks = np.array([0.0, 0.1499, 0.15, 0.3999, 0.40, 0.88, np.nan])
+    assert risk_bands(risks, RiskSettings()).tolist() == [
+        "low",
+        "low",
+        "medium",
+        "medium",
+        "high",
+        "high",
+        None,
+    ]
 
 
 def test_band_boundaries_are_printed() -> None:
