@@ -217,7 +217,19 @@ def between_days(
 ) -> pd.Series[bool]:
     """Rows whose date (time of day ignored) falls in (after, upto]; `dates` is a typed date or
     date-time column (moments with a zone count on their day in that zone)."""
+    return within_days(day_of(dates), after=after, upto=upto)
+
+
+def day_of(dates: pd.Series[Any]) -> pd.Series[pd.Timestamp]:
+    """Each date's day as `between_days` counts it (moments with a zone: their day there)."""
     days: pd.Series[pd.Timestamp] = wall_clock(dates).dt.normalize()
+    return days
+
+
+def within_days(
+    days: pd.Series[pd.Timestamp], *, after: pd.Timestamp, upto: pd.Timestamp
+) -> pd.Series[bool]:
+    """Days (from `day_of`) in (after, upto]."""
     return (days > after) & (days <= upto)
 
 

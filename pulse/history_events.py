@@ -11,14 +11,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pulse.frames import cell_text, client_keys, is_blank, wall_clock
+from pulse.frames import cell_text, client_keys, day_of, is_blank, within_days
 from pulse.memo import remembered
 from pulse.schema import CLIENT_KEY, EpisodeStatus, Sheet
 
 EVENT_COLUMNS: list[str] = ["client", CLIENT_KEY, "on", "detail"]
 STATUS_FIELD = f"{Sheet.EPISODES.value}.status"
 
-# Every event of one kind, and the day of each as pulse.frames.between_days counts it.
+# Every event of one kind, and the day of each (pulse.frames.day_of).
 Dated = tuple[pd.DataFrame, pd.Series]
 
 
@@ -37,7 +37,7 @@ def status_events(
 
 def _between(dated: Dated, after: pd.Timestamp, upto: pd.Timestamp) -> pd.DataFrame:
     events, days = dated
-    return events[((days > after) & (days <= upto)).to_numpy(dtype=bool, na_value=False)]
+    return _rows(events, within_days(days, after=after, upto=upto))
 
 
 def _events(rows: pd.DataFrame, *, on: str, detail: pd.Series) -> Dated:
@@ -49,7 +49,7 @@ def _events(rows: pd.DataFrame, *, on: str, detail: pd.Series) -> Dated:
             "detail": detail.map(cell_text).astype(object),
         }
     )[EVENT_COLUMNS]
-    return events, wall_clock(rows[on]).dt.normalize()
+    return events, day_of(rows[on])
 
 
 def _approvers(rows: pd.DataFrame) -> pd.Series:
