@@ -4,6 +4,8 @@ that records what it is asked and answers as a script run would."""
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +16,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from ui.warm import run_pages, this_meeting, warm_visits
+from ui.warm import keep_out_of_collections, run_pages, this_meeting, warm_visits
 
 FINISHED = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 RERAN = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
@@ -139,3 +141,20 @@ def test_no_previous_meeting_when_pulse_toml_cannot_be_read(
     monkeypatch.setenv("PULSE_CONFIG", str(broken))
     assert this_meeting() is None
     assert len(warm_visits(None)) == 11  # every page, and no look-back
+
+
+class _Records:
+    """Something a warm run keeps (a tracked object, as pandas' frames are)."""
+
+
+def test_what_the_warm_runs_read_is_out_of_later_collections_yet_still_freed() -> None:
+    kept = _Records()
+    freed = weakref.ref(kept)
+    try:
+        keep_out_of_collections()
+        assert gc.get_freeze_count() > 0
+        assert not any(thing is kept for thing in gc.get_objects())  # no collection walks it
+        del kept
+        assert freed() is None  # nothing refers to it: freed all the same
+    finally:
+        gc.unfreeze()  # this test process goes on collecting as before
