@@ -42,6 +42,8 @@ from ui.routing import MINUTES_PAGE, session_params, set_shared_screen, shared_s
 from ui.tables import client_table, show_table
 
 STEP_KEY = "monday_step"
+SECTION_TAB = "monday_section_tab"  # the open section tab's label
+SECTION_KEPT = "monday_section"  # the open section's title, kept while the page is away
 CHANGES_TAB = "monday_changes_tab"  # the open "Since the last CST meeting" tab's label
 ACTIONS_OPEN = "monday_actions_open"  # the action-item table's expander (opened: it is drawn)
 DECISIONS_OPEN = "monday_decisions_open"  # the decision forms' expander (likewise)
@@ -246,16 +248,49 @@ def show_decisions(review: Review) -> None:
             action_items_editor(review.ctx, None)
 
 
-SECTIONS: tuple[tuple[str, Callable[[Review], None]], ...] = (
-    ("Key figures", show_kpis),
-    ("Overdue actions", show_overdue),
-    ("Open loops", show_loops),
-    ("On extra care", show_extra_care),
-    ("Awaiting decision", show_awaiting),
-    ("Candidates", show_candidates),
-    ("Since last meeting", show_changes),
-    ("Decisions", show_decisions),
+@dataclass(frozen=True)
+class Section:
+    title: str
+    draw: Callable[[Review], None]
+    count: Callable[[MondayPicture], int] | None = None  # shown in its tab's label
+
+    def label(self, picture: MondayPicture) -> str:
+        return self.title if self.count is None else f"{self.title} ({self.count(picture)})"
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("Key figures", show_kpis),
+    Section("Overdue actions", show_overdue, lambda picture: len(picture.overdue)),
+    Section("Open loops", show_loops, lambda picture: len(picture.open_loops)),
+    Section("On extra care", show_extra_care, lambda picture: picture.active_count),
+    Section("Awaiting decision", show_awaiting, lambda picture: picture.recommended_count),
+    Section("Candidates", show_candidates, lambda picture: len(picture.candidates)),
+    Section("Since last meeting", show_changes),
+    Section("Decisions", show_decisions),
 )
+
+
+def keep_section(titles: dict[str, str]) -> None:
+    """Remember the opened tab's section by its title: its label's count moves with the date."""
+    st.session_state[SECTION_KEPT] = titles[st.session_state[SECTION_TAB]]
+
+
+def show_sections(review: Review) -> None:
+    """The key figures, then every other section in a tab, its count in the label (overdue
+    actions first, SPEC). Only the open tab's section is computed, sent and drawn; the open
+    section stays open across as-of changes and visits."""
+    show_kpis(review)
+    sections = SECTIONS[1:]
+    titles = {section.label(review.picture): section.title for section in sections}
+    kept = st.session_state.get(SECTION_KEPT)
+    default = next((label for label, title in titles.items() if title == kept), None)
+    tabs = st.tabs(
+        list(titles), key=SECTION_TAB, default=default, on_change=keep_section, args=(titles,)
+    )
+    for tab, section in zip(tabs, sections, strict=True):
+        if tab.open:
+            with tab:
+                section.draw(review)
 
 
 def move_step(delta: int) -> None:
@@ -274,7 +309,7 @@ def step_buttons(step: int, *, where: str) -> None:
         width="stretch",
     )
     label.markdown(
-        f"#### {step + 1} / {len(SECTIONS)} · {SECTIONS[step][0]}", text_alignment="center"
+        f"#### {step + 1} / {len(SECTIONS)} · {SECTIONS[step].title}", text_alignment="center"
     )
     forward.button(
         "Next ▶",
@@ -291,7 +326,7 @@ def show_shared(review: Review) -> None:
     shared_screen_style()
     step = min(st.session_state.get(STEP_KEY, 0), len(SECTIONS) - 1)
     step_buttons(step, where="top")
-    SECTIONS[step][1](review)
+    SECTIONS[step].draw(review)
 
 
 def show_minutes_links(review: Review) -> None:
@@ -346,8 +381,7 @@ def main() -> None:
         show_shared(review)
         return
     show_minutes_links(review)
-    for _, section in SECTIONS:
-        section(review)
+    show_sections(review)
     show_missing_data(review)
 
 

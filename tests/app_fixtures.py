@@ -139,11 +139,33 @@ def messages(app: AppTest) -> str:
 # --- decisions recorded on the scenario (the Monday page's forms) ----------------------------
 
 
+# The Monday page's section tabs in order (pages/monday.py SECTIONS after the key figures).
+MONDAY_SECTIONS = (
+    "Overdue actions",
+    "Open loops",
+    "On extra care",
+    "Awaiting decision",
+    "Candidates",
+    "Since last meeting",
+    "Decisions",
+)
+
+
+def open_monday_section(app: AppTest, title: str) -> AppTest:
+    """The Monday page's section tab `title` opened (only the open tab's section is built)."""
+    app.session_state["monday_section"] = title  # pages/monday.py SECTION_KEPT
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
 def open_decisions(app: AppTest) -> AppTest:
-    """The Monday page's decision forms unfolded (folded, they are not built)."""
-    opened = "monday_decisions_open" in app.session_state
-    if not (opened and app.session_state["monday_decisions_open"]):
-        app.session_state["monday_decisions_open"] = True
+    """The Monday page's Decisions tab open and its forms unfolded (else they are not built)."""
+    state = app.session_state
+    wanted = {"monday_section": "Decisions", "monday_decisions_open": True}
+    if any(key not in state or state[key] != value for key, value in wanted.items()):
+        for key, value in wanted.items():
+            state[key] = value
         app.run()
     return app
 

@@ -1,6 +1,6 @@
-"""The Monday CST review page under AppTest (through the shell): the KPIs of the hand-worked
-scenario, the "since the last meeting" panel on a hand-written week, the shared-screen walk
-through the review, and the empty states."""
+"""The Monday CST review page under AppTest (through the shell): the KPIs and section tabs of the
+hand-worked scenario, the "since the last meeting" panel on a hand-written week, the shared-screen
+walk through the review, and the empty states."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_fixtures import metrics, open_page, run_app, texts
+from tests.app_fixtures import metrics, open_monday_section, open_page, run_app, texts
 from tests.scenario import (
     AS_OF,
     CLIENTS,
@@ -49,6 +49,62 @@ def test_monday_page_on_hand_worked_scenario(tmp_path: Path, monkeypatch) -> Non
     assert EXPECTED_SUMMARY["candidates"] == ["Echo Capital"]
 
 
+# The scenario's sections, worked by hand in tests/scenario.py (EXPECTED_SUMMARY,
+# EXPECTED_OPEN_LOOPS): two overdue action items, twelve open loops, Foxtrot, Acme and Delta on
+# extra care, Beta Law recommended, Echo Capital the one candidate. Each tab's table (by its key)
+# has as many rows as its label says.
+SCENARIO_TABS = {
+    "Overdue actions (2)": "monday_overdue",
+    "Open loops (12)": "monday_loops",
+    "On extra care (3)": "monday_active",
+    "Awaiting decision (1)": "monday_waiting",
+    "Candidates (1)": "monday_candidates",
+    "Since last meeting": None,
+    "Decisions": None,
+}
+
+
+def section_tabs(app: AppTest) -> list[str]:
+    return [tab.label for tab in app.tabs if tab.label.rsplit(" (", 1)[0] in SECTION_TITLES]
+
+
+SECTION_TITLES = {label.rsplit(" (", 1)[0] for label in SCENARIO_TABS}
+
+
+def client_tables(app: AppTest) -> list[str]:
+    return [str(frame.key) for frame in app.dataframe if str(frame.key).startswith("monday_")]
+
+
+def test_each_section_is_a_tab_with_its_count_and_only_the_open_one_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_app(scenario_workbook(tmp_path / "s.xlsx"), monkeypatch)
+    assert section_tabs(app) == list(SCENARIO_TABS)  # overdue actions first (SPEC)
+    assert client_tables(app) == ["monday_overdue"]  # the by-owner table has no key
+    for label, key in SCENARIO_TABS.items():
+        open_monday_section(app, label.rsplit(" (", 1)[0])
+        assert client_tables(app) == ([key] if key else [])
+        if key:
+            assert f"({len(app.dataframe(key=key).value)})" in label
+
+
+@pytest.mark.usefixtures("shell_on_every_run")
+def test_the_open_section_stays_open_on_another_date_and_another_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_monday_section(
+        run_app(scenario_workbook(tmp_path / "s.xlsx"), monkeypatch), "Candidates"
+    )
+    # A week earlier (Mon 16 Nov) the counts in the labels differ; Candidates is still open.
+    app.date_input(key="as_of_input").set_value(pd.Timestamp("2026-11-18").date()).run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.title[0].value == "Monday CST review · Mon 16 Nov 2026"
+    assert client_tables(app) == ["monday_candidates"]
+    app.switch_page("pages/help.py").run()
+    app.switch_page("pages/monday.py").run()
+    assert client_tables(app) == ["monday_candidates"]
+
+
 def change_tabs(app: AppTest) -> dict[str, str]:
     """The "Since the last CST meeting" tabs: each kind of change and its count."""
     labels = [tab.label for tab in app.tabs if tab.label.rsplit(" (", 1)[0] in CHANGE_KINDS]
@@ -57,6 +113,7 @@ def change_tabs(app: AppTest) -> dict[str, str]:
 
 def change_table(app: AppTest, kind: str) -> pd.DataFrame:
     """The list in the tab of `kind` (only the open tab's list is drawn)."""
+    app.session_state["monday_section"] = "Since last meeting"  # the section's tab stays open
     app.session_state["monday_changes_tab"] = f"{kind} ({change_tabs(app)[kind]})"
     app.run()
     assert not app.exception, [e.message for e in app.exception]
@@ -77,7 +134,7 @@ CHANGE_KINDS = (
 
 
 def test_since_the_last_meeting_panel(week: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = open_page(week, MONDAY, monkeypatch)
+    app = open_monday_section(open_page(week, MONDAY, monkeypatch), "Since last meeting")
     assert any(h.value == "Since the last CST meeting (Mon 16 Nov)" for h in app.header)
     assert change_tabs(app) == {
         "Episodes added": "1",
@@ -130,7 +187,7 @@ def test_a_week_nobody_saved_is_named_and_skipped(
         actions=WEEK_ACTIONS,
         extra={"Audit Log": WEEK_AUDIT, "Pulse History": only_9_nov},
     )
-    app = open_page(workbook, MONDAY, monkeypatch)
+    app = open_monday_section(open_page(workbook, MONDAY, monkeypatch), "Since last meeting")
     assert "Compared with the week of 9 Nov: no history was saved for 16 Nov." in texts(app.info)
     counts = change_tabs(app)
     assert (counts["Flags moved"], counts["Risk band moved"]) == ("1", "1")
@@ -166,15 +223,20 @@ def test_shared_screen_steps_through_the_review(
     assert app.button(key="next_top").disabled
     app.toggle[0].set_value(False).run()
     assert "screen" not in app.query_params
-    assert len(app.header) >= 5
+    # The tabs again, the first open: Bravo's "Fix backups" (due 20 Nov) and Alpha's "Old item"
+    # (due 10 Nov) are open and past due on 23 Nov.
+    assert section_tabs(app)[0] == "Overdue actions (2)"
+    assert [h.value for h in app.header] == ["Overdue action items"]
 
 
 def test_no_episode_empty_states(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     no_episodes = minimal_workbook(tmp_path / "empty.xlsx", clients=CLIENTS)
     monday = open_page(no_episodes, MONDAY, monkeypatch)
-    infos = " ".join(i.value for i in monday.info)
-    assert "No client is on extra care" in infos
-    assert "Nobody was recommended" in infos
+    assert "On extra care (0)" in section_tabs(monday)
+    open_monday_section(monday, "On extra care")
+    assert "No client is on extra care" in texts(monday.info)
+    open_monday_section(monday, "Awaiting decision")
+    assert "Nobody was recommended" in texts(monday.info)
 
 
 # --- the sample's open loops (sample_data/build.py: one case of each) --------------------------
@@ -196,8 +258,7 @@ def test_the_samples_monday_page_shows_one_case_of_each_loop(
     from pulse.open_loops import Loop
     from tests.paths import SAMPLE_WORKBOOK
 
-    app = run_app(SAMPLE_WORKBOOK, monkeypatch)
-    assert not app.exception, [e.message for e in app.exception]
+    app = open_monday_section(run_app(SAMPLE_WORKBOOK, monkeypatch), "Open loops")
     loops = app.dataframe(key="monday_loops").value
     assert {kind.label for kind in Loop} <= set(loops["loop"])
     since = [f"{day:%Y-%m-%d}" for day in loops["since"]]

@@ -22,9 +22,10 @@ EDITOR = "actions_editor_any_False_0"
 
 
 def monday() -> AppTest:
-    """The Monday page, not yet run, with its action-item expander open (closed, its table is
-    not drawn at all)."""
+    """The Monday page, not yet run, on its Decisions tab with the action-item expander open
+    (closed, its table is not drawn at all)."""
     app = shell()
+    app.session_state["monday_section"] = "Decisions"
     app.session_state["monday_actions_open"] = True
     return app
 
