@@ -39,9 +39,10 @@ class Intro:
 
 INTROS: dict[str, Intro] = {
     "pages/monday.py": Intro(
-        "The Monday CST meeting on one page: key figures, overdue action items, who is on extra "
-        "care and why, who awaits a decision, candidates whose signals fire, and what changed "
-        "since the last meeting. Figures are as of the Monday on or before the sidebar's date.",
+        "The Monday CST meeting on one page: key figures, then a tab for each part of the "
+        "meeting: overdue action items, open loops, who is on extra care and why, who awaits a "
+        "decision, candidates whose signals fire, what changed since the last meeting, and the "
+        "decisions. Figures are as of the Monday on or before the sidebar's date.",
         "What it is",
     ),
     "pages/health.py": Intro(
