@@ -410,3 +410,39 @@ def test_only_a_summary_of_a_regular_file_is_read_ahead(
     assert started == []
     pulse.cli.read_ahead(["summary", str(SAMPLE_WORKBOOK)])
     assert [call[:2] for call in started] == [(SAMPLE_WORKBOOK, SUMMARY_TABS)]
+
+
+COLLECTION_PROBE = """
+import gc, json, os, sys
+import pulse.cli
+calls, leave = [], os._exit
+collect = pulse.cli.collect_from_here
+def watched():
+    calls.append({"collecting": gc.isenabled(), "pandas": "pandas" in sys.modules})
+    collect()
+def exit_with_state(code):
+    state = {"code": code, "calls": calls, "collecting": gc.isenabled(),
+             "frozen": gc.get_freeze_count()}
+    print(json.dumps(state), flush=True)
+    leave(0)
+pulse.cli.collect_from_here, os._exit = watched, exit_with_state
+sys.argv = ["pulse", *sys.argv[1:]]
+pulse.cli.run()
+"""
+
+
+def test_the_command_loads_its_code_uncollected_then_collects_all_else() -> None:
+    """`pulse` (pulse.cli.run): no garbage collection while pandas and the commands load; once
+    loaded, that code is out of the collector's way (frozen) and collection is back on."""
+    done = subprocess.run(
+        [sys.executable, "-c", COLLECTION_PROBE, "summary", str(SAMPLE_WORKBOOK), "--json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    state = json.loads(done.stdout.strip().splitlines()[-1])
+    assert state["code"] == 0, done.stderr
+    assert state["calls"] == [{"collecting": False, "pandas": True}]
+    assert state["collecting"] is True
+    assert state["frozen"] > 10_000  # pandas alone is tens of thousands of objects
