@@ -1,6 +1,7 @@
 """Monday CST review: who is on extra care, who awaits a decision, MRR at risk, overdue actions,
-and what changed since the last meeting. `?screen=shared` shows one section at a time in large
-type for the meeting room, with big next / previous buttons."""
+and what changed since the last meeting: the key figures, then each section in a tab.
+`?screen=shared` shows one section at a time in large type for the meeting room, with big next /
+previous buttons."""
 
 from __future__ import annotations
 
@@ -272,7 +273,9 @@ SECTIONS: tuple[Section, ...] = (
 
 def keep_section(titles: dict[str, str]) -> None:
     """Remember the opened tab's section by its title: its label's count moves with the date."""
-    st.session_state[SECTION_KEPT] = titles[st.session_state[SECTION_TAB]]
+    title = titles.get(st.session_state.get(SECTION_TAB, ""))
+    if title is not None:
+        st.session_state[SECTION_KEPT] = title
 
 
 def show_sections(review: Review) -> None:
