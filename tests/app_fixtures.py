@@ -159,6 +159,12 @@ def open_monday_section(app: AppTest, title: str) -> AppTest:
     return app
 
 
+def scenario_monday(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, section: str) -> AppTest:
+    """The hand-worked scenario's Monday page (a local copy) with its tab `section` open."""
+    app = run_app(scenario_workbook(tmp_path / "s.xlsx"), monkeypatch)
+    return open_monday_section(app, section)
+
+
 def open_decisions(app: AppTest) -> AppTest:
     """The Monday page's Decisions tab open and its forms unfolded (else they are not built)."""
     state = app.session_state

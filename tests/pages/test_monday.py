@@ -10,7 +10,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_fixtures import metrics, open_monday_section, open_page, run_app, texts
+from tests.app_fixtures import (
+    metrics,
+    open_monday_section,
+    open_page,
+    run_app,
+    scenario_monday,
+    texts,
+)
 from tests.scenario import (
     AS_OF,
     CLIENTS,
@@ -92,13 +99,12 @@ def test_each_section_is_a_tab_with_its_count_and_only_the_open_one_is_built(
 def test_the_open_section_stays_open_on_another_date_and_another_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = open_monday_section(
-        run_app(scenario_workbook(tmp_path / "s.xlsx"), monkeypatch), "Candidates"
-    )
-    # A week earlier (Mon 16 Nov) the counts in the labels differ; Candidates is still open.
+    app = scenario_monday(tmp_path, monkeypatch, "Candidates")
+    # A week earlier (Mon 16 Nov) the labels' counts differ; Candidates is still open.
     app.date_input(key="as_of_input").set_value(pd.Timestamp("2026-11-18").date()).run()
     assert not app.exception, [e.message for e in app.exception]
     assert app.title[0].value == "Monday CST review · Mon 16 Nov 2026"
+    assert section_tabs(app) != list(SCENARIO_TABS)
     assert client_tables(app) == ["monday_candidates"]
     app.switch_page("pages/help.py").run()
     app.switch_page("pages/monday.py").run()

@@ -10,8 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.app_fixtures import open_monday_section, run_app
-from tests.scenario import scenario_workbook
+from tests.app_fixtures import scenario_monday
 from ui.tables import EMPTY, ROW_LIMIT, column_label, is_raw_name, labelled_config
 
 
@@ -110,9 +109,7 @@ def test_clicking_a_row_opens_that_clients_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The scenario's only candidate is Echo Capital: the one row of the Monday candidates table.
-    app = open_monday_section(
-        run_app(scenario_workbook(tmp_path / "s.xlsx"), monkeypatch), "Candidates"
-    )
+    app = scenario_monday(tmp_path, monkeypatch, "Candidates")
     assert list(app.dataframe(key="monday_candidates").value["client"]) == ["Echo Capital"]
     # AppTest cannot click a row; a table's selection is its state, as a click leaves it.
     app.session_state["monday_candidates"] = {
