@@ -145,7 +145,7 @@ def run() -> NoReturn:
 
 
 def collect_from_here() -> None:
-    """The code just imported (pandas, Arrow, the commands: some 150,000 objects) lives as long
+    """The code just imported (pandas, Arrow, the commands: some 110,000 objects) lives as long
     as the process, so `run` loads it with the garbage collector off, then moves it out of the
     collector's way and turns the collector back on for what the command makes. Collections
     while importing found nothing to free and cost about 40 ms of a cached `pulse summary`;
