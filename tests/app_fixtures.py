@@ -139,7 +139,9 @@ def messages(app: AppTest) -> str:
 # --- decisions recorded on the scenario (the Monday page's forms) ----------------------------
 
 
-# The Monday page's section tabs in order (pages/monday.py SECTIONS after the key figures).
+# The Monday page's section tabs in order (pages/monday.py SECTIONS after the key figures), and
+# the session key that names the open one (pages/monday.py SECTION_KEPT).
+MONDAY_SECTION = "monday_section"
 MONDAY_SECTIONS = (
     "Overdue actions",
     "Open loops",
@@ -153,7 +155,7 @@ MONDAY_SECTIONS = (
 
 def open_monday_section(app: AppTest, title: str) -> AppTest:
     """The Monday page's section tab `title` opened (only the open tab's section is built)."""
-    app.session_state["monday_section"] = title  # pages/monday.py SECTION_KEPT
+    app.session_state[MONDAY_SECTION] = title
     app.run()
     assert not app.exception, [e.message for e in app.exception]
     return app
@@ -168,7 +170,7 @@ def scenario_monday(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, section: st
 def open_decisions(app: AppTest) -> AppTest:
     """The Monday page's Decisions tab open and its forms unfolded (else they are not built)."""
     state = app.session_state
-    wanted = {"monday_section": "Decisions", "monday_decisions_open": True}
+    wanted = {MONDAY_SECTION: "Decisions", "monday_decisions_open": True}
     if any(key not in state or state[key] != value for key, value in wanted.items()):
         for key, value in wanted.items():
             state[key] = value

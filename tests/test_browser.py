@@ -442,11 +442,14 @@ def choose_option(ui: AppPage, widget: Locator, text: str, *, multiple: bool = F
         ui.page.keyboard.press("Escape")  # a multiselect stays open after a pick
 
 
+MAIN_TABS = '[data-testid="stMain"] [role="tab"]'  # the page's tabs, not the sidebar's
+
+
 def open_monday_tab(ui: AppPage, title: str) -> None:
     """The Monday page's section tab `title` (its label: the title, then maybe a count), opened
     if it is not: only the open tab's section is drawn."""
     label = re.compile(rf"^{re.escape(title)}( \(\d+\))?$")
-    tab = ui.page.locator('[data-testid="stMain"] [role="tab"]').filter(has_text=label).first
+    tab = ui.page.locator(MAIN_TABS).filter(has_text=label).first
     try:
         tab.wait_for(timeout=RUN_TIMEOUT_MS)
     except PlaywrightError:
@@ -458,8 +461,8 @@ def open_monday_tab(ui: AppPage, title: str) -> None:
 
 def monday_tabs(ui: AppPage) -> dict[str, int | None]:
     """The Monday page's section tabs: each title and the count in its label (None: no count)."""
-    ui.wait_for('[data-testid="stMain"] [role="tab"]', "the Monday section tabs")
-    labels = ui.page.locator('[data-testid="stMain"] [role="tab"]').all_inner_texts()
+    ui.wait_for(MAIN_TABS, "the Monday section tabs")
+    labels = ui.page.locator(MAIN_TABS).all_inner_texts()
     counted = [re.fullmatch(r"(.+?)(?: \((\d+)\))?", label.strip()) for label in labels]
     return {m[1]: int(m[2]) if m[2] else None for m in counted if m}
 
@@ -757,8 +760,8 @@ def test_every_pages_tables_read_as_words(
             if url_path == MONDAY:  # one section tab at a time: every tab's tables
                 for section in list(monday_tabs(ui))[1:]:
                     open_monday_tab(ui, section)
-                    headers += tables_drawn(ui, f"{title}, {section}")[0]
-                drawn = ui.page.evaluate("() => window.__gridTexts")
+                    more, drawn = tables_drawn(ui, f"{title}, {section}")  # drawn: all so far
+                    headers += more
             raw = sorted({header for header in headers if RAW_NAME.match(header)})
             ui.check(not raw, f"page {title!r}: code names as table headers {raw}")
             nones = [text for text in drawn if text.strip() in {"None", "nan", "NaT"}]

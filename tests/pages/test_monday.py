@@ -11,6 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app_fixtures import (
+    MONDAY_SECTION,
+    MONDAY_SECTIONS,
     metrics,
     open_monday_section,
     open_page,
@@ -72,10 +74,7 @@ SCENARIO_TABS = {
 
 
 def section_tabs(app: AppTest) -> list[str]:
-    return [tab.label for tab in app.tabs if tab.label.rsplit(" (", 1)[0] in SECTION_TITLES]
-
-
-SECTION_TITLES = {label.rsplit(" (", 1)[0] for label in SCENARIO_TABS}
+    return [tab.label for tab in app.tabs if tab.label.rsplit(" (", 1)[0] in MONDAY_SECTIONS]
 
 
 def client_tables(app: AppTest) -> list[str]:
@@ -119,7 +118,7 @@ def change_tabs(app: AppTest) -> dict[str, str]:
 
 def change_table(app: AppTest, kind: str) -> pd.DataFrame:
     """The list in the tab of `kind` (only the open tab's list is drawn)."""
-    app.session_state["monday_section"] = "Since last meeting"  # the section's tab stays open
+    app.session_state[MONDAY_SECTION] = "Since last meeting"  # the section's tab stays open
     app.session_state["monday_changes_tab"] = f"{kind} ({change_tabs(app)[kind]})"
     app.run()
     assert not app.exception, [e.message for e in app.exception]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_fixtures import shell, start, texts
+from tests.app_fixtures import MONDAY_SECTION, shell, start, texts
 from tests.scenario import EXPECTED_OPEN_LOOPS
 
 pytestmark = pytest.mark.usefixtures("shell_on_every_run")
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("shell_on_every_run")
 
 def test_the_monday_page_lists_every_open_loop_oldest_first(scenario_file: Path) -> None:
     app = shell()
-    app.session_state["monday_section"] = "Open loops"  # the section's tab
+    app.session_state[MONDAY_SECTION] = "Open loops"  # the section's tab
     app.session_state["monday_ready_all_open"] = True  # the ready messages' expander
     app.run()
     assert not app.exception, [e.message for e in app.exception]

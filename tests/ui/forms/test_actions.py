@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from connectors.workbook import read_workbook
 from pulse.settings import Role
-from tests.app_fixtures import opened_as, save_from_sidebar, shell, texts
+from tests.app_fixtures import MONDAY_SECTION, opened_as, save_from_sidebar, shell, texts
 
 pytestmark = pytest.mark.usefixtures("shell_on_every_run")
 # The Monday page's table (any client, done items hidden), before anything was recorded. It
@@ -25,7 +25,7 @@ def monday() -> AppTest:
     """The Monday page, not yet run, on its Decisions tab with the action-item expander open
     (closed, its table is not drawn at all)."""
     app = shell()
-    app.session_state["monday_section"] = "Decisions"
+    app.session_state[MONDAY_SECTION] = "Decisions"
     app.session_state["monday_actions_open"] = True
     return app
 
