@@ -13,11 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 
 from pulse.actions import days_overdue, overdue_mask
-from pulse.frames import between_days, client_keys, to_day
+from pulse.frames import between_days, client_keys, is_in, to_day
 from pulse.history_events import status_events
 from pulse.risk import risk_bands
 from pulse.schema import CLIENT_KEY, HISTORY, SHEET_ROW, ActionStatus, EpisodeStatus
@@ -166,8 +165,7 @@ def _moves(
         }
     )
     # In both weeks: a key the compared week has (pandas' merge indicator, at a third the cost).
-    compared = set(keys)
-    known = np.array([key in compared for key in both[CLIENT_KEY].tolist()], dtype=bool)
+    known = is_in(both[CLIENT_KEY], keys).to_numpy()
     return _by_client(table.loc[known, MOVE_COLUMNS]), _by_client(table.loc[~known, NEW_COLUMNS])
 
 
