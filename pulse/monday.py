@@ -76,13 +76,10 @@ def extra_care_table(
 
 def _criteria_marks(risk: pd.DataFrame) -> dict[str, Any]:
     """One column per criterion label: how each client's flag was set (MARK_LEGEND)."""
-    people = [set(flags) for flags in risk["person_flags"].tolist()]
-    data = [set(flags) for flags in risk["data_flags"].tolist()]
+    pairs = zip(risk["person_flags"].tolist(), risk["data_flags"].tolist(), strict=True)
+    marks = [criterion_marks(person, data) for person, data in pairs]
     return {
-        criterion.label: np.array(
-            [_mark(criterion in p, criterion in d) for p, d in zip(people, data, strict=True)],
-            dtype=object,
-        )
+        criterion.label: np.array([row[criterion.label] for row in marks], dtype=object)
         for criterion in Criterion
     }
 
